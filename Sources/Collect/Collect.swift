@@ -1,0 +1,1 @@
+// Collect layer: see README and ../shared/STYLE.md

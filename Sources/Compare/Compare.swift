@@ -1,0 +1,1 @@
+// Compare layer: see README and ../shared/STYLE.md

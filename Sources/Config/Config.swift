@@ -1,0 +1,1 @@
+// Config layer: see README and ../shared/STYLE.md

@@ -1,0 +1,1 @@
+// Engine layer: see README and ../shared/STYLE.md

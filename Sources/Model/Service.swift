@@ -1,0 +1,30 @@
+/// Where a service's state was read from.
+public enum ServiceSource: String, Codable, Sendable, Equatable {
+    case systemd, sysv, openrc
+}
+
+/// One service and its states, as the init system reports them.
+/// For systemd: `load` (loaded, not-found, masked), `active` (active, inactive, failed),
+/// `sub` (running, exited, dead, ...), `enabled` from list-unit-files (enabled, disabled, static, ...).
+public struct Service: Codable, Sendable, Equatable {
+    public var name: String
+    public var load: String
+    public var active: String
+    public var sub: String
+    public var enabled: String?
+    public var source: ServiceSource
+    public var description: String?
+
+    public init(name: String, load: String, active: String, sub: String, enabled: String? = nil,
+                source: ServiceSource, description: String? = nil) {
+        self.name = name
+        self.load = load
+        self.active = active
+        self.sub = sub
+        self.enabled = enabled
+        self.source = source
+        self.description = description
+    }
+
+    public var sortKey: String { name }
+}

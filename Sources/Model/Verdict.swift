@@ -1,0 +1,65 @@
+import Foundation
+
+/// One item that verification looked at (a service, a socket, a probe, ...), with what it found.
+/// Reports list every checked item, not only failures, so CI shows real totals.
+public struct CheckedItem: Codable, Sendable, Equatable {
+    public var category: Category
+    public var subject: String
+    /// Empty when the item is unchanged.
+    public var findings: [Finding]
+
+    public init(category: Category, subject: String, findings: [Finding] = []) {
+        self.category = category
+        self.subject = subject
+        self.findings = findings
+    }
+
+    public var worst: Severity? { findings.map(\.severity).max() }
+}
+
+/// The outcome of verifying one host.
+public struct HostVerdict: Codable, Sendable, Equatable {
+    public var host: String
+    /// Set when the host could not be checked (unreachable, no baseline, ...): the reason, one line.
+    public var error: String?
+    /// Facts shown beside the results (kernel, os, boot id, ...), in display order.
+    public var facts: [Fact]
+    public var items: [CheckedItem]
+    public var durationSeconds: Double
+
+    public init(host: String, error: String? = nil, facts: [Fact] = [], items: [CheckedItem] = [],
+                durationSeconds: Double = 0) {
+        self.host = host
+        self.error = error
+        self.facts = facts
+        self.items = items
+        self.durationSeconds = durationSeconds
+    }
+
+    public var findings: [Finding] { items.flatMap(\.findings) }
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    public var worst: Severity? { findings.map(\.severity).max() }
+}
+
+public struct Fact: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+}
+
+/// Everything one verify (or drift, or diff) run found, across hosts.
+public struct VerifyRun: Codable, Sendable, Equatable {
+    public var startedAt: Date
+    public var durationSeconds: Double
+    public var hosts: [HostVerdict]
+
+    public init(startedAt: Date, durationSeconds: Double, hosts: [HostVerdict]) {
+        self.startedAt = startedAt
+        self.durationSeconds = durationSeconds
+        self.hosts = hosts
+    }
+
+    public var findings: [Finding] { hosts.flatMap(\.findings) }
+    public func count(_ severity: Severity) -> Int { hosts.reduce(0) { $0 + $1.count(severity) } }
+    public var unchecked: Int { hosts.filter { $0.error != nil }.count }
+}

@@ -1,0 +1,26 @@
+/// The fields of a snapshot that change without anything being wrong.
+/// They are kept for the record, never compared. README's snapshot section lists the same set.
+public enum VolatileFields {
+    public static let paths: [String] = [
+        "capturedAt",
+        "durationMs",
+        "system.uptimeSeconds",
+        "sockets[].pid",
+        "connectivity[].latencyMs",
+        "databases[].latencyMs",
+    ]
+}
+
+extension Snapshot {
+    /// A copy with every volatile field cleared, so that `==` answers "did anything change?".
+    public func withoutVolatileFields() -> Snapshot {
+        var s = self
+        s.capturedAt = .init(timeIntervalSince1970: 0)
+        s.durationMs = 0
+        s.system.uptimeSeconds = 0
+        for i in s.sockets.indices { s.sockets[i].pid = nil }
+        for i in s.connectivity.indices { s.connectivity[i].latencyMs = nil }
+        for i in s.databases.indices { s.databases[i].latencyMs = nil }
+        return s
+    }
+}

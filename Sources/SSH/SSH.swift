@@ -1,0 +1,1 @@
+// SSH layer: see README and ../shared/STYLE.md

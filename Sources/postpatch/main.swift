@@ -1,0 +1,1 @@
+// Entry point lands with the SSH layer.
