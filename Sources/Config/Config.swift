@@ -1,1 +1,0 @@
-// Config layer: see README and ../shared/STYLE.md
