@@ -1,0 +1,182 @@
+import CLibSSH2
+import Foundation
+
+/// Runs one command on an exec channel: open, exec, EOF on stdin, read stdout and stderr
+/// apart until EOF, close, wait for the close, then read the exit status.
+/// (libssh2 1.10 has the exit status only after EOF and libssh2_channel_wait_closed.)
+final class ExecOperation: ChannelOp {
+    private enum State { case open, exec, sendEOF, read, close, waitClosed, free }
+
+    private let command: String
+    private let endpoint: String
+    private let timeout: Duration
+    private let outputCap: Int
+    private(set) var deadline: ContinuousClock.Instant?
+    private var state = State.open
+    private var channel: OpaquePointer?
+    private var stdout: [UInt8] = []
+    private var stderr: [UInt8] = []
+    private var exitStatus: Int32?
+    private var exitSignal: String?
+    /// A timeout or cap hit: the channel is being closed, then this is delivered.
+    private var ending: SSHError?
+    private var abandoned = false
+    private var completion: ((Result<ExecResult, SSHError>) -> Void)?
+
+    /// Window per channel: large enough to stream tens of MB without stalling on adjusts.
+    static let window: UInt32 = 4 << 20
+    static let packet: UInt32 = 32768
+
+    init(command: String, endpoint: String, timeout: Duration, outputCap: Int,
+         completion: @escaping (Result<ExecResult, SSHError>) -> Void) {
+        self.command = command
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.outputCap = outputCap
+        self.deadline = .now + timeout
+        self.completion = completion
+    }
+
+    func step(session: OpaquePointer) -> ChannelStep {
+        if abandoned, let ending { return .sessionFailed(ending) }
+        var progressed = false
+        while true {
+            switch state {
+            case .open:
+                guard let ch = libssh2_channel_open_ex(session, "session", 7, Self.window, Self.packet, nil, 0) else {
+                    let (code, msg) = LibSSH2.lastError(session)
+                    if code == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                    if isSessionFatal(code) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: msg)) }
+                    deliver(.failure(.channel(endpoint: endpoint, reason: "server refused a session channel: \(msg)")))
+                    return .done
+                }
+                channel = ch
+                state = .exec
+            case .exec:
+                let rc = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
+                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                if rc != 0 {
+                    if isSessionFatal(rc) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
+                    ending = .channel(endpoint: endpoint, reason: "server refused to run the command: \(LibSSH2.lastError(session).message)")
+                    state = .free
+                    continue
+                }
+                state = .sendEOF
+            case .sendEOF:
+                // The command gets an empty stdin, as with `ssh -n`: nothing waits on our input.
+                let rc = libssh2_channel_send_eof(channel)
+                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                state = .read
+            case .read:
+                switch readAvailable() {
+                case .again: return progressed ? .progressed : .blocked
+                case .data: progressed = true
+                case .eof: state = .close
+                case let .failed(code, _) where isSessionFatal(code):
+                    return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message))
+                case let .failed(_, msg):
+                    ending = .channel(endpoint: endpoint, reason: msg)
+                    state = .close
+                case .capped:
+                    ending = .outputCap(endpoint: endpoint, limit: outputCap)
+                    state = .close
+                }
+            case .close:
+                let rc = libssh2_channel_close(channel)
+                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                if rc != 0 && isSessionFatal(rc) { return .sessionFailed(ending ?? .sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
+                state = .waitClosed
+            case .waitClosed:
+                let rc = libssh2_channel_wait_closed(channel)
+                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                readExit(session)
+                state = .free
+            case .free:
+                if let ch = channel {
+                    let rc = libssh2_channel_free(ch)
+                    if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
+                    channel = nil
+                }
+                if let ending {
+                    deliver(.failure(ending))
+                } else {
+                    deliver(.success(ExecResult(stdout: stdout, stderr: stderr, exitStatus: exitStatus, exitSignal: exitSignal)))
+                }
+                return .done
+            }
+            progressed = true
+        }
+    }
+
+    private enum ReadOutcome { case again, data, eof, capped, failed(Int32, String) }
+
+    /// Drains both streams; stderr too, or a chatty command would stall on a full window.
+    private func readAvailable() -> ReadOutcome {
+        var got = false
+        var buffer = [CChar](repeating: 0, count: 64 * 1024)
+        for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
+            while true {
+                let n = buffer.withUnsafeMutableBufferPointer { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    got = true
+                    buffer.withUnsafeBufferPointer { p in
+                        p.withMemoryRebound(to: UInt8.self) { bytes in
+                            if stream == 0 { stdout.append(contentsOf: bytes.prefix(n)) } else { stderr.append(contentsOf: bytes.prefix(n)) }
+                        }
+                    }
+                    if stdout.count + stderr.count > outputCap { return .capped }
+                    continue
+                }
+                if n == Int(LibSSH2.eagain) || n == 0 { break }
+                return .failed(Int32(n), "read failed (\(n))")
+            }
+        }
+        if libssh2_channel_eof(channel) == 1 { return .eof }
+        return got ? .data : .again
+    }
+
+    private func readExit(_ session: OpaquePointer) {
+        var sig: UnsafeMutablePointer<CChar>?
+        var sigLen = 0
+        if libssh2_channel_get_exit_signal(channel, &sig, &sigLen, nil, nil, nil, nil) == 0, let sig {
+            exitSignal = String(cString: sig)
+            libssh2_free(session, sig)
+        }
+        if exitSignal == nil { exitStatus = libssh2_channel_get_exit_status(channel) }
+    }
+
+    func expire() {
+        if ending != nil {
+            // The server did not answer our close within the grace period: give up on the session.
+            abandoned = true
+            return
+        }
+        ending = .commandTimeout(endpoint: endpoint, seconds: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        cancelChannel()
+    }
+
+    /// Ends the channel early (timeout, interrupt): close it, wait briefly for the server.
+    func cancel(_ error: SSHError) {
+        guard ending == nil else { return }
+        ending = error
+        cancelChannel()
+    }
+
+    private func cancelChannel() {
+        deadline = .now + .seconds(3)
+        if channel == nil { state = .free; return }
+        if state == .open || state == .exec || state == .sendEOF || state == .read { state = .close }
+    }
+
+    func fail(_ error: SSHError) {
+        channel = nil  // freed with the session
+        deliver(.failure(ending ?? error))
+    }
+
+    private func deliver(_ result: Result<ExecResult, SSHError>) {
+        deadline = nil
+        let c = completion
+        completion = nil
+        c?(result)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// An OpenSSH known_hosts file, parsed: plain and hashed (`|1|salt|hash`) host patterns,
+/// `[host]:port` entries, `!negation`, `*`/`?` wildcards, `@revoked` and `@cert-authority` markers.
+public struct KnownHosts: Sendable {
+    public enum Marker: Sendable, Equatable { case none, revoked, certAuthority }
+
+    public struct Entry: Sendable, Equatable {
+        public var line: Int
+        public var marker: Marker
+        public var patterns: String
+        public var keyType: String
+        public var keyBlob: [UInt8]
+    }
+
+    public var path: String
+    public var entries: [Entry]
+    /// Line numbers that could not be parsed; they are skipped, as OpenSSH does.
+    public var malformedLines: [Int]
+
+    public init(path: String, entries: [Entry] = [], malformedLines: [Int] = []) {
+        self.path = path
+        self.entries = entries
+        self.malformedLines = malformedLines
+    }
+
+    /// The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
+    public static func lookupName(host: String, port: Int) -> String {
+        port == 22 ? host : "[\(host)]:\(port)"
+    }
+
+    public static func parse(_ text: String, path: String) -> KnownHosts {
+        var result = KnownHosts(path: path)
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            var marker = Marker.none
+            if let first = fields.first, first.hasPrefix("@") {
+                switch first {
+                case "@revoked": marker = .revoked
+                case "@cert-authority": marker = .certAuthority
+                default: result.malformedLines.append(index + 1); continue
+                }
+                fields.removeFirst()
+            }
+            guard fields.count >= 3, let blob = Data(base64Encoded: fields[2]) else {
+                result.malformedLines.append(index + 1)
+                continue
+            }
+            let bytes = [UInt8](blob)
+            guard let type = keyType(ofBlob: bytes), type == fields[1] else {
+                result.malformedLines.append(index + 1)
+                continue
+            }
+            result.entries.append(Entry(line: index + 1, marker: marker, patterns: fields[0],
+                                        keyType: type, keyBlob: bytes))
+        }
+        return result
+    }
+
+    /// The key type a wire-format public key blob names in its first string.
+    public static func keyType(ofBlob blob: [UInt8]) -> String? {
+        guard blob.count >= 4 else { return nil }
+        let n = Int(blob[0]) << 24 | Int(blob[1]) << 16 | Int(blob[2]) << 8 | Int(blob[3])
+        guard n > 0, n < 64, blob.count >= 4 + n else { return nil }
+        return String(bytes: blob[4..<(4 + n)], encoding: .ascii)
+    }
+
+    /// Entries (of any key type, no cert-authority lines) whose patterns match `name`.
+    public func entries(matching name: String) -> [Entry] {
+        entries.filter { $0.marker != .certAuthority && Self.patternsMatch($0.patterns, name: name) }
+    }
+
+    /// Key types known for `name`, in file order, so the handshake can prefer them.
+    public func keyTypes(for name: String) -> [String] {
+        var seen: [String] = []
+        for e in entries(matching: name) where e.marker == .none && !seen.contains(e.keyType) {
+            seen.append(e.keyType)
+        }
+        return seen
+    }
+
+    public enum Verdict: Equatable, Sendable {
+        case known
+        case unknown
+        /// A key is recorded for this host but not this one: refused, never replaced.
+        case changed(line: Int)
+        case revoked(line: Int)
+    }
+
+    public func verify(name: String, keyBlob: [UInt8]) -> Verdict {
+        if let r = entries.first(where: { $0.marker == .revoked && $0.keyBlob == keyBlob }) {
+            return .revoked(line: r.line)
+        }
+        let matching = entries(matching: name).filter { $0.marker == .none }
+        if matching.contains(where: { $0.keyBlob == keyBlob }) { return .known }
+        let type = Self.keyType(ofBlob: keyBlob)
+        if let sameType = matching.first(where: { $0.keyType == type }) { return .changed(line: sameType.line) }
+        if let other = matching.first { return .changed(line: other.line) }
+        return .unknown
+    }
+
+    // MARK: pattern matching, as OpenSSH's match_hostname
+
+    static func patternsMatch(_ patterns: String, name: String) -> Bool {
+        if patterns.hasPrefix("|1|") { return hashedMatch(patterns, name: name) }
+        var positive = false
+        for p in patterns.split(separator: ",") {
+            if p.hasPrefix("!") {
+                if glob(String(p.dropFirst()).lowercased(), name.lowercased()) { return false }
+            } else if glob(String(p).lowercased(), name.lowercased()) {
+                positive = true
+            }
+        }
+        return positive
+    }
+
+    static func hashedMatch(_ field: String, name: String) -> Bool {
+        let parts = field.split(separator: "|", omittingEmptySubsequences: true)
+        guard parts.count == 3, parts[0] == "1",
+              let salt = Data(base64Encoded: String(parts[1])),
+              let hash = Data(base64Encoded: String(parts[2])) else { return false }
+        return Digest.hmacSHA1(key: [UInt8](salt), data: Array(name.utf8)) == [UInt8](hash)
+    }
+
+    /// `*` any run, `?` one character; everything else literal.
+    static func glob(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.utf8), t = Array(text.utf8)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) {
+                pi += 1; ti += 1
+            } else if pi < p.count && p[pi] == UInt8(ascii: "*") {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+}

@@ -1,1 +1,0 @@
-// SSH layer: see README and ../shared/STYLE.md

@@ -1,0 +1,133 @@
+import Foundation
+
+/// An authenticated SSH connection to one host. Thread-safe: every call hops to the
+/// session's poller thread, so one libssh2 session is only ever used by one thread.
+public final class SSHSession: @unchecked Sendable {
+    public let endpoint: Endpoint
+    private let connection: Connection
+    private let poller: PollerThread
+
+    private init(connection: Connection) {
+        self.connection = connection
+        self.endpoint = connection.endpoint
+        self.poller = connection.poller
+    }
+
+    deinit {
+        let c = connection
+        poller.submit { c.shutdown() }
+    }
+
+    /// Connects, checks the host key against known_hosts and logs in, within `options.connectTimeout`.
+    public static func connect(to endpoint: Endpoint, options: ConnectOptions) async throws -> SSHSession {
+        let poller = PollerPool.shared.pick()
+        return try await withCheckedThrowingContinuation { (cont: CheckedContinuation<SSHSession, Error>) in
+            poller.submit {
+                let box = ConnectionBox()
+                let conn = Connection(poller: poller, endpoint: endpoint, options: options) { result in
+                    switch result {
+                    case .success: cont.resume(returning: SSHSession(connection: box.connection!))
+                    case let .failure(e): cont.resume(throwing: e)
+                    }
+                    box.connection = nil
+                }
+                box.connection = conn
+                conn.start()
+            }
+        }
+    }
+
+    /// Runs `command` through the user's login shell on the host (as `ssh host command` does).
+    /// Stdin is empty. Throws on timeout (the channel is closed) or when output passes `outputCap` bytes.
+    public func exec(_ command: String, timeout: Duration = .seconds(120), outputCap: Int = 64 << 20) async throws -> ExecResult {
+        let box = OperationBox<ExecOperation>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<ExecResult, Error>) in
+                let op = ExecOperation(command: command, endpoint: "\(endpoint)", timeout: timeout, outputCap: outputCap) {
+                    cont.resume(with: $0.mapError { $0 as Error })
+                }
+                box.set(op)
+                let conn = connection
+                poller.submit { conn.enqueue(op) }
+            }
+        } onCancel: {
+            let ep = "\(endpoint)"
+            poller.submit { box.get()?.cancel(.interrupted(endpoint: ep)) }
+        }
+    }
+
+    /// Opens a direct-tcpip channel: the host connects to `host:port` and the bytes flow through SSH.
+    public func openTunnel(host: String, port: Int, timeout: Duration = .seconds(10)) async throws -> SSHTunnel {
+        let target = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let channel = TunnelChannel(target: target, endpoint: "\(endpoint)")
+        try await run(TunnelOpenOperation.self) { done in
+            TunnelOpenOperation(tunnel: channel, host: host, port: port, deadline: .now + timeout, completion: done)
+        }
+        return SSHTunnel(session: self, channel: channel)
+    }
+
+    /// Disconnects. Operations still running fail with `closed`.
+    public func close() async {
+        let conn = connection
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            poller.submit {
+                conn.shutdown()
+                cont.resume()
+            }
+        }
+    }
+
+    /// Queues an operation built by `make` and waits for its result.
+    func run<Op: ChannelOp, Value>(_ type: Op.Type, _ make: @escaping (@escaping (Result<Value, SSHError>) -> Void) -> Op) async throws -> Value {
+        let conn = connection
+        return try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Value, Error>) in
+            let op = make { cont.resume(with: $0.mapError { $0 as Error }) }
+            poller.submit { conn.enqueue(op) }
+        }
+    }
+}
+
+/// A byte stream through the host (direct-tcpip). Reads and writes take deadlines.
+public final class SSHTunnel: @unchecked Sendable {
+    private let session: SSHSession
+    private let channel: TunnelChannel
+
+    init(session: SSHSession, channel: TunnelChannel) {
+        self.session = session
+        self.channel = channel
+    }
+
+    public var target: String { channel.target }
+
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
+        let ch = channel
+        try await session.run(TunnelWriteOperation.self) { done in
+            TunnelWriteOperation(tunnel: ch, bytes: bytes, deadline: deadline, completion: done)
+        }
+    }
+
+    /// Up to `max` bytes; empty at end of stream.
+    public func read(max: Int, deadline: ContinuousClock.Instant) async throws -> [UInt8] {
+        let ch = channel
+        return try await session.run(TunnelReadOperation.self) { done in
+            TunnelReadOperation(tunnel: ch, max: max, deadline: deadline, completion: done)
+        }
+    }
+
+    public func close() async {
+        let ch = channel
+        _ = try? await session.run(TunnelCloseOperation.self) { done in
+            TunnelCloseOperation(tunnel: ch, deadline: .now + .seconds(3), completion: done)
+        }
+    }
+}
+
+final class ConnectionBox: @unchecked Sendable { var connection: Connection? }
+
+/// Lets a cancellation handler reach an operation created inside the continuation.
+final class OperationBox<Op: AnyObject>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var op: Op?
+    func set(_ op: Op) { lock.withLock { self.op = op } }
+    func get() -> Op? { lock.withLock { op } }
+}

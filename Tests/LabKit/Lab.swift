@@ -1,0 +1,125 @@
+import Foundation
+
+/// A throwaway lab for one test: a temp folder, keys generated per run, and real servers
+/// (OpenSSH sshd, Dropbear, ssh-agent) on loopback that are killed when the lab is stopped.
+public final class Lab: @unchecked Sendable {
+    /// The unprivileged login user, shell /bin/sh, made by scripts/test (or here, if missing).
+    public static let user = "pplab"
+
+    public let dir: String
+    private var processes: [Process] = []
+    private let lock = NSLock()
+
+    public init() throws {
+        dir = NSTemporaryDirectory() + "postpatch-lab-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        chmod(dir, 0o755)
+        try Lab.ensureUser()
+    }
+
+    deinit { stop() }
+
+    /// Kills every server this lab started and removes its folder.
+    public func stop() {
+        let procs = lock.withLock { () -> [Process] in
+            defer { processes.removeAll() }
+            return processes
+        }
+        for p in procs where p.isRunning {
+            p.terminate()
+        }
+        for p in procs { p.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    func track(_ p: Process) { lock.withLock { processes.append(p) } }
+
+    /// True when tests must fail rather than skip on a missing tool (CI=true).
+    public static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Makes the lab login user if it does not exist (tests run as root).
+    static func ensureUser() throws {
+        if getpwnam(user) == nil {
+            let r = try Shell.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
+            guard r.status == 0 || getpwnam(user) != nil else {
+                throw LabError.setup("cannot create lab user \(user): \(r.stderr); run scripts/test as root")
+            }
+        }
+        // useradd leaves the password "!" (locked); sshd without PAM refuses locked accounts
+        // even for key logins. "*" means "no password" without locking.
+        let shadow = (try? String(contentsOfFile: "/etc/shadow", encoding: .utf8)) ?? ""
+        if shadow.split(separator: "\n").contains(where: { $0.hasPrefix("\(user):!") }) {
+            _ = try Shell.run("/usr/sbin/usermod", ["-p", "*", user])
+        }
+    }
+
+    /// The lab user's home (Dropbear reads ~/.ssh/authorized_keys there).
+    public static var userHome: String {
+        guard let pw = getpwnam(user) else { return "/home/\(user)" }
+        return String(cString: pw.pointee.pw_dir)
+    }
+
+    /// A TCP port free on 127.0.0.1 right now.
+    public static func freePort() -> Int {
+        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(s) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Waits until something accepts TCP connections on host:port.
+    public static func waitForPort(_ port: Int, host: String = "127.0.0.1", timeout: TimeInterval = 15) throws {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr(host)
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(s)
+            if rc == 0 { return }
+            usleep(50_000)
+        }
+        throw LabError.setup("nothing listens on \(host):\(port) after \(Int(timeout)) s")
+    }
+
+    /// Starts a long-running server process tracked by the lab.
+    @discardableResult
+    public func spawn(_ path: String, _ args: [String], env: [String: String]? = nil, log: String) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw LabError.missing(path)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        if let env { p.environment = env }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let h = FileHandle(forWritingAtPath: log)
+        p.standardOutput = h
+        p.standardError = h
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        track(p)
+        return p
+    }
+}
+
+public enum LabError: Error, CustomStringConvertible {
+    case setup(String)
+    case missing(String)
+    public var description: String {
+        switch self {
+        case let .setup(s): return "lab: \(s)"
+        case let .missing(path): return "lab: \(path) is not installed: run scripts/test, which installs the lab's Debian packages"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Lab servers for tests.

@@ -1,0 +1,102 @@
+import Foundation
+
+extension Lab {
+    /// Starts OpenSSH's sshd on 127.0.0.1 with fresh host keys, accepting `authorizedKeys`
+    /// for the lab user. `maxStartups` is raised so load tests are not dropped past 10
+    /// unauthenticated connections (sshd's default `10:30:100`).
+    public func startSSHD(authorizedKeys: [KeyPair], hostKeyTypes: [String] = ["ed25519"],
+                          password: Bool = false, maxStartups: String = "1000:30:1000",
+                          extraConfig: String = "") throws -> SSHServerInfo {
+        let port = Lab.freePort()
+        let sd = "\(dir)/sshd-\(port)"
+        try FileManager.default.createDirectory(atPath: sd, withIntermediateDirectories: true)
+        var hostKeys: [String] = []
+        var keyLines = ""
+        for t in hostKeyTypes {
+            let path = "\(sd)/ssh_host_\(t)_key"
+            let r = try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", t, "-f", path, "-N", ""] + (t == "rsa" ? ["-b", "2048"] : []))
+            guard r.status == 0 else { throw LabError.setup("host key \(t): \(r.stderr)") }
+            hostKeys.append(try String(contentsOfFile: path + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " "))
+            keyLines += "HostKey \(path)\n"
+        }
+        try authorizedKeys.map(\.publicLine).joined(separator: "\n").appending("\n")
+            .write(toFile: "\(sd)/authorized_keys", atomically: true, encoding: .utf8)
+        let config = """
+        Port \(port)
+        ListenAddress 127.0.0.1
+        \(keyLines)PidFile \(sd)/sshd.pid
+        AuthorizedKeysFile \(sd)/authorized_keys
+        StrictModes no
+        UsePAM no
+        PasswordAuthentication \(password ? "yes" : "no")
+        KbdInteractiveAuthentication no
+        PermitRootLogin no
+        AllowUsers \(Lab.user)
+        MaxStartups \(maxStartups)
+        MaxSessions 64
+        PerSourceMaxStartups none
+        LoginGraceTime 30
+        LogLevel ERROR
+        AllowTcpForwarding yes
+        \(extraConfig)
+
+        """
+        try config.write(toFile: "\(sd)/sshd_config", atomically: true, encoding: .utf8)
+        try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        let check = try Shell.run("/usr/sbin/sshd", ["-t", "-f", "\(sd)/sshd_config"])
+        guard check.status == 0 else { throw LabError.setup("sshd -t: \(check.stderr)") }
+        try spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(sd)/sshd_config"], log: "\(sd)/sshd.log")
+        try Lab.waitForPort(port)
+        return SSHServerInfo(host: "127.0.0.1", port: port, hostKeys: hostKeys, kind: "openssh")
+    }
+
+    /// Starts Dropbear on 127.0.0.1. Dropbear reads the user's ~/.ssh/authorized_keys,
+    /// so the lab user's file is rewritten with `authorizedKeys`.
+    public func startDropbear(authorizedKeys: [KeyPair], hostKeyType: String = "ed25519") throws -> SSHServerInfo {
+        let port = Lab.freePort()
+        let dd = "\(dir)/dropbear-\(port)"
+        try FileManager.default.createDirectory(atPath: dd, withIntermediateDirectories: true)
+        let keyPath = "\(dd)/dropbear_\(hostKeyType)_host_key"
+        let gen = try Shell.run("/usr/bin/dropbearkey", ["-t", hostKeyType, "-f", keyPath])
+        guard gen.status == 0 else { throw LabError.setup("dropbearkey: \(gen.stderr)") }
+        let pub = gen.stdout.split(separator: "\n").first { $0.hasPrefix("ssh-") || $0.hasPrefix("ecdsa-") }
+            .map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? ""
+        try Lab.installAuthorizedKeys(authorizedKeys)
+        try spawn("/usr/sbin/dropbear", ["-F", "-E", "-s", "-p", "127.0.0.1:\(port)", "-r", keyPath, "-P", "\(dd)/dropbear.pid"],
+                  log: "\(dd)/dropbear.log")
+        try Lab.waitForPort(port)
+        return SSHServerInfo(host: "127.0.0.1", port: port, hostKeys: [pub], kind: "dropbear")
+    }
+
+    /// Writes the lab user's ~/.ssh/authorized_keys (owned by the user, 0600).
+    static func installAuthorizedKeys(_ keys: [KeyPair]) throws {
+        let ssh = Lab.userHome + "/.ssh"
+        try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+        let file = ssh + "/authorized_keys"
+        try keys.map(\.publicLine).joined(separator: "\n").appending("\n").write(toFile: file, atomically: true, encoding: .utf8)
+        guard let pw = getpwnam(Lab.user) else { throw LabError.setup("no user \(Lab.user)") }
+        chown(ssh, pw.pointee.pw_uid, pw.pointee.pw_gid)
+        chown(file, pw.pointee.pw_uid, pw.pointee.pw_gid)
+        chmod(ssh, 0o700)
+        chmod(file, 0o600)
+    }
+
+    /// Sets the lab user's password (for password-auth tests); fed to chpasswd on stdin.
+    public static func setUserPassword(_ password: String) throws {
+        let r = try Shell.run("/usr/sbin/chpasswd", [], input: "\(user):\(password)\n")
+        guard r.status == 0 else { throw LabError.setup("chpasswd: \(r.stderr)") }
+    }
+
+    /// Starts ssh-agent on a socket in the lab folder holding `keys`; returns the socket path.
+    public func startAgent(keys: [KeyPair]) throws -> String {
+        let sock = "\(dir)/agent.sock"
+        try spawn("/usr/bin/ssh-agent", ["-D", "-a", sock], log: "\(dir)/agent.log")
+        let end = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: sock) && Date() < end { usleep(20_000) }
+        for k in keys {
+            let r = try Shell.run("/usr/bin/ssh-add", [k.privatePath], env: ["SSH_AUTH_SOCK": sock])
+            guard r.status == 0 else { throw LabError.setup("ssh-add: \(r.stderr)") }
+        }
+        return sock
+    }
+}
