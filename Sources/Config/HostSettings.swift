@@ -15,7 +15,8 @@ struct HostSettings: Sendable, Equatable {
         var s = HostSettings()
         s.user = try map["user"]?.word()
         if let user = map["user"], s.user?.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" }) == true {
-            throw user.error("'user' must be a plain login name, got \(user.shown)")
+            // Not echoed: "user:password" is a likely mistake here.
+            throw user.error("'user' must be a plain login name, without spaces, '@' or ':'")
         }
         s.port = try map["port"]?.port()
         s.identity = try map["identity"].map(path)

@@ -76,7 +76,7 @@ struct YAMLValue {
         if isNull { return [] }
         guard case let .sequence(seq) = node else { throw error("\(name) must be a list, got \(shown)") }
         return seq.enumerated().map { index, item in
-            let entryName = "\(name) entry \(index + 1)"
+            let entryName = "'\(path)' entry \(index + 1)"
             return YAMLValue(node: item, name: entryName, path: "\(path)[\(index + 1)]",
                              place: "in \(entryName)", file: file)
         }
