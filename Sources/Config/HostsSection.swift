@@ -1,0 +1,90 @@
+import Model
+
+/// A name given to something in the config (a host, a group), with where it was written.
+struct Named: Sendable, Equatable {
+    var name: String
+    var location: Location
+}
+
+/// What `checks:`, `ignore:` and `policy:` say at one level (global, a group, a host).
+struct LevelRules: Sendable, Equatable {
+    var checks = CheckSet()
+    var rules = CompareRules()
+    var policyLines: [RulesSection.PolicyLine] = []
+
+    static let keys = ["checks", "ignore", "policy"]
+
+    static func read(from map: YAMLMapping) throws -> LevelRules {
+        var level = LevelRules()
+        if let checks = map["checks"] { level.checks = try ChecksSection.read(checks) }
+        if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
+        if let policy = map["policy"] {
+            let read = try RulesSection.policy(policy)
+            level.rules.severityOverrides = read.overrides
+            level.policyLines = read.lines
+        }
+        return level
+    }
+}
+
+/// One entry under `hosts:`.
+struct HostEntry: Sendable, Equatable {
+    var name: Named
+    /// Defaults to the host's name.
+    var address: String?
+    var settings: HostSettings
+    var groups: [Named]
+    var level: LevelRules
+
+    static let keys = ["address", "groups"] + HostSettings.keys + LevelRules.keys
+
+    static func read(name: Named, value: YAMLValue) throws -> HostEntry {
+        let map = try value.mapping()
+        try map.requireKnown(keys)
+        var groups: [Named] = []
+        for item in try map["groups"]?.entries() ?? [] {
+            let group = try Names.read(item, what: "group name")
+            if let first = groups.first(where: { $0.name == group }) {
+                throw item.error("group '\(group)' is listed twice for host '\(name.name)' (first at \(first.location))")
+            }
+            groups.append(Named(name: group, location: item.location))
+        }
+        return HostEntry(name: name, address: try map["address"].map(Address.read),
+                         settings: try HostSettings.read(from: map), groups: groups,
+                         level: try LevelRules.read(from: map))
+    }
+}
+
+/// One entry under `groups:`.
+struct GroupEntry: Sendable, Equatable {
+    var name: Named
+    var level: LevelRules
+
+    static func read(name: Named, value: YAMLValue) throws -> GroupEntry {
+        let map = try value.mapping()
+        try map.requireKnown(LevelRules.keys)
+        return GroupEntry(name: name, level: try LevelRules.read(from: map))
+    }
+}
+
+/// Host and group names end up in file names (baselines) and report headings, so they stay simple.
+enum Names {
+    static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+
+    static func read(_ value: YAMLValue, what: String) throws -> String {
+        let text = try value.word()
+        guard isValid(text) else {
+            throw value.error("\(what) \(value.shown) may hold only letters, digits, '.', '_' and '-'")
+        }
+        return text
+    }
+
+    static func check(_ key: String, at location: Location, file: String, what: String) throws {
+        guard isValid(key) else {
+            throw ConfigError(file: file, at: location,
+                              "\(what) '\(key)' may hold only letters, digits, '.', '_' and '-'")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Secrets never live in the config: it is committed, copied into tickets and printed in CI logs.
+/// A key that looks like one is refused before the unknown-key check, so the user learns
+/// where the secret should go instead of being offered a spelling.
+enum InlineSecrets {
+    private static let markers = ["password", "passwd", "passphrase", "secret", "token", "apikey",
+                                  "credential", "privatekey"]
+
+    /// True for `password`, `db_password`, `api-key`, `auth_token`...; false for `password_env`,
+    /// the key that names the environment variable holding the value.
+    static func looksLikeSecret(key: String) -> Bool {
+        let k = key.lowercased()
+        if k.hasSuffix("_env") || k.hasSuffix("-env") { return false }
+        let folded = k.filter { $0 != "_" && $0 != "-" }
+        return folded == "pass" || folded == "pwd" || markers.contains { folded.contains($0) }
+    }
+
+    static func message(key: String, place: String) -> String {
+        "inline secret '\(key)' \(place): secrets never go in the config file; "
+            + "put it in an environment variable and name that variable with 'password_env: PG_MONITOR_PASSWORD'"
+    }
+
+    /// `postgres://user:pw@host` carries a password inside a value.
+    static func urlCarriesPassword(_ value: String) -> Bool {
+        guard let scheme = value.range(of: "://") else { return false }
+        let rest = value[scheme.upperBound...]
+        guard let at = rest.firstIndex(of: "@") else { return false }
+        return rest[..<at].contains(":")
+    }
+}
