@@ -6,7 +6,7 @@ enum HTMLHostSection {
     static func render(_ host: HostVerdict, anchor: String) -> String {
         let e = HTMLReport.escape
         let status = HostStatus(host)
-        var h = "<section class=\"card host\" id=\"\(anchor)\">\n<h2>\(e(host.host)) "
+        var h = "<section class=\"card host\" id=\"\(anchor)\">\n<h2><span class=\"text\">\(e(host.host))</span> "
         h += "<span class=\"badge sev-\(status.rawValue)\">\(status.label)</span>"
         if host.error == nil {
             let counts = [
@@ -19,7 +19,7 @@ enum HTMLHostSection {
         }
         h += "</h2>\n"
         if let error = host.error {
-            h += "<p class=\"error\">Not checked: \(e(error))</p>\n"
+            h += "<p class=\"error text\">Not checked: \(e(error))</p>\n"
         }
         let problems = host.findings(.regression) + host.findings(.warning)
         if !problems.isEmpty {
@@ -35,7 +35,7 @@ enum HTMLHostSection {
         if !host.facts.isEmpty {
             h += "<h3>Facts</h3>\n<table class=\"facts\">\n"
             for fact in host.facts {
-                h += "<tr><th>\(e(fact.name))</th><td class=\"mono\">\(e(fact.value))</td></tr>\n"
+                h += "<tr><th class=\"text\">\(e(fact.name))</th><td class=\"mono\">\(e(fact.value))</td></tr>\n"
             }
             h += "</table>\n"
         }
@@ -50,7 +50,7 @@ enum HTMLHostSection {
             let change = Wording.change(f.before, f.after).map(e) ?? ""
             h += "<tr class=\"finding\"><td class=\"sev sev-cell-\(f.severity.rawValue)\">\(f.severity.rawValue)</td>"
             h += "<td>\(f.category.rawValue)</td><td class=\"mono\">\(e(f.subject))</td>"
-            h += "<td class=\"mono\">\(change)</td><td>\(e(f.message)) <span class=\"muted mono\">\(e(f.kind))</span></td></tr>\n"
+            h += "<td class=\"mono\">\(change)</td><td class=\"text\">\(e(f.message))<div class=\"kind\">\(e(f.kind))</div></td></tr>\n"
         }
         return h + "</tbody>\n</table>\n"
     }

@@ -40,12 +40,18 @@ public enum HTMLReport {
 
     private static func matrix(_ run: VerifyRun) -> String {
         let categories = run.checkedCategories
-        var h = "<section class=\"card\">\n<h2>Summary</h2>\n<table class=\"matrix\">\n<thead><tr><th>Host</th><th>Status</th>"
+        var h = "<section class=\"card\">\n<h2>Summary</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th>Host</th><th>Status</th>"
         h += categories.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for (index, host) in run.hosts.enumerated() {
             let status = HostStatus(host)
             h += "<tr><th class=\"host\"><a href=\"#host-\(index)\">\(escape(host.host))</a></th>"
             h += "<td class=\"cell sev-\(status.rawValue)\" data-category=\"status\">\(status.label)</td>"
+            // A host not checked has no per-category state: one grey cell says why, instead of a row of "not checked".
+            if let error = host.error, !categories.isEmpty {
+                h += "<td class=\"cell wide sev-unchecked\" colspan=\"\(categories.count)\" data-category=\"all\">"
+                h += escape(error) + "</td></tr>\n"
+                continue
+            }
             for category in categories {
                 let cell = host.status(of: category)
                 h += "<td class=\"cell sev-\(cell.rawValue)\" data-category=\"\(category.rawValue)\">"
@@ -53,7 +59,7 @@ public enum HTMLReport {
             }
             h += "</tr>\n"
         }
-        h += "</tbody>\n</table>\n<p class=\"legend\">"
+        h += "</tbody>\n</table>\n</div>\n<p class=\"legend\">"
         for s in [HostStatus.regression, .warning, .info, .ok, .unchecked, .none] {
             h += "<span class=\"sev-\(s.rawValue)\">\(s == .none ? "nothing checked" : s.label)</span>"
         }
@@ -74,11 +80,13 @@ public enum HTMLReport {
         }
     }
 
-    /// Text and attribute escaping (`&`, `<`, `>`, `"`, `'`), after making invisible characters visible.
+    /// Text and attribute escaping (`&`, `<`, `>`, `"`, `'`), after making invisible characters visible;
+    /// line breaks are kept (as LF) for the error box, which shows them.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in VisibleText.escape(text, keepLineBreaks: true).unicodeScalars {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for scalar in VisibleText.escape(normalized, keepLineBreaks: true).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

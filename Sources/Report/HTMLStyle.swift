@@ -17,10 +17,15 @@ enum HTMLStyle {
     .meta, .legend, .muted { color: var(--muted); }
     .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 20px; margin-top: 20px; }
     table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top;
-      overflow-wrap: anywhere; }
+    th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+    .text, .mono, .matrix th.host { overflow-wrap: anywhere; }
     thead th { font-size: 12px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .03em; }
-    .matrix td.cell { text-align: center; font-weight: 600; border: 2px solid #fff; border-radius: 4px; white-space: nowrap; }
+    .scroll { overflow-x: auto; }
+    .matrix td.cell { text-align: center; font-weight: 600; border: 2px solid #fff; border-radius: 4px; padding: 6px 4px; }
+    .matrix td.cell.wide { text-align: left; font-weight: 400; padding-left: 10px; }
+    .matrix thead th { text-align: center; font-size: 11px; }
+    .matrix thead th:first-child { text-align: left; }
+    .matrix th.host { min-width: 160px; max-width: 320px; }
     .matrix th.host a { color: var(--text); text-decoration: none; font-weight: 600; }
     .matrix th.host a:hover { text-decoration: underline; }
     .sev-regression { color: var(--regression); background: var(--regression-bg); }
@@ -36,9 +41,11 @@ enum HTMLStyle {
       border-radius: 4px; white-space: pre-wrap; }
     code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
     td.sev { white-space: nowrap; font-weight: 600; }
+    .kind { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; color: var(--muted); }
     .findings td.sev-cell-regression { color: var(--regression); }
     .findings td.sev-cell-warning { color: var(--warning); }
     .findings td.sev-cell-info { color: var(--info); }
+    .findings td, .facts th, .facts td { vertical-align: baseline; }
     .facts th { width: 180px; color: var(--muted); font-weight: 500; }
     details { margin-top: 12px; }
     summary { cursor: pointer; color: var(--info); }

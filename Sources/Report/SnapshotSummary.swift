@@ -87,7 +87,9 @@ public enum SnapshotSummary {
     private static func socketTable(_ sockets: [ListeningSocket]) -> TextColumns {
         var table = TextColumns()
         table.add([.init("PROTO", .dim), .init("ADDRESS", .dim), .init("PORT", .dim), .init("PROCESS", .dim)])
-        for s in sockets.sorted(by: { $0.sortKey < $1.sortKey }).prefix(maxSockets) {
+        // By port first: the reader scans for "is 443 there", not for protocol groups.
+        let ordered = sockets.sorted { ($0.port, $0.protocol, $0.address) < ($1.port, $1.protocol, $1.address) }
+        for s in ordered.prefix(maxSockets) {
             let process = s.process.map { VisibleText.oneLine($0) + (s.pid.map { " (\($0))" } ?? "") } ?? "–"
             table.add([.init(s.protocol.rawValue), .init(VisibleText.oneLine(s.address)), .init(String(s.port)), .init(process)])
         }
