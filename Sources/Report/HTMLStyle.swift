@@ -15,6 +15,7 @@ enum HTMLStyle {
     h3 { font-size: 14px; margin: 16px 0 8px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
     .total { font-size: 16px; font-weight: 600; margin: 8px 0 2px; }
     .meta, .legend, .muted { color: var(--muted); }
+    .card > :last-child { margin-bottom: 0; }
     .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 20px; margin-top: 20px; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }

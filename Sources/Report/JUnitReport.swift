@@ -87,9 +87,10 @@ public enum JUnitReport {
         return s + " [\(f.kind)]"
     }
 
-    /// The Ant schema's `xs:token` with minLength 1: whitespace collapsed, never empty.
+    /// The Ant schema's `xs:token` with minLength 1: XML whitespace (space, tab, CR, LF) collapsed
+    /// as the validator would, never empty. Other invisible characters are left for the writer to show.
     private static func token(_ text: String, fallback: String) -> String {
-        let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let collapsed = text.split(whereSeparator: { ["\u{20}", "\t", "\n", "\r", "\r\n"].contains($0) }).joined(separator: " ")
         return collapsed.isEmpty ? fallback : collapsed
     }
 }

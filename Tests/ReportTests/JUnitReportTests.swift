@@ -89,6 +89,9 @@ final class JUnitReportTests: XCTestCase {
         XCTAssertTrue(message.hasPrefix("stopped: <script>alert(1)</script> & \"q\" 'a' ]]> |"), message)
         XCTAssertTrue(message.contains("\\u{01}\\u{1B}[2J\\u{7F}\\u{85}\\u{FFFE}\\u{FFFF}\u{FFFD}\\u{202E}evil\\u{2066}\r\nline2\ttab 🎉"), message.debugDescription)
         XCTAssertTrue(message.hasSuffix("(+1 more)"))
+        // Names are xs:token: XML whitespace collapsed to one space, other invisibles shown.
+        let name = evil.attribute(forName: "name")?.stringValue ?? ""
+        XCTAssertTrue(name.hasSuffix("\\u{7F}\\u{85}\\u{FFFE}\\u{FFFF}\u{FFFD}\\u{202E}evil\\u{2066} line2 tab 🎉"), name)
         // Blank names still satisfy the schema's non-empty token.
         let blank = evil.elements(forName: "testcase").last
         XCTAssertEqual(blank?.attribute(forName: "name")?.stringValue, "(empty)")
