@@ -1,0 +1,72 @@
+import Foundation
+import Model
+
+/// Machine-readable report (`--json FILE`): every host, every checked item, every finding, with the
+/// exact text the host gave (JSON escapes control characters itself). Format: docs/reports.md.
+public enum JSONReport {
+    /// Bumped when a field changes meaning; fields may be added without a bump.
+    public static let formatVersion = 1
+
+    public static func render(_ run: VerifyRun) -> String {
+        let report = Report(
+            format: "postpatch-report", formatVersion: formatVersion,
+            startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
+            totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
+                           items: run.hosts.reduce(0) { $0 + $1.items.count },
+                           regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)),
+            hosts: run.hosts.map(Host.init))
+        // Encoding plain structs of strings and numbers cannot fail; a non-finite duration is the
+        // one value JSON cannot hold, and Host/Report clamp it.
+        guard let data = try? SnapshotCoding.encoder().encode(report) else { return "{}\n" }
+        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+    }
+
+    struct Report: Encodable {
+        var format: String
+        var formatVersion: Int
+        var startedAt: Date
+        var durationSeconds: Double
+        var totals: Totals
+        var hosts: [Host]
+    }
+
+    struct Totals: Encodable {
+        var hosts, unchecked, items, regression, warning, info: Int
+    }
+
+    struct Host: Encodable {
+        var host: String
+        /// "regression", "warning", "ok" or "unchecked" (info alone is "ok").
+        var status: String
+        var error: String?
+        var durationSeconds: Double
+        var counts: [String: Int]
+        var facts: [Fact]
+        var items: [Item]
+
+        init(_ h: HostVerdict) {
+            host = h.host
+            status = HostStatus(h).rawValue
+            error = h.error
+            durationSeconds = h.durationSeconds.isFinite ? h.durationSeconds : 0
+            counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, h.count($0)) })
+            facts = h.facts
+            items = h.sortedItems.map(Item.init)
+        }
+    }
+
+    struct Item: Encodable {
+        var category: Category
+        var subject: String
+        /// The worst finding's severity, or "ok".
+        var status: String
+        var findings: [Finding]
+
+        init(_ i: CheckedItem) {
+            category = i.category
+            subject = i.subject
+            status = i.worst?.rawValue ?? "ok"
+            findings = i.findings
+        }
+    }
+}

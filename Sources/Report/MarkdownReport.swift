@@ -1,0 +1,78 @@
+import Foundation
+import Model
+
+/// GitHub-flavoured Markdown (`--markdown FILE`) for pull-request comments and CI job summaries:
+/// the total, a summary table of hosts, then the regressions and warnings of each host.
+///
+/// Every piece of host text goes through ``MarkdownReport/escape(_:)``: a service called
+/// `a|b` must not add a table column, and one called `<img src=x onerror=…>` must render as text.
+public enum MarkdownReport {
+    public static func render(_ run: VerifyRun) -> String {
+        var md = "## PostPatch verification\n\n"
+        md += "**\(TotalLine.render(run))** · started \(ISO8601.string(run.startedAt)) · "
+        md += "took \(Wording.duration(run.durationSeconds))\n\n"
+        md += "| Host | Regressions | Warnings | Info | Status |\n"
+        md += "| :--- | ---: | ---: | ---: | :--- |\n"
+        for host in run.hosts {
+            md += "| \(escape(host.host)) | \(host.count(.regression)) | \(host.count(.warning)) | "
+            md += "\(host.count(.info)) | \(statusCell(host)) |\n"
+        }
+        for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 {
+            md += "\n" + details(host)
+        }
+        return md
+    }
+
+    private static func statusCell(_ host: HostVerdict) -> String {
+        switch HostStatus(host) {
+        case .regression: return "❌ regression"
+        case .warning: return "⚠️ warning"
+        case .unchecked: return "⛔ not checked"
+        default: return "✅ ok (\(Wording.count(host.items.count, "item")) checked)"
+        }
+    }
+
+    private static func details(_ host: HostVerdict) -> String {
+        var md = "### \(escape(host.host))\n\n"
+        if let error = host.error {
+            md += "Not checked: \(escape(error))\n"
+            if host.items.isEmpty { return md }
+            md += "\n"
+        }
+        md += "| Severity | Category | Subject | Change | Message |\n"
+        md += "| :--- | :--- | :--- | :--- | :--- |\n"
+        for f in host.findings(.regression) + host.findings(.warning) {
+            let change = Wording.change(f.before, f.after).map(escape) ?? ""
+            md += "| \(f.severity == .regression ? "❌" : "⚠️") \(f.severity.rawValue) | \(f.category.rawValue) | "
+            md += "\(escape(f.subject)) | \(change) | \(escape(f.message)) |\n"
+        }
+        let info = host.count(.info)
+        if info > 0 { md += "\nAlso \(info) info finding\(info == 1 ? "" : "s") (expected changes).\n" }
+        return md
+    }
+
+    /// Makes host text inert inside a table cell or heading.
+    ///
+    /// Backslash-escapes the characters that start Markdown constructs (`\` `` ` `` `*` `_` `[` `]`
+    /// `~` `#` `$` `|`; `|` also inside code, per GFM tables), writes `<`, `>`, `&` as entities so no
+    /// raw HTML or entity reaches the renderer, turns line breaks into `<br>` (ours, the only tag
+    /// emitted) and makes invisible characters visible.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for scalar in VisibleText.escape(normalized, keepLineBreaks: true).unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "~", "#", "$", "|":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n": out += "<br>"
+            case "\t": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

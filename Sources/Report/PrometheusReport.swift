@@ -1,0 +1,69 @@
+import Foundation
+import Model
+
+/// Prometheus text exposition (`--prometheus FILE`) for node_exporter's textfile collector.
+///
+/// Every host × severity is written, zeros included, so an alert on
+/// `postpatch_findings{severity="regression"} > 0` resolves when the regression goes away instead
+/// of the series vanishing. No sample carries a timestamp: the textfile collector rejects them.
+/// A host listed twice in one run is written once (counts summed, up only if every run of it was),
+/// because duplicate series make node_exporter drop the whole file.
+public enum PrometheusReport {
+    public static func render(_ run: VerifyRun, timestamp: Date) -> String {
+        var order: [String] = []
+        var counts: [String: [Severity: Int]] = [:]
+        var up: [String: Bool] = [:]
+        for host in run.hosts {
+            let name = host.host
+            if counts[name] == nil { order.append(name); counts[name] = [:]; up[name] = true }
+            for severity in Severity.allCases {
+                counts[name]?[severity, default: 0] += host.count(severity)
+            }
+            if host.error != nil { up[name] = false }
+        }
+
+        var out = ""
+        out += header("postpatch_findings", "Findings of the last postpatch run, by host and severity.")
+        for name in order {
+            for severity in [Severity.regression, .warning, .info] {
+                let n = counts[name]?[severity] ?? 0
+                out += "postpatch_findings{host=\"\(label(name))\",severity=\"\(severity.rawValue)\"} \(n)\n"
+            }
+        }
+        out += header("postpatch_host_up", "1 if postpatch could check the host in its last run, 0 if not.")
+        for name in order {
+            out += "postpatch_host_up{host=\"\(label(name))\"} \(up[name] == true ? 1 : 0)\n"
+        }
+        out += header("postpatch_last_run_timestamp_seconds", "Unix time the last postpatch run finished.")
+        out += "postpatch_last_run_timestamp_seconds \(number(timestamp.timeIntervalSince1970))\n"
+        out += header("postpatch_run_duration_seconds", "Wall-clock duration of the last postpatch run.")
+        out += "postpatch_run_duration_seconds \(number(run.durationSeconds))\n"
+        return out
+    }
+
+    private static func header(_ name: String, _ help: String) -> String {
+        "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+    }
+
+    /// A label value: `\`, `"` and line feed escaped as the exposition format defines; other
+    /// invisible characters made visible first so the file stays one sample per line.
+    static func label(_ value: String) -> String {
+        var out = ""
+        let normalized = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for scalar in VisibleText.escape(normalized, keepLineBreaks: true).unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Plain decimal, never exponent notation or NaN (both legal, but unfriendly to grep and alerts).
+    private static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        return String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,98 @@
+import Model
+
+/// `postpatch show FILE.json`: one screen that tells a reviewer what a snapshot holds, without
+/// reading the JSON. Long lists are cut with a "… N more" line; the JSON has everything.
+public enum SnapshotSummary {
+    static let maxSockets = 25
+    static let maxFailed = 15
+
+    public static func render(_ snapshot: Snapshot, color: Bool) -> String {
+        let paint = Paint(enabled: color)
+        let v = VisibleText.oneLine
+        let sys = snapshot.system
+        var facts = TextColumns()
+        facts.maxWidth = 16
+        facts.add([.init("Host", .bold), .init(v(snapshot.host) + (sys.hostname.isEmpty || sys.hostname == snapshot.host
+            ? "" : " (hostname \(v(sys.hostname)))"), .bold)])
+        facts.add([.init("Captured"), .init("\(ISO8601.string(snapshot.capturedAt)) in \(Wording.duration(Double(snapshot.durationMs) / 1000))")])
+        let os = sys.os.prettyName.isEmpty ? "\(sys.os.id) \(sys.os.versionID)" : sys.os.prettyName
+        facts.add([.init("OS"), .init(v(os) + (sys.arch.isEmpty ? "" : ", \(v(sys.arch))"))])
+        facts.add([.init("Kernel"), .init(v(sys.kernel))])
+        facts.add([.init("Boot id"), .init(v(sys.bootID))])
+        facts.add([.init("Uptime"), .init(Wording.duration(Double(sys.uptimeSeconds)))])
+        facts.add(rebootRow(sys, paint: paint))
+        facts.add([.init("Services"), serviceCounts(snapshot.services)])
+        facts.add([.init("Sockets"), .init(Wording.count(snapshot.sockets.count, "listening socket"))])
+        facts.add([.init("Packages"), .init(packageCounts(snapshot.packages))])
+        let security = snapshot.pendingUpdates.filter(\.security).count
+        facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
+                                          security > 0 ? .yellow : nil)])
+        var lines = facts.render(indent: "", paint: paint)
+
+        let failed = snapshot.services.filter { $0.active == "failed" }.map(\.name).sorted()
+        if !failed.isEmpty {
+            lines.append("")
+            lines.append(paint("Failed services", .bold))
+            lines += failed.prefix(maxFailed).map { "  " + paint(v($0), .red) }
+            if failed.count > maxFailed { lines.append("  … \(failed.count - maxFailed) more") }
+        }
+        if !snapshot.sockets.isEmpty {
+            lines.append("")
+            lines.append(paint("Listening sockets", .bold))
+            lines += socketTable(snapshot.sockets).render(indent: "  ", paint: paint)
+            if snapshot.sockets.count > maxSockets { lines.append("  … \(snapshot.sockets.count - maxSockets) more") }
+        }
+        let probes = SnapshotProbeLines.render(snapshot, paint: paint)
+        if !probes.isEmpty {
+            lines.append("")
+            lines.append(paint("Probes", .bold))
+            lines += probes
+        }
+        if !snapshot.notes.isEmpty {
+            lines.append("")
+            lines.append(paint("Notes", .bold))
+            lines += snapshot.notes.map { "  " + v($0) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func rebootRow(_ sys: SystemFacts, paint: Paint) -> [TextColumns.Cell] {
+        switch sys.rebootRequired {
+        case true?:
+            let why = sys.rebootRequiredPackages.isEmpty ? "" : " (\(sys.rebootRequiredPackages.map(VisibleText.oneLine).joined(separator: ", ")))"
+            return [.init("Reboot"), .init("required" + why, .boldYellow)]
+        case false?: return [.init("Reboot"), .init("not required")]
+        case nil: return [.init("Reboot"), .init("unknown", .dim)]
+        }
+    }
+
+    /// "142: 118 active, 22 inactive, 2 failed", active states in a fixed order, others after.
+    private static func serviceCounts(_ services: [Service]) -> TextColumns.Cell {
+        var byState: [String: Int] = [:]
+        for s in services { byState[s.active, default: 0] += 1 }
+        let known = ["active", "activating", "reloading", "deactivating", "inactive", "failed"]
+        let states = known.filter { byState[$0] != nil } + byState.keys.filter { !known.contains($0) }.sorted()
+        let parts = states.map { "\(byState[$0] ?? 0) \(VisibleText.oneLine($0))" }
+        let text = "\(services.count)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        return .init(text, byState["failed"] != nil ? .red : nil)
+    }
+
+    private static func packageCounts(_ packages: [InstalledPackage]) -> String {
+        var byManager: [String: Int] = [:]
+        for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
+        let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }
+        return "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+    }
+
+    private static func socketTable(_ sockets: [ListeningSocket]) -> TextColumns {
+        var table = TextColumns()
+        table.add([.init("PROTO", .dim), .init("ADDRESS", .dim), .init("PORT", .dim), .init("PROCESS", .dim)])
+        // By port first: the reader scans for "is 443 there", not for protocol groups.
+        let ordered = sockets.sorted { ($0.port, $0.protocol, $0.address) < ($1.port, $1.protocol, $1.address) }
+        for s in ordered.prefix(maxSockets) {
+            let process = s.process.map { VisibleText.oneLine($0) + (s.pid.map { " (\($0))" } ?? "") } ?? "–"
+            table.add([.init(s.protocol.rawValue), .init(VisibleText.oneLine(s.address)), .init(String(s.port)), .init(process)])
+        }
+        return table
+    }
+}

@@ -1,0 +1,72 @@
+import Model
+
+/// What `postpatch verify` prints: per host, regressions first, then warnings, then the number of
+/// info findings (listed only with `verbose`), then the one-line total.
+///
+/// Colour is the caller's decision (terminal and NO_COLOR unset); host text is passed through
+/// ``VisibleText`` so a hostile service name cannot send escape sequences to the reader's terminal.
+public enum TerminalReport {
+    public static func render(_ run: VerifyRun, color: Bool, verbose: Bool = false) -> String {
+        let paint = Paint(enabled: color)
+        var lines: [String] = []
+        for host in run.hosts {
+            lines += section(host, paint: paint, verbose: verbose)
+            lines.append("")
+        }
+        let total = TotalLine.render(run)
+        lines.append(paint(total, totalStyle(run)))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A regression anywhere outranks a host not checked; otherwise the worst state colours the line.
+    private static func totalStyle(_ run: VerifyRun) -> Paint.Style {
+        if run.count(.regression) > 0 { return .boldRed }
+        if run.unchecked > 0 { return .boldYellow }
+        return run.count(.warning) > 0 ? .yellow : .boldGreen
+    }
+
+    private static func section(_ host: HostVerdict, paint: Paint, verbose: Bool) -> [String] {
+        let status = HostStatus(host)
+        let name = VisibleText.oneLine(host.host)
+        var header = paint(name, .bold) + "  " + paint(status.label.uppercased(), paint.style(for: status))
+        if let error = host.error {
+            header += "  " + VisibleText.oneLine(error)
+        } else {
+            var counts = [Wording.count(host.items.count, "item") + " checked"]
+            for severity in [Severity.regression, .warning] where host.count(severity) > 0 {
+                counts.append(Wording.count(host.count(severity), severity.rawValue))
+            }
+            if host.count(.info) > 0 { counts.append("\(host.count(.info)) info") }
+            header += "  " + paint(counts.joined(separator: ", ") + " in " + Wording.duration(host.durationSeconds), .dim)
+        }
+        var lines = [header]
+        if verbose, !host.facts.isEmpty {
+            let facts = host.facts.map { "\(VisibleText.oneLine($0.name)) \(VisibleText.oneLine($0.value))" }
+            lines.append("  " + paint(facts.joined(separator: " · "), .dim))
+        }
+        var table = TextColumns()
+        let shown: [Severity] = verbose ? [.regression, .warning, .info] : [.regression, .warning]
+        for severity in shown {
+            for f in host.findings(severity) { table.add(row(f, paint: paint, verbose: verbose)) }
+        }
+        lines += table.render(indent: "  ", paint: paint)
+        let info = host.count(.info)
+        if !verbose, info > 0 {
+            lines.append("  " + paint("\(info) info (--verbose lists them)", .dim))
+        }
+        return lines
+    }
+
+    private static func row(_ f: Finding, paint: Paint, verbose: Bool) -> [TextColumns.Cell] {
+        var message = VisibleText.oneLine(f.message)
+        if verbose, let change = Wording.change(f.before.map(VisibleText.oneLine), f.after.map(VisibleText.oneLine)) {
+            message += "  [\(change)]"
+        }
+        return [
+            .init(f.severity.rawValue, paint.style(for: HostStatus(worst: f.severity))),
+            .init(f.category.rawValue),
+            .init(VisibleText.oneLine(f.subject)),
+            .init(message),
+        ]
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Small wording helpers shared by the text formats, so counts and durations read the same everywhere.
+enum Wording {
+    /// "1 regression", "2 regressions"; `plural` defaults to `singular + "s"`.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    }
+
+    /// "0.4 s", "12 s", "3 min 5 s": precise enough for a human, never "12.348291 s".
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+
+    /// A decimal string for machine formats: three fraction digits, non-finite or negative as 0.
+    static func seconds(_ seconds: Double) -> String {
+        String(format: "%.3f", seconds.isFinite && seconds > 0 ? seconds : 0)
+    }
+
+    /// "before → after" when both sides are known, "→ after" or "before →" otherwise, nil when neither is.
+    static func change(_ before: String?, _ after: String?) -> String? {
+        switch (before, after) {
+        case (nil, nil): return nil
+        case let (b?, a?): return "\(b) → \(a)"
+        case let (b?, nil): return "\(b) → (gone)"
+        case let (nil, a?): return "(new) → \(a)"
+        }
+    }
+}
