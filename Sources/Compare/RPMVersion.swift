@@ -13,10 +13,9 @@ public enum RPMVersion {
         if ea != eb { return ea < eb ? -1 : 1 }
         let v = vercmp(va, vb)
         if v != 0 { return v }
-        // rpm treats a missing release as "any release"; two captures of the same package always
-        // have one, so a one-sided absence simply compares equal here.
-        guard let ra, let rb else { return 0 }
-        return vercmp(ra, rb)
+        // As rpm 4.18's rpm.vercmp: a missing release sorts below any release ("1.0" < "1.0-0").
+        if ra == nil && rb == nil { return 0 }
+        return vercmp(ra ?? "", rb ?? "")
     }
 
     static func split(_ v: String) -> (UInt64, String, String?) {

@@ -1,0 +1,102 @@
+import XCTest
+import Model
+@testable import Compare
+
+final class PackageDiffTests: DiffTestCase {
+    func setVersion(_ name: String, _ version: String, _ s: inout Snapshot) {
+        s.packages = replacing(s.packages, where: { $0.name == name }, with: { $0.version = version })
+    }
+
+    func testUpgradeIsInfo() {
+        let v = diff { self.setVersion("openssl", "3.0.13-1~deb12u1", &$0) }
+        XCTAssertEqual(v.summary, ["package-upgraded info openssl"])
+        XCTAssertEqual(v.findings.first?.message, "openssl upgraded 3.0.11-1~deb12u1 → 3.0.13-1~deb12u1")
+        XCTAssertEqual(v.findings.first?.before, "3.0.11-1~deb12u1")
+        XCTAssertEqual(v.findings.first?.after, "3.0.13-1~deb12u1")
+    }
+
+    func testTildeBackportToReleaseIsUpgrade() {
+        // "~deb12u1" sorts before the end: 8.2.12-1~deb12u1 < 8.2.12-1.
+        let v = diff { self.setVersion("php8.2-fpm", "8.2.12-1", &$0) }
+        XCTAssertEqual(v.summary, ["package-upgraded info php8.2-fpm"])
+    }
+
+    func testDowngradeIsWarning() {
+        let v = diff { self.setVersion("nginx", "1.22.1-9~bpo11+1", &$0) }
+        XCTAssertEqual(v.summary, ["package-downgraded warning nginx"])
+        XCTAssertEqual(v.findings.first?.message, "nginx downgraded 1.22.1-9 → 1.22.1-9~bpo11+1")
+    }
+
+    func testEpochWinsOverUpstream() {
+        // 5:7.0.11 -> 7.2.4 drops the epoch: a downgrade whatever the numbers say.
+        let v = diff { self.setVersion("redis-server", "7.2.4-1", &$0) }
+        XCTAssertEqual(v.summary, ["package-downgraded warning redis-server"])
+    }
+
+    func testInstalledIsInfoAndRemovedIsWarning() {
+        let v = diff {
+            $0.packages.append(TestSnapshots.pkg("linux-image-6.1.0-18-amd64", "6.1.76-1"))
+            $0.packages.removeAll { $0.name == "curl" }
+        }
+        XCTAssertEqual(v.summary, ["package-removed warning curl", "package-installed info linux-image-6.1.0-18-amd64"])
+        XCTAssertEqual(v.findings.map(\.message), ["curl 7.88.1-10+deb12u4 removed", "linux-image-6.1.0-18-amd64 6.1.76-1 installed"])
+    }
+
+    func testMultiArchChangesNameTheArchitecture() {
+        let v = diff { self.setVersion("libc6", "2.36-9+deb12u4", &$0) }
+        XCTAssertEqual(v.summary, ["package-upgraded info libc6:amd64", "package-upgraded info libc6:i386"])
+    }
+
+    func testArchitectureChangeIsOneChange() {
+        let v = diff { $0.packages = replacing($0.packages, where: { $0.name == "tzdata" }, with: { $0.arch = "amd64"; $0.version = "2024a-0+deb12u1" }) }
+        XCTAssertEqual(v.summary, ["package-upgraded info tzdata"])
+        XCTAssertEqual(v.findings.first?.message, "tzdata upgraded 2023c-5+deb12u1 → 2024a-0+deb12u1 (all → amd64)")
+    }
+
+    func testSameVersionSpelledWithZeroEpochIsNoChange() {
+        let v = diff { self.setVersion("bash", "0:5.2.15-2+b2", &$0) }
+        XCTAssertEqual(v.findings, [])
+    }
+
+    func testOnlyChangedPackagesGetItems() {
+        let v = diff { self.setVersion("curl", "7.88.1-10+deb12u5", &$0) }
+        XCTAssertEqual(v.items.filter { $0.category == .packages }.map(\.subject), ["curl", "installed packages (15)"])
+        XCTAssertEqual(v.items.first { $0.subject == "installed packages (15)" }?.findings, [])
+    }
+
+    func testRPMVersionsUseRPMOrder() {
+        func rpmHost(_ version: String) -> Snapshot {
+            Snapshot(host: "c7", packages: [InstalledPackage(name: "openssl-libs", arch: "x86_64", version: version, manager: .rpm)])
+        }
+        let v = Differ.compare(baseline: rpmHost("1:1.0.2k-19.el7"), current: rpmHost("1:1.0.2k-21.el7_9"), rules: CompareRules())
+        XCTAssertEqual(v.summary, ["package-upgraded info openssl-libs"])
+    }
+
+    // MARK: pending updates
+
+    func testUpdatesClearedByThePatchAreInfo() {
+        let v = diff {
+            self.setVersion("openssl", "3.0.13-1~deb12u1", &$0)
+            self.setVersion("libssl3", "3.0.13-1~deb12u1", &$0)
+            $0.pendingUpdates = []
+        }
+        XCTAssertEqual(v.summary, ["package-upgraded info libssl3", "package-upgraded info openssl",
+                                   "update-cleared info libssl3", "update-cleared info openssl"])
+        XCTAssertEqual(v.findings.last?.message, "openssl update to 3.0.13-1~deb12u1 (security) no longer pending")
+        XCTAssertTrue(v.items.contains { $0.subject == "pending updates (0)" })
+    }
+
+    func testNewPendingUpdateIsInfo() {
+        let v = diff {
+            $0.pendingUpdates.append(PendingUpdate(name: "tzdata", arch: "all", currentVersion: "2023c-5+deb12u1",
+                                                   candidateVersion: "2024a-0+deb12u1", security: false))
+        }
+        XCTAssertEqual(v.summary, ["update-new info tzdata"])
+        XCTAssertEqual(v.findings.first?.message, "tzdata update now pending: 2023c-5+deb12u1 → 2024a-0+deb12u1")
+    }
+
+    func testNewCandidateForPendingUpdateIsInfo() {
+        let v = diff { $0.pendingUpdates = replacing($0.pendingUpdates, where: { $0.name == "openssl" }, with: { $0.candidateVersion = "3.0.14-1~deb12u1" }) }
+        XCTAssertEqual(v.summary, ["update-new info openssl"])
+    }
+}
