@@ -27,11 +27,14 @@ struct FindingMaker {
 /// order is total and the same on every machine (no locale).
 enum NaturalOrder {
     static func less(_ a: String, _ b: String) -> Bool {
-        let r = compare(Array(a.utf8), Array(b.utf8))
+        // withUTF8 reads native strings in place: sorting a host's few hundred items must not
+        // allocate per comparison.
+        var a = a, b = b
+        let r = a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
         return r != 0 ? r < 0 : a < b
     }
 
-    static func compare(_ x: [UInt8], _ y: [UInt8]) -> Int {
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0, j = 0
         while i < x.count && j < y.count {
             if isDigit(x[i]) && isDigit(y[j]) {
