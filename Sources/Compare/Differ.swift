@@ -66,8 +66,8 @@ public enum Differ {
             pair("kernel", b.system.kernel, c.system.kernel),
             pair("arch", b.system.arch, c.system.arch),
             pair("boot id", b.system.bootID, c.system.bootID),
-            Fact("baseline captured", ISO8601.string(b.capturedAt)),
-            Fact("current captured", ISO8601.string(c.capturedAt)),
+            Fact("baseline captured", UTCStamp.string(b.capturedAt)),
+            Fact("current captured", UTCStamp.string(c.capturedAt)),
         ]
     }
 }

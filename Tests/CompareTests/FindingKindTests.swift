@@ -42,3 +42,14 @@ final class NaturalOrderTests: XCTestCase {
         XCTAssertEqual(sorted, ["", "a", "loop09", "loop9", "loop10", "tcp 0.0.0.0:22", "tcp 0.0.0.0:80", "tcp 0.0.0.0:443"])
     }
 }
+
+final class UTCStampTests: XCTestCase {
+    func testSameTextAsModelISO8601() {
+        let dates: [Double] = [0, 1, 59.999, 86_399.5, 951_782_400 /* 2000-02-29 */, 1_763_720_000, 1_763_720_000.75,
+                               4_102_444_799 /* 2099-12-31T23:59:59 */, 1_709_164_800 /* 2024-02-29 */, 253_402_300_799]
+        for t in dates {
+            let d = Date(timeIntervalSince1970: t)
+            XCTAssertEqual(UTCStamp.string(d), ISO8601.string(d), "\(t)")
+        }
+    }
+}

@@ -100,3 +100,54 @@ final class PackageDiffTests: DiffTestCase {
         XCTAssertEqual(v.summary, ["update-new info openssl"])
     }
 }
+
+final class PackageMatchTests: XCTestCase {
+    func rpm(_ name: String, _ version: String, _ arch: String = "x86_64") -> InstalledPackage {
+        InstalledPackage(name: name, arch: arch, version: version, manager: .rpm)
+    }
+
+    func describe(_ changes: [PackageDiff.Change]) -> [String] {
+        changes.map { "\($0.before?.version ?? "-") > \($0.after?.version ?? "-") \($0.name)" }.sorted()
+    }
+
+    func testInstallOnlyKernelsKeepEachVersion() {
+        // CentOS keeps several kernels installed: the oldest rotates out when a new one comes in.
+        let base = [rpm("bash", "4.2.46-33.el7"), rpm("kernel", "3.10.0-957.el7"), rpm("kernel", "3.10.0-1062.el7"), rpm("zlib", "1.2.7-18.el7")]
+        let cur = [rpm("bash", "4.2.46-34.el7"), rpm("kernel", "3.10.0-1062.el7"), rpm("kernel", "3.10.0-1160.el7"), rpm("zlib", "1.2.7-18.el7")]
+        XCTAssertEqual(describe(PackageMatch.changes(baseline: base, current: cur)),
+                       ["3.10.0-957.el7 > 3.10.0-1160.el7 kernel", "4.2.46-33.el7 > 4.2.46-34.el7 bash"])
+        let v = Differ.compare(baseline: Snapshot(host: "c7", packages: base), current: Snapshot(host: "c7", packages: cur), rules: CompareRules())
+        XCTAssertEqual(v.summary, ["package-upgraded info bash", "package-upgraded info kernel"])
+    }
+
+    func testSecondKernelInstalledNextToTheFirst() {
+        let base = [rpm("kernel", "3.10.0-1062.el7")]
+        let cur = [rpm("kernel", "3.10.0-1062.el7"), rpm("kernel", "3.10.0-1160.el7")]
+        XCTAssertEqual(describe(PackageMatch.changes(baseline: base, current: cur)), ["- > 3.10.0-1160.el7 kernel"])
+    }
+
+    func testAnyOrderGivesTheSameChanges() {
+        let base = TestSnapshots.packages
+        var cur = base.filter { $0.name != "curl" }
+        cur.insert(TestSnapshots.pkg("linux-image-6.1.0-18-amd64", "6.1.76-1"), at: 7)
+        cur = replacing(cur, where: { $0.name == "openssl" || $0.name == "bash" }, with: { $0.version += "+b1" })
+        let want = describe(PackageMatch.changes(baseline: base, current: cur))
+        XCTAssertEqual(want, ["- > 6.1.76-1 linux-image-6.1.0-18-amd64", "3.0.11-1~deb12u1 > 3.0.11-1~deb12u1+b1 openssl",
+                              "5.2.15-2+b2 > 5.2.15-2+b2+b1 bash", "7.88.1-10+deb12u4 > - curl"])
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            XCTAssertEqual(describe(PackageMatch.changes(baseline: base.shuffled(using: &rng), current: cur.shuffled(using: &rng))), want)
+        }
+    }
+
+    func testLongRunOfNewPackagesBeyondTheLookahead() {
+        let base = (0..<100).map { TestSnapshots.pkg("pkg\($0)", "1.0-1") }
+        var cur = base
+        cur.insert(contentsOf: (0..<40).map { TestSnapshots.pkg("new\($0)", "2.0-1") }, at: 50)
+        cur.removeSubrange(10..<35)
+        let changes = PackageMatch.changes(baseline: base, current: cur)
+        XCTAssertEqual(changes.filter { $0.before == nil }.count, 40)
+        XCTAssertEqual(changes.filter { $0.after == nil }.count, 25)
+        XCTAssertEqual(changes.count, 65)
+    }
+}
