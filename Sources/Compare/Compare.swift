@@ -1,1 +1,0 @@
-// Compare layer: see README and ../shared/STYLE.md

@@ -1,0 +1,73 @@
+import Model
+
+/// Snapshot × snapshot → the classified verdict of one host. Pure: the same two snapshots and
+/// rules always give the same verdict, item for item, in the same order.
+public enum Differ {
+    /// Every checked item of the host (each service, socket, probe, system fact, package change),
+    /// with classified findings. Items are sorted by category, then subject (numbers numerically).
+    public static func compare(baseline: Snapshot, current: Snapshot, rules: CompareRules) -> HostVerdict {
+        let maker = FindingMaker(host: current.host.isEmpty ? baseline.host : current.host, rules: rules)
+        var items: [CheckedItem] = []
+        let missing = CaptureCheck.missingSections(baseline: baseline, current: current)
+        items += missing.map { maker.item(.host, $0.subject, [CaptureCheck.finding($0, current, maker)]) }
+
+        let packageChanges = missing.contains(.packages)
+            ? [] : PackageDiff.changes(baseline: baseline.packages, current: current.packages)
+        items += SystemDiff.items(baseline: baseline.system, current: current.system,
+                                  somethingPatched: !packageChanges.isEmpty, maker: maker)
+        if !missing.contains(.services) {
+            items += ServiceDiff.items(baseline: baseline.services, current: current.services, maker: maker)
+        }
+        if !missing.contains(.sockets) {
+            items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
+        }
+        if !missing.contains(.packages) {
+            items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
+        }
+        items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
+        items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
+        items += ProbeDiff.dns(baseline.dns, current.dns, maker)
+        items += ProbeDiff.databases(baseline.databases, current.databases, maker)
+        items.sort(by: itemOrder)
+        return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items)
+    }
+
+    /// A host that could not be checked (unreachable, no baseline): a verdict with `error` set.
+    public static func unchecked(host: String, error: String) -> HostVerdict {
+        HostVerdict(host: host, error: error)
+    }
+
+    /// True when every regression in the verdict is of a kind that may clear by waiting
+    /// (see ``FindingKind/mightSettle``). False when there is no regression at all (nothing to
+    /// wait for), when the host was not checked, and when a policy override raised a kind
+    /// that cannot settle (a removed package) to a regression.
+    public static func mightSettle(_ verdict: HostVerdict) -> Bool {
+        guard verdict.error == nil else { return false }
+        let regressions = verdict.findings.filter { $0.severity == .regression }
+        guard !regressions.isEmpty else { return false }
+        return regressions.allSatisfy { FindingKind(rawValue: $0.kind)?.mightSettle ?? false }
+    }
+
+    static func itemOrder(_ a: CheckedItem, _ b: CheckedItem) -> Bool {
+        if a.category != b.category { return a.category < b.category }
+        if a.subject != b.subject { return NaturalOrder.less(a.subject, b.subject) }
+        // Same subject twice (a duplicated probe): keep the order total anyway.
+        return (a.findings.first?.message ?? "") < (b.findings.first?.message ?? "")
+    }
+
+    /// Shown beside the results; a value that changed reads "old → new".
+    static func facts(_ b: Snapshot, _ c: Snapshot) -> [Fact] {
+        func pair(_ name: String, _ old: String, _ new: String) -> Fact {
+            Fact(name, old == new || old.isEmpty ? new : "\(old) → \(new)")
+        }
+        return [
+            pair("hostname", b.system.hostname, c.system.hostname),
+            pair("os", b.system.os.prettyName, c.system.os.prettyName),
+            pair("kernel", b.system.kernel, c.system.kernel),
+            pair("arch", b.system.arch, c.system.arch),
+            pair("boot id", b.system.bootID, c.system.bootID),
+            Fact("baseline captured", UTCStamp.string(b.capturedAt)),
+            Fact("current captured", UTCStamp.string(c.capturedAt)),
+        ]
+    }
+}

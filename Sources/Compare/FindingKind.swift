@@ -1,0 +1,142 @@
+import Model
+
+/// Every kind of difference the differ reports. The raw value is the stable machine name
+/// that `policy:` rules, JSON reports and docs/findings.md use; never rename one.
+public enum FindingKind: String, CaseIterable, Sendable {
+    // host
+    case captureMissing = "capture-missing"
+    // system
+    case kernelChanged = "kernel-changed"
+    case hostRebooted = "host-rebooted"
+    case osChanged = "os-changed"
+    case rebootRequired = "reboot-required"
+    // services
+    case serviceStopped = "service-stopped"
+    case serviceFailed = "service-failed"
+    case serviceMissing = "service-missing"
+    case serviceNewlyFailed = "service-newly-failed"
+    case serviceExited = "service-exited"
+    case serviceSubstateChanged = "service-substate-changed"
+    case serviceStarted = "service-started"
+    case serviceStateChanged = "service-state-changed"
+    case serviceAdded = "service-added"
+    case serviceRemoved = "service-removed"
+    case serviceDisabled = "service-disabled"
+    case serviceEnablementChanged = "service-enablement-changed"
+    // sockets
+    case socketClosed = "socket-closed"
+    case socketOpened = "socket-opened"
+    case socketFamilyChanged = "socket-family-changed"
+    case socketProcessChanged = "socket-process-changed"
+    // packages
+    case packageUpgraded = "package-upgraded"
+    case packageDowngraded = "package-downgraded"
+    case packageInstalled = "package-installed"
+    case packageRemoved = "package-removed"
+    // updates
+    case updateCleared = "update-cleared"
+    case updateNew = "update-new"
+    // connectivity
+    case connectivityLost = "connectivity-lost"
+    case connectivityRestored = "connectivity-restored"
+    case connectivityNewUnreachable = "connectivity-new-unreachable"
+    // dns
+    case dnsUnresolvable = "dns-unresolvable"
+    case dnsAnswersChanged = "dns-answers-changed"
+    case dnsRestored = "dns-restored"
+    case dnsNewUnresolvable = "dns-new-unresolvable"
+    // databases
+    case databaseDown = "database-down"
+    case databaseRestored = "database-restored"
+    case databaseVersionChanged = "database-version-changed"
+    case databaseNewDown = "database-new-down"
+
+    public var defaultSeverity: Severity {
+        switch self {
+        case .captureMissing, .serviceStopped, .serviceFailed, .serviceMissing, .socketClosed,
+             .connectivityLost, .dnsUnresolvable, .databaseDown:
+            return .regression
+        case .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
+             .packageDowngraded, .packageRemoved, .dnsAnswersChanged, .connectivityNewUnreachable,
+             .dnsNewUnresolvable, .databaseNewDown:
+            return .warning
+        case .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
+             .serviceStateChanged, .serviceAdded, .serviceRemoved, .serviceEnablementChanged,
+             .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
+             .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
+             .databaseVersionChanged:
+            return .info
+        }
+    }
+
+    public var category: Category {
+        switch self {
+        case .captureMissing: return .host
+        case .kernelChanged, .hostRebooted, .osChanged, .rebootRequired: return .system
+        case .serviceStopped, .serviceFailed, .serviceMissing, .serviceNewlyFailed, .serviceExited,
+             .serviceSubstateChanged, .serviceStarted, .serviceStateChanged, .serviceAdded, .serviceRemoved,
+             .serviceDisabled, .serviceEnablementChanged:
+            return .services
+        case .socketClosed, .socketOpened, .socketFamilyChanged, .socketProcessChanged: return .sockets
+        case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved: return .packages
+        case .updateCleared, .updateNew: return .updates
+        case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
+        case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
+        case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
+        }
+    }
+
+    /// Regressions of these kinds can clear by themselves shortly after a patch or reboot
+    /// (a unit still starting, a port not yet bound, a peer not yet answering), so the engine
+    /// may capture again. A failed or vanished unit, or a removed package, will not.
+    public var mightSettle: Bool {
+        switch self {
+        case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown: return true
+        default: return false
+        }
+    }
+
+    /// One line for docs/findings.md and `--help`-style listings.
+    public var summary: String {
+        switch self {
+        case .captureMissing: return "a whole section (services, sockets or packages) was captured in the baseline but is empty now"
+        case .kernelChanged: return "the running kernel (uname -r) differs"
+        case .hostRebooted: return "the boot id changed: the host rebooted since the baseline"
+        case .osChanged: return "/etc/os-release id, version or name differs"
+        case .rebootRequired: return "the host still asks for a reboot after patching (patched but not rebooted)"
+        case .serviceStopped: return "a unit active in the baseline is now inactive, activating, deactivating or reloading"
+        case .serviceFailed: return "a unit active in the baseline is now failed"
+        case .serviceMissing: return "a unit active in the baseline is no longer listed at all"
+        case .serviceNewlyFailed: return "a unit that was not active in the baseline (or absent) is now failed"
+        case .serviceExited: return "a unit still active, but its sub-state went running -> exited (its main process is gone)"
+        case .serviceSubstateChanged: return "a unit still active with any other sub-state change (e.g. exited -> running)"
+        case .serviceStarted: return "a unit inactive or failed in the baseline is now active"
+        case .serviceStateChanged: return "a unit neither active before nor after changed state (e.g. failed -> inactive)"
+        case .serviceAdded: return "a unit absent from the baseline is listed now (and not failed)"
+        case .serviceRemoved: return "a unit not active in the baseline is no longer listed"
+        case .serviceDisabled: return "a unit enabled in the baseline is now disabled or masked: it will not start at next boot"
+        case .serviceEnablementChanged: return "any other change of the unit-file state (e.g. disabled -> enabled, static -> indirect)"
+        case .socketClosed: return "a listening TCP or bound UDP socket of the baseline is gone"
+        case .socketOpened: return "a listening TCP or bound UDP socket that the baseline did not have"
+        case .socketFamilyChanged: return "a 0.0.0.0 socket was replaced by a [::] one on the same port (tcp -> tcp6, udp -> udp6)"
+        case .socketProcessChanged: return "the same endpoint is now held by a differently named process"
+        case .packageUpgraded: return "an installed package has a higher version"
+        case .packageDowngraded: return "an installed package has a lower version"
+        case .packageInstalled: return "a package absent from the baseline is installed"
+        case .packageRemoved: return "a package of the baseline is no longer installed"
+        case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
+        case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .connectivityLost: return "a connectivity target reachable in the baseline is unreachable now"
+        case .connectivityRestored: return "a connectivity target unreachable in the baseline is reachable now"
+        case .connectivityNewUnreachable: return "a connectivity target with no baseline result is unreachable"
+        case .dnsUnresolvable: return "a name that resolved in the baseline does not resolve now"
+        case .dnsAnswersChanged: return "a name resolves both times, to a different set of answers"
+        case .dnsRestored: return "a name that failed in the baseline resolves now"
+        case .dnsNewUnresolvable: return "a name with no baseline result does not resolve"
+        case .databaseDown: return "a database up in the baseline is down or failing its handshake now"
+        case .databaseRestored: return "a database down in the baseline is up now"
+        case .databaseVersionChanged: return "a database answers with a different server version"
+        case .databaseNewDown: return "a database with no baseline result is down"
+        }
+    }
+}
