@@ -56,7 +56,7 @@ enum RedisWire {
 
     /// `redis_version` from the text of INFO server ("redis_version:7.0.15\r\n...").
     static func version(fromInfo info: [UInt8]) -> String? {
-        for line in String(decoding: info, as: UTF8.self).split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in String(decoding: info, as: UTF8.self).split(whereSeparator: \.isNewline) {
             if line.hasPrefix("redis_version:") {
                 let value = Sanitize.text(String(line.dropFirst("redis_version:".count)), limit: 64)
                 return value.isEmpty ? nil : value

@@ -10,7 +10,8 @@ enum Sanitize {
         text(String(decoding: Array(bytes.prefix(limit * 4)), as: UTF8.self), limit: limit)
     }
 
-    static func text(_ string: String, limit: Int = defaultLimit) -> String {
+    /// `trim: false` keeps leading and trailing spaces (quoting a configured prefix such as "220 ").
+    static func text(_ string: String, limit: Int = defaultLimit, trim: Bool = true) -> String {
         var out = String.UnicodeScalarView()
         var count = 0
         var truncated = false
@@ -19,7 +20,7 @@ enum Sanitize {
             out.append(isPrintable(scalar) ? scalar : ".")
             count += 1
         }
-        let trimmed = String(out).trimmingSpaces()
+        let trimmed = trim ? String(out).trimmingSpaces() : String(out)
         return truncated ? trimmed + "…" : trimmed
     }
 

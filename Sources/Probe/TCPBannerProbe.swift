@@ -26,7 +26,7 @@ enum TCPBannerProbe {
         guard let expect else {
             return ProbeOutcome(up: true, detail: banner.isEmpty ? (closed ? "closed without a banner" : nil) : line)
         }
-        let shownExpect = Sanitize.text(expect, limit: 60)
+        let shownExpect = Sanitize.text(expect, limit: 60, trim: false)
         if banner.isEmpty {
             let what = closed ? "the server closed the connection without a banner"
                               : "no banner within \(formatSeconds(timeout))"
