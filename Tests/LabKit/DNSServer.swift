@@ -19,10 +19,10 @@ public final class LabDNSServer: @unchecked Sendable {
     /// "127.0.0.1#PORT": the form DNSCheck.server and `dig @127.0.0.1 -p PORT` expect.
     public var server: String { "\(address)#\(port)" }
 
-    private let process: Process
+    private let process: LabChild
     private var hostsFile: URL { directory.appendingPathComponent("hosts") }
 
-    private init(port: Int, records: [String: [String]], directory: URL, process: Process) {
+    private init(port: Int, records: [String: [String]], directory: URL, process: LabChild) {
         self.port = port
         self.records = records
         self.directory = directory
@@ -30,7 +30,8 @@ public final class LabDNSServer: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Starts dnsmasq serving `records`, e.g. ["name.test": ["192.0.2.10"]].
@@ -49,7 +50,7 @@ public final class LabDNSServer: @unchecked Sendable {
             ], log: log, directory: directory)
             let lab = LabDNSServer(port: port, records: records, directory: directory, process: process)
             do {
-                try await LabProcess.waitUntil("dnsmasq on port \(port)", timeout: timeout, process: process, log: log) {
+                try await LabProcess.waitUntil("dnsmasq on port \(port)", timeout: timeout, child: process, log: log) {
                     LabProcess.isListening(port: port)
                 }
             } catch {
@@ -68,9 +69,9 @@ public final class LabDNSServer: @unchecked Sendable {
         let before = readCount()
         try Self.hostsText(records).write(to: hostsFile)
         self.records = records
-        kill(process.processIdentifier, SIGHUP)
+        process.signal(SIGHUP)
         let log = log
-        try await LabProcess.waitUntil("dnsmasq reload", timeout: timeout, process: process, log: log) { [self] in
+        try await LabProcess.waitUntil("dnsmasq reload", timeout: timeout, child: process, log: log) { [self] in
             readCount() > before
         }
     }

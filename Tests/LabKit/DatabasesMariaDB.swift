@@ -21,9 +21,9 @@ public final class MariaDBLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("mariadbd.log") }
 
-    private let process: Process
+    private let process: LabChild
 
-    private init(port: Int, socket: String, rejectsTCPClients: Bool, version: String, directory: URL, process: Process) {
+    private init(port: Int, socket: String, rejectsTCPClients: Bool, version: String, directory: URL, process: LabChild) {
         self.port = port
         self.socket = socket
         self.rejectsTCPClients = rejectsTCPClients
@@ -33,7 +33,8 @@ public final class MariaDBLab: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Real grant tables are installed: root@localhost only. With `rejectTCPClients` the server
@@ -66,7 +67,7 @@ public final class MariaDBLab: @unchecked Sendable {
             let lab = MariaDBLab(port: port, socket: socket, rejectsTCPClients: rejectTCPClients,
                                  version: version, directory: directory, process: process)
             do {
-                try await LabProcess.waitUntil("mariadbd on port \(port)", timeout: timeout, process: process, log: log) {
+                try await LabProcess.waitUntil("mariadbd on port \(port)", timeout: timeout, child: process, log: log) {
                     LabProcess.isListening(port: port)
                 }
             } catch {

@@ -27,9 +27,9 @@ public final class PostgresLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("postgres.log") }
 
-    private let process: Process
+    private let process: LabChild
 
-    private init(port: Int, auth: Auth, password: String?, version: String, directory: URL, process: Process) {
+    private init(port: Int, auth: Auth, password: String?, version: String, directory: URL, process: LabChild) {
         self.port = port
         self.auth = auth
         self.password = password
@@ -40,7 +40,8 @@ public final class PostgresLab: @unchecked Sendable {
 
     deinit {
         // Safety net when a test forgets stop(): never leave a server behind.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// initdb into a temp dir, then postgres on a free port; returns once pg_isready says yes.
@@ -82,7 +83,7 @@ public final class PostgresLab: @unchecked Sendable {
             let lab = PostgresLab(port: port, auth: auth, password: password, version: version,
                                   directory: directory, process: server)
             do {
-                try await LabProcess.waitUntil("postgres on port \(port)", timeout: timeout, process: server, log: log) {
+                try await LabProcess.waitUntil("postgres on port \(port)", timeout: timeout, child: server, log: log) {
                     pgIsReady(isReady, port: port)
                 }
             } catch {
@@ -116,14 +117,14 @@ public final class PostgresLab: @unchecked Sendable {
         ["--reuid=postgres", "--regid=postgres", "--init-groups", "--reset-env", "--", tool] + arguments
     }
 
+    /// Blocking: pg_isready exits 0 once the server accepts connections (it does not log in).
     private static func pgIsReady(_ tool: String, port: Int) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        guard let child = try? LabChild(tool, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"],
+                                        log: "/dev/null", directory: nil) else { return false }
+        guard child.waitForExit(timeout: .seconds(5)) else {
+            child.signal(SIGKILL)
+            return false
+        }
+        return child.exitStatus == 0
     }
 }

@@ -18,9 +18,9 @@ public final class RedisLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("redis.log") }
 
-    private let process: Process
+    private let process: LabChild
 
-    private init(port: Int, password: String?, version: String, directory: URL, process: Process) {
+    private init(port: Int, password: String?, version: String, directory: URL, process: LabChild) {
         self.port = port
         self.password = password
         self.version = version
@@ -29,7 +29,8 @@ public final class RedisLab: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Starts redis-server; with `requirePassword` it demands a random password (see `password`).
@@ -59,7 +60,7 @@ public final class RedisLab: @unchecked Sendable {
             let server = try LabProcess.spawn(binary, [configFile.path], log: log, directory: directory)
             let lab = RedisLab(port: port, password: password, version: version, directory: directory, process: server)
             do {
-                try await LabProcess.waitUntil("redis-server on port \(port)", timeout: timeout, process: server, log: log) {
+                try await LabProcess.waitUntil("redis-server on port \(port)", timeout: timeout, child: server, log: log) {
                     LabProcess.isListening(port: port)
                 }
             } catch {

@@ -74,55 +74,34 @@ public enum LabProcess {
             let log = FileManager.default.temporaryDirectory
                 .appendingPathComponent("postpatch-lab-run-\(UUID().uuidString).log")
             defer { try? FileManager.default.removeItem(at: log) }
-            let process = try spawn(executable, arguments, log: log, directory: directory)
-            let deadline = ContinuousClock.now + timeout
-            while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+            let child = try spawn(executable, arguments, log: log, directory: directory)
+            guard child.waitForExit(timeout: timeout) else {
+                child.signal(SIGKILL)
+                _ = child.waitForExit(timeout: .seconds(5))
                 throw LabError("\(executable) did not finish within \(timeout): \(tail(of: log))")
             }
-            process.waitUntilExit()
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            return (process.terminationStatus, output)
+            return (child.exitStatus ?? -1, output)
         }
     }
 
-    /// Starts a long-running process with stdout and stderr appended to `log`.
+    /// Starts a process with stdout and stderr appended to `log` (created if needed), stdin from
+    /// /dev/null, optionally in `directory` (through `env -C`, which execs: the pid stays the tool's).
     public static func spawn(_ executable: String, _ arguments: [String], log: URL,
-                             directory: URL? = nil) throws -> Process {
-        if !FileManager.default.fileExists(atPath: log.path) {
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        if let directory { process.currentDirectoryURL = directory }
-        do {
-            try process.run()
-        } catch {
-            throw LabError("cannot start \(executable): \(error)")
-        }
-        try? handle.close()
-        return process
+                             directory: URL? = nil) throws -> LabChild {
+        try LabChild(executable, arguments, log: log.path, directory: directory?.path)
     }
 
     /// Waits until `ready()` returns true (polled every 50 ms), failing early with the log's tail
-    /// when `process` exits, and failing after `timeout`.
-    public static func waitUntil(_ what: String, timeout: Duration, process: Process?, log: URL?,
+    /// when `child` exits, and failing after `timeout`.
+    public static func waitUntil(_ what: String, timeout: Duration, child: LabChild?, log: URL?,
                                  ready: @escaping @Sendable () -> Bool) async throws {
-        let watched = process
         try await onThread("wait \(what)") {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 if ready() { return }
-                if let watched, !watched.isRunning {
-                    throw LabError("\(what): the server exited (status \(watched.terminationStatus)): \(log.map { tail(of: $0) } ?? "")")
+                if let child, !child.isRunning {
+                    throw LabError("\(what): the server exited (status \(child.exitStatus ?? -1)): \(log.map { tail(of: $0) } ?? "")")
                 }
                 usleep(50_000)
             }
@@ -148,15 +127,14 @@ public enum LabProcess {
     }
 
     /// Sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe on exited processes.
-    public static func stop(_ process: Process, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
-        let target = process
-        _ = try? await onThread("stop \(process.processIdentifier)") {
-            guard target.isRunning else { return }
-            kill(target.processIdentifier, signal)
-            let deadline = ContinuousClock.now + grace
-            while target.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-            if target.isRunning { kill(target.processIdentifier, SIGKILL) }
-            target.waitUntilExit()
+    public static func stop(_ child: LabChild, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
+        _ = try? await onThread("stop \(child.pid)") {
+            guard child.isRunning else { return }
+            child.signal(signal)
+            if !child.waitForExit(timeout: grace) {
+                child.signal(SIGKILL)
+                _ = child.waitForExit(timeout: .seconds(10))
+            }
         }
     }
 
@@ -180,5 +158,92 @@ public enum LabProcess {
     public static func randomPassword(length: Int = 24) -> String {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return String((0..<length).map { _ in alphabet.randomElement() ?? "x" })
+    }
+}
+
+/// A child process started with posix_spawn and reaped with waitpid by us.
+///
+/// Foundation's `Process` learns about exits through a process-wide SIGCHLD handler; inside a test
+/// process shared with other lab code that notification was seen to go missing, leaving
+/// `isRunning` true and `waitUntilExit()` hung on a zombie. Owning the pid avoids that.
+public final class LabChild: @unchecked Sendable {
+    public let pid: pid_t
+    private let lock = NSLock()
+    private var status: Int32?
+
+    init(_ executable: String, _ arguments: [String], log: String, directory: String?) throws {
+        let argv = directory.map { ["/usr/bin/env", "-C", $0, executable] } ?? [executable]
+        let all = argv + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Children start with default signal dispositions and nothing blocked, whatever the test
+        // process did to its own (dispatch and XCTest block or handle some signals).
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var cArguments: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, all[0], &actions, &attributes, &cArguments, environ)
+        guard result == 0 else {
+            throw LabError("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        pid = child
+    }
+
+    deinit {
+        if isRunning {
+            kill(pid, SIGKILL)
+            _ = waitForExit(timeout: .seconds(5))
+        }
+    }
+
+    /// Reaps without blocking; false once the child has exited.
+    public var isRunning: Bool {
+        lock.withLock {
+            if status != nil { return false }
+            var raw: Int32 = 0
+            let reaped = waitpid(pid, &raw, WNOHANG)
+            if reaped == pid {
+                // Exit code, or 128 + signal number like a shell reports it.
+                let signal = raw & 0x7F
+                status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+                return false
+            }
+            if reaped < 0 && errno == ECHILD { status = -1; return false }
+            return true
+        }
+    }
+
+    /// Exit status once exited (128 + signal when killed), nil while running.
+    public var exitStatus: Int32? {
+        _ = isRunning
+        return lock.withLock { status }
+    }
+
+    public func signal(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// Blocking: polls every 10 ms until the child exits or `timeout` passes; true when it exited.
+    public func waitForExit(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning {
+            if ContinuousClock.now >= deadline { return false }
+            usleep(10_000)
+        }
+        return true
     }
 }
