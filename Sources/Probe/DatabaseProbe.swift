@@ -21,7 +21,9 @@ public enum DatabaseProbe {
     /// Every server-provided text is sanitized, and the password never appears in the result.
     public static func run(_ check: DatabaseCheck, environment: [String: String],
                            connect: @escaping @Sendable () async throws -> ByteStream) async -> DatabaseResult {
-        let timeout = Duration.milliseconds(Int64((max(check.timeout, 0.05) * 1000).rounded()))
+        // Clamped so a hand-written config (0, negative, NaN, 1e300) cannot trap the conversion.
+        let seconds = check.timeout.isFinite ? min(max(check.timeout, 0.05), 3600) : 5
+        let timeout = Duration.milliseconds(Int64((seconds * 1000).rounded()))
         let start = ContinuousClock.now
         let deadline = start + timeout
         var password: String?

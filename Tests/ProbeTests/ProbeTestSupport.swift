@@ -9,12 +9,9 @@ func fixture(_ name: String, file: StaticString = #filePath) throws -> [UInt8] {
     return [UInt8](try Data(contentsOf: url))
 }
 
-/// Runs a check against 127.0.0.1 (or the check's address) over a plain socket, as for host `local`.
+/// Runs a check over a plain socket from this machine, as for host `local`.
 func probe(_ check: DatabaseCheck, environment: [String: String] = [:]) async -> DatabaseResult {
-    let address = check.address, port = check.port, timeout = check.timeout
-    return await DatabaseProbe.run(check, environment: environment) {
-        try await SocketStream.connect(host: address, port: port, deadline: .now + .milliseconds(Int64(timeout * 1000)))
-    }
+    await DatabaseProbe.runLocal(check, environment: environment)
 }
 
 /// Every text field of a result, for "the password appears nowhere" assertions.

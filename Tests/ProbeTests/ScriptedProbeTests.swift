@@ -99,4 +99,16 @@ final class ScriptedProbeTests: XCTestCase {
         XCTAssertEqual(result.error, "no answer from 127.0.0.1:9 within 0.3 s")
         XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(900))
     }
+
+    func testAbsurdTimeoutsDoNotTrap() async throws {
+        let port = try LabProcess.freePort()
+        for timeout in [Double.nan, -1, 0, 1e300, .infinity] {
+            let check = DatabaseCheck(name: "x", kind: .redis, address: "127.0.0.1", port: port, timeout: timeout)
+            let result = await DatabaseProbe.run(check, environment: [:]) {
+                try await SocketStream.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(1))
+            }
+            XCTAssertFalse(result.up)
+            XCTAssertEqual(result.error, "connect to 127.0.0.1:\(port): connection refused")
+        }
+    }
 }
