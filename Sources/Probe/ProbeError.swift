@@ -1,0 +1,27 @@
+/// A failure while reaching or speaking to an endpoint, phrased for the user in one line:
+/// what was tried, on which endpoint, and what happened.
+public struct ProbeError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Lets callers react without parsing the message (a timeout is worth a retry, a refusal is not).
+    public enum Reason: String, Sendable, Equatable {
+        case resolve, refused, unreachable, timedOut, closed, io, cancelled
+    }
+
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// "5 s", "2.5 s", "0.2 s": how long an operation was allowed, for error messages.
+func formatSeconds(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    let tenths = (Double(seconds) + Double(attoseconds) / 1e18) * 10
+    let rounded = max(0, tenths.rounded())
+    if rounded.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int(rounded / 10)) s" }
+    return "\(rounded / 10) s"
+}

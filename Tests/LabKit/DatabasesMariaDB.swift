@@ -1,0 +1,98 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real MariaDB server on 127.0.0.1 at a free port, with a fresh datadir made by
+/// mariadb-install-db in a temp dir. `stop()` shuts it down and removes the directory.
+public final class MariaDBLab: @unchecked Sendable {
+    public static let installer = "/usr/bin/mariadb-install-db"
+    public static let server = "/usr/sbin/mariadbd"
+    public static let package = "mariadb-server"
+
+    public let host = "127.0.0.1"
+    public let port: Int
+    /// Unix socket inside `directory`.
+    public let socket: String
+    /// Whether TCP clients get "Host '127.0.0.1' is not allowed to connect" instead of a handshake.
+    public let rejectsTCPClients: Bool
+    /// "10.11.19-MariaDB-0+deb12u1", from `mariadbd --version`.
+    public let version: String
+    public let directory: URL
+    public var log: URL { directory.appendingPathComponent("mariadbd.log") }
+
+    private let process: LabChild
+
+    private init(port: Int, socket: String, rejectsTCPClients: Bool, version: String, directory: URL, process: LabChild) {
+        self.port = port
+        self.socket = socket
+        self.rejectsTCPClients = rejectsTCPClients
+        self.version = version
+        self.directory = directory
+        self.process = process
+    }
+
+    deinit {
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Real grant tables are installed: root@localhost only. With `rejectTCPClients` the server
+    /// skips name resolution, so a client from 127.0.0.1 matches no account and is refused with an
+    /// ERR packet before the handshake (what a locked-down production server does to strangers).
+    public static func start(rejectTCPClients: Bool = false, timeout: Duration = .seconds(60)) async throws -> MariaDBLab {
+        try LabProcess.require(installer, package: package)
+        try LabProcess.require(server, package: package)
+        let directory = try LabProcess.makeTempDir("mariadb")
+        do {
+            let data = directory.appendingPathComponent("data").path
+            let installed = try await LabProcess.run(installer, [
+                "--no-defaults", "--datadir=\(data)", "--user=root", "--skip-test-db",
+                "--auth-root-authentication-method=socket",
+            ], directory: directory)
+            guard installed.status == 0 else {
+                throw LabError("mariadb-install-db failed (\(installed.status)): \(installed.output.suffix(600))")
+            }
+            let version = try await serverVersion()
+            let port = try LabProcess.freePort()
+            let socket = directory.appendingPathComponent("mariadbd.sock").path
+            let log = directory.appendingPathComponent("mariadbd.log")
+            var arguments = [
+                "--no-defaults", "--datadir=\(data)", "--socket=\(socket)", "--port=\(port)",
+                "--bind-address=127.0.0.1", "--user=root", "--pid-file=\(directory.path)/mariadbd.pid",
+                "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--log-error=\(log.path)",
+            ]
+            if rejectTCPClients { arguments.append("--skip-name-resolve") }
+            let process = try LabProcess.spawn(server, arguments, log: log, directory: directory)
+            let lab = MariaDBLab(port: port, socket: socket, rejectsTCPClients: rejectTCPClients,
+                                 version: version, directory: directory, process: process)
+            do {
+                try await LabProcess.waitUntil("mariadbd on port \(port)", timeout: timeout, child: process, log: log) {
+                    LabProcess.isListening(port: port)
+                }
+            } catch {
+                await lab.stop()
+                throw error
+            }
+            return lab
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    public func stop() async {
+        await LabProcess.stop(process, grace: .seconds(20))
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// "10.11.19-MariaDB-0+deb12u1" from "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu ...".
+    static func serverVersion() async throws -> String {
+        let answer = try await LabProcess.run(server, ["--version"])
+        let words = answer.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let index = words.firstIndex(of: "Ver"), index + 1 < words.count else {
+            throw LabError("cannot read the version from `mariadbd --version`: \(answer.output)")
+        }
+        return String(words[index + 1])
+    }
+}

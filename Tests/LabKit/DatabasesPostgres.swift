@@ -1,0 +1,130 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL 15 on 127.0.0.1 at a free port, in its own temp dir, run as the `postgres`
+/// OS user (postgres refuses root). `stop()` shuts it down and removes the directory.
+public final class PostgresLab: @unchecked Sendable {
+    /// How TCP clients authenticate (pg_hba `host` lines); the Unix socket is always trust.
+    public enum Auth: String, Sendable {
+        case trust
+        case scram = "scram-sha-256"
+    }
+
+    public static let binDirectory = "/usr/lib/postgresql/15/bin"
+    public static let package = "postgresql-15"
+
+    public let host = "127.0.0.1"
+    public let port: Int
+    public let auth: Auth
+    /// Superuser name; also the database that always exists.
+    public let user = "postgres"
+    /// The superuser's password (random per lab) when `auth` is not trust.
+    public let password: String?
+    /// Major.minor from `postgres --version`, e.g. "15.18".
+    public let version: String
+    public let directory: URL
+    public var log: URL { directory.appendingPathComponent("postgres.log") }
+
+    private let process: LabChild
+
+    private init(port: Int, auth: Auth, password: String?, version: String, directory: URL, process: LabChild) {
+        self.port = port
+        self.auth = auth
+        self.password = password
+        self.version = version
+        self.directory = directory
+        self.process = process
+    }
+
+    deinit {
+        // Safety net when a test forgets stop(): never leave a server behind.
+        process.signal(SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// initdb into a temp dir, then postgres on a free port; returns once pg_isready says yes.
+    public static func start(auth: Auth = .trust, timeout: Duration = .seconds(60)) async throws -> PostgresLab {
+        let initdb = binDirectory + "/initdb", postgres = binDirectory + "/postgres"
+        let isReady = binDirectory + "/pg_isready"
+        for tool in [initdb, postgres, isReady] { try LabProcess.require(tool, package: package) }
+        try LabProcess.require("/usr/bin/setpriv", package: "util-linux")
+
+        let directory = try LabProcess.makeTempDir("postgres")
+        do {
+            try LabProcess.chown(directory.path, to: "postgres")
+            let data = directory.appendingPathComponent("data").path
+            var arguments = ["-D", data, "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]
+            var password: String?
+            let passwordFile = directory.appendingPathComponent("pwfile")
+            if auth == .trust {
+                arguments += ["--auth=trust"]
+            } else {
+                let secret = LabProcess.randomPassword()
+                password = secret
+                // The password reaches initdb through a file, never argv.
+                try Data((secret + "\n").utf8).write(to: passwordFile)
+                try LabProcess.chown(passwordFile.path, to: "postgres")
+                chmod(passwordFile.path, 0o600)
+                arguments += ["--auth-local=trust", "--auth-host=\(auth.rawValue)", "--pwfile=\(passwordFile.path)"]
+            }
+            let made = try await LabProcess.run("/usr/bin/setpriv", asPostgres(initdb, arguments), directory: directory)
+            try? FileManager.default.removeItem(at: passwordFile)
+            guard made.status == 0 else { throw LabError("initdb failed (\(made.status)): \(made.output.suffix(600))") }
+
+            let version = try await serverVersion(postgres)
+            let port = try LabProcess.freePort()
+            let log = directory.appendingPathComponent("postgres.log")
+            let server = try LabProcess.spawn("/usr/bin/setpriv", asPostgres(postgres, [
+                "-D", data, "-k", directory.path, "-p", String(port), "-h", "127.0.0.1",
+                "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB",
+            ]), log: log, directory: directory)
+            let lab = PostgresLab(port: port, auth: auth, password: password, version: version,
+                                  directory: directory, process: server)
+            do {
+                try await LabProcess.waitUntil("postgres on port \(port)", timeout: timeout, child: server, log: log) {
+                    pgIsReady(isReady, port: port)
+                }
+            } catch {
+                await lab.stop()
+                throw error
+            }
+            return lab
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    /// Fast shutdown (SIGINT), then removes the temp dir.
+    public func stop() async {
+        await LabProcess.stop(process, signal: SIGINT)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// "15.18" from "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)".
+    static func serverVersion(_ postgres: String) async throws -> String {
+        let answer = try await LabProcess.run(postgres, ["--version"])
+        let words = answer.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let index = words.firstIndex(of: "(PostgreSQL)"), index + 1 < words.count else {
+            throw LabError("cannot read the version from `postgres --version`: \(answer.output)")
+        }
+        return String(words[index + 1])
+    }
+
+    private static func asPostgres(_ tool: String, _ arguments: [String]) -> [String] {
+        ["--reuid=postgres", "--regid=postgres", "--init-groups", "--reset-env", "--", tool] + arguments
+    }
+
+    /// Blocking: pg_isready exits 0 once the server accepts connections (it does not log in).
+    private static func pgIsReady(_ tool: String, port: Int) -> Bool {
+        guard let child = try? LabChild(tool, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"],
+                                        log: "/dev/null", directory: nil) else { return false }
+        guard child.waitForExit(timeout: .seconds(5)) else {
+            child.signal(SIGKILL)
+            return false
+        }
+        return child.exitStatus == 0
+    }
+}
