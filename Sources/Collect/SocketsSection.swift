@@ -16,8 +16,9 @@ enum SocketsSection {
                                  """)
             + "fi\n"
     }.joined()
+    // `cat`, not `read`: see SystemSection on /proc/sys and byte-at-a-time reads.
     + ScriptFraming.step("sockets.port-range", """
-    read pp_lo pp_hi </proc/sys/net/ipv4/ip_local_port_range && echo "$pp_lo $pp_hi"
+    cat /proc/sys/net/ipv4/ip_local_port_range
     """)
     + "if pp_has ss; then\n"
     + ScriptFraming.step("sockets.ss", "pp_to ss -tulpne")

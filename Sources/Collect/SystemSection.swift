@@ -2,11 +2,13 @@ import Model
 
 /// Kernel, OS, boot and reboot state: three small steps, all readable without root.
 enum SystemSection {
+    /// /proc/sys files are read with `cat`: some kernels answer the shell's byte-at-a-time
+    /// `read` with one byte and then end-of-file (seen on 6.18 with ip_local_port_range).
     static let fragment: String =
         ScriptFraming.step("system.facts", """
         printf 'uname=%s\\n' "$(uname -n -r -m)"
         printf 'uid=%s\\n' "$(id -u)"
-        if [ -r /proc/sys/kernel/random/boot_id ]; then read pp_b </proc/sys/kernel/random/boot_id; printf 'boot_id=%s\\n' "$pp_b"; fi
+        if [ -r /proc/sys/kernel/random/boot_id ]; then printf 'boot_id=%s\\n' "$(cat /proc/sys/kernel/random/boot_id)"; fi
         if [ -r /proc/uptime ]; then read pp_u pp_x </proc/uptime; printf 'uptime=%s\\n' "$pp_u"; fi
         """)
         + ScriptFraming.step("system.os-release", """

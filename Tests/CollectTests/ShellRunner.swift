@@ -31,17 +31,23 @@ enum ShellRunner {
         let start = Date()
         try process.run()
         // Read both pipes on their own threads so neither fills up and blocks the shell.
-        var out = Data(), err = Data()
+        let box = Collected()
         let group = DispatchGroup()
         group.enter()
-        Thread { out = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
+        Thread { box.out = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
         group.enter()
-        Thread { err = errors.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
+        Thread { box.err = errors.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
         input.fileHandleForWriting.write(Data(script.utf8))
         try input.fileHandleForWriting.close()
         group.wait()
         process.waitUntilExit()
-        return ShellRun(stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self),
+        return ShellRun(stdout: [UInt8](box.out), stderr: String(decoding: box.err, as: UTF8.self),
                         status: process.terminationStatus, wallSeconds: Date().timeIntervalSince(start))
     }
+}
+
+/// Each field is written by one reader thread and read after `group.wait()`.
+private final class Collected: @unchecked Sendable {
+    var out = Data()
+    var err = Data()
 }

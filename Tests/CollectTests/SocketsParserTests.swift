@@ -91,7 +91,7 @@ final class SocketsParserTests: XCTestCase {
         let named = SSParser.parse(try Fixtures.local("debian-12_ss-tulpne.out")).items
         let merged = SocketsSection.dedupe(SocketsSection.attachNames(to: procRows, from: named).map(\.socket))
         XCTAssertEqual(merged.map { "\($0.endpoint) \($0.process ?? "-")" },
-                       ["tcp 0.0.0.0:2024 -", "tcp 127.0.0.1:45678 nc", "tcp6 [::1]:45680 nc", "udp 127.0.0.1:45679 nc"])
+                       ["tcp6 [::1]:45680 nc", "tcp 0.0.0.0:2024 -", "tcp 127.0.0.1:45678 nc", "udp 127.0.0.1:45679 nc"])
         // Two dhclients on 0.0.0.0:68 (Ubuntu capture) become one entry with the lower pid.
         let ubuntu = SSParser.parse(try Fixtures.real("ubuntu-18.04_ss-sudo-tulpen.out")).items.map(\.socket)
         XCTAssertEqual(SocketsSection.dedupe(ubuntu).filter { $0.port == 68 }.map(\.pid), [4738])
