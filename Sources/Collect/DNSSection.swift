@@ -52,8 +52,8 @@ enum DNSSection {
                 result.answers = dig.answers
                 if dig.answers.isEmpty {
                     if let status = dig.status, status != "NOERROR" { result.error = status }
-                    else if step.stdout.contains("timed out") || step.status == 9 { result.error = "timed out: no server answered" }
                     else if dig.status == "NOERROR" { result.error = "no \(check.type ?? "A") record (NOERROR)" }
+                    else if let why = dig.problem { result.error = "no server answered: \(why)" }
                     else { result.error = failure(step, "dig") }
                 }
             default:
@@ -73,13 +73,18 @@ enum DNSSection {
 /// (";; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 4242"), answer rows are
 /// "name TTL class TYPE data". Only records of the asked type count (a CNAME on the way is not an answer).
 enum DigParser {
-    static func parse(_ lines: [Substring], type: String) -> (answers: [String], status: String?) {
+    static func parse(_ lines: [Substring], type: String) -> (answers: [String], status: String?, problem: String?) {
         var answers: Set<String> = []
         var status: String?
+        var problem: String?
         for line in lines {
             if line.hasPrefix(";") {
                 if let r = line.range(of: "status: ") {
                     status = line[r.upperBound...].prefix { $0 != "," && $0 != " " }.description
+                } else if problem == nil, line.contains("timed out") || line.contains("communications error")
+                            || line.contains("no servers could be reached") {
+                    // ";; communications error to 127.0.0.1#53: connection refused"
+                    problem = line.drop { $0 == ";" || $0 == " " }.description
                 }
                 continue
             }
@@ -87,6 +92,6 @@ enum DigParser {
             guard f.count >= 5, f[3].uppercased() == type.uppercased() || type.uppercased() == "ANY" else { continue }
             answers.insert(f[4...].joined(separator: " "))
         }
-        return (answers.sorted(), status)
+        return (answers.sorted(), status, problem)
     }
 }
