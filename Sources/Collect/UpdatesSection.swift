@@ -4,6 +4,7 @@ import Model
 /// (no network) unless `refresh` asks to update the metadata first (root and network needed).
 enum UpdatesSection {
     static func fragment(_ options: ScriptOptions) -> String {
+        guard options.pendingUpdates else { return ScriptFraming.note("updates", "not collected (pendingUpdates turned off)") }
         // Metadata downloads get three step timeouts.
         let refreshTimeout = "$((PP_S * 3))"
         var s = "if pp_has apt-get; then\n"

@@ -16,8 +16,9 @@ final class LocalRunTests: XCTestCase {
         return [path] + argv
     }
 
-    func run(_ argv: [String], checks: CheckSet = CheckSet(), nonce: String = "t3stN0nce") throws -> (Snapshot, ShellRun) {
-        let script = CollectorScript.render(checks: checks, options: ScriptOptions(), nonce: nonce)
+    func run(_ argv: [String], checks: CheckSet = CheckSet(), nonce: String = "t3stN0nce",
+             options: ScriptOptions = ScriptOptions()) throws -> (Snapshot, ShellRun) {
+        let script = CollectorScript.render(checks: checks, options: options, nonce: nonce)
         if let dump = ProcessInfo.processInfo.environment["POSTPATCH_DUMP_SCRIPT"] {
             try script.write(toFile: dump, atomically: true, encoding: .utf8)
         }
@@ -53,7 +54,28 @@ final class LocalRunTests: XCTestCase {
             XCTAssertFalse(snapshot.services.isEmpty, label)
             XCTAssertEqual(snapshot.system.rebootRequired, false, label)
             XCTAssertFalse(snapshot.notes.contains { $0.hasPrefix("script:") }, "\(label): \(snapshot.notes)")
+            // Figures for the record (the lead reports them): sizes on the wire and on disk.
+            let json = try SnapshotCoding.encode(snapshot)
+            print("measure \(label): stdout \(run.stdout.count) B, snapshot JSON \(json.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s, "
+                  + "\(snapshot.packages.count) packages, \(snapshot.pendingUpdates.count) updates, \(snapshot.sockets.count) sockets, notes \(snapshot.notes)")
         }
+    }
+
+    func testWithoutRootWhatNeedsRootBecomesANote() throws {
+        guard getuid() == 0, let runuser = ShellRunner.path(of: "runuser") else { throw XCTSkip("needs root and runuser") }
+        let dash = try shell("dash", ["-s"])
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let (snapshot, run) = try run([runuser, "-u", "nobody", "--"] + dash, options: ScriptOptions(pendingUpdates: false))
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(snapshot.system.kernel, try uname("-r"))
+        XCTAssertNotNil(snapshot.packages.first { $0.name == "dpkg" })
+        // The socket is listed (from /proc/net) but its owner is another user's process.
+        let mine = snapshot.sockets.first { $0.address == "127.0.0.1" && $0.port == listener.port }
+        XCTAssertNotNil(mine)
+        XCTAssertNil(mine?.process)
+        XCTAssertTrue(snapshot.notes.contains("sockets: not run as root: ss names only the user's own processes"), "\(snapshot.notes)")
+        XCTAssertTrue(snapshot.notes.contains("updates: not collected (pendingUpdates turned off)"), "\(snapshot.notes)")
     }
 
     func testTwoRunsGiveEqualSnapshotsOutsideVolatileFields() throws {

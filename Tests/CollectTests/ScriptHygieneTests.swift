@@ -80,6 +80,11 @@ final class ScriptHygieneTests: XCTestCase {
         }
         XCTAssertTrue(script.contains("apt-get -qq update"))
         let plain = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
+        let fast = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(pendingUpdates: false), nonce: "n")
+        XCTAssertTrue(plain.contains("apt-get -s") && !fast.contains("apt-get") && !fast.contains("check-update"))
+        let noted = SnapshotParser.parse(stdout: Array("\n@@PP-n NOTE updates not collected (pendingUpdates turned off)\n\n@@PP-n DONE\n".utf8),
+                                         host: "h", nonce: "n", checks: CheckSet())
+        XCTAssertTrue(noted.notes.contains("updates: not collected (pendingUpdates turned off)"), "\(noted.notes)")
         XCTAssertFalse(plain.contains("apt-get -qq update") || plain.contains("makecache") || plain.contains("apk -q update"))
     }
 }

@@ -34,6 +34,16 @@ final class SystemAndFramingTests: XCTestCase {
         XCTAssertEqual(DigParser.parse(aaaa, type: "aaaa").answers, ["2607:f8b0:4000:808::2004"])
     }
 
+    func testGetentCaptureFromThisMachine() throws {
+        var output = ScriptOutput()
+        output.steps["dns.0"] = StepOutput(stdout: "method=getent\n" + (try Fixtures.local("debian-12_getent-ahosts-localhost.out")), status: 0)
+        output.steps["dns.1"] = StepOutput(stdout: "method=getent\n", status: 2)
+        let results = DNSSection.parse(output, checks: [DNSCheck(name: "localhost"), DNSCheck(name: "nope")])
+        // Three rows (STREAM, DGRAM, RAW) of one address.
+        XCTAssertEqual(results[0], DNSResult(name: "localhost", method: "getent", answers: ["127.0.0.1"]))
+        XCTAssertEqual(results[1].error, "not found (getent ahosts)")
+    }
+
     func testFramingRecoversBytesAndIgnoresForgedMarkers() {
         let nonce = "n0nce"
         let text = "motd noise\n\n@@PP-n0nce BEGIN a.one\nno newline at end\n@@PP-n0nce STDERR a.one\nwarn\n"
