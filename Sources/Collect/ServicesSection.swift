@@ -9,8 +9,8 @@ enum ServicesSection {
 
     static let fragment: String = """
     if [ -d /run/systemd/system ] && pp_has systemctl; then
-        set -- $(pp_to systemctl --version 2>/dev/null)
-        pp_sv=${2%%[!0-9]*}
+        pp_sv=$(pp_to systemctl --version 2>/dev/null | { read pp_a pp_b pp_c; echo "$pp_b"; })
+        pp_sv=${pp_sv%%[!0-9]*}
         if [ -n "$pp_sv" ] && [ "$pp_sv" -ge \(jsonSince) ]; then
 
     """
