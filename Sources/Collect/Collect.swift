@@ -1,1 +1,0 @@
-// Collect layer: see README and ../shared/STYLE.md

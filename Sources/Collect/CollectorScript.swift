@@ -1,0 +1,50 @@
+import Model
+
+/// The one POSIX sh script that collects a snapshot on a host. Its text is a pure function of
+/// the checks, the options and the nonce, so `postpatch script` can print exactly what runs.
+public enum CollectorScript {
+    /// The exact script that runs on a host. `nonce` is a random token the caller generates
+    /// per run; it goes into every section marker so host output can't forge a boundary.
+    public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {
+        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout)
+            + SystemSection.fragment
+            + ServicesSection.fragment
+            + SocketsSection.fragment
+            + PackagesSection.fragment
+            + UpdatesSection.fragment(options)
+            + ConnectivitySection.fragment(checks.connectivity)
+            + DNSSection.fragment(checks.dns)
+            + ScriptFraming.epilogue
+    }
+}
+
+/// Builds a Snapshot from the script's stdout.
+public enum SnapshotParser {
+    /// Builds a Snapshot (all sections except `databases`, which Probe fills) from the script's
+    /// raw stdout bytes. Never throws; problems go to `notes`. `capturedAt` and `durationMs`
+    /// are left for the caller. The result is canonical (sorted).
+    public static func parse(stdout: [UInt8], host: String, nonce: String, checks: CheckSet) -> Snapshot {
+        // Invalid UTF-8 (a Latin-1 description) becomes U+FFFD instead of failing the whole parse.
+        let text = String(decoding: stdout, as: UTF8.self)
+        let output = ScriptOutput.parse(text, nonce: nonce)
+        var notes = output.notes
+        if output.steps.isEmpty {
+            notes.append("script: no section markers in the output (wrong nonce, or the script did not run)")
+        } else if !output.finished {
+            notes.append("script: output ended before the last section (killed or timed out?)")
+        }
+        let system = SystemSection.parse(output)
+        let services = ServicesSection.parse(output)
+        let sockets = SocketsSection.parse(output, arch: system.facts.arch, uid: SystemSection.uid(output))
+        let packages = PackagesSection.parse(output)
+        let updates = UpdatesSection.parse(output, installed: packages.items)
+        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes
+        var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
+                                sockets: sockets.sockets, ephemeralPortRange: sockets.range,
+                                packages: packages.items, pendingUpdates: updates.items,
+                                connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
+                                dns: DNSSection.parse(output, checks: checks.dns))
+        snapshot.canonicalize()
+        return snapshot
+    }
+}

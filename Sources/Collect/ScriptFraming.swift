@@ -1,0 +1,71 @@
+/// The shell scaffolding around the facts' fragments: environment, temp dir and cleanup,
+/// the `timeout` wrapper, and the section markers.
+///
+/// Output protocol (all on the script's stdout): every marker is the line
+/// `@@PP-<nonce> KIND NAME [STATUS]` preceded by a newline the script adds itself, so a
+/// step's output that lacks a final newline is still recovered byte for byte.
+/// `BEGIN name` is followed by the step's stdout, `STDERR name` by its stderr (kept in a
+/// temp file while the step runs), `END name status` closes it; `MISSING name tool...` says
+/// no tool for the step exists; `DONE` ends the run. The nonce is random per run, so nothing
+/// a host prints can forge a boundary.
+enum ScriptFraming {
+    static let markerPrefix = "@@PP-"
+
+    static func preamble(nonce: String, stepTimeout: Int) -> String {
+        """
+        # PostPatch collector: read-only, POSIX sh (dash, busybox ash), leaves nothing behind.
+        LC_ALL=C; export LC_ALL
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
+        umask 077
+        PP_N=\(ShellQuote.quote(nonce))
+        PP_S=\(max(1, stepTimeout))
+        PP_T=$(mktemp -d "${TMPDIR:-/tmp}/postpatch.XXXXXX" 2>/dev/null) || {
+            PP_T="${TMPDIR:-/tmp}/postpatch.$$"; mkdir "$PP_T" 2>/dev/null || PP_T=; }
+        pp_clean() { if [ -n "$PP_T" ]; then rm -rf "$PP_T"; fi; }
+        trap pp_clean EXIT
+        trap 'exit 129' HUP
+        trap 'exit 130' INT
+        trap 'exit 143' TERM
+        PP_E=/dev/null
+        if [ -n "$PP_T" ]; then PP_E=$PP_T/err; fi
+        pp_m() { printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
+        pp_has() { command -v "$1" >/dev/null 2>&1; }
+        pp_end() { pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
+        # GNU and current busybox take `timeout SECS cmd`; busybox before 1.30 wanted `timeout -t SECS`.
+        PP_TO=
+        if pp_has timeout; then
+            if timeout 5 true >/dev/null 2>&1; then PP_TO=timeout
+            elif timeout -t 5 true >/dev/null 2>&1; then PP_TO='timeout -t'; fi
+        fi
+        pp_tt() { pp_s=$1; shift; if [ -n "$PP_TO" ]; then $PP_TO "$pp_s" "$@"; else "$@"; fi; }
+        pp_to() { pp_tt "$PP_S" "$@"; }
+
+        """
+    }
+
+    /// One step: its body runs in a subshell (an `exit` or a failure stays inside), with stdin
+    /// from /dev/null (the script itself may arrive on stdin) and stderr kept apart.
+    static func step(_ name: String, _ body: String) -> String {
+        let quoted = ShellQuote.quote(name)
+        return """
+        pp_m BEGIN \(quoted)
+        (
+        \(body)
+        ) </dev/null 2>"$PP_E"
+        pp_end \(quoted) $?
+
+        """
+    }
+
+    /// The shell line that records "no tool for this step" (the parser turns it into a note).
+    static func missing(_ name: String, tools: [String]) -> String {
+        "pp_m MISSING \(ShellQuote.quote(name)) \(ShellQuote.words(tools))\n"
+    }
+
+    /// A shell line that records a fact about the host for the notes, e.g. why a fallback was used.
+    static func note(_ section: String, _ text: String) -> String {
+        "pp_m NOTE \(ShellQuote.quote(section)) \(ShellQuote.quote(text))\n"
+    }
+
+    static let epilogue = "pp_m DONE\n"
+}

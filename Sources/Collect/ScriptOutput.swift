@@ -1,0 +1,76 @@
+import Foundation
+
+/// What one step printed, split by the script's markers (see ``ScriptFraming``).
+struct StepOutput: Equatable {
+    var stdout: String = ""
+    var stderr: String = ""
+    /// nil when the END marker never came (the run was cut short).
+    var status: Int?
+
+    /// The first non-empty stderr line, trimmed: the detail worth a note.
+    var stderrHeadline: String? {
+        stderr.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty }
+    }
+}
+
+/// The script's stdout taken apart: steps by name, tools found missing, whether it ran to the end.
+struct ScriptOutput {
+    var steps: [String: StepOutput] = [:]
+    /// Step name -> the tools the script looked for and did not find.
+    var missing: [String: [String]] = [:]
+    var finished = false
+    /// `NOTE section text` markers: facts the script itself reported ("section: text").
+    var notes: [String] = []
+
+    /// Never fails: text outside markers is ignored, unknown kinds are skipped.
+    static func parse(_ text: String, nonce: String) -> ScriptOutput {
+        var out = ScriptOutput()
+        let separator = "\n" + ScriptFraming.markerPrefix + nonce + " "
+        // The first chunk is whatever came before the first marker (shell start-up noise).
+        for chunk in text.components(separatedBy: separator).dropFirst() {
+            let header: Substring
+            let body: String
+            if let nl = chunk.firstIndex(of: "\n") {
+                header = chunk[..<nl]
+                body = String(chunk[chunk.index(after: nl)...])
+            } else {
+                header = Substring(chunk)
+                body = ""
+            }
+            let words = header.split(separator: " ").map(String.init)
+            guard let kind = words.first else { continue }
+            let name = words.count > 1 ? words[1] : ""
+            switch kind {
+            case "BEGIN": out.steps[name, default: StepOutput()].stdout = body
+            case "STDERR": out.steps[name, default: StepOutput()].stderr = body
+            case "END":
+                out.steps[name, default: StepOutput()].status = words.count > 2 ? Int(words[2]) : nil
+            case "MISSING": out.missing[name] = Array(words.dropFirst(2))
+            case "NOTE": out.notes.append("\(name): \(words.dropFirst(2).joined(separator: " "))")
+            case "DONE": out.finished = true
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// Steps whose name starts with `prefix` (e.g. "sockets."), by name.
+    func steps(withPrefix prefix: String) -> [(name: String, output: StepOutput)] {
+        steps.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension StepOutput {
+    /// One note line for a step that did not end well, nil when its status is in `ok`.
+    /// `what` names the command for the reader ("dpkg-query", "ss").
+    func problem(_ section: String, _ what: String, ok: Set<Int> = [0]) -> String? {
+        guard let status else { return "\(section): \(what) did not finish (run cut short)" }
+        if ok.contains(status) { return nil }
+        // GNU timeout exits 124; busybox's kills with TERM (143).
+        if status == 124 || status == 143 { return "\(section): \(what) timed out (raise the step timeout)" }
+        let detail = stderrHeadline.map { ": \($0)" } ?? ""
+        return "\(section): \(what) exited \(status)\(detail)"
+    }
+}

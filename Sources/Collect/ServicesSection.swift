@@ -1,0 +1,69 @@
+import Model
+
+/// Services from the init system that actually runs: systemd when it is PID 1
+/// (/run/systemd/system exists), else OpenRC, else sysvinit's `service`.
+enum ServicesSection {
+    /// systemd 246 added `--output=json` to systemctl's tables; older ones (CentOS 7's 219,
+    /// RHEL 8's 239) ignore the option and print the table anyway, so the version decides.
+    static let jsonSince = 246
+
+    static let fragment: String = """
+    if [ -d /run/systemd/system ] && pp_has systemctl; then
+        pp_sv=$(pp_to systemctl --version 2>/dev/null | { read pp_a pp_b pp_c; echo "$pp_b"; })
+        pp_sv=${pp_sv%%[!0-9]*}
+        if [ -n "$pp_sv" ] && [ "$pp_sv" -ge \(jsonSince) ]; then
+
+    """
+    + ScriptFraming.step("services.systemd-units",
+                         "pp_to systemctl list-units --all --type=service --no-pager --output=json")
+    + ScriptFraming.step("services.systemd-unit-files",
+                         "pp_to systemctl list-unit-files --type=service --no-pager --output=json")
+    + "else\n"
+    + ScriptFraming.step("services.systemd-units",
+                         "pp_to systemctl list-units --all --type=service --no-pager --no-legend --plain")
+    + ScriptFraming.step("services.systemd-unit-files",
+                         "pp_to systemctl list-unit-files --type=service --no-pager --no-legend")
+    + "fi\n"
+    + "else\n"
+    + "if pp_has systemctl; then " + ScriptFraming.note("services", "systemctl is installed but systemd is not PID 1 (no /run/systemd/system)") + "fi\n"
+    + "if pp_has rc-status; then\n"
+    + ScriptFraming.step("services.openrc", "pp_to rc-status --all")
+    + "elif pp_has service; then\n"
+    + ScriptFraming.step("services.sysv", "pp_to service --status-all")
+    + "else\n"
+    + ScriptFraming.missing("services.init", tools: ["systemctl", "rc-status", "service"])
+    + "fi\nfi\n"
+
+    static func parse(_ output: ScriptOutput) -> (items: [Service], notes: [String]) {
+        var notes: [String] = []
+        if let units = output.steps["services.systemd-units"] {
+            if let problem = units.problem("services", "systemctl list-units") { notes.append(problem) }
+            var (items, unitNotes) = SystemdUnitsParser.units(units.stdout)
+            notes += unitNotes
+            if let files = output.steps["services.systemd-unit-files"] {
+                if let problem = files.problem("services", "systemctl list-unit-files") { notes.append(problem) }
+                let (states, fileNotes) = SystemdUnitsParser.unitFiles(files.stdout)
+                notes += fileNotes
+                for i in items.indices {
+                    items[i].enabled = SystemdUnitsParser.enabledState(of: items[i].name, in: states)
+                }
+            }
+            return (items, notes)
+        }
+        if let step = output.steps["services.openrc"] {
+            if let problem = step.problem("services", "rc-status") { notes.append(problem) }
+            let (items, more) = InitScriptsParser.openrc(step.stdout)
+            return (items, notes + more)
+        }
+        if let step = output.steps["services.sysv"] {
+            // Debian's `service` exits with the last script's status: not a collector failure.
+            let (items, more) = InitScriptsParser.sysv(step.stdout + "\n" + step.stderr)
+            if step.status == nil { notes.append("services: service --status-all did not finish") }
+            return (items, notes + more)
+        }
+        if output.missing["services.init"] != nil {
+            notes.append("services: no systemctl, rc-status or service on the host")
+        }
+        return ([], notes)
+    }
+}

@@ -1,0 +1,104 @@
+import Model
+
+/// Listening sockets: the list comes from /proc/net (no tool, no root needed, filtered on the
+/// host to listening rows to keep busy hosts' output small); `ss` (or `netstat` when ss is
+/// missing) only adds process names, joined on the socket inode.
+enum SocketsSection {
+    static let tables: [(file: String, proto: SocketProtocol)] = [("tcp", .tcp), ("tcp6", .tcp6), ("udp", .udp), ("udp6", .udp6)]
+
+    static let fragment: String = tables.map { table in
+        let state = table.proto == .tcp || table.proto == .tcp6 ? "0A" : "07"
+        return "if [ -r /proc/net/\(table.file) ]; then\n"
+            + ScriptFraming.step("sockets.proc-\(table.file)",
+                                 """
+                                 if pp_has awk; then pp_to awk 'NR == 1 || $4 == "\(state)"' /proc/net/\(table.file)
+                                 else cat /proc/net/\(table.file); fi
+                                 """)
+            + "fi\n"
+    }.joined()
+    // `cat`, not `read`: see SystemSection on /proc/sys and byte-at-a-time reads.
+    + ScriptFraming.step("sockets.port-range", """
+    cat /proc/sys/net/ipv4/ip_local_port_range
+    """)
+    + "if pp_has ss; then\n"
+    + ScriptFraming.step("sockets.ss", "pp_to ss -tulpne")
+    + "elif pp_has netstat; then\n"
+    + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
+    + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
+
+    static func parse(_ output: ScriptOutput, arch: String, uid: Int?)
+        -> (sockets: [ListeningSocket], range: PortRange?, notes: [String]) {
+        var notes: [String] = []
+        let bigEndian = SocketAddress.bigEndianArchs.contains(arch)
+        var rows: [SocketRow] = []
+        var sawProc = false
+        for table in tables {
+            guard let step = output.steps["sockets.proc-\(table.file)"] else { continue }
+            sawProc = true
+            if let problem = step.problem("sockets", "reading /proc/net/\(table.file)") { notes.append(problem) }
+            let parsed = ProcNetParser.parse(step.stdout, protocol: table.proto, bigEndian: bigEndian)
+            rows += parsed.items
+            notes += parsed.notes
+        }
+        var named: [SocketRow] = []
+        var tool = ""
+        if let step = output.steps["sockets.ss"] {
+            tool = "ss"
+            if let problem = step.problem("sockets", "ss") { notes.append(problem) }
+            let parsed = SSParser.parse(step.stdout)
+            named = parsed.items
+            notes += parsed.notes
+        } else if let step = output.steps["sockets.netstat"] {
+            tool = "netstat"
+            if let problem = step.problem("sockets", "netstat") { notes.append(problem) }
+            named = NetstatParser.parse(step.stdout).items
+        } else if output.missing["sockets.names"] != nil {
+            notes.append("sockets: no ss or netstat on the host: process names unknown")
+        }
+        if sawProc {
+            rows = attachNames(to: rows, from: named)
+        } else {
+            notes.append("sockets: no /proc/net tables; listed from \(tool.isEmpty ? "nothing" : tool)")
+            rows = named
+        }
+        if let uid, uid != 0, !tool.isEmpty, rows.contains(where: { $0.socket.process == nil }) {
+            notes.append("sockets: not run as root: \(tool) names only the user's own processes")
+        }
+        return (dedupe(rows.map(\.socket)), portRange(output.steps["sockets.port-range"]?.stdout), notes)
+    }
+
+    /// Process names by inode when both sides have it, else by endpoint.
+    static func attachNames(to rows: [SocketRow], from named: [SocketRow]) -> [SocketRow] {
+        var byInode: [String: ListeningSocket] = [:]
+        var byEndpoint: [String: ListeningSocket] = [:]
+        for row in named where row.socket.process != nil {
+            if let inode = row.inode, inode != "0" { byInode[inode] = row.socket }
+            byEndpoint[row.socket.endpoint] = byEndpoint[row.socket.endpoint] ?? row.socket
+        }
+        return rows.map { row in
+            var row = row
+            let match = row.inode.flatMap { byInode[$0] } ?? byEndpoint[row.socket.endpoint]
+            row.socket.process = match?.process
+            row.socket.pid = match?.pid
+            return row
+        }
+    }
+
+    /// One entry per endpoint and process: SO_REUSEPORT workers and per-interface binds of the
+    /// same daemon would otherwise make the count drift with the worker count. Lowest pid kept.
+    static func dedupe(_ sockets: [ListeningSocket]) -> [ListeningSocket] {
+        var seen: [String: ListeningSocket] = [:]
+        for s in sockets {
+            let key = s.endpoint + "|" + (s.process ?? "")
+            if let old = seen[key], (old.pid ?? Int.max) <= (s.pid ?? Int.max) { continue }
+            seen[key] = s
+        }
+        return seen.values.sorted { ($0.sortKey, $0.process ?? "") < ($1.sortKey, $1.process ?? "") }
+    }
+
+    static func portRange(_ text: String?) -> PortRange? {
+        let parts = (text ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else { return nil }
+        return PortRange(low: low, high: high)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Model
+
+/// `systemctl list-units` and `systemctl list-unit-files`, as JSON (systemd 246 and later,
+/// `--output=json`, added with systemd PR #15701) or as the text table (older systemd,
+/// or a capture like the CentOS 7 / Ubuntu 18.04 fixtures). The parser tells them apart
+/// by the first character, so either form reads.
+///
+/// Unit names are kept exactly as systemd spells them, escapes included
+/// (`dev-disk-by\x2duuid-….device`): that *is* the unit's name.
+enum SystemdUnitsParser {
+    /// Service units from `list-units --all` (other unit types in the input are skipped).
+    static func units(_ text: String) -> (items: [Service], notes: [String]) {
+        if looksLikeJSON(text) { return unitsJSON(text) }
+        var items: [Service] = []
+        var descriptionColumn: Int?
+        var jobColumn = false
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = stripMarker(String(raw))
+            let tokens = Tokens(line)
+            guard let first = tokens.word(0) else { continue }
+            if first == "UNIT" {
+                // The header fixes where DESCRIPTION starts; a JOB column shows up only when some unit has a job.
+                descriptionColumn = line.range(of: "DESCRIPTION").map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+                jobColumn = tokens.words.contains("JOB")
+                continue
+            }
+            guard first.hasSuffix(".service"), tokens.count >= 4 else { continue }
+            var description: String?
+            if let column = descriptionColumn, column < line.count {
+                let start = line.index(line.startIndex, offsetBy: column)
+                description = String(line[start...]).trimmingCharacters(in: .whitespaces)
+            } else {
+                let hasJob = jobColumn || (tokens.count > 5 && jobTypes.contains(tokens.word(4) ?? ""))
+                description = tokens.rest(from: hasJob ? 5 : 4)
+            }
+            items.append(Service(name: first, load: tokens.word(1) ?? "", active: tokens.word(2) ?? "",
+                                 sub: tokens.word(3) ?? "", source: .systemd,
+                                 description: description.flatMap { $0.isEmpty ? nil : $0 }))
+        }
+        return (items, [])
+    }
+
+    /// Unit file name -> state ("enabled", "disabled", "static", "masked", "alias", ...).
+    static func unitFiles(_ text: String) -> (states: [String: String], notes: [String]) {
+        if looksLikeJSON(text) { return unitFilesJSON(text) }
+        var states: [String: String] = [:]
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let tokens = Tokens(String(raw))
+            guard let name = tokens.word(0), let state = tokens.word(1), isUnitName(name) else { continue }
+            states[name] = state
+        }
+        return (states, [])
+    }
+
+    /// The enabled state of a unit: its own file, or for an instance (`getty@tty1.service`)
+    /// its template's (`getty@.service`).
+    static func enabledState(of unit: String, in files: [String: String]) -> String? {
+        if let state = files[unit] { return state }
+        guard let at = unit.firstIndex(of: "@"), let dot = unit.lastIndex(of: ".") else { return nil }
+        return files[String(unit[...at]) + String(unit[dot...])]
+    }
+
+    static let jobTypes: Set<String> = ["start", "stop", "reload", "restart", "try-restart",
+                                        "reload-or-start", "verify-active", "nop"]
+
+    static func isUnitName(_ s: String) -> Bool {
+        guard let dot = s.lastIndex(of: "."), dot != s.startIndex else { return false }
+        return unitSuffixes.contains(String(s[s.index(after: dot)...]))
+    }
+
+    static let unitSuffixes: Set<String> = ["service", "socket", "target", "device", "mount", "automount",
+                                            "swap", "timer", "path", "slice", "scope"]
+
+    /// systemctl marks units that are not loaded or failed with "●" (UTF-8) or "*" (C locale).
+    static func stripMarker(_ line: String) -> String {
+        var s = Substring(line)
+        while let c = s.first, c == " " || c == "●" || c == "*" || c == "\u{25CB}" { s = s.dropFirst() }
+        // Keep the column alignment: replace what was stripped with spaces.
+        return String(repeating: " ", count: line.count - s.count) + s
+    }
+
+    static func looksLikeJSON(_ text: String) -> Bool {
+        text.first { !$0.isWhitespace } == "["
+    }
+
+    private struct UnitRow: Decodable {
+        var unit: String?
+        var load: String?
+        var active: String?
+        var sub: String?
+        var description: String?
+    }
+
+    private struct UnitFileRow: Decodable {
+        var unit_file: String?
+        var state: String?
+    }
+
+    private static func unitsJSON(_ text: String) -> (items: [Service], notes: [String]) {
+        guard let rows = try? JSONDecoder().decode([UnitRow].self, from: Data(text.utf8)) else {
+            return ([], ["services: systemctl list-units printed JSON that does not parse"])
+        }
+        let items = rows.compactMap { row -> Service? in
+            guard let name = row.unit, name.hasSuffix(".service") else { return nil }
+            return Service(name: name, load: row.load ?? "", active: row.active ?? "", sub: row.sub ?? "",
+                           source: .systemd, description: row.description.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return (items, [])
+    }
+
+    private static func unitFilesJSON(_ text: String) -> (states: [String: String], notes: [String]) {
+        guard let rows = try? JSONDecoder().decode([UnitFileRow].self, from: Data(text.utf8)) else {
+            return ([:], ["services: systemctl list-unit-files printed JSON that does not parse"])
+        }
+        var states: [String: String] = [:]
+        for row in rows {
+            guard let file = row.unit_file, let state = row.state else { continue }
+            // Some versions print the full path of the unit file.
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            states[name] = state
+        }
+        return (states, [])
+    }
+}
+
+/// Whitespace-separated words of a line, with the rest of the line from any word on.
+struct Tokens {
+    let line: String
+    let ranges: [Range<String.Index>]
+
+    init(_ line: String) {
+        self.line = line
+        var ranges: [Range<String.Index>] = []
+        var i = line.startIndex
+        while i < line.endIndex {
+            while i < line.endIndex, line[i].isWhitespace { i = line.index(after: i) }
+            let start = i
+            while i < line.endIndex, !line[i].isWhitespace { i = line.index(after: i) }
+            if start < i { ranges.append(start..<i) }
+        }
+        self.ranges = ranges
+    }
+
+    var count: Int { ranges.count }
+    var words: [String] { ranges.map { String(line[$0]) } }
+    func word(_ i: Int) -> String? { i < ranges.count ? String(line[ranges[i]]) : nil }
+    /// The line from word `i` to its end, trailing spaces removed; nil past the last word.
+    func rest(from i: Int) -> String? {
+        guard i < ranges.count else { return nil }
+        return String(line[ranges[i].lowerBound...]).trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,66 @@
+import Model
+
+/// Pending updates: what the package manager would install now, from its cached metadata
+/// (no network) unless `refresh` asks to update the metadata first (root and network needed).
+enum UpdatesSection {
+    static func fragment(_ options: ScriptOptions) -> String {
+        guard options.pendingUpdates else { return ScriptFraming.note("updates", "not collected (pendingUpdates turned off)") }
+        // Metadata downloads get three step timeouts.
+        let refreshTimeout = "$((PP_S * 3))"
+        var s = "if pp_has apt-get; then\n"
+        if options.refresh {
+            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apt-get -qq update")
+        }
+        // Debug::NoLocking: a simulation must not wait for, or block, an apt run on the host.
+        s += ScriptFraming.step("updates.apt", "pp_to apt-get -s -o Debug::NoLocking=1 dist-upgrade")
+        s += "elif pp_has dnf || pp_has yum; then\n"
+        s += "if pp_has dnf; then PP_Y=dnf; PP_SEC=--security; else PP_Y=yum; PP_SEC=security; fi\n"
+        if options.refresh {
+            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) $PP_Y -q makecache")
+        }
+        s += ScriptFraming.step("updates.dnf", "pp_to $PP_Y -q -C check-update")
+        s += ScriptFraming.step("updates.dnf-security", "pp_to $PP_Y -q -C updateinfo list $PP_SEC")
+        s += "elif pp_has apk; then\n"
+        if options.refresh {
+            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apk -q update")
+        }
+        s += ScriptFraming.step("updates.apk", "pp_to apk version -l '<'")
+        s += "else\n" + ScriptFraming.missing("updates.manager", tools: ["apt-get", "dnf", "yum", "apk"]) + "fi\n"
+        return s
+    }
+
+    /// `installed` fills in current versions the tool does not print (dnf, yum).
+    static func parse(_ output: ScriptOutput, installed: [InstalledPackage]) -> (items: [PendingUpdate], notes: [String]) {
+        var notes: [String] = []
+        if let step = output.steps["updates.refresh"], let problem = step.problem("updates", "refreshing package metadata") {
+            notes.append(problem + " (pending updates come from the cached metadata)")
+        }
+        if let step = output.steps["updates.apt"] {
+            if let problem = step.problem("updates", "apt-get -s dist-upgrade") { notes.append(problem) }
+            let parsed = AptSimulationParser.parse(step.stdout)
+            return (parsed.items, notes + parsed.notes)
+        }
+        if let step = output.steps["updates.dnf"] {
+            // check-update exits 100 when updates exist.
+            if let problem = step.problem("updates", "check-update", ok: [0, 100]) { notes.append(problem) }
+            var security: Set<String> = []
+            if let sec = output.steps["updates.dnf-security"] {
+                if let problem = sec.problem("updates", "updateinfo list security") {
+                    notes.append(problem + " (security flags unknown)")
+                }
+                security = DnfUpdatesParser.securityNames(sec.stdout)
+            }
+            var items = DnfUpdatesParser.checkUpdate(step.stdout, security: security).items
+            var current: [String: String] = [:]
+            for p in installed { current["\(p.name).\(p.arch)"] = p.version }
+            for i in items.indices { items[i].currentVersion = current["\(items[i].name).\(items[i].arch ?? "")"] }
+            return (items, notes)
+        }
+        if let step = output.steps["updates.apk"] {
+            if let problem = step.problem("updates", "apk version") { notes.append(problem) }
+            return (ApkUpgradesParser.parse(step.stdout).items, notes)
+        }
+        if output.missing["updates.manager"] != nil { notes.append("updates: no apt-get, dnf, yum or apk") }
+        return ([], notes)
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import XCTest
+
+/// Paths to the captures the parser tests read: the shared real fixtures
+/// (`<root>/../shared/fixtures/real/`) and this machine's own (`Tests/Fixtures/collect/`).
+enum Fixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func real(_ name: String) throws -> String {
+        try read(packageRoot.appendingPathComponent("../shared/fixtures/real/\(name)"))
+    }
+
+    static func local(_ name: String) throws -> String {
+        try read(packageRoot.appendingPathComponent("Tests/Fixtures/collect/\(name)"))
+    }
+
+    static func read(_ url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.standardizedFileURL.path) else {
+            throw XCTSkip("fixture missing: \(url.standardizedFileURL.path)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A dnsmasq on 127.0.0.1 at a free port, authoritative for "pp2.test": only4.pp2.test has
+/// the A record 127.0.0.10 and no AAAA (NOERROR, no data); other pp2.test names are NXDOMAIN;
+/// names elsewhere are REFUSED (no upstream). Stopped by its own pid.
+final class LoopbackDNS {
+    let process: Spawned
+    let port: Int
+
+    init() throws {
+        guard let dnsmasq = ShellRunner.path(of: "dnsmasq") else { throw XCTSkipLike("dnsmasq is not installed") }
+        port = try LoopbackDNS.freePort()
+        process = try Spawned([dnsmasq, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
+                             "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file=",
+                             "--local=/pp2.test/", "--host-record=only4.pp2.test,127.0.0.10", "--log-facility=/dev/null"],
+                              pipes: false)
+        // Ready when its TCP side accepts (bounded: 40 x 50 ms).
+        for _ in 0..<40 {
+            if LoopbackDNS.accepts(port) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw XCTSkipLike("dnsmasq did not start on 127.0.0.1:\(port)")
+    }
+
+    func stop() {
+        process.terminate()
+    }
+
+    static func freePort() throws -> Int {
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        return listener.port
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+struct XCTSkipLike: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+import Model
+@testable import Collect
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The script leaves nothing behind, even when stopped, and bounds each step with `timeout`.
+final class ScriptHygieneTests: XCTestCase {
+    var tmp: URL!
+
+    override func setUpWithError() throws {
+        tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pp-hygiene-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: tmp)
+    }
+
+    func shells() -> [[String]] {
+        [("dash", ["-s"]), ("busybox", ["sh", "-s"])].compactMap { tool, argv in
+            ShellRunner.path(of: tool).map { [$0] + argv }
+        }
+    }
+
+    func script(_ body: String, stepTimeout: Int = 20) -> String {
+        "TMPDIR=\(ShellQuote.quote(tmp.path)); export TMPDIR\n"
+            + ScriptFraming.preamble(nonce: "hyg", stepTimeout: stepTimeout) + body + ScriptFraming.epilogue
+    }
+
+    func leftovers() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: tmp.path) }
+
+    func testTempDirRemovedAndStderrKeptApart() throws {
+        for argv in shells() {
+            let body = ScriptFraming.step("x.noisy", "echo out; echo err >&2; exit 3")
+            let run = try ShellRunner.run(argv, stdin: script(body))
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
+            XCTAssertEqual(out.steps["x.noisy"], StepOutput(stdout: "out\n", stderr: "err\n", status: 3))
+            XCTAssertTrue(out.finished)
+            XCTAssertEqual(try leftovers(), [], argv.joined(separator: " "))
+        }
+    }
+
+    func testStepTimeoutBecomesANote() throws {
+        for argv in shells() {
+            let body = ScriptFraming.step("x.slow", "pp_to sleep 5") + ScriptFraming.step("x.after", "echo still here")
+            let run = try ShellRunner.run(argv, stdin: script(body, stepTimeout: 1))
+            let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
+            XCTAssertEqual(out.steps["x.slow"]?.problem("x", "sleep"), "x: sleep timed out (raise the step timeout)")
+            XCTAssertEqual(out.steps["x.after"]?.stdout, "still here\n")
+            XCTAssertLessThan(run.wallSeconds, 4)
+        }
+    }
+
+    func testTerminatedRunCleansUp() throws {
+        for argv in shells() {
+            let child = try Spawned(argv, pipes: true)
+            ShellRunner.writeAll(child.stdinFD, Array(script(ScriptFraming.step("x.wait", "sleep 2")).utf8))
+            close(child.stdinFD)
+            // Wait (bounded) until the script has made its temp dir, then stop it.
+            for _ in 0..<100 where try leftovers().isEmpty { usleep(20_000) }
+            XCTAssertEqual(try leftovers().count, 1)
+            kill(child.pid, SIGTERM)
+            _ = ShellRunner.readAll(child.stdoutFD)
+            close(child.stdoutFD)
+            close(child.stderrFD)
+            XCTAssertEqual(child.wait(), 143, argv.joined(separator: " "))
+            XCTAssertEqual(try leftovers(), [], argv.joined(separator: " "))
+        }
+    }
+
+    func testRenderedScriptIsPlainPOSIX() {
+        let script = CollectorScript.render(checks: CheckSet(dns: [DNSCheck(name: "a")], connectivity: [ConnectivityCheck(target: "b", port: 1)]),
+                                            options: ScriptOptions(refresh: true), nonce: "n")
+        for bashism in ["[[", "$'", "function ", "local ", "<<<", "pipefail", "${!", "source "] {
+            XCTAssertFalse(script.contains(bashism), "script uses \(bashism)")
+        }
+        XCTAssertTrue(script.contains("apt-get -qq update"))
+        let plain = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
+        let fast = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(pendingUpdates: false), nonce: "n")
+        XCTAssertTrue(plain.contains("apt-get -s") && !fast.contains("apt-get") && !fast.contains("check-update"))
+        let noted = SnapshotParser.parse(stdout: Array("\n@@PP-n NOTE updates not collected (pendingUpdates turned off)\n\n@@PP-n DONE\n".utf8),
+                                         host: "h", nonce: "n", checks: CheckSet())
+        XCTAssertTrue(noted.notes.contains("updates: not collected (pendingUpdates turned off)"), "\(noted.notes)")
+        XCTAssertFalse(plain.contains("apt-get -qq update") || plain.contains("makecache") || plain.contains("apk -q update"))
+    }
+}

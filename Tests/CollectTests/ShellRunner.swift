@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a shell run printed, how it ended, how long it took.
+struct ShellRun {
+    var stdout: [UInt8]
+    var stderr: String
+    var status: Int32
+    var wallSeconds: Double
+}
+
+/// Runs a shell on this machine the way a host would: the script arrives on stdin (`sh -s`),
+/// as an SSH exec channel feeds it. Uses posix_spawn and waitpid directly: Foundation's
+/// Process left a finished shell unreaped (and the test hung) while another Process child
+/// (dnsmasq) was running.
+enum ShellRunner {
+    static func path(of tool: String) -> String? {
+        for dir in ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] {
+            let p = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func run(_ argv: [String], stdin script: String) throws -> ShellRun {
+        let start = Date()
+        let child = try Spawned(argv, pipes: true)
+        let box = Collected()
+        let group = DispatchGroup()
+        for (fd, keyPath) in [(child.stdoutFD, \Collected.out), (child.stderrFD, \Collected.err)] {
+            group.enter()
+            Thread { box[keyPath: keyPath] = readAll(fd); group.leave() }.start()
+        }
+        writeAll(child.stdinFD, Array(script.utf8))
+        close(child.stdinFD)
+        group.wait()
+        close(child.stdoutFD)
+        close(child.stderrFD)
+        let status = child.wait()
+        return ShellRun(stdout: box.out, stderr: String(decoding: box.err, as: UTF8.self),
+                        status: status, wallSeconds: Date().timeIntervalSince(start))
+    }
+
+    static func readAll(_ fd: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { out += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return out
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+    }
+}
+
+/// A child process started with posix_spawn; with `pipes`, its stdin/stdout/stderr are ours,
+/// else all three are /dev/null.
+final class Spawned {
+    let pid: pid_t
+    var stdinFD: Int32 = -1
+    var stdoutFD: Int32 = -1
+    var stderrFD: Int32 = -1
+    private var reaped: Int32?
+
+    init(_ argv: [String], pipes: Bool) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var fds: [[Int32]] = []
+        if pipes {
+            for _ in 0..<3 {
+                var p: [Int32] = [0, 0]
+                guard pipe(&p) == 0 else { throw POSIXError(.EMFILE) }
+                // Only the dup2'ed copies may reach the child (dup2 clears close-on-exec).
+                _ = fcntl(p[0], F_SETFD, FD_CLOEXEC)
+                _ = fcntl(p[1], F_SETFD, FD_CLOEXEC)
+                fds.append(p)
+            }
+            posix_spawn_file_actions_adddup2(&actions, fds[0][0], 0)
+            posix_spawn_file_actions_adddup2(&actions, fds[1][1], 1)
+            posix_spawn_file_actions_adddup2(&actions, fds[2][1], 2)
+        } else {
+            for fd in 0..<Int32(3) {
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
+        }
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+        if pipes {
+            close(fds[0][0]); close(fds[1][1]); close(fds[2][1])
+            stdinFD = fds[0][1]; stdoutFD = fds[1][0]; stderrFD = fds[2][0]
+        }
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT) }
+        self.pid = pid
+    }
+
+    /// Waits for the child; returns its exit status (128 + signal when killed).
+    @discardableResult
+    func wait() -> Int32 {
+        if let reaped { return reaped }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        reaped = code
+        return code
+    }
+
+    func terminate() {
+        if reaped == nil { kill(pid, SIGTERM); wait() }
+    }
+}
+
+/// Each field is written by one reader thread and read after `group.wait()`.
+private final class Collected: @unchecked Sendable {
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+}
