@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "SSHTests", dependencies: ["SSH", "LabKit"]),
         .testTarget(name: "CollectTests", dependencies: ["Collect", "Model"]),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Model", "LabKit"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model"]),
         .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit"]),

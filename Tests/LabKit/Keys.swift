@@ -15,7 +15,7 @@ extension Lab {
         var args = ["-q", "-t", type, "-f", path, "-N", passphrase, "-C", "postpatch-lab-\(type)"]
         if type == "rsa" { args += ["-b", "2048"] }
         let r = try Shell.run("/usr/bin/ssh-keygen", args)
-        guard r.status == 0 else { throw LabError.setup("ssh-keygen -t \(type): \(r.stderr)") }
+        guard r.status == 0 else { throw LabError("ssh-keygen -t \(type): \(r.stderr)") }
         let pub = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         return KeyPair(privatePath: path, publicLine: pub, type: type)
     }
@@ -33,7 +33,7 @@ extension Lab {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         if hashed {
             let r = try Shell.run("/usr/bin/ssh-keygen", ["-H", "-f", path])
-            guard r.status == 0 else { throw LabError.setup("ssh-keygen -H: \(r.stderr)") }
+            guard r.status == 0 else { throw LabError("ssh-keygen -H: \(r.stderr)") }
         }
         return path
     }

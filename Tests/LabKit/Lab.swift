@@ -7,7 +7,7 @@ public final class Lab: @unchecked Sendable {
     public static let user = "pplab"
 
     public let dir: String
-    private var processes: [Process] = []
+    private var processes: [LabChild] = []
     private let lock = NSLock()
 
     public init() throws {
@@ -21,28 +21,26 @@ public final class Lab: @unchecked Sendable {
 
     /// Kills every server this lab started and removes its folder.
     public func stop() {
-        let procs = lock.withLock { () -> [Process] in
+        let procs = lock.withLock { () -> [LabChild] in
             defer { processes.removeAll() }
             return processes
         }
-        for p in procs where p.isRunning {
-            p.terminate()
+        for p in procs { p.signal(SIGTERM) }
+        for p in procs where !p.waitForExit(timeout: .seconds(5)) {
+            p.signal(SIGKILL)
+            _ = p.waitForExit(timeout: .seconds(5))
         }
-        for p in procs { p.waitUntilExit() }
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    func track(_ p: Process) { lock.withLock { processes.append(p) } }
-
-    /// True when tests must fail rather than skip on a missing tool (CI=true).
-    public static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    func track(_ p: LabChild) { lock.withLock { processes.append(p) } }
 
     /// Makes the lab login user if it does not exist (tests run as root).
     static func ensureUser() throws {
         if getpwnam(user) == nil {
             let r = try Shell.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
             guard r.status == 0 || getpwnam(user) != nil else {
-                throw LabError.setup("cannot create lab user \(user): \(r.stderr); run scripts/test as root")
+                throw LabError("cannot create lab user \(user): \(r.stderr); run scripts/test as root")
             }
         }
         // useradd leaves the password "!" (locked); sshd without PAM refuses locked accounts
@@ -89,37 +87,17 @@ public final class Lab: @unchecked Sendable {
             if rc == 0 { return }
             usleep(50_000)
         }
-        throw LabError.setup("nothing listens on \(host):\(port) after \(Int(timeout)) s")
+        throw LabError("nothing listens on \(host):\(port) after \(Int(timeout)) s")
     }
 
-    /// Starts a long-running server process tracked by the lab.
+    /// Starts a long-running server process tracked by the lab (stdout and stderr to `log`).
     @discardableResult
-    public func spawn(_ path: String, _ args: [String], env: [String: String]? = nil, log: String) throws -> Process {
+    public func spawn(_ path: String, _ args: [String], log: String) throws -> LabChild {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw LabError.missing(path)
+            throw LabError("\(path) is not installed: run scripts/test, which installs the lab's Debian packages")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        if let env { p.environment = env }
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let h = FileHandle(forWritingAtPath: log)
-        p.standardOutput = h
-        p.standardError = h
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        track(p)
-        return p
-    }
-}
-
-public enum LabError: Error, CustomStringConvertible {
-    case setup(String)
-    case missing(String)
-    public var description: String {
-        switch self {
-        case let .setup(s): return "lab: \(s)"
-        case let .missing(path): return "lab: \(path) is not installed: run scripts/test, which installs the lab's Debian packages"
-        }
+        let child = try LabProcess.spawn(path, args, log: URL(fileURLWithPath: log))
+        track(child)
+        return child
     }
 }

@@ -15,7 +15,7 @@ extension Lab {
         for t in hostKeyTypes {
             let path = "\(sd)/ssh_host_\(t)_key"
             let r = try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", t, "-f", path, "-N", ""] + (t == "rsa" ? ["-b", "2048"] : []))
-            guard r.status == 0 else { throw LabError.setup("host key \(t): \(r.stderr)") }
+            guard r.status == 0 else { throw LabError("host key \(t): \(r.stderr)") }
             hostKeys.append(try String(contentsOfFile: path + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " "))
             keyLines += "HostKey \(path)\n"
         }
@@ -44,7 +44,7 @@ extension Lab {
         try config.write(toFile: "\(sd)/sshd_config", atomically: true, encoding: .utf8)
         try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let check = try Shell.run("/usr/sbin/sshd", ["-t", "-f", "\(sd)/sshd_config"])
-        guard check.status == 0 else { throw LabError.setup("sshd -t: \(check.stderr)") }
+        guard check.status == 0 else { throw LabError("sshd -t: \(check.stderr)") }
         try spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(sd)/sshd_config"], log: "\(sd)/sshd.log")
         try Lab.waitForPort(port)
         return SSHServerInfo(host: "127.0.0.1", port: port, hostKeys: hostKeys, kind: "openssh")
@@ -58,7 +58,7 @@ extension Lab {
         try FileManager.default.createDirectory(atPath: dd, withIntermediateDirectories: true)
         let keyPath = "\(dd)/dropbear_\(hostKeyType)_host_key"
         let gen = try Shell.run("/usr/bin/dropbearkey", ["-t", hostKeyType, "-f", keyPath])
-        guard gen.status == 0 else { throw LabError.setup("dropbearkey: \(gen.stderr)") }
+        guard gen.status == 0 else { throw LabError("dropbearkey: \(gen.stderr)") }
         let pub = gen.stdout.split(separator: "\n").first { $0.hasPrefix("ssh-") || $0.hasPrefix("ecdsa-") }
             .map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? ""
         try Lab.installAuthorizedKeys(authorizedKeys)
@@ -74,7 +74,7 @@ extension Lab {
         try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
         let file = ssh + "/authorized_keys"
         try keys.map(\.publicLine).joined(separator: "\n").appending("\n").write(toFile: file, atomically: true, encoding: .utf8)
-        guard let pw = getpwnam(Lab.user) else { throw LabError.setup("no user \(Lab.user)") }
+        guard let pw = getpwnam(Lab.user) else { throw LabError("no user \(Lab.user)") }
         chown(ssh, pw.pointee.pw_uid, pw.pointee.pw_gid)
         chown(file, pw.pointee.pw_uid, pw.pointee.pw_gid)
         chmod(ssh, 0o700)
@@ -84,7 +84,7 @@ extension Lab {
     /// Sets the lab user's password (for password-auth tests); fed to chpasswd on stdin.
     public static func setUserPassword(_ password: String) throws {
         let r = try Shell.run("/usr/sbin/chpasswd", [], input: "\(user):\(password)\n")
-        guard r.status == 0 else { throw LabError.setup("chpasswd: \(r.stderr)") }
+        guard r.status == 0 else { throw LabError("chpasswd: \(r.stderr)") }
     }
 
     /// Starts ssh-agent on a socket in the lab folder holding `keys`; returns the socket path.
@@ -95,7 +95,7 @@ extension Lab {
         while !FileManager.default.fileExists(atPath: sock) && Date() < end { usleep(20_000) }
         for k in keys {
             let r = try Shell.run("/usr/bin/ssh-add", [k.privatePath], env: ["SSH_AUTH_SOCK": sock])
-            guard r.status == 0 else { throw LabError.setup("ssh-add: \(r.stderr)") }
+            guard r.status == 0 else { throw LabError("ssh-add: \(r.stderr)") }
         }
         return sock
     }

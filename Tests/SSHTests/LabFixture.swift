@@ -8,11 +8,9 @@ class LabTestCase: XCTestCase {
     var lab: Lab!
 
     override func setUpWithError() throws {
-        for tool in ["/usr/sbin/sshd", "/usr/sbin/dropbear", "/usr/bin/ssh-agent", "/usr/bin/ssh-keygen"]
-            where !FileManager.default.isExecutableFile(atPath: tool) {
-            if Lab.inCI { XCTFail("\(tool) missing: scripts/test installs openssh-server, dropbear-bin"); throw LabError.missing(tool) }
-            throw XCTSkip("\(tool) missing: apt-get install openssh-server dropbear-bin")
-        }
+        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
+        try LabProcess.require("/usr/sbin/dropbear", package: "dropbear-bin")
+        try LabProcess.require("/usr/bin/ssh-agent", package: "openssh-client")
         lab = try Lab()
     }
 
