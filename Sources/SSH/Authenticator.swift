@@ -129,8 +129,11 @@ final class Authenticator {
             tried.append(name)
             if rsa { rsaRefused = true }
         case let .file(id):
-            if rc == LIBSSH2_ERROR_FILE || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED && id.encrypted && id.passphrase == nil {
-                tried.append("\(id.path) (cannot load: \(id.encrypted ? "wrong passphrase?" : "unsupported format"))")
+            // libssh2 reports a key it could not decode (wrong passphrase, unknown format)
+            // as "Unable to extract public key ..." or "Private key unpack failed (correct password?)".
+            let msg = LibSSH2.lastError(session).message
+            if rc == LIBSSH2_ERROR_FILE || msg.contains("Unable to extract") || msg.contains("unpack failed") || msg.contains("passphrase") {
+                tried.append("\(id.path) (cannot load: \(id.encrypted ? "wrong passphrase?" : "unsupported key format"))")
             } else {
                 tried.append(id.path)
                 if id.kind == .rsa { rsaRefused = true }

@@ -5,9 +5,11 @@ import Foundation
 /// apart until EOF, close, wait for the close, then read the exit status.
 /// (libssh2 1.10 has the exit status only after EOF and libssh2_channel_wait_closed.)
 final class ExecOperation: ChannelOp {
-    private enum State { case open, exec, sendEOF, read, close, waitClosed, free }
+    private enum State { case open, exec, writeStdin, sendEOF, read, close, waitClosed, free }
 
     private let command: String
+    private var stdin: [UInt8]
+    private var stdinWritten = 0
     private let endpoint: String
     private let timeout: Duration
     private let outputCap: Int
@@ -27,9 +29,10 @@ final class ExecOperation: ChannelOp {
     static let window: UInt32 = 4 << 20
     static let packet: UInt32 = 32768
 
-    init(command: String, endpoint: String, timeout: Duration, outputCap: Int,
+    init(command: String, stdin: [UInt8] = [], endpoint: String, timeout: Duration, outputCap: Int,
          completion: @escaping (Result<ExecResult, SSHError>) -> Void) {
         self.command = command
+        self.stdin = stdin
         self.endpoint = endpoint
         self.timeout = timeout
         self.outputCap = outputCap
@@ -61,9 +64,33 @@ final class ExecOperation: ChannelOp {
                     state = .free
                     continue
                 }
-                state = .sendEOF
+                state = .writeStdin
+            case .writeStdin:
+                // Scripts go in on stdin (`sh -s`), not in the command line every host user can read.
+                while stdinWritten < stdin.count {
+                    let n = stdin[stdinWritten...].withUnsafeBufferPointer { p in
+                        p.withMemoryRebound(to: CChar.self) { libssh2_channel_write_ex(channel, 0, $0.baseAddress, $0.count) }
+                    }
+                    if n == Int(LibSSH2.eagain) {
+                        // Keep reading meanwhile, or a command that talks before it reads would deadlock us.
+                        if case .capped = readAvailable() { ending = .outputCap(endpoint: endpoint, limit: outputCap); state = .close; break }
+                        return progressed ? .progressed : .blocked
+                    }
+                    if n < 0 {
+                        if isSessionFatal(Int32(n)) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
+                        ending = .channel(endpoint: endpoint, reason: "writing the command's input failed: \(LibSSH2.lastError(session).message)")
+                        state = .close
+                        break
+                    }
+                    stdinWritten += n
+                    progressed = true
+                }
+                if state == .writeStdin {
+                    stdin = []
+                    state = .sendEOF
+                }
             case .sendEOF:
-                // The command gets an empty stdin, as with `ssh -n`: nothing waits on our input.
+                // After the input (if any), EOF: nothing on the host waits on us, as with `ssh -n`.
                 let rc = libssh2_channel_send_eof(channel)
                 if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
                 state = .read
@@ -165,7 +192,7 @@ final class ExecOperation: ChannelOp {
     private func cancelChannel() {
         deadline = .now + .seconds(3)
         if channel == nil { state = .free; return }
-        if state == .open || state == .exec || state == .sendEOF || state == .read { state = .close }
+        if state == .open || state == .exec || state == .writeStdin || state == .sendEOF || state == .read { state = .close }
     }
 
     func fail(_ error: SSHError) {

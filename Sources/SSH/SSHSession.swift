@@ -37,13 +37,14 @@ public final class SSHSession: @unchecked Sendable {
         }
     }
 
-    /// Runs `command` through the user's login shell on the host (as `ssh host command` does).
-    /// Stdin is empty. Throws on timeout (the channel is closed) or when output passes `outputCap` bytes.
-    public func exec(_ command: String, timeout: Duration = .seconds(120), outputCap: Int = 64 << 20) async throws -> ExecResult {
+    /// Runs `command` through the user's login shell on the host (as `ssh host command` does),
+    /// feeding it `stdin` and then EOF. Throws on timeout (the channel is closed) or when output passes `outputCap` bytes.
+    public func exec(_ command: String, stdin: [UInt8] = [], timeout: Duration = .seconds(120),
+                     outputCap: Int = 64 << 20) async throws -> ExecResult {
         let box = OperationBox<ExecOperation>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<ExecResult, Error>) in
-                let op = ExecOperation(command: command, endpoint: "\(endpoint)", timeout: timeout, outputCap: outputCap) {
+                let op = ExecOperation(command: command, stdin: stdin, endpoint: "\(endpoint)", timeout: timeout, outputCap: outputCap) {
                     cont.resume(with: $0.mapError { $0 as Error })
                 }
                 box.set(op)

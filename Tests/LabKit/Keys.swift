@@ -46,4 +46,11 @@ public struct SSHServerInfo: Sendable {
     /// "type base64" lines of the server's host keys.
     public var hostKeys: [String]
     public var kind: String
+
+    public init(host: String, port: Int, hostKeys: [String], kind: String) {
+        self.host = host
+        self.port = port
+        self.hostKeys = hostKeys
+        self.kind = kind
+    }
 }

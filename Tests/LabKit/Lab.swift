@@ -101,3 +101,24 @@ public final class Lab: @unchecked Sendable {
         return child
     }
 }
+
+extension Lab {
+    /// Waits until something accepts TCP connections on [::1]:port.
+    public static func waitForPortV6(_ port: Int, timeout: TimeInterval = 15) throws {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            let s = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in6()
+            addr.sin6_family = sa_family_t(AF_INET6)
+            addr.sin6_port = in_port_t(UInt16(port).bigEndian)
+            addr.sin6_addr = in6addr_loopback
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
+            close(s)
+            if rc == 0 { return }
+            usleep(50_000)
+        }
+        throw LabError("nothing listens on [::1]:\(port) after \(Int(timeout)) s")
+    }
+}

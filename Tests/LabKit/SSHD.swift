@@ -62,7 +62,7 @@ extension Lab {
         let pub = gen.stdout.split(separator: "\n").first { $0.hasPrefix("ssh-") || $0.hasPrefix("ecdsa-") }
             .map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? ""
         try Lab.installAuthorizedKeys(authorizedKeys)
-        try spawn("/usr/sbin/dropbear", ["-F", "-E", "-s", "-p", "127.0.0.1:\(port)", "-r", keyPath, "-P", "\(dd)/dropbear.pid"],
+        try spawn("/usr/sbin/dropbear", ["-F", "-E", "-p", "127.0.0.1:\(port)", "-r", keyPath, "-P", "\(dd)/dropbear.pid"],
                   log: "\(dd)/dropbear.log")
         try Lab.waitForPort(port)
         return SSHServerInfo(host: "127.0.0.1", port: port, hostKeys: [pub], kind: "dropbear")
