@@ -2,7 +2,7 @@ import XCTest
 import Model
 @testable import Config
 
-/// The shipped example, checks/postpatch.yaml, loads into exactly these hosts.
+/// The shipped example, checks/examples/fleet.yaml, loads into exactly these hosts.
 final class ExampleConfigTests: XCTestCase {
     let home = "/home/tester"
 
@@ -20,7 +20,7 @@ final class ExampleConfigTests: XCTestCase {
     }
 
     func testExampleLoadsIntoExpectedHosts() throws {
-        let path = packageRoot.appendingPathComponent("checks/postpatch.yaml").path
+        let path = packageRoot.appendingPathComponent("checks/examples/fleet.yaml").path
         let config = try ConfigFile.load(path: path)
         XCTAssertEqual(config.hostNames, ["web1", "web2", "db1"])
         XCTAssertEqual(config.groupNames, ["web", "db"])
@@ -58,7 +58,7 @@ final class ExampleConfigTests: XCTestCase {
     }
 
     func testPolicyKindsCheckedAgainstKnownKinds() throws {
-        let path = packageRoot.appendingPathComponent("checks/postpatch.yaml").path
+        let path = packageRoot.appendingPathComponent("checks/examples/fleet.yaml").path
         let config = try ConfigFile.load(path: path)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let line = try XCTUnwrap(lines.firstIndex { $0.contains("service-stopped:") }) + 1

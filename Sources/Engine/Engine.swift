@@ -1,1 +1,0 @@
-// Engine layer: see README and ../shared/STYLE.md

@@ -1,0 +1,39 @@
+import Model
+import Probe
+import SSH
+
+/// How the engine talks to one host: run a command, open a byte stream from the host's
+/// point of view. SSH in production; `local` runs the same commands through /bin/sh here.
+public protocol HostTransport: Sendable {
+    /// Runs `command` (a /bin/sh command line) with `stdin`, then EOF.
+    func run(_ command: String, stdin: [UInt8], timeout: Duration, outputCap: Int) async throws -> ExecResult
+    /// A TCP stream to `host:port` as the host sees it.
+    func openStream(host: String, port: Int, deadline: ContinuousClock.Instant) async throws -> ByteStream
+    func close() async
+}
+
+/// An SSH session as a transport.
+public struct SSHTransport: HostTransport {
+    public let session: SSHSession
+    public init(session: SSHSession) { self.session = session }
+
+    public func run(_ command: String, stdin: [UInt8], timeout: Duration, outputCap: Int) async throws -> ExecResult {
+        try await session.exec(command, stdin: stdin, timeout: timeout, outputCap: outputCap)
+    }
+
+    public func openStream(host: String, port: Int, deadline: ContinuousClock.Instant) async throws -> ByteStream {
+        let left = ContinuousClock.now.duration(to: deadline)
+        return TunnelStream(try await session.openTunnel(host: host, port: port, timeout: max(left, .milliseconds(1))))
+    }
+
+    public func close() async { await session.close() }
+}
+
+/// An SSH direct-tcpip channel as the probes' byte stream.
+final class TunnelStream: ByteStream, @unchecked Sendable {
+    let tunnel: SSHTunnel
+    init(_ tunnel: SSHTunnel) { self.tunnel = tunnel }
+    func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws { try await tunnel.write(bytes, deadline: deadline) }
+    func read(max: Int, deadline: ContinuousClock.Instant) async throws -> [UInt8] { try await tunnel.read(max: max, deadline: deadline) }
+    func close() async { await tunnel.close() }
+}

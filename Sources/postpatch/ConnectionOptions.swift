@@ -1,0 +1,64 @@
+import ArgumentParser
+import Config
+import Engine
+import Foundation
+import Model
+import SSH
+
+/// Options every host-facing command shares: how to find, reach and trust hosts.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp("Config file (hosts, groups, checks).", valueName: "file"))
+    var configPath: String?
+
+    @Option(name: .long, help: ArgumentHelp("Act on the hosts of this config group.", valueName: "name"))
+    var group: String?
+
+    @Option(name: [.customShort("u"), .long], help: "Login user for hosts that name none (default: the config's, else the local user).")
+    var user: String?
+
+    @Option(name: [.customShort("p"), .long], help: "SSH port for hosts that name none (default 22).")
+    var port: Int?
+
+    @Option(name: [.customShort("i"), .customLong("identity")],
+            help: ArgumentHelp("Private key file (Ed25519 or ECDSA; RSA fails against OpenSSH ≥ 8.8, see README). Repeatable.", valueName: "file"))
+    var identities: [String] = []
+
+    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("OpenSSH known_hosts file to check host keys against (default ~/.ssh/known_hosts).", valueName: "file"))
+    var knownHosts: String?
+
+    @Flag(name: .customLong("accept-new-host-keys"),
+          help: "Record the keys of hosts not yet in known_hosts (like OpenSSH's StrictHostKeyChecking=accept-new). A changed key is always refused.")
+    var acceptNewHostKeys = false
+
+    @Option(name: .long, help: "Hosts worked on at once.")
+    var parallel = 64
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to connect, finish the SSH handshake and log in.", valueName: "seconds"))
+    var connectTimeout: Double?
+
+    @Option(name: .customLong("command-timeout"), help: ArgumentHelp("Seconds a remote command may run (default 120).", valueName: "seconds"))
+    var commandTimeout: Double?
+
+    @Flag(name: .long, help: "Run remote commands through `sudo -n` (a sudo that wants a password is a per-host error).")
+    var sudo = false
+
+    @Option(name: .customLong("password-env"), help: ArgumentHelp("Name of an environment variable holding the SSH password (never the password itself).", valueName: "name"))
+    var passwordEnv: String?
+
+    @Option(name: .customLong("passphrase-env"), help: ArgumentHelp("Name of an environment variable holding the passphrase of encrypted keys; on a terminal you are asked instead.", valueName: "name"))
+    var passphraseEnv: String?
+
+    @Option(name: .customLong("output-cap"), help: ArgumentHelp("Bytes of output a remote command may print before it is ended (default 64 MiB).", valueName: "bytes"))
+    var outputCap: Int = 64 << 20
+
+    func validate() throws {
+        guard (1...10_000).contains(parallel) else { throw ValidationError("--parallel must be from 1 to 10000") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+        for (name, v) in [("--connect-timeout", connectTimeout), ("--command-timeout", commandTimeout)] {
+            if let v, !(v > 0 && v <= 86_400) { throw ValidationError("\(name) must be a number of seconds above 0") }
+        }
+        guard outputCap > 0 else { throw ValidationError("--output-cap must be a positive number of bytes") }
+    }
+
+    var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a command on hosts concurrently and print each host's output under its name.",
+        usage: "postpatch exec [<options>] <host> ... -- <command>",
+        discussion: """
+        Hosts are written [user@]host[:port], [user@][ipv6]:port, a name from the config, or `local` \
+        (this machine, through /bin/sh). The command follows `--`.
+
+        Exit codes: 0 every host ran and exited 0; 1 some command exited non-zero, ended by a signal, \
+        timed out or passed the output cap; 3 some host could not be reached or authenticated \
+        (and no command failed); 2 usage error.
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "Hosts: [user@]host[:port], config names, or `local`.")
+    var hosts: [String] = []
+
+    /// The words after `--` (taken off by Main before parsing).
+    nonisolated(unsafe) static var remoteCommand: [String] = []
+    var command: [String] { Self.remoteCommand }
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("give the command after `--`, e.g. postpatch exec web1 -- uptime") }
+        if hosts.isEmpty && connection.group == nil { throw ValidationError("name at least one host, or --group") }
+    }
+
+    func run() async throws {
+        let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
+        let targets = try connection.targets(hosts, config: config)
+        let connector = try connection.connector(for: targets)
+        let start = ContinuousClock.now
+        let printer = ExecPrinter()
+        let outcomes = await ExecJob.run(command.joined(separator: " "), targets: targets, connector: connector,
+                                         parallel: connection.parallel, outputCap: connection.outputCap) { printer.print($0) }
+        let elapsed = start.duration(to: .now)
+        let ok = outcomes.filter(\.ok).count
+        let unreachable = outcomes.filter(\.unreachable).count
+        let failed = outcomes.count - ok - unreachable
+        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable in %.2f s",
+                     outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, secs))
+        let status = ExecJob.exitStatus(outcomes)
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// Prints each host's block as soon as it finishes, one host at a time.
+final class ExecPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func print(_ o: ExecOutcome) {
+        var out = Data()
+        func line(_ s: String) { out.append(Data((s + "\n").utf8)) }
+        let secs = String(format: "%.2f s", o.seconds)
+        if let error = o.error {
+            line("=== \(o.target.name): \(o.unreachable ? "UNREACHABLE" : "FAILED") (\(secs))")
+            line(error)
+        } else if let r = o.result {
+            let how = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(r.exitStatus ?? -1)"
+            line("=== \(o.target.name): \(how) (\(secs))")
+            out.append(contentsOf: r.stdout)
+            if let last = r.stdout.last, last != 0x0A { line("") }
+            if !r.stderr.isEmpty {
+                line("--- \(o.target.name) stderr")
+                out.append(contentsOf: r.stderr)
+                if let last = r.stderr.last, last != 0x0A { line("") }
+            }
+        }
+        lock.withLock { FileHandle.standardOutput.write(out) }
+    }
+}

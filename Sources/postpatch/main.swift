@@ -1,1 +1,0 @@
-// Entry point lands with the SSH layer.
