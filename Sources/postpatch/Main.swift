@@ -62,5 +62,6 @@ struct PostPatch: AsyncParsableCommand {
         2 usage or config error; 3 a host could not be reached, authenticated or checked; \
         4 a local file could not be read or written; 130 interrupted.
         """,
-        subcommands: [ExecCommand.self])
+        subcommands: [ExecCommand.self, SnapshotCommand.self, ScriptCommand.self, BaselineCommand.self,
+                      VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self])
 }

@@ -1,0 +1,90 @@
+import Collect
+import Foundation
+import Model
+import Probe
+import SSH
+
+/// Why a host's snapshot could not be taken. A failed capture never replaces a baseline.
+public struct CaptureError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    /// True when the host could not be reached or logged into.
+    public var unreachable: Bool
+}
+
+/// Takes one snapshot of a host in one round trip: the collector script goes in on stdin
+/// (`sh -s`, so its nonce is not in any process list), its output is parsed here, then the
+/// database probes speak their handshakes through the same session.
+public enum Capture {
+    public struct Settings: Sendable {
+        public var script: ScriptOptions
+        /// Values of the environment variables the checks name (database passwords).
+        public var environment: [String: String]
+        public var outputCap: Int
+        public init(script: ScriptOptions = ScriptOptions(), environment: [String: String] = [:], outputCap: Int = 64 << 20) {
+            self.script = script
+            self.environment = environment
+            self.outputCap = outputCap
+        }
+    }
+
+    /// Connects, captures and disconnects.
+    public static func snapshot(_ target: HostTarget, connector: Connector, settings: Settings) async -> Result<Snapshot, CaptureError> {
+        let transport: HostTransport
+        do { transport = try await connector.connect(target) } catch {
+            return .failure(CaptureError(description: "\(error)", unreachable: (error as? SSHError)?.isUnreachable ?? true))
+        }
+        let result = await snapshot(target, over: transport, settings: settings)
+        await transport.close()
+        return result
+    }
+
+    public static func snapshot(_ target: HostTarget, over transport: HostTransport, settings: Settings) async -> Result<Snapshot, CaptureError> {
+        let started = Date()
+        let clock = ContinuousClock.now
+        let nonce = randomNonce()
+        let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
+        let output: ExecResult
+        do {
+            output = try await transport.run("sh -s", stdin: Array(script.utf8), for: target, outputCap: settings.outputCap)
+        } catch let e as HostError {
+            return .failure(CaptureError(description: e.description, unreachable: e.unreachable))
+        } catch let e as SSHError {
+            return .failure(CaptureError(description: e.description, unreachable: e.isUnreachable))
+        } catch {
+            return .failure(CaptureError(description: "\(target.name): \(error)", unreachable: false))
+        }
+        let done = Array("\n@@PP-\(nonce) DONE".utf8)
+        guard output.stdout.firstRange(of: done) != nil else {
+            let err = String(decoding: output.stderr.prefix(300), as: UTF8.self)
+                .split(separator: "\n").first.map(String.init) ?? "no error output"
+            let how = output.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(output.exitStatus ?? -1)"
+            return .failure(CaptureError(description: "\(target.name): the collector script did not finish (\(how): \(err))", unreachable: false))
+        }
+        var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks)
+        snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        snapshot.capturedAt = started
+        let d = clock.duration(to: .now)
+        snapshot.durationMs = Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        snapshot.canonicalize()
+        return .success(snapshot)
+    }
+
+    static func probeDatabases(_ checks: [DatabaseCheck], transport: HostTransport, environment: [String: String]) async -> [DatabaseResult] {
+        await withTaskGroup(of: DatabaseResult.self) { group in
+            for check in checks {
+                group.addTask {
+                    await DatabaseProbe.run(check, environment: environment) {
+                        try await transport.openStream(host: check.address, port: check.port,
+                                                       deadline: .now + .milliseconds(Int64(check.timeout * 1000)))
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    static func randomNonce() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+}

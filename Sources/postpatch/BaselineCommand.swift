@@ -1,0 +1,57 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+
+struct BaselineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Capture hosts into baselines/<host>.json (atomically; a failed capture keeps the old baseline).",
+        discussion: "Exit codes: 0 every baseline written; 3 some host could not be captured (its old baseline is untouched); 4 a file could not be written; 2 usage.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var capture: CaptureOptions
+    @OptionGroup var baselineOptions: BaselineOptions
+
+    @Option(help: ArgumentHelp("Keep this many previous baselines per host in <baselines>/history/.", valueName: "n"))
+    var keep = 0
+
+    @Argument(help: "Hosts: [user@]host[:port], config names, or `local`. None: every host of the config.")
+    var hosts: [String] = []
+
+    func validate() throws {
+        guard keep >= 0 else { throw ValidationError("--keep must be 0 or more") }
+    }
+
+    func run() async throws {
+        let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
+        let targets = try connection.targets(hosts, config: config)
+        let connector = try connection.connector(for: targets)
+        let store = baselineOptions.store(keep: keep)
+        try prepare(store)
+        let lock = try await lockFolder(store.directory)
+        defer { lock.release() }
+        let outcomes = await BaselineJob.run(targets: targets, connector: connector, store: store,
+                                             settings: capture.settings(outputCap: connection.outputCap, checks: targets),
+                                             parallel: connection.parallel)
+        for o in outcomes {
+            if let written = o.written, let s = o.snapshot {
+                writeOut("baseline \(o.target.name): \(s.services.count) services, \(s.sockets.count) sockets, \(s.packages.count) packages -> \(written)\n")
+            } else if let error = o.error {
+                printError(error + " (previous baseline kept)")
+            }
+        }
+        let ok = outcomes.filter { $0.written != nil }.count
+        writeOut("baseline: \(ok) of \(outcomes.count) hosts written to \(store.directory)/\n")
+        let status = BaselineJob.exitStatus(outcomes)
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}
+
+func lockFolder(_ dir: String) async throws -> FolderLock {
+    do {
+        return try await FolderLock.acquire(folder: dir, wait: .seconds(600)) { printError($0) }
+    } catch {
+        throw Failure("\(error)", .localIO)
+    }
+}

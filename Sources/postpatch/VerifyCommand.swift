@@ -1,0 +1,58 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+import Report
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Capture hosts again, diff against their baselines, classify and report every change.",
+        discussion: """
+        Exit codes: 0 no regression; 1 at least one regression (or warning with --fail-on warning); \
+        3 some host could not be checked (unreachable, no baseline) and no regression elsewhere; 2 usage or config error.
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var capture: CaptureOptions
+    @OptionGroup var baselineOptions: BaselineOptions
+    @OptionGroup var reports: ReportOptions
+
+    @Option(help: ArgumentHelp("Seconds to keep re-capturing a host whose regressions may be a service still starting.", valueName: "seconds"))
+    var settle: Double = 0
+
+    @Argument(help: "Hosts: config names, [user@]host[:port], or `local`. None: every host of the config.")
+    var hosts: [String] = []
+
+    func validate() throws {
+        guard settle >= 0 && settle <= 3600 else { throw ValidationError("--settle must be 0 to 3600 seconds") }
+    }
+
+    func run() async throws {
+        let run = try await verifyRun(connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
+        try finish(run, reports: reports, prometheus: nil)
+    }
+}
+
+/// Shared by verify and drift: capture, diff, classify.
+func verifyRun(connection: ConnectionOptions, capture: CaptureOptions, baselines: BaselineOptions,
+               settle: Double, hosts: [String]) async throws -> VerifyRun {
+    let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
+    let targets = try connection.targets(hosts, config: config)
+    let connector = try connection.connector(for: targets)
+    let settings = VerifyJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: targets),
+                                      settle: .milliseconds(Int64(settle * 1000)))
+    return await VerifyJob.run(targets: targets, connector: connector, store: baselines.store(), settings: settings,
+                               parallel: connection.parallel)
+}
+
+/// Prints the terminal report, writes the report files and exits with the run's status.
+func finish(_ run: VerifyRun, reports: ReportOptions, prometheus: String?) throws {
+    let text = TerminalReport.render(run, color: useColor, verbose: reports.verbose)
+    writeOut(text.hasSuffix("\n") ? text : text + "\n")
+    let errors = reports.files(prometheus: prometheus).write(run, localHostname: ProcessInfo.processInfo.hostName)
+    for e in errors { printError(e) }
+    let status = VerifyJob.exitStatus(run, failOn: reports.failSeverity)
+    if status != .ok { throw ExitCode(status.rawValue) }
+    if !errors.isEmpty { throw ExitCode(ExitStatus.localIO.rawValue) }
+}
