@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where lab systemd hosts get their root filesystem: the tree `scripts/lab-rootfs` builds once
+/// per machine (debootstrap, about a minute) and caches under /var/cache/postpatch-lab.
+public enum SystemdHostRootfs {
+    /// `POSTPATCH_LAB_ROOTFS` names a ready tree and skips the script (for machines that
+    /// cannot debootstrap but have a rootfs from elsewhere).
+    public static let overrideVariable = "POSTPATCH_LAB_ROOTFS"
+
+    static let nspawn = "/usr/bin/systemd-nspawn"
+    static let ssh = "/usr/bin/ssh"
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: String?
+
+    /// scripts/lab-rootfs, found from this file's place in the package.
+    static var script: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/lab-rootfs")
+    }
+
+    /// The rootfs path, building it on first use in this process. What the lab cannot provide
+    /// (not root, a failed build, no systemd-nspawn) throws `XCTSkip` locally and `LabError`
+    /// under CI=true, naming what is missing.
+    public static func path() async throws -> String {
+        if let done = lock.withLock({ cached }) { return done }
+        guard getuid() == 0 else {
+            throw unavailable("systemd lab hosts need root (systemd-nspawn, ip netns): run the tests as root")
+        }
+        let root: String
+        if let given = ProcessInfo.processInfo.environment[overrideVariable], !given.isEmpty {
+            root = given
+        } else {
+            guard FileManager.default.isExecutableFile(atPath: script.path) else {
+                throw unavailable("\(script.path) is missing or not executable: restore it from git")
+            }
+            let started = ContinuousClock.now
+            let (status, output) = try await LabProcess.run("/bin/bash", [script.path], timeout: .seconds(1800))
+            let lines = output.split(separator: "\n")
+            guard status == 0, let last = lines.last(where: { $0.hasPrefix("/") }) else {
+                let tail = lines.suffix(4).joined(separator: " | ")
+                throw unavailable("scripts/lab-rootfs could not build the Debian rootfs (status \(status)): \(tail)")
+            }
+            root = String(last)
+            if lines.contains(where: { $0.contains("lab-rootfs: built") }) {
+                print("SystemdHostRootfs: built \(root) in \(ContinuousClock.now - started)")
+            }
+        }
+        guard FileManager.default.fileExists(atPath: root + "/usr/lib/systemd/systemd") else {
+            throw unavailable("\(root) holds no systemd (usr/lib/systemd/systemd): rebuild it with scripts/lab-rootfs")
+        }
+        for (tool, package) in [(nspawn, "systemd-container"), (ssh, "openssh-client"), (NetNamespace.ip, "iproute2")] {
+            try LabProcess.require(tool, package: package)
+        }
+        lock.withLock { cached = root }
+        return root
+    }
+
+    /// XCTSkip locally, a failure under CI=true.
+    static func unavailable(_ message: String) -> Error {
+        if LabProcess.isCI { return LabError(message + " (CI=true, so this fails instead of skipping)") }
+        return XCTSkip(message)
+    }
+}
