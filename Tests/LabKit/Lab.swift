@@ -58,36 +58,16 @@ public final class Lab: @unchecked Sendable {
     }
 
     /// A TCP port free on 127.0.0.1 right now.
-    public static func freePort() -> Int {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(s) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    public static func freePort() -> Int { (try? LabProcess.freePort()) ?? 0 }
 
-    /// Waits until something accepts TCP connections on host:port.
-    public static func waitForPort(_ port: Int, host: String = "127.0.0.1", timeout: TimeInterval = 15) throws {
+    /// Waits until something accepts TCP connections on 127.0.0.1:port.
+    public static func waitForPort(_ port: Int, timeout: TimeInterval = 15) throws {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr(host)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            let rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(s)
-            if rc == 0 { return }
+            if LabProcess.isListening(port: port) { return }
             usleep(50_000)
         }
-        throw LabError("nothing listens on \(host):\(port) after \(Int(timeout)) s")
+        throw LabError("nothing listens on 127.0.0.1:\(port) after \(Int(timeout)) s")
     }
 
     /// Starts a long-running server process tracked by the lab (stdout and stderr to `log`).
