@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Model"]),
         .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit"]),
     ]
 )

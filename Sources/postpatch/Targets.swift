@@ -1,3 +1,4 @@
+import Compare
 import Config
 import Engine
 import Foundation
@@ -8,7 +9,10 @@ extension ConnectionOptions {
     /// The config file in force (see ConfigFile.forCommandLine), or a usage failure.
     func loadConfig(hostsGiven: Bool) throws -> ConfigFile {
         do {
-            return try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil)
+            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil)
+            // A misspelt kind under `policy:` would silently change nothing: refuse it.
+            try config.checkPolicyKinds(known: FindingKind.allCases.map(\.rawValue))
+            return config
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         }
