@@ -54,6 +54,28 @@ final class Connection: PollDriver, @unchecked Sendable {
         }
     }
 
+    /// Loop thread: run the session over an already connected socket (one end of the
+    /// socketpair a jump host's tunnel is pumped through).
+    func start(adopting socket: Int32) {
+        poller.kick(self)
+        fd = socket
+        phase = .connecting
+        _ = beginSession()
+    }
+
+    /// The socket is connected: start libssh2's session and its handshake.
+    private func beginSession() -> Int16 {
+        guard LibSSH2.initialized, let s = libssh2_session_init_ex(nil, nil, nil, nil) else {
+            failConnect(.handshake(endpoint: "\(endpoint)", reason: "libssh2 could not start a session"))
+            return 0
+        }
+        session = s
+        libssh2_session_set_blocking(s, 0)
+        Algorithms.prefer(session: s, knownTypes: options.knownHosts.keyTypes(for: knownHostsName))
+        phase = .handshake
+        return step(revents: 0)
+    }
+
     private func beginConnect(_ addrs: [SocketAddress]) {
         addresses = addrs
         addressIndex = 0
@@ -113,15 +135,7 @@ final class Connection: PollDriver, @unchecked Sendable {
                 connectNext()
                 return phase == .connecting ? Int16(POLLOUT) : 0
             }
-            guard LibSSH2.initialized, let s = libssh2_session_init_ex(nil, nil, nil, nil) else {
-                failConnect(.handshake(endpoint: "\(endpoint)", reason: "libssh2 could not start a session"))
-                return 0
-            }
-            session = s
-            libssh2_session_set_blocking(s, 0)
-            Algorithms.prefer(session: s, knownTypes: options.knownHosts.keyTypes(for: knownHostsName))
-            phase = .handshake
-            return step(revents: 0)
+            return beginSession()
         case .handshake:
             let rc = libssh2_session_handshake(session, libssh2_socket_t(fd))
             if rc == LibSSH2.eagain { return directions }

@@ -106,11 +106,16 @@ final class PollerThread: @unchecked Sendable {
             kicked.removeAll(keepingCapacity: true)
             for (id, revents) in ready {
                 guard let entry = drivers[id] else { continue }
-                drivers[id]?.events = entry.driver.step(revents: revents)
+                // Evaluated before touching `drivers`: a step may kick other drivers in.
+                let events = entry.driver.step(revents: revents)
+                drivers[id]?.events = events
             }
             let now = ContinuousClock.now
             for (id, entry) in drivers {
-                if let d = entry.driver.deadline, d <= now { drivers[id]?.events = entry.driver.expire() }
+                if let d = entry.driver.deadline, d <= now {
+                    let events = entry.driver.expire()
+                    drivers[id]?.events = events
+                }
             }
             for (id, entry) in drivers where entry.driver.finished { drivers.removeValue(forKey: id) }
         }

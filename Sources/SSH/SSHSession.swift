@@ -4,13 +4,16 @@ import Foundation
 /// session's poller thread, so one libssh2 session is only ever used by one thread.
 public final class SSHSession: @unchecked Sendable {
     public let endpoint: Endpoint
-    private let connection: Connection
-    private let poller: PollerThread
+    let connection: Connection
+    let poller: PollerThread
+    /// The jump host this session runs through, kept alive as long as this session.
+    private let jump: SSHSession?
 
-    private init(connection: Connection) {
+    init(connection: Connection, via jump: SSHSession? = nil) {
         self.connection = connection
         self.endpoint = connection.endpoint
         self.poller = connection.poller
+        self.jump = jump
     }
 
     deinit {
@@ -99,6 +102,7 @@ public final class SSHTunnel: @unchecked Sendable {
     }
 
     public var target: String { channel.target }
+    var channelState: TunnelChannel { channel }
 
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
         let ch = channel
@@ -131,4 +135,47 @@ final class OperationBox<Op: AnyObject>: @unchecked Sendable {
     private var op: Op?
     func set(_ op: Op) { lock.withLock { self.op = op } }
     func get() -> Op? { lock.withLock { op } }
+}
+
+extension SSHSession {
+    /// Connects to `endpoint` through `jump` (OpenSSH's ProxyJump): the jump host opens a
+    /// direct-tcpip channel to the endpoint and the new session runs inside it. Host keys and
+    /// credentials of the endpoint are checked as for a direct connection. Keep `jump` open
+    /// while the new session is used; chains are built by jumping from a jumped session.
+    public static func connect(to endpoint: Endpoint, options: ConnectOptions, via jump: SSHSession) async throws -> SSHSession {
+        let tunnel = try await jump.openTunnel(host: endpoint.host, port: endpoint.port, timeout: options.connectTimeout)
+        var pair: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else {
+            await tunnel.close()
+            throw SSHError.connectFailed(endpoint: "\(endpoint)", reason: "socketpair: \(String(cString: strerror(errno)))")
+        }
+        for fd in pair {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        let jumpConnection = jump.connection
+        let channel = tunnel.channelState
+        jump.poller.submit {
+            let pump = JumpPump(tunnel: channel, fd: pair[1])
+            let socketSide = JumpPumpSocket(pump: pump, jump: jumpConnection)
+            jumpConnection.enqueue(JumpPumpOperation(pump: pump, socketSide: socketSide))
+            jumpConnection.poller.kick(socketSide)
+        }
+        let poller = PollerPool.shared.pick()
+        let session = try await withCheckedThrowingContinuation { (cont: CheckedContinuation<SSHSession, Error>) in
+            poller.submit {
+                let box = ConnectionBox()
+                let conn = Connection(poller: poller, endpoint: endpoint, options: options) { result in
+                    switch result {
+                    case .success: cont.resume(returning: SSHSession(connection: box.connection!, via: jump))
+                    case let .failure(e): cont.resume(throwing: e)
+                    }
+                    box.connection = nil
+                }
+                box.connection = conn
+                conn.start(adopting: pair[0])
+            }
+        }
+        return session
+    }
 }
