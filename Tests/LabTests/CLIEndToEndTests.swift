@@ -69,6 +69,12 @@ final class CLIEndToEndTests: E2ETestCase {
         // No temp file left behind; the folder's lock file aside, only the baseline.
         let left = try FileManager.default.contentsOfDirectory(atPath: baselines).filter { $0 != ".postpatch.lock" }
         XCTAssertEqual(left, ["127.0.0.1_\(sshd.port).json"])
+
+        // verify of the unreachable host: not checked (exit 3), an <error> in the JUnit.
+        let verify = try await postpatch("verify", ["--connect-timeout", "3", "--junit", cwd + "/down.xml"])
+        XCTAssertEqual(verify.status, 3, verify.stdout + verify.stderr)
+        try await assertJUnit(cwd + "/down.xml", failures: 0, errors: 1)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: baselineFile)), before, "verify touched the baseline")
     }
 
     /// pplab has no sudo rights on this machine: `--sudo` is a per-host error, exit 3, one line.

@@ -122,6 +122,32 @@ final class ChangesEndToEndTests: E2ETestCase {
         }
     }
 
+    /// `--settle`: a service still starting when verify begins is captured again until it is
+    /// back, so a slow start is no regression; a host that stays broken is reported once the
+    /// settle time is used up.
+    func testServiceBackWithinTheSettleTimeIsNoChange() async throws {
+        let service = try await startLabService(port: try lowPort())
+        _ = try await baseline(targets)
+        try await service.stop()
+        let restart = Task {
+            try await Task.sleep(for: .milliseconds(1500))
+            try await service.start()
+        }
+        var run = try await verify(targets, settle: .seconds(20))
+        try await restart.value
+        for host in ["lab-ssh", "local"] {
+            assertFindings(verdict(run, host), [], "settled")
+            XCTAssertGreaterThan(verdict(run, host)?.durationSeconds ?? 0, 1.0, "\(host) was captured again after the restart")
+        }
+
+        try await service.stop()
+        let started = ContinuousClock.now
+        run = try await verify([localTarget()], settle: .seconds(2))
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(1400), "waited for the settle time")
+        assertFindings(verdict(run, "local"), [Expected(.serviceStopped, .regression, LabService.name),
+                                               Expected(.socketClosed, .regression, "tcp 127.0.0.1:\(service.port)")], "never back")
+    }
+
     // MARK: issue 3, point 6: changes that come and go between two captures
 
     func testServiceStoppedAndStartedAgainIsNoChange() async throws {

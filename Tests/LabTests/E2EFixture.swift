@@ -24,6 +24,8 @@ class E2ETestCase: XCTestCase {
     /// A baselines folder of its own per test.
     var store: BaselineStore!
     private var cleanups: [() async -> Void] = []
+    /// Servers start concurrently (`async let`), each registering its cleanup from its own task.
+    private let cleanupLock = NSLock()
 
     /// apt's simulated dist-upgrade costs ~2 s a capture: off unless a test asks for it.
     static let fast = Capture.Settings(script: ScriptOptions(pendingUpdates: false))
@@ -43,15 +45,18 @@ class E2ETestCase: XCTestCase {
     }
 
     override func tearDown() async throws {
-        for undo in cleanups.reversed() { await undo() }
-        cleanups = []
+        let undos = cleanupLock.withLock { () -> [() async -> Void] in
+            defer { cleanups = [] }
+            return cleanups
+        }
+        for undo in undos.reversed() { await undo() }
         let lab = self.lab
         _ = try? await LabProcess.onThread("e2e lab stop") { lab?.stop() }
         self.lab = nil
     }
 
     /// Registers an undo step for tearDown (run last-registered first).
-    func cleanup(_ undo: @escaping () async -> Void) { cleanups.append(undo) }
+    func cleanup(_ undo: @escaping () async -> Void) { cleanupLock.withLock { cleanups.append(undo) } }
 
     // MARK: hosts
 
@@ -98,10 +103,12 @@ class E2ETestCase: XCTestCase {
         }
     }
 
-    /// `postpatch verify` through the Engine (no settling: one capture per host).
-    func verify(_ targets: [HostTarget], settings: Capture.Settings = fast, knownHosts: String? = nil) async throws -> VerifyRun {
+    /// `postpatch verify` through the Engine (by default no settling: one capture per host).
+    func verify(_ targets: [HostTarget], settings: Capture.Settings = fast, knownHosts: String? = nil,
+                settle: Duration = .zero, settleInterval: Duration = .milliseconds(500)) async throws -> VerifyRun {
         await VerifyJob.run(targets: targets, connector: try connector(targets, knownHosts: knownHosts), store: store,
-                            settings: VerifyJob.Settings(capture: settings), parallel: 4)
+                            settings: VerifyJob.Settings(capture: settings, settle: settle, settleInterval: settleInterval),
+                            parallel: 4)
     }
 
     // MARK: findings
