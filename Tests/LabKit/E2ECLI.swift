@@ -23,8 +23,9 @@ public enum PostPatchCLI {
     }
 
     /// Runs `postpatch arguments` in `directory` (so no checks/postpatch.yaml of the package is
-    /// picked up), without colours and without an SSH agent.
-    public static func run(_ arguments: [String], in directory: String, timeout: Duration = .seconds(180)) async throws -> Result {
+    /// picked up), without colours and without an SSH agent, with `environment` added.
+    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                           timeout: Duration = .seconds(180)) async throws -> Result {
         let bin = binary
         guard FileManager.default.isExecutableFile(atPath: bin) else {
             let message = "\(bin) is not built: run `swift build` (scripts/test builds it)"
@@ -33,7 +34,7 @@ public enum PostPatchCLI {
         }
         let r = try await LabProcess.onThread("postpatch \(arguments.first ?? "")") {
             try Shell.run("/usr/bin/timeout", ["-k", "5", String(timeout.components.seconds), "/usr/bin/env", "-C", directory, bin] + arguments,
-                          env: ["NO_COLOR": "1", "SSH_AUTH_SOCK": ""])
+                          env: environment.merging(["NO_COLOR": "1", "SSH_AUTH_SOCK": ""]) { a, _ in a })
         }
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
