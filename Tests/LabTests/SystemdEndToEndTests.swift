@@ -24,9 +24,9 @@ final class SystemdEndToEndTests: E2ETestCase {
         return host
     }
 
-    private func target(_ host: SystemdHost, user: String = Lab.user, sudo: Bool = false) -> HostTarget {
+    private func target(_ host: SystemdHost, user: String = Lab.user, sudo: Bool = false, checks: CheckSet = CheckSet()) -> HostTarget {
         HostTarget(name: host.name, address: host.address, port: host.port, user: user, identities: [key.privatePath],
-                   sudo: sudo, connectTimeout: .seconds(10), commandTimeout: .seconds(90))
+                   sudo: sudo, checks: checks, connectTimeout: .seconds(10), commandTimeout: .seconds(90))
     }
 
     /// Runs `command` as root inside the host (pplab-sudo's passwordless sudo), failing the test on error.
@@ -37,7 +37,11 @@ final class SystemdEndToEndTests: E2ETestCase {
 
     func testSystemdServicesAStoppedUnitAndARebootEndToEnd() async throws {
         let host = try await bootHost("e2e-web")
-        let web = target(host)
+        // The host's own sshd as seen from inside it (127.0.0.1:22 there; nothing listens on
+        // port 22 of this machine): only a probe through the SSH session can reach it.
+        XCTAssertFalse(LabProcess.isListening(port: 22), "this machine must not listen on 127.0.0.1:22 for this check")
+        let inner = DatabaseCheck(name: "inner-ssh", kind: .tcp, address: "127.0.0.1", port: 22, expectBanner: "SSH-2.0-", timeout: 3)
+        let web = target(host, checks: CheckSet(databases: [inner]))
         let kh = host.knownHostsPath
 
         // The snapshot: services straight from systemctl.
@@ -57,6 +61,8 @@ final class SystemdEndToEndTests: E2ETestCase {
         let withState = snapshot.services.filter { $0.enabled != nil }
         XCTAssertGreaterThan(withState.count, snapshot.services.count / 2, "enabled states: \(snapshot.services.map { "\($0.name)=\($0.enabled ?? "nil")" })")
         XCTAssertTrue(snapshot.sockets.contains { $0.port == 22 && ($0.address == "0.0.0.0" || $0.address == "::") }, "\(snapshot.sockets.map(\.endpoint))")
+        XCTAssertEqual(snapshot.databases.first?.up, true, "direct-tcpip to the host's own loopback: \(snapshot.databases)")
+        XCTAssertNil(snapshot.databases.first?.error)
 
         // Baseline A, and a verify of the unchanged host.
         _ = try await baseline([web], knownHosts: kh)
