@@ -1,0 +1,55 @@
+import Engine
+import Foundation
+import LabKit
+import Model
+import XCTest
+
+/// An unchanged host must give identical snapshots outside the volatile fields, and zero
+/// findings verify after verify (issue 4, point 8: twenty times in a row).
+final class UnchangedHostEndToEndTests: E2ETestCase {
+    func testUnchangedHostCapturesEqualAndVerifiesCleanTwentyTimesInARow() async throws {
+        async let dnsStart = startDNS(["app.e2e.test": ["192.0.2.10", "192.0.2.11"]])
+        async let pgStart = startPostgres()
+        async let redisStart = startRedis()
+        let (dns, pg, redis) = try await (dnsStart, pgStart, redisStart)
+        let echo = try EchoServer()
+        cleanup { echo.close() }
+        let servicePort = try lowPort()
+        _ = try await startLabService(port: servicePort)
+        let held = try listen(.tcp, port: try lowPort())
+
+        let checks = CheckSet(
+            dns: [DNSCheck(name: "app.e2e.test", server: dns.server)],
+            connectivity: [ConnectivityCheck(target: "127.0.0.1", port: echo.port, timeout: 3)],
+            databases: [DatabaseCheck(name: "pg", kind: .postgres, address: pg.host, port: pg.port),
+                        DatabaseCheck(name: "redis", kind: .redis, address: redis.host, port: redis.port)])
+        let targets = [sshTarget(checks: checks), localTarget(checks: checks)]
+        let ours = Set([sshd.port, dns.port, pg.port, redis.port, echo.port, servicePort, held.port])
+
+        // Two captures, back to back: equal once the volatile fields are cleared.
+        for target in targets {
+            let first = try await capture(target)
+            let second = try await capture(target)
+            XCTAssertNotEqual(first.capturedAt, second.capturedAt)
+            for port in [sshd.port, servicePort, held.port] {
+                XCTAssertTrue(second.sockets.contains { $0.endpoint == "tcp 127.0.0.1:\(port)" }, "\(target.name): port \(port)")
+            }
+            let a = E2ENoise.scrub(first, keepingPorts: ours).withoutVolatileFields()
+            let b = E2ENoise.scrub(second, keepingPorts: ours).withoutVolatileFields()
+            XCTAssertEqual(a, b, "\(target.name): two captures of an unchanged host differ: \(E2ENoise.differences(a, b))")
+        }
+
+        _ = try await baseline(targets)
+        var times: [Double] = []
+        for round in 1...20 {
+            let run = try await verify(targets)
+            times.append(run.durationSeconds)
+            for target in targets {
+                assertFindings(verdict(run, target.name), [], "round \(round)")
+            }
+            XCTAssertEqual(VerifyJob.exitStatus(run), .ok, "round \(round)")
+            XCTAssertEqual(run.unchecked, 0, "round \(round)")
+        }
+        print("E2E: 20 verifies of 2 hosts: \(times.map { String(format: "%.2f", $0) }.joined(separator: " ")) s")
+    }
+}
