@@ -12,6 +12,7 @@ struct SSHConfigParser {
     private var ignoreUnknown: String?
     private var filesRead = 0
     private var budgetWarned = false
+    private var seen: Set<String> = []
 
     /// ssh refuses includes nested deeper than 16 (READCONF_MAX_DEPTH).
     static let maxDepth = 16
@@ -146,7 +147,9 @@ struct SSHConfigParser {
         return .include(files)
     }
 
+    /// Each distinct warning once: an include loop repeats the same line many times.
     private mutating func warn(_ at: SSHConfigLocation, _ message: String) {
-        warnings.append("\(at): \(message)")
+        let text = "\(at): \(message)"
+        if seen.insert(text).inserted { warnings.append(text) }
     }
 }
