@@ -136,6 +136,30 @@ final class SSHConfigOpenSSHTests: XCTestCase {
         try check(path: try write("own5", text), hosts: ["quoted", "other", "third"])
     }
 
+    func testNameCaseAgreesWithSSH() throws {
+        let text = """
+            Host mixed
+              HostName MixedCase.Example.COM
+            Match host mixedcase.example.com
+              User lowmatch
+            Match originalhost MIX*
+              Port 1111
+            Match !host foo*,bar user \(localUser)
+              ConnectTimeout 5
+            Host web* !web3
+              User webuser
+            Host *
+              HostKeyAlias "alias with space"
+              UserKnownHostsFile ~/kh/%h-%r-%p-%u-%n-%%
+              IdentityFile ~/id/%k-%h
+            """
+        try check(path: try write("own6", text), hosts: ["mixed", "MIXED", "web1", "web3", "foo1", "Web1"])
+        // (ssh -G prints the known-hosts list on one line, space-separated: %k, which holds a
+        // space here, is checked through IdentityFile instead.)
+        // With a final pass, Host lines see the final, lowercased name: "Host mixed" then matches MIXED.
+        try check(path: try write("own7", text + "\nMatch final\n  IdentitiesOnly yes\n"), hosts: ["MIXED", "mixed"])
+    }
+
     // MARK: - comparing
 
     private func check(fixture: String, hosts: [String]) throws {
