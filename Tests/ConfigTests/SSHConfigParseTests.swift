@@ -156,12 +156,3 @@ final class SSHConfigParseTests: XCTestCase {
         }
     }
 }
-
-extension SSHJumpHop {
-    init(user: String?, host: String, port: Int?) {
-        self.init("x")!
-        self.user = user
-        self.host = host
-        self.port = port
-    }
-}

@@ -10,7 +10,8 @@ enum SSHConfigValues {
         let args = line.args
         switch name {
         case "ProxyJump": return proxyJump(line.raw)
-        case "ProxyCommand": return .success(.proxyCommand(line.raw))
+        case "ProxyCommand":
+            return line.raw.isEmpty ? .failure("ProxyCommand: missing argument") : .success(.proxyCommand(line.raw))
         case "UserKnownHostsFile": return knownHosts(args)
         default: break
         }

@@ -47,6 +47,13 @@ public struct SSHJumpHop: Sendable, Equatable {
     public var host: String
     public var port: Int?
 
+    public init(user: String? = nil, host: String, port: Int? = nil) {
+        self.user = user
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses one hop as ssh's parse_jump does; nil when ssh would refuse it.
     public init?(_ spec: String) {
         var rest = Substring(spec)
         let isURI = rest.hasPrefix("ssh://")
