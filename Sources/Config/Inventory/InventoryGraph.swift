@@ -23,6 +23,13 @@ struct InventoryGraph {
     private(set) var hostVars: [String: InventoryVars] = [:]
     /// host -> groups that list it directly, in the order they did.
     private(set) var directGroups: [String: [String]] = [:]
+    /// (group, host) pairs already linked: a 50,000-host range must not make adding quadratic.
+    private var linked = Set<Pair>()
+
+    private struct Pair: Hashable {
+        var group: String
+        var host: String
+    }
 
     init() {
         addGroup("all")
@@ -46,7 +53,7 @@ struct InventoryGraph {
             // Port 0 sets nothing: Ansible tests the port for truth before storing it.
             hostVars[name] = port.flatMap { $0 == 0 ? nil : ["ansible_port": .int($0)] } ?? [:]
         }
-        guard groups[group]?.hosts.contains(name) == false else { return }
+        guard linked.insert(Pair(group: group, host: name)).inserted else { return }
         groups[group]?.hosts.append(name)
         directGroups[name, default: []].append(group)
     }
@@ -93,16 +100,20 @@ struct InventoryGraph {
         for name in groupOrder where name != "all" && ancestors(of: name).isEmpty {
             try? addChild("all", name)
         }
+        var leaving = Set<String>()
         for host in hostOrder {
             let mine = groupsOf(host: host)
             if mine.contains("ungrouped") {
-                if !mine.subtracting(["all", "ungrouped"]).isEmpty {
-                    groups["ungrouped"]?.hosts.removeAll { $0 == host }
-                    directGroups[host]?.removeAll { $0 == "ungrouped" }
-                }
+                if !mine.subtracting(["all", "ungrouped"]).isEmpty { leaving.insert(host) }
             } else if mine.subtracting(["all"]).isEmpty {
                 addHost(host, group: "ungrouped", port: nil)
             }
+        }
+        guard !leaving.isEmpty else { return }
+        groups["ungrouped"]?.hosts.removeAll { leaving.contains($0) }
+        for host in leaving {
+            directGroups[host]?.removeAll { $0 == "ungrouped" }
+            linked.remove(Pair(group: "ungrouped", host: host))
         }
     }
 

@@ -12,6 +12,8 @@ struct InventoryVarsFiles {
     /// The inventory's directory; nil reads no files (inventories given as text).
     let directory: String?
     private var cache: [String: InventoryVars] = [:]
+    /// "group_vars/web" -> merged vars: each host asks again for each of its groups.
+    private var entities: [String: InventoryVars] = [:]
     private(set) var warnings: [String] = []
     private var warnedNotDirectory = Set<String>()
 
@@ -28,6 +30,14 @@ struct InventoryVarsFiles {
     }
 
     private mutating func entity(_ subdir: String, _ name: String) throws -> InventoryVars {
+        let id = subdir + "/" + name
+        if let known = entities[id] { return known }
+        let vars = try lookUp(subdir, name)
+        entities[id] = vars
+        return vars
+    }
+
+    private mutating func lookUp(_ subdir: String, _ name: String) throws -> InventoryVars {
         // Ansible skips names that are absolute paths ('chroot' style hosts).
         guard let directory, !name.hasPrefix("/") else { return [:] }
         let base = directory.isEmpty ? subdir : (directory as NSString).appendingPathComponent(subdir)

@@ -21,7 +21,9 @@ enum InventoryYAMLNodes {
         node.mark?.line ?? 1
     }
 
-    /// Key/value pairs in order, `<<: *anchor` merge keys expanded in front, as PyYAML does.
+    /// Key/value pairs as the Python dict Ansible builds: `<<: *anchor` merge keys expanded in
+    /// front (PyYAML), then a repeated key keeps its first position and takes its last value
+    /// (Ansible warns and uses the last), so a mapping's own `vars:` replaces a merged one whole.
     static func pairs(_ mapping: Node.Mapping) -> [(key: Node, value: Node)] {
         var merged: [(key: Node, value: Node)] = []
         var own: [(key: Node, value: Node)] = []
@@ -32,7 +34,21 @@ enum InventoryYAMLNodes {
                 own.append((key, value))
             }
         }
-        return merged + own
+        var result: [(key: Node, value: Node)] = []
+        var position: [String: Int] = [:]
+        for pair in merged + own {
+            guard let name = key(pair.key) else {
+                result.append(pair)
+                continue
+            }
+            if let at = position[name] {
+                result[at].value = pair.value
+            } else {
+                position[name] = result.count
+                result.append(pair)
+            }
+        }
+        return result
     }
 
     private static func mergeSources(_ node: Node) -> [(key: Node, value: Node)] {
