@@ -18,6 +18,7 @@ final class InventoryAnsibleTests: XCTestCase {
         "docs-group-vars/hosts.ini", "docs-group-vars-yaml/hosts.yml", "docs-southeast-yaml/hosts.yml",
         "docs-group-priority/hosts.yml", "vars-dirs/hosts", "precedence-ini/hosts.ini",
         "precedence-yaml/hosts.yml", "ports/hosts.ini", "order/hosts.yml", "vault/hosts.yml", "ini-edges/hosts.ini", "yaml-edges/hosts.yml",
+        "depth/hosts.ini",
     ]
 
     static let refused = [

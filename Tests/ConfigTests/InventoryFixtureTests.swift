@@ -109,6 +109,12 @@ final class InventoryFixtureTests: XCTestCase {
         XCTAssertEqual(host(priority, "shared.example.com").user, "a")
     }
 
+    func testDepthIsTheLongestPathAndSSHAliasesWin() throws {
+        let inventory = try load("depth/hosts.ini")
+        XCTAssertEqual(inventory.hosts, [InventoryHost(name: "h1", user: "c-user", privateKeyFile: "/keys/y.pem",
+                                                       groups: ["all", "a", "x", "b", "y", "c"])])
+    }
+
     func testGroupAndHostVarsFolders() throws {
         let inventory = try load("vars-dirs/hosts")
         XCTAssertEqual(host(inventory, "foosball"), InventoryHost(
