@@ -172,7 +172,7 @@ final class InventoryFixtureTests: XCTestCase {
             "errors/unknown-type.ini": ":1:1: section [web:hostz] has unknown type 'hostz'",
             "errors/vars-undefined.ini": ":1:1: [web:vars] is for group 'web', which no section of this file declares",
             "errors/loop.yml": ":3:5: making 'b' a child of 'a' creates a loop",
-            "errors/bad-hostvar.ini": ":2:1: expected key=value after the host name, got 'ansible_user'",
+            "errors/bad-hostvar.ini": ":2:1: host 'web1.example.com': every word after the host name must be key=value",
         ]
         for (fixture, message) in expected {
             let path = InventoryAnsibleTests.fixtures.appendingPathComponent(fixture).path

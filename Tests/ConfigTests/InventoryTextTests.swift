@@ -78,11 +78,15 @@ final class InventoryTextTests: XCTestCase {
                       "hosts.ini:1:1: host 'web1:' ends in ':'; that character introduces a port, as in host:2222")
         assertRefused(try ini("---\nall:\n"),
                       "hosts.ini:1:1: host '---' looks like the start of a YAML document; name YAML inventories *.yml")
-        assertRefused(try ini("[web]\nw1\n[web:vars]\nansible_user\n"),
-                      "hosts.ini:4:1: expected key=value in [web:vars], got 'ansible_user'")
+        assertRefused(try ini("[web]\nw1\n[web:vars]\nansible_password: hunter2\n"),
+                      "hosts.ini:4:1: expected key=value in [web:vars], got a line without '=' starting "
+                        + "'ansible_password'")
+        assertRefused(try ini("w1 ansible_user=u hunter2\n"),
+                      "hosts.ini:1:1: host 'w1': every word after the host name must be key=value, word 3 has no '='")
         assertRefused(try ini("[web:children]\nbad name\n"),
                       "hosts.ini:2:1: expected a group name in [web:children], got 'bad name'")
-        assertRefused(try ini("h a=\"x\n"), "hosts.ini:1:1: cannot read host line 'h a=\"x': a quote is not closed")
+        assertRefused(try ini("h ansible_password=\"x\n"),
+                      "hosts.ini:1:1: cannot read the line of host 'h': a quote is not closed")
     }
 
     func testYAMLShapes() throws {

@@ -104,7 +104,7 @@ struct InventoryINI {
     private mutating func hostLine(_ content: Substring, group: String) throws {
         let words: [String]
         do { words = try InventoryINIValues.shellWords(content) } catch let e as InventoryINIValues.Unbalanced {
-            throw refuse("cannot read host line '\(content)': \(e.message)")
+            throw refuse("cannot read the line of host '\(Self.firstWord(content))': \(e.message)")
         }
         guard let pattern = words.first, !pattern.isEmpty else { throw refuse("empty host name") }
         let (hostPattern, port) = InventoryHostPattern.split(pattern)
@@ -119,9 +119,11 @@ struct InventoryINI {
             throw refuse("host '---' looks like the start of a YAML document; name YAML inventories *.yml")
         }
         var vars: InventoryVars = [:]
-        for word in words.dropFirst() {
+        for (position, word) in words.enumerated().dropFirst() {
+            // The word itself is not shown: it may be a password written without its key.
             guard let eq = word.firstIndex(of: "=") else {
-                throw refuse("expected key=value after the host name, got '\(word)'")
+                throw refuse("host '\(pattern)': every word after the host name must be key=value, "
+                    + "word \(position + 1) has no '='")
             }
             let key = String(word[..<eq])
             reader.read(key, InventoryINIValues.literal(String(word[word.index(after: eq)...])), line: line, into: &vars)
@@ -135,7 +137,8 @@ struct InventoryINI {
 
     private mutating func varsLine(_ content: Substring, group: String) throws {
         guard let eq = content.firstIndex(of: "=") else {
-            throw refuse("expected key=value in [\(group):vars], got '\(content)'")
+            throw refuse("expected key=value in [\(group):vars], got a line without '=' starting "
+                + "'\(Self.firstWord(content))'")
         }
         let key = String(content[..<eq]).trimmingWhitespace
         let value = InventoryINIValues.literal(String(content[content.index(after: eq)...]).trimmingWhitespace)
@@ -169,6 +172,11 @@ struct InventoryINI {
         } else {
             addPending(child, Pending(line: line, isVars: false, parents: [group]))
         }
+    }
+
+    /// The start of a line, up to a space, ':' or '=': enough to find the line, never a value.
+    private static func firstWord(_ line: Substring) -> String {
+        String(line.prefix { !$0.isWhitespace && $0 != ":" && $0 != "=" }.prefix(60))
     }
 
     private mutating func addPending(_ name: String, _ entry: Pending) {
