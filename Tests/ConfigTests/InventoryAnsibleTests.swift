@@ -28,6 +28,7 @@ final class InventoryAnsibleTests: XCTestCase {
 
     func testBothToolsReadTheSameInventories() throws {
         let ansible = try AnsibleCLI.find()
+        defer { try? FileManager.default.removeItem(atPath: ansible.directory) }
         for fixture in Self.readable {
             let path = Self.fixtures.appendingPathComponent(fixture).path
             let mine = try Inventory.load(path: path)
@@ -55,6 +56,7 @@ final class InventoryAnsibleTests: XCTestCase {
 
     func testBothToolsRefuseTheSameInventories() throws {
         let ansible = try AnsibleCLI.find()
+        defer { try? FileManager.default.removeItem(atPath: ansible.directory) }
         for fixture in Self.refused {
             let path = Self.fixtures.appendingPathComponent(fixture).path
             XCTAssertThrowsError(try Inventory.load(path: path), fixture) { error in
