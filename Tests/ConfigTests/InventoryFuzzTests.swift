@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import Config
+
+/// Garbage in, a ConfigError or an inventory out: never a crash, never another error type.
+final class InventoryFuzzTests: XCTestCase {
+    /// SplitMix64: a fixed seed gives the same inputs on every run, so a failure reproduces.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_49EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    func survive(_ text: String, _ format: Inventory.Format, file: StaticString = #filePath, line: UInt = #line) {
+        do {
+            let inventory = try Inventory.read(text: text, file: "fuzz", format: format, varsDirectory: nil)
+            XCTAssertEqual(Set(inventory.groups["all"] ?? []), Set(inventory.hosts.map(\.name)), file: file, line: line)
+        } catch is ConfigError {
+        } catch {
+            XCTFail("\(type(of: error)) for \(text.debugDescription): \(error)", file: file, line: line)
+        }
+    }
+
+    func testRandomBytes() {
+        var rng = Seeded(state: 20_240_601)
+        for round in 0..<1500 {
+            let count = Int.random(in: 0...200, using: &rng)
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            survive(text, [.ini, .yaml, .guess][round % 3])
+        }
+    }
+
+    /// Random edits of inventories that are valid, so the deep paths (ranges, sections, vars) are hit.
+    func testMutatedInventories() throws {
+        let seeds = try ["docs-host-vars/hosts.ini", "precedence-ini/hosts.ini", "precedence-yaml/hosts.yml",
+                         "yaml-edges/hosts.yml", "docs-ranges/hosts.ini", "ports/hosts.ini"].map {
+            try String(contentsOf: InventoryAnsibleTests.fixtures.appendingPathComponent($0), encoding: .utf8)
+        }
+        let alphabet = Array("[]:=#;'\"\\ \n\t-_.,{}|&*!~<>0123456789abcAZ\u{0}é")
+        var rng = Seeded(state: 7)
+        for round in 0..<1500 {
+            var chars = Array(seeds[round % seeds.count])
+            for _ in 0..<Int.random(in: 1...8, using: &rng) where !chars.isEmpty {
+                let at = Int.random(in: 0..<chars.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: chars[at] = alphabet.randomElement(using: &rng) ?? "x"
+                case 1: chars.remove(at: at)
+                default: chars.insert(alphabet.randomElement(using: &rng) ?? "x", at: at)
+                }
+            }
+            survive(String(chars), [.ini, .yaml, .guess][round % 3])
+        }
+    }
+}
