@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Model"]),
-        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit", "Collect", "Compare"]),
     ]
 )

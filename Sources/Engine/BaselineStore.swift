@@ -81,11 +81,16 @@ public struct BaselineStore: Sendable {
     private func archive(_ current: String, host: String) throws {
         let base = Self.fileName(for: host).dropLast(5)
         let stamp = (try? read(host: host)).map { ISO8601.string($0.capturedAt).replacingOccurrences(of: ":", with: "") } ?? "unknown"
-        let dest = "\(directory)/history/\(base).\(stamp).json"
-        if !FileManager.default.fileExists(atPath: dest) {
-            if link(current, dest) != 0 {
-                try? FileManager.default.copyItem(atPath: current, toPath: dest)
-            }
+        // Two baselines in the same second (capturedAt has whole seconds) get _02, _03, ...:
+        // `_` sorts after `.`, so names stay in time order and none is lost.
+        var dest = "\(directory)/history/\(base).\(stamp).json"
+        var n = 2
+        while FileManager.default.fileExists(atPath: dest) {
+            dest = "\(directory)/history/\(base).\(stamp)_\(String(format: "%02d", n)).json"
+            n += 1
+        }
+        if link(current, dest) != 0 {
+            try? FileManager.default.copyItem(atPath: current, toPath: dest)
         }
         let prefix = "\(base)."
         let all = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/history")) ?? [])

@@ -43,6 +43,7 @@ public final class Connector: @unchecked Sendable {
 
     public let settings: Settings
     private var stores: [String: KnownHostsStore] = [:]
+    private var acceptingStores: [String: KnownHostsStore] = [:]
     private var identities: [String: Identity] = [:]
     private var defaults: [Identity] = []
 
@@ -54,10 +55,13 @@ public final class Connector: @unchecked Sendable {
         for path in Set([settings.knownHosts] + remote.compactMap(\.knownHosts)) {
             stores[path] = try KnownHostsStore(path: path, acceptNew: settings.acceptNewHostKeys)
         }
-        for path in Set(remote.flatMap(\.identities)) {
+        for path in Set(remote.filter(\.acceptNewHostKeys).map { $0.knownHosts ?? settings.knownHosts }) {
+            acceptingStores[path] = try KnownHostsStore(path: path, acceptNew: true)
+        }
+        for path in Set(remote.flatMap(\.identities) + remote.flatMap { $0.jumps.flatMap(\.identities) }) {
             identities[path] = try load(path)
         }
-        if remote.contains(where: { $0.identities.isEmpty }) {
+        if remote.contains(where: { $0.identities.isEmpty || $0.jumps.contains { $0.identities.isEmpty } }) {
             defaults = settings.defaultIdentities.compactMap { FileManager.default.fileExists(atPath: $0) ? try? load($0) : nil }
         }
     }
@@ -75,14 +79,36 @@ public final class Connector: @unchecked Sendable {
 
     public func connect(_ target: HostTarget) async throws -> HostTransport {
         if target.isLocal { return LocalTransport() }
-        let store = stores[target.knownHosts ?? settings.knownHosts] ?? stores[settings.knownHosts]!
-        let ids = target.identities.isEmpty ? defaults : target.identities.compactMap { identities[$0] }
-        let options = ConnectOptions(
-            connectTimeout: target.connectTimeout, knownHosts: store,
-            credentials: Credentials(user: target.user, agentSocket: settings.agentSocket, identities: ids, password: settings.password))
-        let label = target.name == target.address || target.name.hasPrefix(target.address)
-            ? nil : "\(target.name) (\(Endpoint(host: target.address, port: target.port)))"
-        let session = try await SSHSession.connect(to: Endpoint(host: target.address, port: target.port, label: label), options: options)
-        return SSHTransport(session: session)
+        let path = target.knownHosts ?? settings.knownHosts
+        let store = (target.acceptNewHostKeys ? acceptingStores[path] : nil) ?? stores[path] ?? stores[settings.knownHosts]!
+        func options(user: String, identities: [String]) -> ConnectOptions {
+            let ids = identities.isEmpty ? defaults : identities.compactMap { self.identities[$0] }
+            return ConnectOptions(connectTimeout: target.connectTimeout, knownHosts: store,
+                                  credentials: Credentials(user: user, agentSocket: settings.agentSocket, identities: ids,
+                                                           password: settings.password))
+        }
+        // ProxyJump: each hop through the previous one; all closed with the target's transport.
+        var chain: [SSHSession] = []
+        do {
+            for hop in target.jumps {
+                let ep = Endpoint(host: hop.address, port: hop.port, label: "\(target.name) via \(Endpoint(host: hop.address, port: hop.port))")
+                let opts = options(user: hop.user, identities: hop.identities)
+                chain.append(try await open(ep, opts, via: chain.last))
+            }
+            let direct = Endpoint(host: target.address, port: target.port)
+            let label = target.name == target.address || target.name.hasPrefix(target.address) ? nil : "\(target.name) (\(direct))"
+            let ep = Endpoint(host: target.address, port: target.port, label: label)
+            let opts = options(user: target.user, identities: target.identities)
+            let session = try await open(ep, opts, via: chain.last)
+            return SSHTransport(session: session, jumps: chain)
+        } catch {
+            for s in chain.reversed() { await s.close() }
+            throw error
+        }
+    }
+
+    private func open(_ ep: Endpoint, _ opts: ConnectOptions, via jump: SSHSession?) async throws -> SSHSession {
+        if let jump { return try await SSHSession.connect(to: ep, options: opts, via: jump) }
+        return try await SSHSession.connect(to: ep, options: opts)
     }
 }

@@ -17,6 +17,10 @@ public struct HostTarget: Sendable, Equatable {
     public var commandTimeout: Duration
     /// known_hosts file for this host (config `known_hosts`); nil: the run's default.
     public var knownHosts: String?
+    /// Record first-seen host keys for this host (ssh_config `StrictHostKeyChecking accept-new`).
+    public var acceptNewHostKeys = false
+    /// Jump hosts to go through, first hop first (ssh_config `ProxyJump`).
+    public var jumps: [JumpHop] = []
 
     public var isLocal: Bool { address == "local" }
 
@@ -69,5 +73,19 @@ extension HostTarget {
                   connectTimeout: .seconds(o.connectTimeout ?? host.connectTimeout ?? 10),
                   commandTimeout: .seconds(o.commandTimeout ?? host.commandTimeout ?? 120))
         knownHosts = host.knownHosts
+    }
+}
+
+/// One jump host of a ProxyJump chain, already resolved through ssh_config.
+public struct JumpHop: Sendable, Equatable {
+    public var address: String
+    public var port: Int
+    public var user: String
+    public var identities: [String]
+    public init(address: String, port: Int = 22, user: String, identities: [String] = []) {
+        self.address = address
+        self.port = port
+        self.user = user
+        self.identities = identities
     }
 }

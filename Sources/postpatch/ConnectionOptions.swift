@@ -13,6 +13,13 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act on the hosts of this config group.", valueName: "name"))
     var group: String?
 
+    @Option(name: .customLong("inventory"), help: ArgumentHelp("Ansible inventory (INI or YAML): its hosts and groups are usable as hosts, --group and waves.", valueName: "file"))
+    var inventory: String?
+
+    @Option(name: [.customShort("F"), .customLong("ssh-config")],
+            help: ArgumentHelp("OpenSSH client config to resolve hosts with (default ~/.ssh/config when it exists).", valueName: "file"))
+    var sshConfig: String?
+
     @Option(name: [.customShort("u"), .long], help: "Login user for hosts that name none (default: the config's, else the local user).")
     var user: String?
 

@@ -28,7 +28,9 @@ struct ExecCommand: AsyncParsableCommand {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("give the command after `--`, e.g. postpatch exec web1 -- uptime") }
-        if hosts.isEmpty && connection.group == nil { throw ValidationError("name at least one host, or --group") }
+        if hosts.isEmpty && connection.group == nil && connection.inventory == nil {
+            throw ValidationError("name at least one host, or --group, or --inventory for all of its hosts")
+        }
     }
 
     func run() async throws {

@@ -9,7 +9,7 @@ extension ConnectionOptions {
     /// The config file in force (see ConfigFile.forCommandLine), or a usage failure.
     func loadConfig(hostsGiven: Bool) throws -> ConfigFile {
         do {
-            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil)
+            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil || inventory != nil)
             // A misspelt kind under `policy:` would silently change nothing: refuse it.
             try config.checkPolicyKinds(known: FindingKind.allCases.map(\.rawValue))
             return config
@@ -18,21 +18,68 @@ extension ConnectionOptions {
         }
     }
 
-    /// The hosts to act on, with command-line flags applied over the config.
+    /// The hosts to act on, with command-line flags applied over the config, the inventory and
+    /// ssh_config (in that order of precedence).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
-        let resolved: [ResolvedHost]
+        let resolved = try resolveHosts(names, config: config)
+        guard !resolved.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
+        let overrides = TargetOverrides(user: user, port: port, identities: identities.map(expandTilde), sudo: sudo,
+                                        connectTimeout: connectTimeout, commandTimeout: commandTimeout,
+                                        localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+        let ssh = try loadSSHConfig()
+        return resolved.map { host in
+            let target = HostTarget(host, overrides: overrides)
+            return ssh.map { SSHConfigTargets.apply($0, to: target, resolved: host, overrides: overrides, knownHostsGiven: knownHosts != nil) } ?? target
+        }
+    }
+
+    /// Config hosts and groups, or with --inventory the inventory's, each given the config's
+    /// global checks and rules (and the config host's own settings when it has the same name).
+    private func resolveHosts(_ names: [String], config: ConfigFile) throws -> [ResolvedHost] {
         do {
-            resolved = try config.resolve(names: names, group: group)
+            guard let inventory else { return try config.resolve(names: names, group: group) }
+            let inv = try Inventory.load(path: inventory)
+            for w in inv.warnings { printError(w) }
+            var picked: [InventoryHost] = []
+            var others: [String] = []
+            for n in names {
+                if let h = inv.hosts.first(where: { $0.name == n }) { picked.append(h) } else { others.append(n) }
+            }
+            if let group { picked += try inv.hosts(inGroup: group) }
+            if names.isEmpty && group == nil { picked = inv.hosts }
+            var seen = Set<String>()
+            picked = picked.filter { seen.insert($0.name).inserted }
+            var result = others.isEmpty ? [] : try config.resolve(names: others, group: nil)
+            for h in picked {
+                var r = try config.resolve(names: [config.hostNames.contains(h.name) ? h.name : h.address ?? h.name], group: nil)[0]
+                r.name = h.name
+                r.address = h.address ?? h.name
+                r.port = h.port ?? r.port
+                r.user = h.user ?? r.user
+                r.identity = h.privateKeyFile.map(expandTilde) ?? r.identity
+                r.groups = h.groups
+                result.append(r)
+            }
+            return result
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         } catch let e as HostSpec.ParseError {
             throw Failure(e.description, .usage)
         }
-        guard !resolved.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config", .usage) }
-        let overrides = TargetOverrides(user: user, port: port, identities: identities.map(expandTilde), sudo: sudo,
-                                        connectTimeout: connectTimeout, commandTimeout: commandTimeout,
-                                        localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
-        return resolved.map { HostTarget($0, overrides: overrides) }
+    }
+
+    /// -F FILE, else ~/.ssh/config when it exists.
+    private func loadSSHConfig() throws -> SSHConfig? {
+        do {
+            if let sshConfig {
+                let c = try SSHConfig.load(path: expandTilde(sshConfig), home: home)
+                for w in c.warnings { printError("ssh config: \(w)") }
+                return c
+            }
+            return try SSHConfig.loadUserConfig(home: home)
+        } catch {
+            throw Failure("\(error)", .usage)
+        }
     }
 
     /// Reads secrets from the environment variables the user named, and the key files.

@@ -117,8 +117,14 @@ public final class LabService: @unchecked Sendable {
             ;;
           status)
             # `service --status-all` shows [ + ] only for exit 0 AND some output, like status_of_proc.
-            start-stop-daemon --status --pidfile "$PIDFILE" --exec "$DAEMON"
-            rc=$?
+            # Not `start-stop-daemon --status --exec`: it reads /proc/PID/exe, which an
+            # unprivileged user (the SSH lab user) cannot for root's daemon.
+            rc=3
+            if [ -r "$PIDFILE" ]; then
+                pid=$(cat "$PIDFILE")
+                if [ -r "/proc/$pid/stat" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$(basename "$DAEMON")" ] \
+                    && [ "$(cut -d' ' -f3 "/proc/$pid/stat")" != Z ]; then rc=0; else rc=1; fi
+            fi
             if [ $rc -eq 0 ]; then echo "\(name) is running"; else echo "\(name) is not running"; fi
             exit $rc
             ;;

@@ -15,7 +15,12 @@ public protocol HostTransport: Sendable {
 /// An SSH session as a transport.
 public struct SSHTransport: HostTransport {
     public let session: SSHSession
-    public init(session: SSHSession) { self.session = session }
+    /// Jump sessions the session runs through, first hop first.
+    public let jumps: [SSHSession]
+    public init(session: SSHSession, jumps: [SSHSession] = []) {
+        self.session = session
+        self.jumps = jumps
+    }
 
     public func run(_ command: String, stdin: [UInt8], timeout: Duration, outputCap: Int) async throws -> ExecResult {
         try await session.exec(command, stdin: stdin, timeout: timeout, outputCap: outputCap)
@@ -26,7 +31,10 @@ public struct SSHTransport: HostTransport {
         return TunnelStream(try await session.openTunnel(host: host, port: port, timeout: max(left, .milliseconds(1))))
     }
 
-    public func close() async { await session.close() }
+    public func close() async {
+        await session.close()
+        for j in jumps.reversed() { await j.close() }
+    }
 }
 
 /// An SSH direct-tcpip channel as the probes' byte stream.
