@@ -31,9 +31,11 @@ struct BaselineCommand: AsyncParsableCommand {
         try prepare(store)
         let lock = try await lockFolder(store.directory)
         defer { lock.release() }
+        let progress = ProgressLine("baseline", total: targets.count, parallel: connection.parallel)
         let outcomes = await BaselineJob.run(targets: targets, connector: connector, store: store,
                                              settings: capture.settings(outputCap: connection.outputCap, checks: targets),
-                                             parallel: connection.parallel)
+                                             parallel: connection.parallel) { progress.hostDone(failed: $0.error != nil) }
+        progress.finish()
         for o in outcomes {
             if let written = o.written, let s = o.snapshot {
                 writeOut("baseline \(o.target.name): \(s.services.count) services, \(s.sockets.count) sockets, \(s.packages.count) packages -> \(written)\n")

@@ -24,7 +24,7 @@ struct DriftCommand: AsyncParsableCommand {
     var hosts: [String] = []
 
     func run() async throws {
-        let run = try await verifyRun(connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
+        let run = try await verifyRun("drift", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
         try finish(run, reports: reports, prometheus: prometheus)
     }
 }

@@ -38,9 +38,14 @@ struct ExecCommand: AsyncParsableCommand {
         let targets = try connection.targets(hosts, config: config)
         let connector = try connection.connector(for: targets)
         let start = ContinuousClock.now
-        let printer = ExecPrinter()
+        let progress = ProgressLine("exec", total: targets.count, parallel: connection.parallel)
+        let printer = ExecPrinter(progress: progress)
         let outcomes = await ExecJob.run(command.joined(separator: " "), targets: targets, connector: connector,
-                                         parallel: connection.parallel, outputCap: connection.outputCap) { printer.print($0) }
+                                         parallel: connection.parallel, outputCap: connection.outputCap) { o in
+            printer.print(o)
+            progress.hostDone(failed: !o.ok)
+        }
+        progress.finish()
         let elapsed = start.duration(to: .now)
         let ok = outcomes.filter(\.ok).count
         let unreachable = outcomes.filter(\.unreachable).count
@@ -55,7 +60,8 @@ struct ExecCommand: AsyncParsableCommand {
 
 /// Prints each host's block as soon as it finishes, one host at a time.
 final class ExecPrinter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let progress: ProgressLine
+    init(progress: ProgressLine) { self.progress = progress }
 
     func print(_ o: ExecOutcome) {
         var out = Data()
@@ -75,6 +81,6 @@ final class ExecPrinter: @unchecked Sendable {
                 if let last = r.stderr.last, last != 0x0A { line("") }
             }
         }
-        lock.withLock { FileHandle.standardOutput.write(out) }
+        progress.around { FileHandle.standardOutput.write(out) }
     }
 }

@@ -28,9 +28,13 @@ struct SnapshotCommand: AsyncParsableCommand {
         let settings = capture.settings(outputCap: connection.outputCap, checks: targets)
         let store = out.map { BaselineStore(directory: $0) }
         if let store { try prepare(store) }
-        let results = await Fleet.run(targets, parallel: connection.parallel) { target in
+        let progress = ProgressLine("snapshot", total: targets.count, parallel: connection.parallel)
+        let results = await Fleet.run(targets, parallel: connection.parallel, onDone: { _, r in
+            progress.hostDone(failed: (try? r.get()) == nil)
+        }) { target in
             await Capture.snapshot(target, connector: connector, settings: settings)
         }
+        progress.finish()
         var status = ExitStatus.ok
         for (target, result) in zip(targets, results) {
             switch result {

@@ -29,21 +29,23 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let run = try await verifyRun(connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
+        let run = try await verifyRun("verify", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
         try finish(run, reports: reports, prometheus: nil)
     }
 }
 
 /// Shared by verify and drift: capture, diff, classify.
-func verifyRun(connection: ConnectionOptions, capture: CaptureOptions, baselines: BaselineOptions,
+func verifyRun(_ label: String, connection: ConnectionOptions, capture: CaptureOptions, baselines: BaselineOptions,
                settle: Double, hosts: [String]) async throws -> VerifyRun {
     let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
     let targets = try connection.targets(hosts, config: config)
     let connector = try connection.connector(for: targets)
     let settings = VerifyJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: targets),
                                       settle: .milliseconds(Int64(settle * 1000)))
+    let progress = ProgressLine(label, total: targets.count, parallel: connection.parallel)
+    defer { progress.finish() }
     return await VerifyJob.run(targets: targets, connector: connector, store: baselines.store(), settings: settings,
-                               parallel: connection.parallel)
+                               parallel: connection.parallel) { progress.hostDone(failed: $0.error != nil || $0.count(.regression) > 0) }
 }
 
 /// Prints the terminal report, writes the report files and exits with the run's status.
