@@ -84,7 +84,7 @@ public final class Connector: @unchecked Sendable {
         func options(user: String, identities: [String]) -> ConnectOptions {
             let ids = identities.isEmpty ? defaults : identities.compactMap { self.identities[$0] }
             return ConnectOptions(connectTimeout: target.connectTimeout, knownHosts: store,
-                                  credentials: Credentials(user: user, agentSocket: settings.agentSocket, identities: ids,
+                                  credentials: Credentials(user: user, agentSocket: target.identitiesOnly ? nil : settings.agentSocket, identities: ids,
                                                            password: settings.password))
         }
         // ProxyJump: each hop through the previous one; all closed with the target's transport.
@@ -97,7 +97,7 @@ public final class Connector: @unchecked Sendable {
             }
             let direct = Endpoint(host: target.address, port: target.port)
             let label = target.name == target.address || target.name.hasPrefix(target.address) ? nil : "\(target.name) (\(direct))"
-            let ep = Endpoint(host: target.address, port: target.port, label: label)
+            let ep = Endpoint(host: target.address, port: target.port, label: label, hostKeyAlias: target.hostKeyAlias)
             let opts = options(user: target.user, identities: target.identities)
             let session = try await open(ep, opts, via: chain.last)
             return SSHTransport(session: session, jumps: chain)

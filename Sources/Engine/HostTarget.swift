@@ -21,6 +21,12 @@ public struct HostTarget: Sendable, Equatable {
     public var acceptNewHostKeys = false
     /// Jump hosts to go through, first hop first (ssh_config `ProxyJump`).
     public var jumps: [JumpHop] = []
+    /// Use only the identity files, not the agent's keys (ssh_config `IdentitiesOnly`).
+    public var identitiesOnly = false
+    /// Name looked up in known_hosts instead of the address (ssh_config `HostKeyAlias`).
+    public var hostKeyAlias: String?
+    /// ssh_config settings that apply to this host but PostPatch does not honour (e.g. ProxyCommand).
+    public var ignoredSSHSettings: [String] = []
 
     public var isLocal: Bool { address == "local" }
 

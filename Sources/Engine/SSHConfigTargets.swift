@@ -26,6 +26,9 @@ public enum SSHConfigTargets {
         if o.connectTimeout == nil && host.connectTimeout == nil, let seconds = s.connectTimeout {
             t.connectTimeout = .seconds(seconds)
         }
+        t.identitiesOnly = s.identitiesOnly ?? false
+        t.hostKeyAlias = s.hostKeyAlias
+        t.ignoredSSHSettings = s.ignored
         if let strict = s.strictHostKeyChecking?.lowercased(), ["accept-new", "no", "off"].contains(strict) {
             t.acceptNewHostKeys = true
         }

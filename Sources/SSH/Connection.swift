@@ -258,7 +258,7 @@ final class Connection: PollDriver, @unchecked Sendable {
 
     // MARK: endings
 
-    var knownHostsName: String { KnownHosts.lookupName(host: endpoint.host, port: endpoint.port) }
+    var knownHostsName: String { endpoint.hostKeyAlias ?? KnownHosts.lookupName(host: endpoint.host, port: endpoint.port) }
 
     private func failConnect(_ err: SSHError) {
         let cb = onConnected

@@ -21,11 +21,14 @@ public struct Endpoint: Sendable, CustomStringConvertible {
     public var port: Int
     /// A label for messages, e.g. the inventory name "web1 (192.0.2.11:22)"; defaults to host:port.
     public var label: String?
+    /// The name to look up in known_hosts instead of host/port (ssh_config `HostKeyAlias`).
+    public var hostKeyAlias: String?
 
-    public init(host: String, port: Int = 22, label: String? = nil) {
+    public init(host: String, port: Int = 22, label: String? = nil, hostKeyAlias: String? = nil) {
         self.host = host
         self.port = port
         self.label = label
+        self.hostKeyAlias = hostKeyAlias
     }
 
     public var description: String {

@@ -27,10 +27,14 @@ extension ConnectionOptions {
                                         connectTimeout: connectTimeout, commandTimeout: commandTimeout,
                                         localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
         let ssh = try loadSSHConfig()
-        return resolved.map { host in
+        let targets = resolved.map { host in
             let target = HostTarget(host, overrides: overrides)
             return ssh.map { SSHConfigTargets.apply($0, to: target, resolved: host, overrides: overrides, knownHostsGiven: knownHosts != nil) } ?? target
         }
+        for t in targets where t.ignoredSSHSettings.contains("ProxyCommand") {
+            printError("\(t.name): ssh config gives it a ProxyCommand, which PostPatch does not run; connecting directly (use ProxyJump instead)")
+        }
+        return targets
     }
 
     /// Config hosts and groups, or with --inventory the inventory's, each given the config's
