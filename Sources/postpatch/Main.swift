@@ -18,7 +18,7 @@ enum Main {
             }
             var command = try PostPatch.parseAsRoot(arguments)
             if var c = command as? AsyncParsableCommand {
-                try await c.run()
+                try await Interrupts.run { try await c.run() }
             } else {
                 try command.run()
             }
@@ -36,6 +36,31 @@ enum Main {
             printError(PostPatch.fullMessage(for: error))
             Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
+    }
+}
+
+/// SIGINT and SIGTERM cancel the run: running remote commands are ended (their channels
+/// closed), captures in flight are dropped (no baseline is written from them: files are only
+/// ever replaced atomically), and the process exits 130 within a few seconds.
+enum Interrupts {
+    static func run(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        let task = Task { try await body() }
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                printError("interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")): ending remote commands; no baseline is written from an unfinished capture")
+                task.cancel()
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { exit(ExitStatus.interrupted.rawValue) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        let result = await task.result
+        if task.isCancelled { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        try result.get()
     }
 }
 

@@ -118,4 +118,23 @@ final class ExecJobTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("PP_NOT_SET_ANYWHERE"), r.stderr)
     }
+
+    /// SIGINT in the middle of a run: remote commands ended, exit 130 within seconds.
+    func testInterruptEndsTheRunWith130() async throws {
+        let bin = PostPatchCLI.binary
+        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build the CLI first") }
+        let key = try lab.makeKey("ed25519")
+        let s = try lab.startSSHD(authorizedKeys: [key])
+        let kh = try lab.knownHosts(for: [s])
+        let log = URL(fileURLWithPath: lab.dir + "/interrupt.log")
+        let child = try LabProcess.spawn(bin, ["exec", "-i", key.privatePath, "--known-hosts", kh,
+                                              "\(Lab.user)@127.0.0.1:\(s.port)", "--", "sleep 30"], log: log)
+        usleep(1_500_000)
+        let start = ContinuousClock.now
+        child.signal(SIGINT)
+        XCTAssertTrue(child.waitForExit(timeout: .seconds(8)))
+        XCTAssertLessThan(start.duration(to: .now), .seconds(7))
+        XCTAssertEqual(child.exitStatus, 130)
+        XCTAssertTrue(LabProcess.tail(of: log).contains("interrupted (SIGINT)"), LabProcess.tail(of: log))
+    }
 }
