@@ -82,9 +82,10 @@ public enum RolloutJob {
         }
         let total = wave.targets.count
         let tick = Counter()
-        func emit(_ step: String, failed: Bool) {
+        let name = wave.name
+        let emit: @Sendable (String, Bool) -> Void = { step, failed in
             let (done, f) = tick.add(failed: failed)
-            progress?(Progress(wave: index, name: wave.name, done: done, total: total, failed: f, step: step))
+            progress?(Progress(wave: index, name: name, done: done, total: total, failed: f, step: step))
         }
 
         // 1. Fresh baselines: missing or older than the limit are taken now.
@@ -98,7 +99,7 @@ public enum RolloutJob {
             guard let k = report.hosts.firstIndex(where: { $0.host == o.target.name }) else { continue }
             report.hosts[k].failure = "baseline: \(o.error ?? "")"
             report.hosts[k].unreachable = o.unreachable
-            emit("baseline", failed: true)
+            emit("baseline", true)
         }
 
         // 2. The control machine's pre-command.
@@ -121,7 +122,7 @@ public enum RolloutJob {
                                                 pollInterval: settings.pollInterval, capture: settings.capture,
                                                 outputCap: settings.capture.outputCap, logFolder: waveFolder + "/patch")
         let outcomes = await Fleet.run(ready, parallel: settings.parallel, onDone: { _, o in
-            if o.failure != nil { emit("patch", failed: true) }
+            if o.failure != nil { emit("patch", true) }
         }) { t in
             await RolloutHost.run(t, connector: connector, settings: hostSettings)
         }
@@ -134,7 +135,7 @@ public enum RolloutJob {
         if !toVerify.isEmpty {
             let vs = VerifyJob.Settings(capture: settings.capture, settle: plan.settle)
             let run = await VerifyJob.run(targets: toVerify, connector: connector, store: store, settings: vs,
-                                          parallel: settings.parallel, onDone: { v in emit("verify", failed: v.error != nil) })
+                                          parallel: settings.parallel, onDone: { v in emit("verify", v.error != nil) })
             report.verify = run
             let files = ReportFiles(junit: waveFolder + "/report.xml", markdown: waveFolder + "/report.md", json: waveFolder + "/findings.json")
             ioErrors += files.write(run, localHostname: settings.localHostname)

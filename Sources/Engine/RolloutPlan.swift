@@ -131,7 +131,8 @@ public struct RolloutPlan: Sendable {
 
     /// `--dry-run`: the waves in order with their hosts and the commands, nothing contacted.
     public func dryRunText() -> String {
-        var lines = ["rollout plan: \(waves.count) wave\(waves.count == 1 ? "" : "s"), \(waves.reduce(0) { $0 + $1.targets.count }) hosts"]
+        let hostCount = waves.reduce(0) { $0 + $1.targets.count }
+        var lines = ["rollout plan: \(waves.count) wave\(waves.count == 1 ? "" : "s"), \(hostCount) host\(hostCount == 1 ? "" : "s")"]
         if let preCommand { lines.append("  before each wave (here): \(preCommand)") }
         lines.append("  patch command: \(patchCommand)")
         switch reboot {

@@ -71,25 +71,30 @@ public struct RolloutReport: Sendable {
     public func lines() -> [String] {
         var out = waves.map(Self.line)
         for name in skipped { out.append("wave \(name): not started (rollout halted)") }
-        if let haltReason { out.append("rollout halted: \(haltReason)") } else { out.append("rollout complete: \(waves.count) wave\(waves.count == 1 ? "" : "s") passed") }
+        if let haltReason { out.append("rollout halted: \(haltReason)") } else { out.append(Self.complete(waves.count)) }
         return out
     }
 
     public static func line(_ w: RolloutWaveReport) -> String {
-        "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(w.hosts.count) hosts, \(w.patched) patched, \(w.failed) failed, \(w.regressions) regressions in \(String(format: "%.1f", w.durationSeconds)) s"
+        "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(plural(w.hosts.count, "host")), \(w.patched) patched, \(w.hosts.filter(\.rebooted).count) rebooted, \(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
     }
+
+    public static func complete(_ waves: Int) -> String { "rollout complete: \(plural(waves, "wave")) passed" }
 
     /// summary.md of the run folder.
     public func markdown() -> String {
         var md = ["# Rollout \(ISO8601.string(startedAt))", ""]
         md.append(halted ? "**Halted**: \(haltReason ?? "")" : "**Complete**: every wave passed.")
-        md += ["", "| wave | hosts | patched | failed | regressions | verdict |", "| --- | --- | --- | --- | --- | --- |"]
+        md += ["", "| wave | hosts | patched | rebooted | failed | regressions | verdict |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for w in waves {
-            md.append("| \(w.index) \(w.name) | \(w.hosts.map(\.host).joined(separator: ", ")) | \(w.patched) | \(w.failed) | \(w.regressions) | \(w.passed ? "passed" : "halted") |")
+            md.append("| \(w.index) \(w.name) | \(w.hosts.map(\.host).joined(separator: ", ")) | \(w.patched) | \(w.hosts.filter(\.rebooted).count) | \(w.failed) | \(w.regressions) | \(w.passed ? "passed" : "halted") |")
         }
-        for name in skipped { md.append("| \(name) | | | | | not started |") }
+        for name in skipped { md.append("| \(name) | | | | | | not started |") }
         let failures = waves.flatMap { w in w.hosts.compactMap { h in h.failure.map { "- wave \(w.name), \(h.host): \($0)" } } }
         if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
         return md.joined(separator: "\n") + "\n"
     }
 }
+
+/// "1 host", "2 hosts".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -100,6 +100,7 @@ struct RolloutCommand: AsyncParsableCommand {
         let settings = RolloutJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: all),
                                            parallel: connection.parallel, runsRoot: runs)
         let store = baselineOptions.store()
+        try prepare(store)
         let lock = try await lockFolder(store.directory)
         defer { lock.release() }
         let started = ContinuousClock.now
@@ -118,7 +119,7 @@ struct RolloutCommand: AsyncParsableCommand {
             throw Failure(e.description, .localIO)
         }
         for name in report.skipped { writeOut("wave \(name): not started (rollout halted)\n") }
-        writeOut((report.haltReason.map { "rollout halted: \($0)" } ?? "rollout complete: \(report.waves.count) waves passed") + "\n")
+        writeOut((report.haltReason.map { "rollout halted: \($0)" } ?? RolloutReport.complete(report.waves.count)) + "\n")
         writeOut("run folder: \(report.runFolder)\n")
         for e in report.ioErrors { printError(e) }
         let status = report.exitStatus
