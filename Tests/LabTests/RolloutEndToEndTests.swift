@@ -117,6 +117,21 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertNotEqual(before, after)
         let findings = read(try runFolder(cwd) + "/wave-1-app/findings.json")
         XCTAssertTrue(findings.contains("host-rebooted"), findings)
+
+        // --reboot if-required: no reboot while the host does not ask for one, a reboot once
+        // the patch leaves /var/run/reboot-required behind (the baseline is reused: fresh).
+        try FileManager.default.removeItem(atPath: cwd + "/runs")
+        let quiet = try await rollout(cwd, ["--waves", "app", "--patch-command", "true", "--reboot", "if-required", "--settle", "20"])
+        XCTAssertEqual(quiet.status, 0, quiet.stdout + quiet.stderr)
+        XCTAssertTrue(quiet.stdout.contains("1 patched, 0 rebooted, 0 failed"), quiet.stdout)
+        let still = try await host.bootID()
+        XCTAssertEqual(still, after)
+        let asked = try await rollout(cwd, ["--waves", "app", "--patch-command", "touch /var/run/reboot-required", "--reboot", "if-required",
+                                            "--reboot-timeout", "60", "--settle", "20"])
+        XCTAssertEqual(asked.status, 0, asked.stdout + asked.stderr)
+        XCTAssertTrue(asked.stdout.contains("1 patched, 1 rebooted, 0 failed"), asked.stdout)
+        let third = try await host.bootID()
+        XCTAssertNotEqual(third, after)
     }
 
     func testDryRunPrintsThePlanAndTouchesNothing() async throws {
