@@ -71,7 +71,7 @@ public struct RolloutReport: Sendable {
     public func lines() -> [String] {
         var out = waves.map(Self.line)
         for name in skipped { out.append("wave \(name): not started (rollout halted)") }
-        if let haltReason { out.append("rollout halted: \(haltReason)") } else { out.append(Self.complete(waves.count)) }
+        if let haltReason { out.append("rollout halted: \(haltReason)") } else { out.append(Self.complete(waves)) }
         return out
     }
 
@@ -79,7 +79,11 @@ public struct RolloutReport: Sendable {
         "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(plural(w.hosts.count, "host")), \(w.patched) patched, \(w.hosts.filter(\.rebooted).count) rebooted, \(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
     }
 
-    public static func complete(_ waves: Int) -> String { "rollout complete: \(plural(waves, "wave")) passed" }
+    /// The closing line of a rollout that did not halt (failed hosts within --max-failures named).
+    public static func complete(_ waves: [RolloutWaveReport]) -> String {
+        let failed = waves.reduce(0) { $0 + $1.failed }
+        return "rollout complete: \(plural(waves.count, "wave")) passed" + (failed == 0 ? "" : ", \(plural(failed, "host")) failed within --max-failures")
+    }
 
     /// summary.md of the run folder.
     public func markdown() -> String {

@@ -119,7 +119,7 @@ struct RolloutCommand: AsyncParsableCommand {
             throw Failure(e.description, .localIO)
         }
         for name in report.skipped { writeOut("wave \(name): not started (rollout halted)\n") }
-        writeOut((report.haltReason.map { "rollout halted: \($0)" } ?? RolloutReport.complete(report.waves.count)) + "\n")
+        writeOut((report.haltReason.map { "rollout halted: \($0)" } ?? RolloutReport.complete(report.waves)) + "\n")
         writeOut("run folder: \(report.runFolder)\n")
         for e in report.ioErrors { printError(e) }
         let status = report.exitStatus

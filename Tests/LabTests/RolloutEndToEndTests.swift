@@ -94,6 +94,9 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertTrue(summary.contains("**Halted**: wave web: 1 regression"), summary)
         XCTAssertTrue(summary.contains("| db | | | | | | not started |"), summary)
 
+        let tree = try await LabProcess.onThread("find") { try Shell.run("/usr/bin/find", [run, "-type", "f", "-printf", "%P\\n"]) }
+        print("E2E run folder:\n\(tree.stdout.split(separator: "\n").sorted().joined(separator: "\n"))\n--- summary.md\n\(summary)--- wave-2-web/report.md\n\(read(run + "/wave-2-web/report.md"))")
+
         // The db wave is untouched: no baseline, no wave folder, no patch, same boot.
         XCTAssertTrue(FileManager.default.fileExists(atPath: cwd + "/baselines/web1.json"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/baselines/db1.json"))
@@ -134,7 +137,7 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertNotEqual(third, after)
     }
 
-    func testDryRunPrintsThePlanAndTouchesNothing() async throws {
+    func testDryRunTouchesNothingAndFailingStepsHalt() async throws {
         let host = try await boot("dry1")
         let cwd = try setUpConfig([(host, "canary")])
         let r = try await rollout(cwd, ["--waves", "canary", "--patch-command", "apt-get -y upgrade", "--reboot", "if-required", "--dry-run"])
@@ -154,6 +157,22 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: run + "/wave-1-canary/patch/dry1.log"))
         let patched = try await host.ssh("test -e /tmp/patched")
         XCTAssertNotEqual(patched.status, 0, "the patch command must not have run")
+
+        // A patch command that fails is a failed host: the wave halts with the default budget
+        // (0), its output is in the patch log; a budget of 1 lets the wave pass, exit still 1.
+        try FileManager.default.removeItem(atPath: cwd + "/runs")
+        let failing = try await rollout(cwd, ["--waves", "canary", "--patch-command", "echo broken mirror >&2; exit 3"])
+        XCTAssertEqual(failing.status, 1, failing.stdout + failing.stderr)
+        XCTAssertTrue(failing.stdout.contains("HALTED  1 host, 0 patched, 0 rebooted, 1 failed"), failing.stdout)
+        XCTAssertTrue(failing.stdout.contains("rollout halted: wave canary: 1 of 1 hosts failed (--max-failures 0 allows 0)"), failing.stdout)
+        let failedRun = try runFolder(cwd)
+        let log = read(failedRun + "/wave-1-canary/patch/dry1.log")
+        XCTAssertTrue(log.contains("broken mirror") && log.contains("--- exit status 3"), log)
+        XCTAssertTrue(read(failedRun + "/summary.md").contains("- wave canary, dry1: patch command failed (exit status 3)"), read(failedRun + "/summary.md"))
+        let tolerated = try await rollout(cwd, ["--waves", "canary", "--patch-command", "exit 3", "--max-failures", "1"])
+        XCTAssertEqual(tolerated.status, 1, tolerated.stdout + tolerated.stderr)
+        XCTAssertTrue(tolerated.stdout.contains("PASSED  1 host, 0 patched, 0 rebooted, 1 failed"), tolerated.stdout)
+        XCTAssertTrue(tolerated.stdout.contains("rollout complete: 1 wave passed, 1 host failed within --max-failures"), tolerated.stdout)
 
         let unknown = try await rollout(cwd, ["--waves", "canary,nosuch", "--patch-command", "true", "--dry-run"])
         XCTAssertEqual(unknown.status, 2, unknown.stdout + unknown.stderr)
