@@ -88,6 +88,8 @@ public enum RolloutJob {
             progress?(Progress(wave: index, name: name, done: done, total: total, failed: f, step: step))
         }
 
+        progress?(Progress(wave: index, name: name, done: 0, total: total, failed: 0, step: "baseline"))
+
         // 1. Fresh baselines: missing or older than the limit are taken now.
         let stale = wave.targets.filter { t in
             guard let b = try? store.read(host: t.name) else { return true }
