@@ -88,5 +88,5 @@ struct PostPatch: AsyncParsableCommand {
         4 a local file could not be read or written; 130 interrupted.
         """,
         subcommands: [ExecCommand.self, SnapshotCommand.self, ScriptCommand.self, BaselineCommand.self,
-                      VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self])
+                      VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self, RolloutCommand.self])
 }

@@ -1,0 +1,104 @@
+import Foundation
+import Model
+
+/// What happened to one host of a wave before verify: a failure stops the host there.
+public struct RolloutHostOutcome: Sendable, Equatable {
+    public var host: String
+    /// The patch command ran and exited 0.
+    public var patched: Bool
+    public var rebooted: Bool
+    /// Why the host failed (baseline, patch, reboot), nil when it reached verify.
+    public var failure: String?
+    /// True when the failure is the host being unreachable (exit code 3 when nothing else failed).
+    public var unreachable: Bool
+
+    public init(host: String, patched: Bool = false, rebooted: Bool = false, failure: String? = nil, unreachable: Bool = false) {
+        self.host = host
+        self.patched = patched
+        self.rebooted = rebooted
+        self.failure = failure
+        self.unreachable = unreachable
+    }
+}
+
+/// One wave's result: per-host outcomes, the verify run, the halt reason if it stopped here.
+public struct RolloutWaveReport: Sendable {
+    public var index: Int
+    public var name: String
+    public var hosts: [RolloutHostOutcome]
+    /// Nil when the wave never reached verify (pre-command failed, no host patched).
+    public var verify: VerifyRun?
+    public var haltReason: String?
+    /// The wave's folder in the run folder.
+    public var folder: String
+    public var durationSeconds: Double
+
+    public var patched: Int { hosts.filter(\.patched).count }
+    /// Hosts failed before verify, plus hosts verify could not check.
+    public var failed: Int { hosts.filter { $0.failure != nil }.count + (verify?.unchecked ?? 0) }
+    public var regressions: Int { verify?.count(.regression) ?? 0 }
+    public var passed: Bool { haltReason == nil }
+    /// Failed hosts that were reachable: patch command non-zero, reboot timeout, a write error.
+    public var hardFailures: Int { hosts.filter { $0.failure != nil && !$0.unreachable }.count }
+    /// The control-machine command before the wave failed: nothing of the wave was patched.
+    public var preCommandFailed = false
+}
+
+/// The whole rollout: waves run (in order), where and why it halted, the run folder.
+public struct RolloutReport: Sendable {
+    public var runFolder: String
+    public var startedAt: Date
+    public var waves: [RolloutWaveReport]
+    /// Waves of the plan never started because the rollout halted.
+    public var skipped: [String]
+    public var haltReason: String?
+    /// Report or log files that could not be written, one line each.
+    public var ioErrors: [String]
+
+    public var halted: Bool { haltReason != nil }
+
+    /// 1 halted on regressions or failures; 3 only unreachable hosts (halted or not); 4 a run
+    /// file could not be written; else 0.
+    public var exitStatus: ExitStatus {
+        if waves.contains(where: { $0.regressions > 0 || $0.hardFailures > 0 || $0.preCommandFailed }) { return .failed }
+        if waves.contains(where: { $0.failed > 0 }) { return .unreachable }
+        if halted { return .failed }
+        if !ioErrors.isEmpty { return .localIO }
+        return .ok
+    }
+
+    /// One line per wave, for stdout.
+    public func lines() -> [String] {
+        var out = waves.map(Self.line)
+        for name in skipped { out.append("wave \(name): not started (rollout halted)") }
+        if let haltReason { out.append("rollout halted: \(haltReason)") } else { out.append(Self.complete(waves)) }
+        return out
+    }
+
+    public static func line(_ w: RolloutWaveReport) -> String {
+        "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(plural(w.hosts.count, "host")), \(w.patched) patched, \(w.hosts.filter(\.rebooted).count) rebooted, \(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
+    }
+
+    /// The closing line of a rollout that did not halt (failed hosts within --max-failures named).
+    public static func complete(_ waves: [RolloutWaveReport]) -> String {
+        let failed = waves.reduce(0) { $0 + $1.failed }
+        return "rollout complete: \(plural(waves.count, "wave")) passed" + (failed == 0 ? "" : ", \(plural(failed, "host")) failed within --max-failures")
+    }
+
+    /// summary.md of the run folder.
+    public func markdown() -> String {
+        var md = ["# Rollout \(ISO8601.string(startedAt))", ""]
+        md.append(halted ? "**Halted**: \(haltReason ?? "")" : "**Complete**: every wave passed.")
+        md += ["", "| wave | hosts | patched | rebooted | failed | regressions | verdict |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for w in waves {
+            md.append("| \(w.index) \(w.name) | \(w.hosts.map(\.host).joined(separator: ", ")) | \(w.patched) | \(w.hosts.filter(\.rebooted).count) | \(w.failed) | \(w.regressions) | \(w.passed ? "passed" : "halted") |")
+        }
+        for name in skipped { md.append("| \(name) | | | | | | not started |") }
+        let failures = waves.flatMap { w in w.hosts.compactMap { h in h.failure.map { "- wave \(w.name), \(h.host): \($0)" } } }
+        if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
+        return md.joined(separator: "\n") + "\n"
+    }
+}
+
+/// "1 host", "2 hosts".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
