@@ -105,6 +105,15 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertEqual(dbBootAfter, dbBoot)
         let dbUnit = try await db.ssh("systemctl is-active \(Self.unit)")
         XCTAssertEqual(dbUnit.output.trimmingCharacters(in: .whitespacesAndNewlines), "active")
+
+        // The operator repairs web1 and resumes from the halted wave: web now passes, db is patched.
+        let fix = try await web.ssh("sudo -n systemctl start \(Self.unit)", user: SystemdHost.sudoUser)
+        XCTAssertEqual(fix.status, 0, fix.output)
+        let resumed = try await rollout(cwd, ["--waves", "canary,web,db", "--from-wave", "web", "--patch-command", "echo patching $(hostname)"])
+        XCTAssertEqual(resumed.status, 0, resumed.stdout + resumed.stderr)
+        XCTAssertFalse(resumed.stdout.contains("canary:"), "waves before --from-wave are skipped: \(resumed.stdout)")
+        XCTAssertTrue(resumed.stdout.contains("web: PASSED") && resumed.stdout.contains("db: PASSED"), resumed.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cwd + "/baselines/db1.json"))
     }
 
     func testRebootWaveComesBackWithANewBootIDAndPasses() async throws {
