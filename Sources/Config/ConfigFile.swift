@@ -6,7 +6,7 @@ import Model
 /// never silently switch a check off. `resolve(names:group:)` turns it into hosts to act on.
 public struct ConfigFile: Sendable {
     public static let defaultPath = "checks/postpatch.yaml"
-    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy"]
+    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy", "rollout"]
 
     /// The file this came from; errors and messages name it.
     public let path: String
@@ -14,6 +14,8 @@ public struct ConfigFile: Sendable {
     var hosts: [HostEntry] = []
     var groups: [GroupEntry] = []
     var global = LevelRules()
+    /// `rollout:`: default waves and commands for `postpatch rollout`.
+    public var rollout = RolloutSettings()
 
     /// A config with no hosts and no checks, for runs where every host is named on the command line.
     public init(emptyAt path: String = ConfigFile.defaultPath) {
@@ -57,6 +59,7 @@ public struct ConfigFile: Sendable {
             config.defaults = try HostSettings.read(from: defaultsMap)
         }
         config.global = try LevelRules.read(from: map)
+        if let rollout = map["rollout"] { config.rollout = try RolloutSettings.read(rollout) }
         if let groups = map["groups"] {
             let groupsMap = try groups.mapping(duplicate: { name, first in
                 "group '\(name)' is defined twice (first at \(first))"

@@ -19,8 +19,8 @@ struct RolloutCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
 
-    @Option(help: ArgumentHelp("Groups to patch, in order, comma-separated (e.g. canary,web,db).", valueName: "groups"))
-    var waves: String
+    @Option(help: ArgumentHelp("Groups to patch, in order, comma-separated (e.g. canary,web,db); default: the config's rollout.waves.", valueName: "groups"))
+    var waves: String?
 
     @Option(name: .customLong("patch-command"), help: ArgumentHelp("Shell command that patches one host (run on it, through sudo when the host has it).", valueName: "cmd"))
     var patchCommand: String?
@@ -37,16 +37,16 @@ struct RolloutCommand: AsyncParsableCommand {
     var rebootWhen: [String] = []
 
     @Option(name: .customLong("reboot-timeout"), help: ArgumentHelp("Seconds a host may take to come back after a reboot.", valueName: "seconds"))
-    var rebootTimeout: Double = 600
+    var rebootTimeout: Double?
 
     @Option(help: ArgumentHelp("Seconds verify keeps re-capturing a host whose regressions may be a service still starting.", valueName: "seconds"))
-    var settle: Double = 0
+    var settle: Double?
 
     @Option(name: .customLong("baseline-max-age"), help: ArgumentHelp("A baseline older than this is taken again before the wave.", valueName: "seconds"))
-    var baselineMaxAge: Double = 86_400
+    var baselineMaxAge: Double?
 
     @Option(name: .customLong("max-failures"), help: ArgumentHelp("Failed hosts a wave tolerates: a count or a percentage (10%).", valueName: "n"))
-    var maxFailures = "0"
+    var maxFailures: String?
 
     @Option(name: .customLong("from-wave"), help: ArgumentHelp("Resume: skip the waves before this one.", valueName: "name"))
     var fromWave: String?
@@ -63,17 +63,33 @@ struct RolloutCommand: AsyncParsableCommand {
                 throw ValidationError("unexpected argument \(rebootWhen.joined(separator: " ")): rollout takes its hosts from --waves; --reboot takes an optional always or if-required")
             }
         }
-        guard FailureBudget.parse(maxFailures) != nil else { throw ValidationError("--max-failures takes a count (2) or a percentage (10%)") }
-        guard rebootTimeout > 0 && rebootTimeout <= 86_400 else { throw ValidationError("--reboot-timeout must be 1 to 86400 seconds") }
-        guard settle >= 0 && settle <= 3600 else { throw ValidationError("--settle must be 0 to 3600 seconds") }
-        guard baselineMaxAge >= 0 else { throw ValidationError("--baseline-max-age must be 0 or more seconds") }
-        guard patchCommand != nil || dryRun else { throw ValidationError("--patch-command is required: the command that patches one host") }
+        if let maxFailures, FailureBudget.parse(maxFailures) == nil { throw ValidationError("--max-failures takes a count (2) or a percentage (10%)") }
+        if let rebootTimeout, !(rebootTimeout > 0 && rebootTimeout <= 86_400) { throw ValidationError("--reboot-timeout must be 1 to 86400 seconds") }
+        if let settle, !(settle >= 0 && settle <= 3600) { throw ValidationError("--settle must be 0 to 3600 seconds") }
+        if let baselineMaxAge, !(baselineMaxAge >= 0) { throw ValidationError("--baseline-max-age must be 0 or more seconds") }
         guard connection.group == nil else { throw ValidationError("--group does not apply to rollout: name the groups with --waves") }
     }
 
     func run() async throws {
-        let names = waves.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let config = try connection.loadConfig(hostsGiven: true)
+        // Flags win; the config's `rollout:` section gives the defaults.
+        let defaults = config.rollout
+        let names = waves.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            ?? defaults.waves
+        guard !names.isEmpty else { throw Failure("no waves: give --waves canary,web,db or rollout.waves in \(config.path)", .usage) }
+        let patchCommand = self.patchCommand ?? defaults.patchCommand
+        guard patchCommand != nil || dryRun else {
+            throw Failure("no patch command: give --patch-command or rollout.patch_command in \(config.path)", .usage)
+        }
+        let maxFailuresText = maxFailures ?? defaults.maxFailures ?? "0"
+        guard let budget = FailureBudget.parse(maxFailuresText) else {
+            throw Failure("rollout.max_failures in \(config.path) takes a count (2) or a percentage (10%), got \(maxFailuresText)", .usage)
+        }
+        let rebootTimeout = self.rebootTimeout ?? defaults.rebootTimeout ?? 600
+        let settle = self.settle ?? defaults.settle ?? 0
+        let baselineMaxAge = self.baselineMaxAge ?? defaults.baselineMaxAge ?? 86_400
+        let rebootPolicy = reboot ? self.rebootPolicy : (defaults.reboot.flatMap(RebootPolicy.init) ?? .never)
+        let preCommand = self.preCommand ?? defaults.preCommand
         if connection.inventory == nil {
             for n in names where !config.groupNames.contains(n) {
                 throw Failure("wave \(n) is not a group of \(config.path): groups are \(config.groupNames.joined(separator: ", "))", .usage)
@@ -83,7 +99,7 @@ struct RolloutCommand: AsyncParsableCommand {
             waves: try names.map { RolloutWave(name: $0, targets: try targets(inGroup: $0, config: config)) },
             patchCommand: patchCommand ?? "", preCommand: preCommand, reboot: rebootPolicy,
             rebootTimeout: .milliseconds(Int64(rebootTimeout * 1000)), settle: .milliseconds(Int64(settle * 1000)),
-            baselineMaxAge: baselineMaxAge, maxFailures: FailureBudget.parse(maxFailures) ?? .count(0))
+            baselineMaxAge: baselineMaxAge, maxFailures: budget)
         do {
             if dryRun && plan.patchCommand.isEmpty { plan.patchCommand = "(none given)" }
             try plan.validate()

@@ -1,0 +1,48 @@
+/// `rollout:` in the checks file: the default waves and commands of `postpatch rollout`.
+/// Command-line flags override each value.
+///
+/// ```yaml
+/// rollout:
+///   waves: [canary, web, db]
+///   patch_command: "apt-get update -q && apt-get -y -q dist-upgrade"
+///   pre_command: "/usr/local/bin/snapshot-vms"
+///   reboot: if-required        # never | always | if-required
+///   reboot_timeout: 600
+///   settle: 60
+///   max_failures: "10%"
+///   baseline_max_age: 86400
+/// ```
+public struct RolloutSettings: Sendable, Equatable {
+    public var waves: [String] = []
+    public var patchCommand: String?
+    public var preCommand: String?
+    public var reboot: String?
+    public var rebootTimeout: Double?
+    public var settle: Double?
+    public var maxFailures: String?
+    public var baselineMaxAge: Double?
+
+    static let keys = ["waves", "patch_command", "pre_command", "reboot", "reboot_timeout", "settle",
+                       "max_failures", "baseline_max_age"]
+
+    static func read(_ value: YAMLValue) throws -> RolloutSettings {
+        let map = try value.mapping()
+        try map.requireKnown(keys)
+        var r = RolloutSettings()
+        if let w = map["waves"] { r.waves = try w.words() }
+        r.patchCommand = try map["patch_command"]?.text()
+        r.preCommand = try map["pre_command"]?.text()
+        if let v = map["reboot"] {
+            let word = try v.word()
+            guard ["never", "always", "if-required"].contains(word) else {
+                throw v.error("'reboot' must be never, always or if-required, got \(v.shown)")
+            }
+            r.reboot = word
+        }
+        r.rebootTimeout = try map["reboot_timeout"]?.seconds()
+        r.settle = try map["settle"]?.seconds()
+        r.maxFailures = try map["max_failures"]?.text()
+        r.baselineMaxAge = try map["baseline_max_age"]?.seconds()
+        return r
+    }
+}
