@@ -32,11 +32,11 @@ let package = Package(
         // Test support: starts real servers (sshd, dropbear, ssh-agent, databases) on loopback.
         .target(name: "LabKit", dependencies: ["SSH"], path: "Tests/LabKit"),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "LabKit"]),
-        .testTarget(name: "CollectTests", dependencies: ["Collect", "Model"]),
+        .testTarget(name: "CollectTests", dependencies: ["Collect", "Model", "LabKit"]),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Model", "LabKit"]),
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Model"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "LabKit"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Model"]),
         .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit", "Collect", "Compare"]),
     ]

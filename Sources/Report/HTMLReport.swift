@@ -83,19 +83,7 @@ public enum HTMLReport {
     /// Text and attribute escaping (`&`, `<`, `>`, `"`, `'`), after making invisible characters visible;
     /// line breaks are kept (as LF) for the error box, which shows them.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        for scalar in VisibleText.escape(normalized, keepLineBreaks: true).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        return MarkupEscape.escape(VisibleText.escape(normalized, keepLineBreaks: true), MarkupEscape.html)
     }
 }

@@ -52,36 +52,28 @@ struct XMLWriter {
     /// Character data: `&`, `<` and `>` escaped (the last so `]]>` can never appear);
     /// CR as `&#13;` because parsers would turn a literal one into LF.
     static func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in VisibleText.escape(text, keepLineBreaks: true).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        MarkupEscape.escape(VisibleText.escape(text, keepLineBreaks: true), MarkupEscape.xmlText)
     }
 
     /// Attribute values (always double-quoted): markup escaped as for text, plus `"`, and tab,
     /// LF and CR as character references, which survive attribute-value normalisation.
     static func escapeAttribute(_ text: String) -> String {
+        MarkupEscape.escape(VisibleText.escape(text, keepLineBreaks: true), MarkupEscape.xmlAttribute)
+    }
+}
+
+/// One escaping loop for XML and HTML: each format is a table of replacements.
+enum MarkupEscape {
+    static let xmlText: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"]
+    static let xmlAttribute: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;",
+                                                         "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"]
+    static let html: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
+
+    static func escape(_ text: String, _ table: [Unicode.Scalar: String]) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in VisibleText.escape(text, keepLineBreaks: true).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
+        for scalar in text.unicodeScalars {
+            if let r = table[scalar] { out += r } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
