@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,7 @@ final class LoopbackDNS {
                               pipes: false)
         // Ready when its TCP side accepts (bounded: 40 x 50 ms).
         for _ in 0..<40 {
-            if LoopbackDNS.accepts(port) { return }
+            if LabProcess.isListening(port: port) { return }
             usleep(50_000)
         }
         stop()
@@ -30,22 +31,9 @@ final class LoopbackDNS {
         process.terminate()
     }
 
+    /// A port on 127.0.0.1 that was free a moment ago.
     static func freePort() throws -> Int {
-        let listener = try LoopbackListener()
-        defer { listener.close() }
-        return listener.port
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        try LabProcess.freePort()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,15 +94,13 @@ final class Spawned {
                 posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
             }
         }
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+        // Shared set-up (clean signal mask and dispositions); pipe ends we keep are closed either way.
+        let spawned = Result { try Shell.spawn(argv, actions: &actions) }
         if pipes {
             close(fds[0][0]); close(fds[1][1]); close(fds[2][1])
             stdinFD = fds[0][1]; stdoutFD = fds[1][0]; stderrFD = fds[2][0]
         }
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .ENOENT) }
+        let pid = try spawned.get()
         self.pid = pid
     }
 
@@ -111,7 +110,7 @@ final class Spawned {
         if let reaped { return reaped }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let code = Shell.exitCode(status)
         reaped = code
         return code
     }

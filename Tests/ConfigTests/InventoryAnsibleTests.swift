@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Config
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,8 +71,8 @@ final class InventoryAnsibleTests: XCTestCase {
     }
 }
 
-/// `ansible-inventory` and `ansible`, started with posix_spawn (Foundation.Process was seen to hang
-/// in this test process) in an empty directory, so no group_vars/ of the working directory is read.
+/// `ansible-inventory` and `ansible`, started through LabKit's `Shell` (Foundation.Process was seen
+/// to hang in this test process) in an empty directory, so no group_vars/ of the working directory is read.
 struct AnsibleCLI {
     struct Listing {
         var hostvars: [String: [String: Any]]
@@ -147,7 +148,7 @@ struct AnsibleCLI {
 
     struct AnsibleFailure: Error { var message: String }
 
-    func run(_ args: [String], failOnUnparsed: Bool = false) throws -> SpawnResult {
+    func run(_ args: [String], failOnUnparsed: Bool = false) throws -> Shell.Result {
         let env = [
             "PATH": "\(binDirectory):/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8",
             "ANSIBLE_HOME": directory + "/home", "ANSIBLE_LOCAL_TEMP": directory + "/tmp",
@@ -155,58 +156,8 @@ struct AnsibleCLI {
             "ANSIBLE_NOCOLOR": "1", "ANSIBLE_DEPRECATION_WARNINGS": "false",
             "ANSIBLE_INVENTORY_UNPARSED_FAILED": failOnUnparsed ? "true" : "false",
         ]
-        return try Spawn.run(["/usr/bin/env", "-C", directory + "/empty", "\(binDirectory)/\(args[0])"]
-            + args.dropFirst(), environment: env, scratch: directory)
-    }
-}
-
-struct SpawnResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// posix_spawn + waitpid with output to files and a deadline; kills only the child it started.
-enum Spawn {
-    struct Failure: Error { var message: String }
-
-    static func run(_ argv: [String], environment: [String: String], scratch: String,
-                    timeout: TimeInterval = 120) throws -> SpawnResult {
-        let id = UUID().uuidString
-        let outPath = "\(scratch)/\(id).out"
-        let errPath = "\(scratch)/\(id).err"
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-        guard rc == 0 else { throw Failure(message: "posix_spawn \(argv[0]): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
-            if done == -1, errno != EINTR { throw Failure(message: "waitpid: \(String(cString: strerror(errno)))") }
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw Failure(message: "\(argv.joined(separator: " ")) did not finish in \(Int(timeout)) s")
-            }
-            usleep(20_000)
-        }
-        let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return SpawnResult(status: exit, stdout: out, stderr: err)
+        // Exactly this environment (nothing inherited), bounded: a hung tool fails the test.
+        return try Shell.run("\(binDirectory)/\(args[0])", Array(args.dropFirst()), env: env,
+                             directory: directory + "/empty", timeout: .seconds(120), inheritEnvironment: false)
     }
 }

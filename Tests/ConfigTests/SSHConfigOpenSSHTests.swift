@@ -1,5 +1,6 @@
 import XCTest
 @testable import Config
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,20 +90,7 @@ final class SSHConfigOpenSSHTests: XCTestCase {
     }
 
     func testFinalPassAndProxyInterplay() throws {
-        let final = try write("own3", """
-            Match host real.example.com
-              User early
-            Host alias
-              HostName Real.Example.com
-            Host real.example.com
-              Port 4444
-            Match final
-              ConnectTimeout 9
-            Match canonical
-              HostKeyAlias canon
-            Match !final
-              IdentityFile ~/first-pass
-            """)
+        let final = try write("own3", SSHConfigResolveTests.finalPassConfig)
         try check(path: final, hosts: ["alias", "other", "real.example.com"])
         let proxy = try write("own4", """
             Host x
@@ -220,10 +208,10 @@ final class SSHConfigOpenSSHTests: XCTestCase {
 
     /// `ssh -G -F path host` as keyword -> values.
     private func sshG(_ path: String, _ host: String) throws -> [String: [String]] {
-        let out = dir.appendingPathComponent("ssh-G.out").path
-        let status = try spawn(["/usr/bin/ssh", "-G", "-F", path, "--", host], stdout: out)
-        let text = try String(contentsOfFile: out, encoding: .utf8)
-        guard status == 0 else { throw SSHGFailed(description: "ssh -G -F \(path) \(host) exited \(status)") }
+        // stderr is captured and dropped: only the printed configuration matters.
+        let run = try Shell.run("/usr/bin/ssh", ["-G", "-F", path, "--", host])
+        let text = run.stdout
+        guard run.status == 0 else { throw SSHGFailed(description: "ssh -G -F \(path) \(host) exited \(run.status)") }
         var result: [String: [String]] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -231,26 +219,5 @@ final class SSHConfigOpenSSHTests: XCTestCase {
             result[String(parts[0]), default: []].append(String(parts[1]))
         }
         return result
-    }
-
-    /// posix_spawn + waitpid, output to a file: Foundation.Process was seen to hang in this
-    /// test process. stdin is /dev/null, stderr is dropped. Returns the exit status.
-    private func spawn(_ argv: [String], stdout path: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
-        guard rc == 0 else { throw XCTSkip("posix_spawn \(argv[0]): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw XCTSkip("waitpid: \(String(cString: strerror(errno)))") }
-        }
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
     }
 }

@@ -96,20 +96,7 @@ final class SSHConfigResolveTests: XCTestCase {
     }
 
     func testFinalPassReadsTheConfigAgainWithTheFinalName() {
-        let c = sshConfig("""
-            Match host real.example.com
-              User early
-            Host alias
-              HostName Real.Example.com
-            Host real.example.com
-              Port 4444
-            Match final
-              ConnectTimeout 9
-            Match canonical
-              HostKeyAlias canon
-            Match !final
-              IdentityFile ~/first-pass
-            """)
+        let c = sshConfig(Self.finalPassConfig)
         let s = c.resolve(host: "alias", localUser: "ops")
         XCTAssertEqual(s.hostName, "real.example.com")
         XCTAssertEqual(s.user, "early")
@@ -207,4 +194,23 @@ final class SSHConfigResolveTests: XCTestCase {
         XCTAssertEqual(c.resolve(host: "a", localUser: "o").ignored, ["ForwardAgent", "ControlMaster", "SendEnv"])
         XCTAssertEqual(c.resolve(host: "b", localUser: "o").ignored, ["ForwardAgent", "SendEnv"])
     }
+}
+
+extension SSHConfigResolveTests {
+    /// A first pass and a `Match final` pass that see different names; SSHConfigOpenSSHTests
+    /// checks the same text against `ssh -G`.
+    static let finalPassConfig = """
+            Match host real.example.com
+              User early
+            Host alias
+              HostName Real.Example.com
+            Host real.example.com
+              Port 4444
+            Match final
+              ConnectTimeout 9
+            Match canonical
+              HostKeyAlias canon
+            Match !final
+              IdentityFile ~/first-pass
+            """
 }

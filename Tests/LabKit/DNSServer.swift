@@ -19,48 +19,32 @@ public final class LabDNSServer: @unchecked Sendable {
     /// "127.0.0.1#PORT": the form DNSCheck.server and `dig @127.0.0.1 -p PORT` expect.
     public var server: String { "\(address)#\(port)" }
 
-    private let process: LabChild
+    private let lab: LabServer
+    private var process: LabChild { lab.process }
     private var hostsFile: URL { directory.appendingPathComponent("hosts") }
 
-    private init(port: Int, records: [String: [String]], directory: URL, process: LabChild) {
+    private init(port: Int, records: [String: [String]], server: LabServer) {
         self.port = port
         self.records = records
-        self.directory = directory
-        self.process = process
-    }
-
-    deinit {
-        process.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: directory)
+        self.directory = server.directory
+        self.lab = server
     }
 
     /// Starts dnsmasq serving `records`, e.g. ["name.test": ["192.0.2.10"]].
     public static func start(records: [String: [String]], timeout: Duration = .seconds(20)) async throws -> LabDNSServer {
         try LabProcess.require(binary, package: package)
-        let directory = try LabProcess.makeTempDir("dns")
-        do {
+        return try await LabServer.inTempDir("dns") { directory in
             let hosts = directory.appendingPathComponent("hosts")
             try hostsText(records).write(to: hosts)
             let port = try LabProcess.freePort()
-            let log = directory.appendingPathComponent("dnsmasq.log")
-            let process = try LabProcess.spawn(binary, [
+            let server = try await LabServer.launch("dnsmasq on port \(port)", binary, [
                 "--no-daemon", "--conf-file=/dev/null", "--port=\(port)", "--listen-address=127.0.0.1",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--addn-hosts=\(hosts.path)",
                 "--pid-file=\(directory.path)/dnsmasq.pid",
-            ], log: log, directory: directory)
-            let lab = LabDNSServer(port: port, records: records, directory: directory, process: process)
-            do {
-                try await LabProcess.waitUntil("dnsmasq on port \(port)", timeout: timeout, child: process, log: log) {
-                    LabProcess.isListening(port: port)
-                }
-            } catch {
-                await lab.stop()
-                throw error
+            ], directory: directory, logName: "dnsmasq.log", timeout: timeout) {
+                LabProcess.isListening(port: port)
             }
-            return lab
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            throw error
+            return LabDNSServer(port: port, records: records, server: server)
         }
     }
 
@@ -77,8 +61,7 @@ public final class LabDNSServer: @unchecked Sendable {
     }
 
     public func stop() async {
-        await LabProcess.stop(process)
-        try? FileManager.default.removeItem(at: directory)
+        await lab.stop()
     }
 
     /// How many times dnsmasq logged reading the hosts file ("read <path> - N names").

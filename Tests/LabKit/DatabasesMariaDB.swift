@@ -21,20 +21,15 @@ public final class MariaDBLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("mariadbd.log") }
 
-    private let process: LabChild
+    private let lab: LabServer
 
-    private init(port: Int, socket: String, rejectsTCPClients: Bool, version: String, directory: URL, process: LabChild) {
+    private init(port: Int, socket: String, rejectsTCPClients: Bool, version: String, server: LabServer) {
         self.port = port
         self.socket = socket
         self.rejectsTCPClients = rejectsTCPClients
         self.version = version
-        self.directory = directory
-        self.process = process
-    }
-
-    deinit {
-        process.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: directory)
+        self.directory = server.directory
+        self.lab = server
     }
 
     /// Real grant tables are installed: root@localhost only. With `rejectTCPClients` the server
@@ -43,8 +38,7 @@ public final class MariaDBLab: @unchecked Sendable {
     public static func start(rejectTCPClients: Bool = false, timeout: Duration = .seconds(60)) async throws -> MariaDBLab {
         try LabProcess.require(installer, package: package)
         try LabProcess.require(server, package: package)
-        let directory = try LabProcess.makeTempDir("mariadb")
-        do {
+        return try await LabServer.inTempDir("mariadb") { directory in
             let data = directory.appendingPathComponent("data").path
             let installed = try await LabProcess.run(installer, [
                 "--no-defaults", "--datadir=\(data)", "--user=root", "--skip-test-db",
@@ -63,27 +57,18 @@ public final class MariaDBLab: @unchecked Sendable {
                 "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--log-error=\(log.path)",
             ]
             if rejectTCPClients { arguments.append("--skip-name-resolve") }
-            let process = try LabProcess.spawn(server, arguments, log: log, directory: directory)
-            let lab = MariaDBLab(port: port, socket: socket, rejectsTCPClients: rejectTCPClients,
-                                 version: version, directory: directory, process: process)
-            do {
-                try await LabProcess.waitUntil("mariadbd on port \(port)", timeout: timeout, child: process, log: log) {
-                    LabProcess.isListening(port: port)
-                }
-            } catch {
-                await lab.stop()
-                throw error
+            let running = try await LabServer.launch("mariadbd on port \(port)", server, arguments,
+                                                     directory: directory, logName: "mariadbd.log", timeout: timeout,
+                                                     grace: .seconds(20)) {
+                LabProcess.isListening(port: port)
             }
-            return lab
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            throw error
+            return MariaDBLab(port: port, socket: socket, rejectsTCPClients: rejectTCPClients,
+                              version: version, server: running)
         }
     }
 
     public func stop() async {
-        await LabProcess.stop(process, grace: .seconds(20))
-        try? FileManager.default.removeItem(at: directory)
+        await lab.stop()
     }
 
     /// "10.11.19-MariaDB-0+deb12u1" from "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu ...".

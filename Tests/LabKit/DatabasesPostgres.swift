@@ -27,21 +27,15 @@ public final class PostgresLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("postgres.log") }
 
-    private let process: LabChild
+    private let server: LabServer
 
-    private init(port: Int, auth: Auth, password: String?, version: String, directory: URL, process: LabChild) {
+    private init(port: Int, auth: Auth, password: String?, version: String, server: LabServer) {
         self.port = port
         self.auth = auth
         self.password = password
         self.version = version
-        self.directory = directory
-        self.process = process
-    }
-
-    deinit {
-        // Safety net when a test forgets stop(): never leave a server behind.
-        process.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: directory)
+        self.directory = server.directory
+        self.server = server
     }
 
     /// initdb into a temp dir, then postgres on a free port; returns once pg_isready says yes.
@@ -51,8 +45,7 @@ public final class PostgresLab: @unchecked Sendable {
         for tool in [initdb, postgres, isReady] { try LabProcess.require(tool, package: package) }
         try LabProcess.require("/usr/bin/setpriv", package: "util-linux")
 
-        let directory = try LabProcess.makeTempDir("postgres")
-        do {
+        return try await LabServer.inTempDir("postgres") { directory in
             try LabProcess.chown(directory.path, to: "postgres")
             let data = directory.appendingPathComponent("data").path
             var arguments = ["-D", data, "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]
@@ -75,32 +68,19 @@ public final class PostgresLab: @unchecked Sendable {
 
             let version = try await serverVersion(postgres)
             let port = try LabProcess.freePort()
-            let log = directory.appendingPathComponent("postgres.log")
-            let server = try LabProcess.spawn("/usr/bin/setpriv", asPostgres(postgres, [
+            let server = try await LabServer.launch("postgres on port \(port)", "/usr/bin/setpriv", asPostgres(postgres, [
                 "-D", data, "-k", directory.path, "-p", String(port), "-h", "127.0.0.1",
                 "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB",
-            ]), log: log, directory: directory)
-            let lab = PostgresLab(port: port, auth: auth, password: password, version: version,
-                                  directory: directory, process: server)
-            do {
-                try await LabProcess.waitUntil("postgres on port \(port)", timeout: timeout, child: server, log: log) {
-                    pgIsReady(isReady, port: port)
-                }
-            } catch {
-                await lab.stop()
-                throw error
+            ]), directory: directory, logName: "postgres.log", timeout: timeout, stopSignal: SIGINT) {
+                pgIsReady(isReady, port: port)
             }
-            return lab
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            throw error
+            return PostgresLab(port: port, auth: auth, password: password, version: version, server: server)
         }
     }
 
     /// Fast shutdown (SIGINT), then removes the temp dir.
     public func stop() async {
-        await LabProcess.stop(process, signal: SIGINT)
-        try? FileManager.default.removeItem(at: directory)
+        await server.stop()
     }
 
     /// "15.18" from "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)".

@@ -18,26 +18,20 @@ public final class RedisLab: @unchecked Sendable {
     public let directory: URL
     public var log: URL { directory.appendingPathComponent("redis.log") }
 
-    private let process: LabChild
+    private let server: LabServer
 
-    private init(port: Int, password: String?, version: String, directory: URL, process: LabChild) {
+    private init(port: Int, password: String?, version: String, server: LabServer) {
         self.port = port
         self.password = password
         self.version = version
-        self.directory = directory
-        self.process = process
-    }
-
-    deinit {
-        process.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: directory)
+        self.directory = server.directory
+        self.server = server
     }
 
     /// Starts redis-server; with `requirePassword` it demands a random password (see `password`).
     public static func start(requirePassword: Bool = false, timeout: Duration = .seconds(20)) async throws -> RedisLab {
         try LabProcess.require(binary, package: package)
-        let directory = try LabProcess.makeTempDir("redis")
-        do {
+        return try await LabServer.inTempDir("redis") { directory in
             let port = try LabProcess.freePort()
             let password = requirePassword ? LabProcess.randomPassword() : nil
             var config = """
@@ -56,27 +50,16 @@ public final class RedisLab: @unchecked Sendable {
             chmod(configFile.path, 0o600)
 
             let version = try await serverVersion()
-            let log = directory.appendingPathComponent("redis.log")
-            let server = try LabProcess.spawn(binary, [configFile.path], log: log, directory: directory)
-            let lab = RedisLab(port: port, password: password, version: version, directory: directory, process: server)
-            do {
-                try await LabProcess.waitUntil("redis-server on port \(port)", timeout: timeout, child: server, log: log) {
-                    LabProcess.isListening(port: port)
-                }
-            } catch {
-                await lab.stop()
-                throw error
+            let server = try await LabServer.launch("redis-server on port \(port)", binary, [configFile.path],
+                                                    directory: directory, logName: "redis.log", timeout: timeout) {
+                LabProcess.isListening(port: port)
             }
-            return lab
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            throw error
+            return RedisLab(port: port, password: password, version: version, server: server)
         }
     }
 
     public func stop() async {
-        await LabProcess.stop(process)
-        try? FileManager.default.removeItem(at: directory)
+        await server.stop()
     }
 
     /// "7.0.15" from "Redis server v=7.0.15 sha=... malloc=...".

@@ -180,27 +180,7 @@ public final class LabChild: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Children start with default signal dispositions and nothing blocked, whatever the test
-        // process did to its own (dispatch and XCTest block or handle some signals).
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var cArguments: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, all[0], &actions, &attributes, &cArguments, environ)
-        guard result == 0 else {
-            throw LabError("cannot start \(executable): \(String(cString: strerror(result)))")
-        }
-        pid = child
+        pid = try Shell.spawn(all, actions: &actions, name: executable)
     }
 
     deinit {
@@ -217,9 +197,7 @@ public final class LabChild: @unchecked Sendable {
             var raw: Int32 = 0
             let reaped = waitpid(pid, &raw, WNOHANG)
             if reaped == pid {
-                // Exit code, or 128 + signal number like a shell reports it.
-                let signal = raw & 0x7F
-                status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+                status = Shell.exitCode(raw)
                 return false
             }
             if reaped < 0 && errno == ECHILD { status = -1; return false }
