@@ -37,6 +37,9 @@ struct ConnectionOptions: ParsableArguments {
           help: "Record the keys of hosts not yet in known_hosts (like OpenSSH's StrictHostKeyChecking=accept-new). A changed key is always refused.")
     var acceptNewHostKeys = false
 
+    @Option(help: ArgumentHelp("Act on shard I of N only (1-based): a stable subset of the hosts by name, so N CI jobs split one inventory without overlap.", valueName: "I/N"))
+    var shard: String?
+
     @Option(name: .long, help: "Hosts worked on at once.")
     var parallel = 64
 
@@ -65,6 +68,7 @@ struct ConnectionOptions: ParsableArguments {
             if let v, !(v > 0 && v <= 86_400) { throw ValidationError("\(name) must be a number of seconds above 0") }
         }
         guard outputCap > 0 else { throw ValidationError("--output-cap must be a positive number of bytes") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. --shard 2/4") }
     }
 
     var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }

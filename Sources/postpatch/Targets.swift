@@ -21,7 +21,8 @@ extension ConnectionOptions {
     /// The hosts to act on, with command-line flags applied over the config, the inventory and
     /// ssh_config (in that order of precedence).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
-        let resolved = try resolveHosts(names, config: config)
+        var resolved = try resolveHosts(names, config: config)
+        if let text = shard, let shard = Shard(text) { resolved = resolved.filter { shard.contains($0.name) } }
         guard !resolved.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
         let overrides = TargetOverrides(user: user, port: port, identities: identities.map(expandTilde), sudo: sudo,
                                         connectTimeout: connectTimeout, commandTimeout: commandTimeout,
