@@ -1,0 +1,13 @@
+// fuzz-modules: Model Yams Config
+// Fuzz entry for scripts/fuzz (libFuzzer): ConfigFile.parse(yaml:path:) over postpatch.yml.
+// Built by scripts/fuzz only; not a SwiftPM target.
+@testable import Config
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = text
+    _ = try? ConfigFile.parse(yaml: text, path: "fuzz.yml")
+    return 0
+}

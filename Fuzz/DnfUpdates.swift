@@ -1,0 +1,15 @@
+// fuzz-modules: Model Collect
+// Fuzz entry for scripts/fuzz (libFuzzer): DnfUpdatesParser (check-update, updateinfo list security).
+// Built by scripts/fuzz only; not a SwiftPM target.
+import Model
+@testable import Collect
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = text
+    let security = DnfUpdatesParser.securityNames(text)
+    _ = DnfUpdatesParser.checkUpdate(text, security: security)
+    return 0
+}

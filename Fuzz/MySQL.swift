@@ -1,0 +1,13 @@
+// fuzz-modules: Model Probe
+// Fuzz entry for scripts/fuzz (libFuzzer): MySQLWire.decodeGreeting over a server greeting.
+// Built by scripts/fuzz only; not a SwiftPM target.
+@testable import Probe
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = text
+    _ = MySQLWire.decodeGreeting(Array(bytes))
+    return 0
+}

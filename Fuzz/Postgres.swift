@@ -1,0 +1,13 @@
+// fuzz-modules: Model Probe
+// Fuzz entry for scripts/fuzz (libFuzzer): PostgresWire.decode over server bytes.
+// Built by scripts/fuzz only; not a SwiftPM target.
+@testable import Probe
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = text
+    _ = PostgresWire.decode(Array(bytes))
+    return 0
+}

@@ -1,0 +1,14 @@
+// fuzz-modules: Model
+// Fuzz entry for scripts/fuzz (libFuzzer): SnapshotCoding.decode over snapshot JSON.
+// Built by scripts/fuzz only; not a SwiftPM target.
+import Foundation
+import Model
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = text
+    _ = try? SnapshotCoding.decode(Data(bytes))
+    return 0
+}
