@@ -9,7 +9,7 @@ tree_rss() { ps -o rss= -s "$1" 2>/dev/null | awk '{ s += $1 } END { print s + 0
 # measure N LABEL OKFN COMMAND...: time COMMAND; OKFN (a function) then prints how many hosts
 # the command really served (files written, hosts "ok"), which goes into the table with:
 # wall s, client CPU s (user+sys of the tree, /usr/bin/time), peak RSS of its largest process
-# (/usr/bin/time's %M) and the peak of the tree's summed RSS (sampled every 0.2 s).
+# (/usr/bin/time's %M) and the peak of the tree's summed RSS (sampled every 0.1 s).
 measure() {
     local n=$1 label=$2 okfn=$3; shift 3
     rm -f "$LAB/time"
@@ -17,7 +17,7 @@ measure() {
     local pid=$! peak=0 r
     while kill -0 "$pid" 2>/dev/null; do
         r=$(tree_rss "$pid"); [ "$r" -gt "$peak" ] && peak=$r
-        sleep 0.2
+        sleep 0.1
     done
     wait "$pid" && rc=0 || rc=$?
     # Leftovers of the session (persisting ssh masters): ended one by one, by pid.
@@ -30,7 +30,7 @@ measure() {
     [ "$rc" = 124 ] && note="timed out after ${TOOL_TIMEOUT}s"
     [ "$rc" != 0 ] && [ -z "$note" ] && note="exit $rc"
     local ok; ok=$($okfn)
-    local cpu; cpu=$(echo "$user + $sys" | bc)
+    local cpu; cpu=$(printf '%.2f' "$(echo "$user + $sys" | bc)")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$label" "$ok" "$wall" "$cpu" "$((rss / 1024))" "$((peak / 1024))" "$note" >> "$RESULTS"
     printf '  %-40s %4s/%-4s hosts %8s s wall %8s s cpu %6s MB max-proc %6s MB tree %s\n' \
         "$label" "$ok" "$n" "$wall" "$cpu" "$((rss / 1024))" "$((peak / 1024))" "$note"

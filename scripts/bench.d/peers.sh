@@ -25,16 +25,11 @@ peers_install() {
 }
 
 # Counters of served hosts, one per tool (called by measure after the run).
-ok_exec()     { grep -c '' "$LAB/out" >/dev/null; echo $(( N - $(grep -cE 'error|failed|refused|timed out' "$LAB/out" || true) )); }
+ok_exec()     { grep -oE '^exec: [0-9]+ hosts?: [0-9]+ ok' "$LAB/out" | awk '{ print $NF == "ok" ? $(NF-1) : 0 }' | tail -1; }
+ok_echo()     { grep -cx OK "$LAB/out" || true; }
 ok_snapshot() { find "$W/snap" -name '*.json' -size +0 | wc -l; }
-ok_verify()   { "$BENCH_VENV/bin/python" - "$W/verify.json" "$N" <<'PY' 2>/dev/null || echo "?"
-import json, sys
-d = json.load(open(sys.argv[1]))
-hosts = d.get("hosts", d) if isinstance(d, dict) else d
-print(len(hosts) if isinstance(hosts, (list, dict)) else "?")
-PY
-}
-ok_marker()   { grep -l -F "$END_MARK" "$1"/* 2>/dev/null | wc -l; }
+ok_verify()   { python3 -c 'import json, sys; print(sum(1 for h in json.load(open(sys.argv[1]))["hosts"] if h["status"] != "unchecked"))' "$W/verify.json" 2>/dev/null || echo 0; }
+ok_marker()   { grep -l -E '^@@PP-[0-9a-f]+ DONE$' "$1"/* 2>/dev/null | wc -l; }
 ok_ssh()      { ok_marker "$W/ssh"; }
 ok_pssh()     { ok_marker "$W/pssh"; }
 ok_testinfra() { local bad; bad=$(grep -oE '^(FAILED|ERROR) [^ ]*\[ssh://[^]]*\]' "$LAB/out" | sed 's/.*\[//' | sort -u | wc -l); echo $(( N - bad )); }
@@ -47,11 +42,11 @@ run_peers() {
     local conn=(--parallel "$PAR" -i "$LAB/id_ed25519" --known-hosts "$LAB/known_hosts" --connect-timeout 60 --command-timeout 300)
 
     measure "$N" "postpatch exec -- true" ok_exec "$PP" exec "${conn[@]}" "${H[@]}" -- true
-    measure "$N" "ssh | xargs -P $PAR -- true" ok_exec sh -c "xargs -P $PAR -I{} ssh -n $SSH_OPTS {} true < '$W/addrs'"
+    measure "$N" "ssh via xargs -P $PAR -- echo OK" ok_echo sh -c "xargs -P $PAR -I{} ssh -n $SSH_OPTS {} echo OK < '$W/addrs'"
     mkdir -p "$W/snap" "$W/ssh" "$W/pssh"
     measure "$N" "postpatch snapshot" ok_snapshot "$PP" snapshot "${conn[@]}" --config "$LAB/checks.yaml" --skip-pending-updates --out "$W/snap" "${H[@]}"
     measure "$N" "postpatch verify" ok_verify "$PP" verify "${conn[@]}" --config "$LAB/checks.yaml" --skip-pending-updates --baselines "$W/snap" --json "$W/verify.json" "${H[@]}"
-    measure "$N" "ssh | xargs -P $PAR (script)" ok_ssh sh -c "xargs -P $PAR -I{} sh -c 'ssh $SSH_OPTS \"\$1\" sh -s < \"$LAB/script\" > \"$W/ssh/\$1\"' _ {} < '$W/addrs'"
+    measure "$N" "ssh via xargs -P $PAR (script)" ok_ssh sh -c "xargs -P $PAR -I{} sh -c 'ssh $SSH_OPTS \"\$1\" sh -s < \"$LAB/script\" > \"$W/ssh/\$1\"' _ {} < '$W/addrs'"
     if [ "$HAVE_PSSH" = 1 ]; then
         measure "$N" "parallel-ssh (pool $PAR)" ok_pssh "$BENCH_VENV/bin/python" scripts/bench.d/pssh_run.py "$W/addrs" "$PORT" pplab "$LAB/id_ed25519" "$LAB/script" "$W/pssh" "$PAR"
     fi

@@ -19,8 +19,8 @@ results_table() {
         END {
             for (i = 1; i <= NR; i++) {
                 split(row[i], f, "\t")
-                bw = (f[2] ~ /-- true/) ? tw[f[1]] : pw[f[1]]
-                bc = (f[2] ~ /-- true/) ? tc[f[1]] : pc[f[1]]
+                bw = (f[2] ~ /-- (true|echo)/) ? tw[f[1]] : pw[f[1]]
+                bc = (f[2] ~ /-- (true|echo)/) ? tc[f[1]] : pc[f[1]]
                 rw = (bw > 0 && f[4] != "NA") ? sprintf("%.2f", f[4] / bw) : "-"
                 rc = (bc > 0) ? sprintf("%.2f", f[5] / bc) : "-"
                 printf "| %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[1], f[4], f[5], f[6], f[7], rw, rc, f[8]
@@ -52,9 +52,9 @@ times include the server work; the CPU column is the client's alone.
 - **postpatch snapshot**: \`snapshot --skip-pending-updates --out DIR\` with a config whose checks
   are one DNS name (\`localhost\`) and one TCP target ($TCP_HOST:$PORT); **postpatch verify**: the
   same capture compared against those baselines (\`--baselines DIR\`).
-- **ssh | xargs -P**: the floor. OpenSSH's client, one process per host, \`ssh host sh -s < script\`
+- **ssh via xargs -P**: the floor. OpenSSH's client, one process per host, \`ssh host sh -s < script\`
   where script is exactly \`postpatch script --skip-pending-updates\` for that config, one output
-  file per host. "hosts ok" counts files holding the script's last section.
+  file per host. "hosts ok" counts files ending with the script's DONE marker.
 - **parallel-ssh**: \`ParallelSSHClient(pool_size=PAR)\`, the same script as the exec command
   (sshd runs it as \`sh -c SCRIPT\`), one output file per host (scripts/bench.d/pssh_run.py).
 - **testinfra**: scripts/bench.d/test_facts.py, 5 tests per host (service list, listening
@@ -63,12 +63,13 @@ times include the server work; the CPU column is the client's alone.
   cores only adds Python processes competing for the 2 cores.
 - **ansible**: scripts/bench.d/facts.yml with \`-f $PAR\` forks, pipelining on: \`setup\`,
   \`service_facts\`, \`package_facts\`, \`ss -tuln\`, \`getent ahosts\` and \`wait_for\` the TCP target.
-- The \`-- true\` rows time logins alone: \`postpatch exec -- true\` against \`ssh host true\`.
+- The \`-- true\` rows time logins alone: \`postpatch exec -- true\` against \`ssh host echo OK\` (the echo counts
+  the hosts served).
 
 Columns: wall time of the whole run; client CPU = user + sys of the client's process tree
 (/usr/bin/time, children included); peak RSS of the largest single client process (/usr/bin/time
-%M) and of the whole client tree summed (sampled every 0.2 s: xargs' and Ansible's many
-processes add up). Ratios divide by \`postpatch snapshot\` of the same N (the \`-- true\` rows by
+%M) and of the whole client tree summed (sampled every 0.1 s, so a run shorter than that may show less; pages
+shared between forked processes count once per process: xargs' and Ansible's many processes add up). Ratios divide by \`postpatch snapshot\` of the same N (the \`-- true\` rows by
 \`postpatch exec -- true\`): above 1 means slower / more CPU than PostPatch.
 
 ## Results
