@@ -4,7 +4,7 @@
 # Needs $LAB, $RESULTS (TSV), $TOOL_TIMEOUT.
 
 # tree_rss SID: total resident KiB of the processes of session SID.
-tree_rss() { ps -o rss= -s "$1" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+tree_rss() { { ps -o rss= -s "$1" 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }'; }
 
 # measure N LABEL OKFN COMMAND...: time COMMAND; OKFN (a function) then prints how many hosts
 # the command really served (files written, hosts "ok"), which goes into the table with:
