@@ -29,7 +29,7 @@ measure() {
     fi
     [ "$rc" = 124 ] && note="timed out after ${TOOL_TIMEOUT}s"
     [ "$rc" != 0 ] && [ -z "$note" ] && note="exit $rc"
-    local ok; ok=$($okfn)
+    local ok; ok=$($okfn 2>/dev/null || true); ok=${ok:-0}
     local cpu; cpu=$(printf '%.2f' "$(echo "$user + $sys" | bc)")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$label" "$ok" "$wall" "$cpu" "$((rss / 1024))" "$((peak / 1024))" "$note" >> "$RESULTS"
     printf '  %-40s %4s/%-4s hosts %8s s wall %8s s cpu %6s MB max-proc %6s MB tree %s\n' \
