@@ -72,6 +72,11 @@ Columns: wall time of the whole run; client CPU = user + sys of the client's pro
 shared between forked processes count once per process: xargs' and Ansible's many processes add up). Ratios divide by \`postpatch snapshot\` of the same N (the \`-- true\` rows by
 \`postpatch exec -- true\`): above 1 means slower / more CPU than PostPatch.
 
+Not the same finished product: ssh and parallel-ssh only bring each host's raw output back
+(one file per host), PostPatch also parses it into a snapshot (JSON per host) and, for verify,
+diffs it and writes a report; testinfra asserts and Ansible parses into facts. A tool that ran
+out of time (per-tool timeout, note column) is reported with the hosts it had served by then.
+
 ## Results
 
 $(results_table)
