@@ -11,7 +11,7 @@ lab_addr() { echo "127.0.$((2 + $1 / 254)).$((1 + $1 % 254))"; }
 
 # lab_start N: keys, known_hosts, $LAB/addrs (one address per line), and the sshd processes.
 lab_start() {
-    local n=$1 i=0 s=0 a cfg
+    local n=$1 i=0 s=0 a cfg p
     [ "$n" -ge 1 ] && [ "$n" -le 1000 ] || { echo "bench: N must be 1..1000, got $n" >&2; exit 2; }
     [ -f "$LAB/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$LAB/host_key"
     [ -f "$LAB/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$LAB/id_ed25519"
@@ -52,6 +52,9 @@ CFG
         s=$((s + 1))
     done
     sleep 1
+    for p in "${LAB_PIDS[@]}"; do
+        kill -0 "$p" 2>/dev/null || { echo "bench: an sshd of the lab exited: $(tail -1 "$LAB/sshd.log"); is another bench using port $PORT? Set PORT=... to another port" >&2; exit 1; }
+    done
     LAB_SSHD=$s
 }
 
