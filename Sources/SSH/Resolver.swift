@@ -18,30 +18,34 @@ enum Resolver {
 
     /// Numeric addresses resolve at once; returns nil for names.
     static func numeric(_ host: String, port: Int) -> [SocketAddress]? {
-        var a = SocketAddress()
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, host, &v4) == 1 {
-            withUnsafeMutableBytes(of: &a.storage) { raw in
-                let sin = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
-                sin.pointee.sin_family = sa_family_t(AF_INET)
-                sin.pointee.sin_port = in_port_t(UInt16(port).bigEndian)
-                sin.pointee.sin_addr = v4
-            }
-            a.length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            return [a]
+            var sin = sockaddr_in()
+            sin.sin_family = sa_family_t(AF_INET)
+            sin.sin_port = in_port_t(UInt16(port).bigEndian)
+            sin.sin_addr = v4
+            return [address(of: sin)]
         }
         if inet_pton(AF_INET6, host, &v6) == 1 {
-            withUnsafeMutableBytes(of: &a.storage) { raw in
-                let sin6 = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
-                sin6.pointee.sin6_family = sa_family_t(AF_INET6)
-                sin6.pointee.sin6_port = in_port_t(UInt16(port).bigEndian)
-                sin6.pointee.sin6_addr = v6
-            }
-            a.length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            return [a]
+            var sin6 = sockaddr_in6()
+            sin6.sin6_family = sa_family_t(AF_INET6)
+            sin6.sin6_port = in_port_t(UInt16(port).bigEndian)
+            sin6.sin6_addr = v6
+            return [address(of: sin6)]
         }
         return nil
+    }
+
+    /// Copies a sockaddr_in or sockaddr_in6 into the storage connect(2) takes.
+    private static func address<T>(of raw: T) -> SocketAddress {
+        var a = SocketAddress()
+        var value = raw
+        withUnsafeBytes(of: &value) { src in
+            withUnsafeMutableBytes(of: &a.storage) { $0.copyMemory(from: src) }
+        }
+        a.length = socklen_t(MemoryLayout<T>.size)
+        return a
     }
 
     /// Resolves `host` on a resolver thread and calls `done` there with the addresses or an error text.

@@ -1,20 +1,10 @@
 import Foundation
+import LabKit
 import XCTest
 @testable import Config
 
 /// Garbage in, a ConfigError or an inventory out: never a crash, never another error type.
 final class InventoryFuzzTests: XCTestCase {
-    /// SplitMix64: a fixed seed gives the same inputs on every run, so a failure reproduces.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_49EB
-            return z ^ (z >> 31)
-        }
-    }
 
     func survive(_ text: String, _ format: Inventory.Format, file: StaticString = #filePath, line: UInt = #line) {
         do {

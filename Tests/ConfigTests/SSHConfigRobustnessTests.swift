@@ -1,19 +1,9 @@
+import LabKit
 import XCTest
 @testable import Config
 
 /// Any input, however broken, must parse and resolve without crashing or hanging.
 final class SSHConfigRobustnessTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     func testRandomBytesNeverCrash() {
         var rng = Seeded(state: 20_240_611)

@@ -1,19 +1,9 @@
+import LabKit
 import XCTest
 @testable import Probe
 
 /// Every decoder fed seeded random bytes and mutated real captures must return, not crash.
 final class FuzzTests: XCTestCase {
-    /// SplitMix64: a tiny deterministic generator so failures reproduce.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static func decodeWithAll(_ bytes: [UInt8]) {
         _ = PostgresWire.decode(bytes)
