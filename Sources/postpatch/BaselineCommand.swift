@@ -12,6 +12,7 @@ struct BaselineCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(help: ArgumentHelp("Keep this many previous baselines per host in <baselines>/history/.", valueName: "n"))
     var keep = 0
@@ -24,6 +25,7 @@ struct BaselineCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        fileMode.apply()
         let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
         let targets = try connection.targets(hosts, config: config)
         let connector = try connection.connector(for: targets)
@@ -37,8 +39,8 @@ struct BaselineCommand: AsyncParsableCommand {
                                              parallel: connection.parallel) { progress.hostDone(failed: $0.error != nil) }
         progress.finish()
         for o in outcomes {
-            if let written = o.written, let s = o.snapshot {
-                writeOut("baseline \(o.target.name): \(s.services.count) services, \(s.sockets.count) sockets, \(s.packages.count) packages -> \(written)\n")
+            if let written = o.written, let c = o.counts {
+                writeOut("baseline \(o.target.name): \(c.services) services, \(c.sockets) sockets, \(c.packages) packages -> \(written)\n")
             } else if let error = o.error {
                 printError(error + " (previous baseline kept)")
             }

@@ -14,11 +14,13 @@ struct DiffCommand: AsyncParsableCommand {
     @Argument(help: "The baseline snapshot file.") var old: String
     @Argument(help: "The newer snapshot file.") var new: String
     @OptionGroup var reports: ReportOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(name: .customLong("config"), help: ArgumentHelp("Config whose ignore/policy rules apply (those of the snapshot's host).", valueName: "file"))
     var configPath: String?
 
     func run() async throws {
+        fileMode.apply()
         let a = try readSnapshot(old)
         let b = try readSnapshot(new)
         var rules = CompareRules()

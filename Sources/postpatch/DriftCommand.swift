@@ -13,6 +13,7 @@ struct DriftCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
     @OptionGroup var reports: ReportOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(help: ArgumentHelp("Write Prometheus textfile metrics here (atomically), e.g. /var/lib/prometheus/node-exporter/postpatch.prom.", valueName: "file"))
     var prometheus: String?
@@ -24,6 +25,7 @@ struct DriftCommand: AsyncParsableCommand {
     var hosts: [String] = []
 
     func run() async throws {
+        fileMode.apply()
         let run = try await verifyRun("drift", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
         try finish(run, reports: reports, prometheus: prometheus)
     }

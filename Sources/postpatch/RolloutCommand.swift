@@ -18,6 +18,7 @@ struct RolloutCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(help: ArgumentHelp("Groups to patch, in order, comma-separated (e.g. canary,web,db); default: the config's rollout.waves.", valueName: "groups"))
     var waves: String?
@@ -71,6 +72,7 @@ struct RolloutCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        fileMode.apply()
         let config = try connection.loadConfig(hostsGiven: true)
         // Flags win; the config's `rollout:` section gives the defaults.
         let defaults = config.rollout

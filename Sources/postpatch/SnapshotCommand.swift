@@ -11,6 +11,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var capture: CaptureOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(help: ArgumentHelp("Write one <host>.json per host here instead of printing.", valueName: "dir"))
     var out: String?
@@ -19,6 +20,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     var hosts: [String] = []
 
     func run() async throws {
+        fileMode.apply()
         let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
         let targets = try connection.targets(hosts, config: config)
         if out == nil && targets.count > 1 {

@@ -17,6 +17,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
     @OptionGroup var reports: ReportOptions
+    @OptionGroup var fileMode: FileModeOptions
 
     @Option(help: ArgumentHelp("Seconds to keep re-capturing a host whose regressions may be a service still starting.", valueName: "seconds"))
     var settle: Double = 0
@@ -29,6 +30,7 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        fileMode.apply()
         let run = try await verifyRun("verify", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
         try finish(run, reports: reports, prometheus: nil)
     }

@@ -98,8 +98,8 @@ class E2ETestCase: XCTestCase {
         }
         XCTAssertEqual(BaselineJob.exitStatus(outcomes), .ok, file: file, line: line)
         return try outcomes.map { o in
-            guard let s = o.snapshot else { throw LabError("no baseline snapshot for \(o.target.name)") }
-            return s
+            guard o.written != nil else { throw LabError("no baseline snapshot for \(o.target.name)") }
+            return try store.read(host: o.target.name)
         }
     }
 

@@ -79,6 +79,51 @@ final class FaultMatrixTests: E2ETestCase {
         XCTAssertEqual(tmp, [], "no temp files left behind")
     }
 
+    /// The host's SSH port black-holed with nftables inside its namespace: mid-capture (every
+    /// packet of the session dropped: the command timeout ends it) and then before a connect
+    /// (SYNs dropped: the connect timeout ends it). The other host is fine, the baseline intact.
+    func testPortBlackHoledWithNftables() async throws {
+        try LabProcess.require("/usr/sbin/nft", package: "nftables")
+        let host = try await bootHost("fault-nft")
+        let kh = lab.dir + "/nft_known_hosts"
+        try "\(host.address) \(host.hostKeyLine)\n".write(toFile: kh, atomically: true, encoding: .utf8)
+        _ = try await baseline([target(host)], knownHosts: kh)
+        let before = bytes(store.path(for: host.name))
+
+        var slow = target(host, checks: try slowChecks(host, seconds: 4), commandTimeout: .seconds(6))
+        slow.connectTimeout = .seconds(2)
+        let targets = [slow, localTarget()]
+        let connector = try connector(targets, knownHosts: kh)
+        let start = ContinuousClock.now
+        async let outcomes = BaselineJob.run(targets: targets, connector: connector, store: store, settings: Self.fast, parallel: 4)
+        try await Task.sleep(for: .milliseconds(1500))
+        for rule in [["add", "table", "inet", "pp"],
+                     ["add", "chain", "inet", "pp", "in", "{ type filter hook input priority 0; }"],
+                     ["add", "chain", "inet", "pp", "out", "{ type filter hook output priority 0; }"],
+                     ["add", "rule", "inet", "pp", "in", "tcp", "dport", "22", "drop"],
+                     ["add", "rule", "inet", "pp", "out", "tcp", "sport", "22", "drop"]] {
+            let r = try await host.namespace.run(["/usr/sbin/nft"] + rule)
+            XCTAssertEqual(r.status, 0, "nft \(rule): \(r.output)")
+        }
+        let first = await outcomes
+        XCTAssertLessThan(start.duration(to: .now), .seconds(15), "the 6 s command timeout ends the black-holed capture")
+        let err = first[0].error ?? ""
+        XCTAssertTrue(err.contains("fault-nft") && err.contains("command timeout"), err)
+        XCTAssertNotNil(first[1].written, first[1].error ?? "")
+        XCTAssertEqual(BaselineJob.exitStatus(first), .unreachable)
+        XCTAssertEqual(bytes(store.path(for: host.name)), before, "a failed capture must not touch the old baseline")
+
+        // Still black-holed: the next run cannot even connect, and says so within its 2 s.
+        let again = ContinuousClock.now
+        let second = await BaselineJob.run(targets: targets, connector: try self.connector(targets, knownHosts: kh),
+                                           store: store, settings: Self.fast, parallel: 4)
+        XCTAssertLessThan(again.duration(to: .now), .seconds(8))
+        XCTAssertTrue(second[0].unreachable && (second[0].error ?? "").contains("connect timeout"), second[0].error ?? "")
+        XCTAssertNotNil(second[1].written, second[1].error ?? "")
+        XCTAssertEqual(bytes(store.path(for: host.name)), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { $0.contains(".tmp-") }, [])
+    }
+
     /// The baselines folder on a full filesystem: a clear error, exit 4, the old baseline intact.
     func testFullDiskKeepsTheOldBaseline() async throws {
         let dir = lab.dir + "/tiny"

@@ -22,8 +22,15 @@ public struct SSHTransport: HostTransport {
         self.jumps = jumps
     }
 
+    /// Runs `command` under a guard that ends it on the host when this connection ends
+    /// (RemoteGuard). After a timeout the session is closed, so the guard ends the command.
     public func run(_ command: String, stdin: [UInt8], timeout: Duration, outputCap: Int) async throws -> ExecResult {
-        try await session.exec(command, stdin: stdin, timeout: timeout, outputCap: outputCap)
+        do {
+            return try await session.exec(RemoteGuard.wrap(command), stdin: stdin, timeout: timeout, outputCap: outputCap)
+        } catch let e as SSHError {
+            if case .commandTimeout = e { await close() }
+            throw e
+        }
     }
 
     public func openStream(host: String, port: Int, deadline: ContinuousClock.Instant) async throws -> ByteStream {
