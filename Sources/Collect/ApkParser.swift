@@ -10,7 +10,7 @@ enum ApkParser {
             if let name, let version { items.append(InstalledPackage(name: name, arch: arch ?? "", version: version, manager: .apk)) }
             name = nil; version = nil; arch = nil
         }
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in text.lines() {
             guard line.count >= 2, line.dropFirst().hasPrefix(":") else { continue }
             let value = String(line.dropFirst(2))
             switch line.first {

@@ -10,7 +10,7 @@ enum AptSimulationParser {
     static func parse(_ text: String) -> (items: [PendingUpdate], notes: [String]) {
         var items: [PendingUpdate] = []
         var bad = 0
-        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("Inst ") {
+        for line in text.lines() where line.hasPrefix("Inst ") {
             if let update = parseInst(line.dropFirst(5)) { items.append(update) } else { bad += 1 }
         }
         return (items, bad > 0 ? ["updates: \(bad) apt-get Inst lines not understood"] : [])

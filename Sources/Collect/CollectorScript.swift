@@ -25,8 +25,7 @@ public enum SnapshotParser {
     /// are left for the caller. The result is canonical (sorted).
     public static func parse(stdout: [UInt8], host: String, nonce: String, checks: CheckSet) -> Snapshot {
         // Invalid UTF-8 (a Latin-1 description) becomes U+FFFD instead of failing the whole parse.
-        let text = String(decoding: stdout, as: UTF8.self)
-        let output = ScriptOutput.parse(text, nonce: nonce)
+        let output = ScriptOutput.parse(stdout, nonce: nonce)
         var notes = output.notes
         if output.steps.isEmpty {
             notes.append("script: no section markers in the output (wrong nonce, or the script did not run)")

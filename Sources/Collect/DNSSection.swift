@@ -36,7 +36,7 @@ enum DNSSection {
                 result.error = "no result from the host (run cut short)"
                 return result
             }
-            let lines = step.stdout.split(whereSeparator: \.isNewline)
+            let lines = step.stdout.lines()
             let method = lines.first { $0.hasPrefix("method=") }.map { String($0.dropFirst(7)) }
             let body = lines.filter { !$0.hasPrefix("method=") }
             switch method {

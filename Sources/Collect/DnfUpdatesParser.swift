@@ -8,7 +8,7 @@ enum DnfUpdatesParser {
     static func checkUpdate(_ text: String, security: Set<String>) -> (items: [PendingUpdate], notes: [String]) {
         var items: [PendingUpdate] = []
         var carried: [Substring] = []
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in text.lines() {
             if line.hasPrefix("Obsoleting Packages") || line.hasPrefix("Security:") { break }
             var f = line.split(separator: " ")
             if f.count == 1, f[0].contains("."), carried.isEmpty { carried = f; continue }
@@ -26,7 +26,7 @@ enum DnfUpdatesParser {
     /// "RHSA-2020:1234 Important/Sec. kernel-3.10.0-1127.el7.x86_64" -> {"kernel.x86_64"}.
     static func securityNames(_ text: String) -> Set<String> {
         var out: Set<String> = []
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in text.lines() {
             guard let nevra = line.split(separator: " ").last, let na = nameArch(nevra) else { continue }
             out.insert(na)
         }
@@ -51,7 +51,7 @@ enum DnfUpdatesParser {
 enum ApkUpgradesParser {
     static func parse(_ text: String) -> (items: [PendingUpdate], notes: [String]) {
         var items: [PendingUpdate] = []
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in text.lines() {
             let f = line.split(separator: " ")
             guard f.count >= 3, f[1] == "<", let r = f[0].lastIndex(of: "-"),
                   let v = f[0][..<r].lastIndex(of: "-") else { continue }

@@ -10,15 +10,15 @@ import Model
 /// Packages caught half-way (unpacked, half-configured) are kept and named in a note.
 enum DpkgParser {
     static func parse(_ text: String) -> (items: [InstalledPackage], notes: [String]) {
-        let lines = text.split(whereSeparator: \.isNewline)
+        let lines = text.lines()
         if lines.contains(where: { $0.hasPrefix("+++-") }) { return table(lines) }
         var items: [InstalledPackage] = []
         var halfway: [String] = []
         var bad = 0
         for line in lines {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let f = line.fields(9, omittingEmpty: false)
             guard f.count >= 4 else { bad += 1; continue }
-            let status = f[0].split(separator: " ").last.map(String.init) ?? ""
+            let status = f[0].fields(32).last.map(String.init) ?? ""
             guard let state = statusWords[status] else { bad += 1; continue }
             if state == .gone { continue }
             if state == .halfway { halfway.append("\(f[1]) (\(status))") }

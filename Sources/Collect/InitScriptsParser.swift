@@ -11,7 +11,7 @@ enum InitScriptsParser {
     static func sysv(_ text: String) -> (items: [Service], notes: [String]) {
         var byName: [String: Service] = [:]
         var unread = 0
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
             if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
@@ -46,7 +46,7 @@ enum InitScriptsParser {
         var runlevel: String?
         var dynamic = false
         var fromDynamic: [String: Bool] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("Runlevel:") || line.hasPrefix("Dynamic Runlevel:") {
                 dynamic = line.hasPrefix("Dynamic")

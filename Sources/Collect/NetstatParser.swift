@@ -7,7 +7,7 @@ enum NetstatParser {
     static func parse(_ text: String) -> (items: [SocketRow], notes: [String]) {
         var items: [SocketRow] = []
         var hasInode = false
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let tokens = Tokens(String(raw))
             guard let proto = tokens.word(0) else { continue }
             if proto == "Proto" { hasInode = tokens.words.contains("Inode"); continue }

@@ -4,7 +4,7 @@ import Model
 enum OSReleaseParser {
     static func parse(_ text: String) -> OSRelease {
         var fields: [String: String] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             guard !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { continue }
             let key = String(line[..<eq])

@@ -12,8 +12,8 @@ enum ProcNetParser {
         let v6 = proto == .tcp6 || proto == .udp6
         var items: [SocketRow] = []
         var bad = 0
-        for line in text.split(whereSeparator: \.isNewline) {
-            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+        for line in text.lines() {
+            let f = line.fields(32)
             // Rows start with "N:"; the header starts with "sl".
             guard f.count >= 10, f[0].hasSuffix(":"), f[3] == wantState else { continue }
             let local = f[1].split(separator: ":")

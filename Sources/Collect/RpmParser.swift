@@ -9,7 +9,7 @@ import Model
 /// (imported signing keys, architecture "(none)") are kept: a new key is worth seeing.
 enum RpmParser {
     static func parse(_ text: String) -> (items: [InstalledPackage], notes: [String]) {
-        let lines = text.split(whereSeparator: \.isNewline)
+        let lines = text.lines()
         if lines.contains(where: isNameLine) { return queryInfo(lines) }
         var items: [InstalledPackage] = []
         var bad = 0

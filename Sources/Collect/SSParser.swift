@@ -10,7 +10,7 @@ enum SSParser {
     static func parse(_ text: String) -> (items: [SocketRow], notes: [String]) {
         var items: [SocketRow] = []
         var unknownPorts: Set<String> = []
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let line = String(raw)
             let tokens = Tokens(line)
             guard tokens.count >= 5, let netid = tokens.word(0), let state = tokens.word(1) else { continue }
@@ -21,7 +21,8 @@ enum SSParser {
             guard let port = Int(portText) ?? PortNames.number(String(portText)) else {
                 unknownPorts.insert(String(portText)); continue
             }
-            let dualStack = tokens.words.contains("v6only:0")
+            let words = tokens.words
+            let dualStack = words.contains("v6only:0")
             var address = rawAddress
             var v6 = address.contains(":")
             if address == "*" {
@@ -30,7 +31,7 @@ enum SSParser {
             }
             let proto: SocketProtocol = isTCP ? (v6 ? .tcp6 : .tcp) : (v6 ? .udp6 : .udp)
             let holder = processes(in: line).flatMap(ProcessHolders.representative)
-            let inode = tokens.words.first { $0.hasPrefix("ino:") }.map { String($0.dropFirst(4)) }
+            let inode = words.first { $0.hasPrefix("ino:") }.map { String($0.dropFirst(4)) }
             items.append(SocketRow(socket: ListeningSocket(protocol: proto, address: address, port: port,
                                                            process: holder?.name, pid: holder?.pid),
                                    inode: inode))

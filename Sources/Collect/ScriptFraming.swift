@@ -26,9 +26,19 @@ enum ScriptFraming {
         trap 'exit 129' HUP
         trap 'exit 130' INT
         trap 'exit 143' TERM
+        # Output going nowhere (PostPatch closed the channel): stop, cleaning up, instead of
+        # dying at the write. Steps and the tools they run keep the default SIGPIPE.
+        trap 'exit 141' PIPE
         PP_E=/dev/null
         if [ -n "$PP_T" ]; then PP_E=$PP_T/err; fi
-        pp_m() { printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
+        # Connection watch: sshd made the login a session leader; if that leader's parent (the
+        # sshd serving PostPatch) goes away, the connection is gone: stop at the next marker
+        # instead of running on (steps are bounded by timeout). Builtins only; Linux /proc.
+        pp_ps() { read -r pp_st 2>/dev/null </proc/$1/stat || return 1; pp_st=${pp_st##*") "}; set -- $pp_st; pp_pp=$2; pp_sid=$4; }
+        PP_SID=; PP_SP=
+        if [ -r /proc/$$/stat ] && pp_ps $$ && PP_SID=$pp_sid && pp_ps "$PP_SID"; then PP_SP=$pp_pp; fi
+        pp_alive() { [ -z "$PP_SP" ] || { pp_ps "$PP_SID" && [ "$pp_pp" = "$PP_SP" ]; }; }
+        pp_m() { pp_alive || exit 129; printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
         pp_has() { command -v "$1" >/dev/null 2>&1; }
         pp_end() { pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
         # GNU and current busybox take `timeout SECS cmd`; busybox before 1.30 wanted `timeout -t SECS`.

@@ -9,7 +9,7 @@ struct StepOutput: Equatable {
 
     /// The first non-empty stderr line, trimmed: the detail worth a note.
     var stderrHeadline: String? {
-        stderr.split(whereSeparator: \.isNewline)
+        stderr.lines()
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty }
     }
@@ -26,31 +26,37 @@ struct ScriptOutput {
 
     /// Never fails: text outside markers is ignored, unknown kinds are skipped.
     static func parse(_ text: String, nonce: String) -> ScriptOutput {
+        parse(Array(text.utf8), nonce: nonce)
+    }
+
+    /// The same over the raw bytes, split with memmem; each piece is decoded on its own
+    /// (invalid UTF-8 becomes U+FFFD, as decoding the whole would give: markers are ASCII).
+    static func parse(_ bytes: [UInt8], nonce: String) -> ScriptOutput {
         var out = ScriptOutput()
-        let separator = "\n" + ScriptFraming.markerPrefix + nonce + " "
-        // The first chunk is whatever came before the first marker (shell start-up noise).
-        for chunk in text.components(separatedBy: separator).dropFirst() {
-            let header: Substring
-            let body: String
-            if let nl = chunk.firstIndex(of: "\n") {
-                header = chunk[..<nl]
-                body = String(chunk[chunk.index(after: nl)...])
-            } else {
-                header = Substring(chunk)
-                body = ""
-            }
-            let words = header.split(separator: " ").map(String.init)
-            guard let kind = words.first else { continue }
-            let name = words.count > 1 ? words[1] : ""
-            switch kind {
-            case "BEGIN": out.steps[name, default: StepOutput()].stdout = body
-            case "STDERR": out.steps[name, default: StepOutput()].stderr = body
-            case "END":
-                out.steps[name, default: StepOutput()].status = words.count > 2 ? Int(words[2]) : nil
-            case "MISSING": out.missing[name] = Array(words.dropFirst(2))
-            case "NOTE": out.notes.append("\(name): \(words.dropFirst(2).joined(separator: " "))")
-            case "DONE": out.finished = true
-            default: continue
+        let separator = Array(("\n" + ScriptFraming.markerPrefix + nonce + " ").utf8)
+        bytes.withUnsafeBufferPointer { buf in
+            let starts = ByteSearch.offsets(of: separator, in: buf)
+            // Whatever came before the first marker (shell start-up noise) is skipped.
+            for (k, at) in starts.enumerated() {
+                let chunk = UnsafeBufferPointer(rebasing: buf[(at + separator.count)..<(k + 1 < starts.count ? starts[k + 1] : buf.count)])
+                let nl = chunk.firstIndex(of: 10) ?? chunk.count
+                let header = String(decoding: UnsafeBufferPointer(rebasing: chunk[0..<nl]), as: UTF8.self)
+                let words = header.split(separator: " ").map(String.init)
+                guard let kind = words.first else { continue }
+                let name = words.count > 1 ? words[1] : ""
+                func body() -> String {
+                    nl < chunk.count ? String(decoding: UnsafeBufferPointer(rebasing: chunk[(nl + 1)...]), as: UTF8.self) : ""
+                }
+                switch kind {
+                case "BEGIN": out.steps[name, default: StepOutput()].stdout = body()
+                case "STDERR": out.steps[name, default: StepOutput()].stderr = body()
+                case "END":
+                    out.steps[name, default: StepOutput()].status = words.count > 2 ? Int(words[2]) : nil
+                case "MISSING": out.missing[name] = Array(words.dropFirst(2))
+                case "NOTE": out.notes.append("\(name): \(words.dropFirst(2).joined(separator: " "))")
+                case "DONE": out.finished = true
+                default: continue
+                }
             }
         }
         return out

@@ -93,7 +93,9 @@ enum SocketsSection {
             if let old = seen[key], (old.pid ?? Int.max) <= (s.pid ?? Int.max) { continue }
             seen[key] = s
         }
-        return seen.values.sorted { ($0.sortKey, $0.process ?? "") < ($1.sortKey, $1.process ?? "") }
+        var unique = Array(seen.values)
+        unique.sortByKey { SortPair(first: $0.sortKey, second: $0.process ?? "") }
+        return unique
     }
 
     static func portRange(_ text: String?) -> PortRange? {
@@ -101,4 +103,11 @@ enum SocketsSection {
         guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else { return nil }
         return PortRange(low: low, high: high)
     }
+}
+
+/// Two strings compared as a tuple (tuples are not Comparable types in Swift).
+struct SortPair: Comparable {
+    var first: String
+    var second: String
+    static func < (a: SortPair, b: SortPair) -> Bool { (a.first, a.second) < (b.first, b.second) }
 }

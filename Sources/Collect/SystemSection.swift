@@ -72,7 +72,7 @@ enum SystemSection {
 enum KeyValueLines {
     static func parse(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
+        for line in text.lines() {
             guard let eq = line.firstIndex(of: "=") else { continue }
             let key = String(line[..<eq])
             if out[key] == nil { out[key] = String(line[line.index(after: eq)...]) }
@@ -83,7 +83,7 @@ enum KeyValueLines {
     /// Every value of a repeated key, in order.
     static func all(_ key: String, in text: String) -> [String] {
         let prefix = key + "="
-        return text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix(prefix) }
+        return text.lines().filter { $0.hasPrefix(prefix) }
             .map { String($0.dropFirst(prefix.count)) }
     }
 }

@@ -15,7 +15,7 @@ enum SystemdUnitsParser {
         var items: [Service] = []
         var descriptionColumn: Int?
         var jobColumn = false
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let line = stripMarker(String(raw))
             let tokens = Tokens(line)
             guard let first = tokens.word(0) else { continue }
@@ -45,7 +45,7 @@ enum SystemdUnitsParser {
     static func unitFiles(_ text: String) -> (states: [String: String], notes: [String]) {
         if looksLikeJSON(text) { return unitFilesJSON(text) }
         var states: [String: String] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in text.lines() {
             let tokens = Tokens(String(raw))
             guard let name = tokens.word(0), let state = tokens.word(1), isUnitName(name) else { continue }
             states[name] = state
@@ -131,12 +131,14 @@ struct Tokens {
 
     init(_ line: String) {
         self.line = line
+        // By Unicode scalar, not Character: grapheme breaking made this the parse's hot spot.
         var ranges: [Range<String.Index>] = []
-        var i = line.startIndex
-        while i < line.endIndex {
-            while i < line.endIndex, line[i].isWhitespace { i = line.index(after: i) }
+        let scalars = line.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            while i < scalars.endIndex, scalars[i].properties.isWhitespace { i = scalars.index(after: i) }
             let start = i
-            while i < line.endIndex, !line[i].isWhitespace { i = line.index(after: i) }
+            while i < scalars.endIndex, !scalars[i].properties.isWhitespace { i = scalars.index(after: i) }
             if start < i { ranges.append(start..<i) }
         }
         self.ranges = ranges

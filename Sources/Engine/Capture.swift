@@ -45,7 +45,8 @@ public enum Capture {
         let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
         let output: ExecResult
         do {
-            output = try await transport.run("sh -s", stdin: Array(script.utf8), for: target, outputCap: settings.outputCap)
+            output = try await transport.run("sh -s", stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
+                                             selfWatching: true)
         } catch let e as HostError {
             return .failure(CaptureError(description: e.description, unreachable: e.unreachable))
         } catch let e as SSHError {
@@ -54,7 +55,7 @@ public enum Capture {
             return .failure(CaptureError(description: "\(target.name): \(error)", unreachable: false))
         }
         let done = Array("\n@@PP-\(nonce) DONE".utf8)
-        guard output.stdout.firstRange(of: done) != nil else {
+        guard ByteSearch.contains(done, in: output.stdout) else {
             let err = String(decoding: output.stderr.prefix(300), as: UTF8.self)
                 .split(separator: "\n").first.map(String.init) ?? "no error output"
             let how = output.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(output.exitStatus ?? -1)"

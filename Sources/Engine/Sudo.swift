@@ -33,9 +33,12 @@ public struct HostError: Error, CustomStringConvertible, Sendable {
 
 extension HostTransport {
     /// Runs `command` for `target`, through sudo when asked; a sudo password prompt becomes a HostError.
-    func run(_ command: String, stdin: [UInt8] = [], for target: HostTarget, outputCap: Int) async throws -> ExecResult {
+    /// `selfWatching`: the command stops by itself when the connection is gone (the collector).
+    func run(_ command: String, stdin: [UInt8] = [], for target: HostTarget, outputCap: Int, selfWatching: Bool = false) async throws -> ExecResult {
         let cmd = target.sudo ? Sudo.wrap(command) : command
-        let r = try await run(cmd, stdin: stdin, timeout: target.commandTimeout, outputCap: outputCap)
+        let r = selfWatching
+            ? try await runSelfWatching(cmd, stdin: stdin, timeout: target.commandTimeout, outputCap: outputCap)
+            : try await run(cmd, stdin: stdin, timeout: target.commandTimeout, outputCap: outputCap)
         if target.sudo && Sudo.passwordWanted(r) { throw HostError.sudoPassword(target) }
         return r
     }

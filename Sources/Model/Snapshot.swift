@@ -51,13 +51,13 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public mutating func canonicalize() {
         notes.sort()
         system.rebootRequiredPackages.sort()
-        services.sort { $0.sortKey < $1.sortKey }
-        sockets.sort { $0.sortKey < $1.sortKey }
-        packages.sort { $0.sortKey < $1.sortKey }
-        pendingUpdates.sort { $0.sortKey < $1.sortKey }
-        connectivity.sort { $0.sortKey < $1.sortKey }
-        dns.sort { $0.sortKey < $1.sortKey }
-        databases.sort { $0.sortKey < $1.sortKey }
+        if !services.isSortedByKey(\.sortKey) { services.sortByKey(\.sortKey) }
+        if !sockets.isSortedByKey(\.sortKey) { sockets.sortByKey(\.sortKey) }
+        if !packages.isSortedByKey(\.sortKey) { packages.sortByKey(\.sortKey) }
+        if !pendingUpdates.isSortedByKey(\.sortKey) { pendingUpdates.sortByKey(\.sortKey) }
+        if !connectivity.isSortedByKey(\.sortKey) { connectivity.sortByKey(\.sortKey) }
+        if !dns.isSortedByKey(\.sortKey) { dns.sortByKey(\.sortKey) }
+        if !databases.isSortedByKey(\.sortKey) { databases.sortByKey(\.sortKey) }
     }
 }
 

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
 import LabKit
+import Collect
+import Model
 import SSH
 import XCTest
 
@@ -116,6 +118,32 @@ final class RemoteCommandEndTests: XCTestCase {
         XCTAssertEqual(outcomes[1].result.map { String(decoding: $0.stdout, as: UTF8.self) }, "ok\n")
         XCTAssertEqual(ExecJob.exitStatus(outcomes), .failed)
         XCTAssertTrue(try waitGone("^head -c \(size)", within: .seconds(5)), "the chatty command still runs on the host")
+    }
+
+    /// The collector script needs no guard process: at every step marker it checks that the
+    /// sshd serving it is still there, and stops (cleaning its temp folder) once it is not.
+    func testCaptureStopsAtItsNextStepWhenTheConnectionIsGone() async throws {
+        let (key, servers, kh) = try servers()
+        let silent = try SilentListener(fillBacklog: true)
+        defer { silent.close() }
+        func leftovers() throws -> Set<String> {
+            let r = try Shell.sh("find /tmp -maxdepth 1 -name 'postpatch.*' -user \(Lab.user) 2>/dev/null")
+            return Set(r.stdout.split(separator: "\n").map(String.init))
+        }
+        let before = try leftovers()
+        for s in servers {
+            var t = HostTarget(name: "h\(s.port)", address: s.host, port: s.port, user: Lab.user,
+                               checks: CheckSet(connectivity: [ConnectivityCheck(target: "127.0.0.1", port: silent.port, timeout: 3)]),
+                               connectTimeout: .seconds(10), commandTimeout: .seconds(1))
+            t.identities = [key.privatePath]
+            let c = try Connector(settings: .init(knownHosts: kh), targets: [t])
+            let r = await Capture.snapshot(t, connector: c, settings: Capture.Settings(script: ScriptOptions(pendingUpdates: false)))
+            guard case let .failure(e) = r else { XCTFail("\(s.kind): the capture should time out"); continue }
+            XCTAssertTrue(e.description.contains("command timeout"), e.description)
+            // The 3 s step runs out, then the script sees the connection gone at its next marker.
+            XCTAssertTrue(try waitGone("^sh -s$", within: .seconds(8)), "\(s.kind): the collector still runs")
+            XCTAssertEqual(try leftovers().subtracting(before), [], "\(s.kind): the collector left its temp folder")
+        }
     }
 
     func testGuardPassesStatusSignalStdinAndOutputThroughAndLeavesNothingBehind() async throws {

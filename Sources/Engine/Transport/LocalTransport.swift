@@ -31,6 +31,8 @@ public struct LocalTransport: HostTransport {
 /// One local /bin/sh child: stdin fed, stdout and stderr read apart with poll(2), bounded
 /// by a timeout and an output cap; on either the whole process group is killed.
 enum LocalProcess {
+    /// glibc's POSIX_SPAWN_SETSID (2.26+), not exported to Swift.
+    static let spawnSetSID: Int16 = 0x80
     static func run(_ command: String, stdin input: [UInt8], timeout: Duration, outputCap: Int) throws -> ExecResult {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
@@ -52,8 +54,9 @@ enum LocalProcess {
         var defaults = sigset_t()
         sigfillset(&defaults)
         posix_spawnattr_setsigdefault(&attrs, &defaults)
-        posix_spawnattr_setpgroup(&attrs, 0)
-        posix_spawnattr_setflags(&attrs, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        // A session of its own (as sshd gives a remote command): its own process group for the
+        // kill below, and the collector's connection watch sees this process as its parent.
+        posix_spawnattr_setflags(&attrs, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | Self.spawnSetSID)
         let words: [String] = ["/bin/sh", "-c", command]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
