@@ -3,6 +3,12 @@ import Model
 /// The one POSIX sh script that collects a snapshot on a host. Its text is a pure function of
 /// the checks, the options and the nonce, so `postpatch script` can print exactly what runs.
 public enum CollectorScript {
+    /// The command line that runs the script, which goes in on stdin (so neither the script nor
+    /// its nonce is in any process list). Not `sh -s`: a shell reading commands from a pipe
+    /// reads one byte per system call (13,000 for the script). `cat` takes it in one read, and
+    /// `exec` drops the login shell (any shell that knows `exec` and single quotes will do).
+    public static let launcher = "exec /bin/sh -c 'eval \"$(cat)\"'"
+
     /// The exact script that runs on a host. `nonce` is a random token the caller generates
     /// per run; it goes into every section marker so host output can't forge a boundary.
     public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {

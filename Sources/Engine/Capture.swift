@@ -12,7 +12,7 @@ public struct CaptureError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Takes one snapshot of a host in one round trip: the collector script goes in on stdin
-/// (`sh -s`, so its nonce is not in any process list), its output is parsed here, then the
+/// (CollectorScript.launcher, so its nonce is not in any process list), its output is parsed here, then the
 /// database probes speak their handshakes through the same session.
 public enum Capture {
     public struct Settings: Sendable {
@@ -45,7 +45,7 @@ public enum Capture {
         let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
         let output: ExecResult
         do {
-            output = try await transport.run("sh -s", stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
+            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
                                              selfWatching: true)
         } catch let e as HostError {
             return .failure(CaptureError(description: e.description, unreachable: e.unreachable))

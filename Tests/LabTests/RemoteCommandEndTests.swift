@@ -141,7 +141,7 @@ final class RemoteCommandEndTests: XCTestCase {
             guard case let .failure(e) = r else { XCTFail("\(s.kind): the capture should time out"); continue }
             XCTAssertTrue(e.description.contains("command timeout"), e.description)
             // The 3 s step runs out, then the script sees the connection gone at its next marker.
-            XCTAssertTrue(try waitGone("^sh -s$", within: .seconds(8)), "\(s.kind): the collector still runs")
+            XCTAssertTrue(try waitGone("^/bin/sh -c eval", within: .seconds(8)), "\(s.kind): the collector still runs")
             XCTAssertEqual(try leftovers().subtracting(before), [], "\(s.kind): the collector left its temp folder")
         }
     }

@@ -46,7 +46,14 @@ run_peers() {
     mkdir -p "$W/snap" "$W/ssh" "$W/pssh"
     measure "$N" "postpatch snapshot" ok_snapshot "$PP" snapshot "${conn[@]}" --config "$LAB/checks.yaml" --skip-pending-updates --out "$W/snap" "${H[@]}"
     measure "$N" "postpatch verify" ok_verify "$PP" verify "${conn[@]}" --config "$LAB/checks.yaml" --skip-pending-updates --baselines "$W/snap" --json "$W/verify.json" "${H[@]}"
-    measure "$N" "ssh via xargs -P $PAR (script)" ok_ssh sh -c "xargs -P $PAR -I{} sh -c 'ssh $SSH_OPTS \"\$1\" sh -s < \"$LAB/script\" > \"$W/ssh/\$1\"' _ {} < '$W/addrs'"
+    # The script goes in on stdin through the launcher PostPatch itself uses
+    # (CollectorScript.launcher: `sh -s` would read it one byte per system call).
+    cat > "$LAB/ssh_one" <<ONE
+#!/bin/sh
+exec ssh $SSH_OPTS "\$1" "exec /bin/sh -c 'eval \\"\\\$(cat)\\"'" < "$LAB/script" > "$W/ssh/\$1"
+ONE
+    chmod +x "$LAB/ssh_one"
+    measure "$N" "ssh via xargs -P $PAR (script)" ok_ssh sh -c "xargs -P $PAR -n 1 '$LAB/ssh_one' < '$W/addrs'"
     if [ "$HAVE_PSSH" = 1 ]; then
         measure "$N" "parallel-ssh (pool $PAR)" ok_pssh "$BENCH_VENV/bin/python" scripts/bench.d/pssh_run.py "$W/addrs" "$PORT" pplab "$LAB/id_ed25519" "$LAB/script" "$W/pssh" "$PAR"
     fi

@@ -52,7 +52,8 @@ times include the server work; the CPU column is the client's alone.
 - **postpatch snapshot**: \`snapshot --skip-pending-updates --out DIR\` with a config whose checks
   are one DNS name (\`localhost\`) and one TCP target ($TCP_HOST:$PORT); **postpatch verify**: the
   same capture compared against those baselines (\`--baselines DIR\`).
-- **ssh via xargs -P**: the floor. OpenSSH's client, one process per host, \`ssh host sh -s < script\`
+- **ssh via xargs -P**: the floor. OpenSSH's client, one process per host, \`ssh host LAUNCHER < script\`,
+  LAUNCHER being PostPatch's own \`exec /bin/sh -c 'eval "\$(cat)"'\`,
   where script is exactly \`postpatch script --skip-pending-updates\` for that config, one output
   file per host. "hosts ok" counts files ending with the script's DONE marker.
 - **parallel-ssh**: \`ParallelSSHClient(pool_size=PAR)\`, the same script as the exec command
