@@ -31,35 +31,46 @@ struct SnapshotCommand: AsyncParsableCommand {
         let store = out.map { BaselineStore(directory: $0) }
         if let store { try prepare(store) }
         let progress = ProgressLine("snapshot", total: targets.count, parallel: connection.parallel)
-        let results = await Fleet.run(targets, parallel: connection.parallel, onDone: { _, r in
-            progress.hostDone(failed: (try? r.get()) == nil)
-        }) { target in
-            await Capture.snapshot(target, connector: connector, settings: settings)
+        // With --out each snapshot is written as soon as it is taken and then dropped: a run over
+        // a thousand hosts holds a line of outcome per host, not a thousand snapshots.
+        let outcomes = await Fleet.run(targets, parallel: connection.parallel, onDone: { _, o in
+            progress.hostDone(failed: o.error != nil)
+        }) { target -> SnapshotOutcome in
+            switch await Capture.snapshot(target, connector: connector, settings: settings) {
+            case let .failure(e):
+                return SnapshotOutcome(error: e.description, status: .unreachable)
+            case let .success(snapshot):
+                guard let store else { return SnapshotOutcome(snapshot: snapshot) }
+                do {
+                    try store.write(snapshot)
+                    return SnapshotOutcome()
+                } catch {
+                    return SnapshotOutcome(error: "\(error)", status: .localIO)
+                }
+            }
         }
         progress.finish()
         var status = ExitStatus.ok
-        for (target, result) in zip(targets, results) {
-            switch result {
-            case let .failure(e):
-                printError(e.description)
-                status = .unreachable
-            case let .success(snapshot):
-                if let store {
-                    do { try store.write(snapshot) } catch {
-                        printError("\(error)")
-                        status = .localIO
-                    }
-                } else {
-                    writeOut(String(decoding: try SnapshotCoding.encode(snapshot), as: UTF8.self))
-                }
-                _ = target
+        for o in outcomes {
+            if let error = o.error {
+                printError(error)
+                if status == .ok || o.status == .localIO { status = o.status }
+            } else if let snapshot = o.snapshot {
+                writeOut(String(decoding: try SnapshotCoding.encode(snapshot), as: UTF8.self))
             }
         }
-        if let out { FileHandle.standardError.write(Data("snapshot: \(results.filter { (try? $0.get()) != nil }.count) of \(targets.count) hosts written to \(out)/\n".utf8)) }
+        if let out { FileHandle.standardError.write(Data("snapshot: \(outcomes.filter { $0.error == nil }.count) of \(targets.count) hosts written to \(out)/\n".utf8)) }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }
 
 func prepare(_ store: BaselineStore) throws {
     do { try store.prepare() } catch { throw Failure("\(error)", .localIO) }
+}
+
+/// One host's result in `postpatch snapshot`: the snapshot itself only when it is printed.
+struct SnapshotOutcome: Sendable {
+    var snapshot: Snapshot?
+    var error: String?
+    var status = ExitStatus.ok
 }
