@@ -140,17 +140,14 @@ final class ExecOperation: ChannelOp {
     /// Drains both streams; stderr too, or a chatty command would stall on a full window.
     private func readAvailable() -> ReadOutcome {
         var got = false
-        var buffer = [CChar](repeating: 0, count: 64 * 1024)
+        let buffer = Scratch.buffer
         for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
             while true {
-                let n = buffer.withUnsafeMutableBufferPointer { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
+                let n = libssh2_channel_read_ex(channel, stream, buffer.assumingMemoryBound(to: CChar.self), Scratch.size)
                 if n > 0 {
                     got = true
-                    buffer.withUnsafeBufferPointer { p in
-                        p.withMemoryRebound(to: UInt8.self) { bytes in
-                            if stream == 0 { stdout.append(contentsOf: bytes.prefix(n)) } else { stderr.append(contentsOf: bytes.prefix(n)) }
-                        }
-                    }
+                    let bytes = UnsafeRawBufferPointer(start: buffer, count: n)
+                    if stream == 0 { stdout.append(contentsOf: bytes) } else { stderr.append(contentsOf: bytes) }
                     if stdout.count + stderr.count > outputCap { return .capped }
                     continue
                 }

@@ -28,11 +28,11 @@ final class JumpPump {
     func stepChannel(_ session: OpaquePointer) -> ChannelStep {
         guard !done, let ch = tunnel.channel else { finish(); return .done }
         var progressed = false
-        var buffer = [CChar](repeating: 0, count: 64 * 1024)
+        let buffer = Scratch.buffer
         while !channelEOF && toSocket.count < Self.limit {
-            let n = buffer.withUnsafeMutableBufferPointer { libssh2_channel_read_ex(ch, 0, $0.baseAddress, $0.count) }
+            let n = libssh2_channel_read_ex(ch, 0, buffer.assumingMemoryBound(to: CChar.self), Scratch.size)
             if n > 0 {
-                buffer.withUnsafeBufferPointer { p in p.withMemoryRebound(to: UInt8.self) { toSocket.append(contentsOf: $0.prefix(n)) } }
+                toSocket.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: n))
                 progressed = true
             } else if n == Int(LibSSH2.eagain) {
                 if libssh2_channel_eof(ch) == 1 { channelEOF = true }
@@ -73,10 +73,10 @@ final class JumpPump {
     /// Socket side, on socket readiness: socket → buffer; returns the events to wait for.
     func stepSocket() -> Int16 {
         guard !done else { return 0 }
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let buffer = Scratch.buffer
         while !socketEOF && toChannel.count < Self.limit {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 { toChannel.append(contentsOf: buffer[0..<n]); continue }
+            let n = read(fd, buffer, Scratch.size)
+            if n > 0 { toChannel.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: n)); continue }
             if n == 0 || (errno != EAGAIN && errno != EINTR) { socketEOF = true }
             break
         }
