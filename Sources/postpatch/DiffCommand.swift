@@ -4,15 +4,20 @@ import Engine
 import Foundation
 import Model
 import Report
+import Compare
 
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Diff two snapshot files offline and report, as verify does.",
-        discussion: "Exit codes as for verify.")
+        abstract: "Diff two snapshot files (or two folders of them) offline and report, as verify does.",
+        discussion: """
+            Exit codes as for verify. With two folders (e.g. a copy of baselines/ taken before a patch \
+            window and one after), each <host>.json of NEW is compared with the same name in OLD; a \
+            host in only one folder is reported as not checked.
+            """)
 
-    @Argument(help: "The baseline snapshot file.") var old: String
-    @Argument(help: "The newer snapshot file.") var new: String
+    @Argument(help: "The baseline snapshot file, or a folder of them.") var old: String
+    @Argument(help: "The newer snapshot file, or a folder of them.") var new: String
     @OptionGroup var reports: ReportOptions
     @OptionGroup var fileMode: FileModeOptions
 
@@ -21,19 +26,84 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         fileMode.apply()
-        let a = try readSnapshot(old)
-        let b = try readSnapshot(new)
-        var rules = CompareRules()
-        if let configPath {
-            do {
-                let config = try ConfigFile.load(path: configPath)
-                rules = try config.resolve(names: [b.host], group: nil).first?.rules ?? rules
-            } catch {
+        let config: ConfigFile?
+        do { config = try configPath.map { try ConfigFile.load(path: $0) } } catch { throw Failure("\(error)", .usage) }
+        func rules(for host: String) throws -> CompareRules {
+            guard let config else { return CompareRules() }
+            do { return try config.resolve(names: [host], group: nil).first?.rules ?? CompareRules() } catch {
                 throw Failure("\(error)", .usage)
             }
         }
-        try finish(VerifyJob.diff(baseline: a, current: b, rules: rules), reports: reports, prometheus: nil)
+        switch (isFolder(old), isFolder(new)) {
+        case (false, false):
+            let a = try readSnapshot(old)
+            let b = try readSnapshot(new)
+            try finish(VerifyJob.diff(baseline: a, current: b, rules: try rules(for: b.host)), reports: reports, prometheus: nil)
+        case (true, true):
+            try finish(try diffFolders(rules: rules), reports: reports, prometheus: nil)
+        default:
+            throw Failure("diff: give two snapshot files or two folders of them, not one of each", .usage)
+        }
     }
+
+    private func isFolder(_ path: String) -> Bool {
+        var d: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
+    }
+
+    /// Pairs OLD/<name>.json with NEW/<name>.json; files are read and decoded on every core.
+    private func diffFolders(rules: (String) throws -> CompareRules) throws -> VerifyRun {
+        func names(_ dir: String) throws -> Set<String> {
+            do {
+                return Set(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") })
+            } catch { throw Failure("cannot list \(dir): \(error.localizedDescription)", .usage) }
+        }
+        let (oldNames, newNames) = (try names(old), try names(new))
+        let all = oldNames.union(newNames).sorted()
+        let clock = ContinuousClock()
+        let readStart = clock.now
+        let pairs = PairSlots(count: all.count)
+        DispatchQueue.concurrentPerform(iterations: all.count) { i in
+            let name = all[i]
+            func load(_ dir: String, _ names: Set<String>) -> Result<Snapshot, Error>? {
+                guard names.contains(name) else { return nil }
+                return Result { try readSnapshot(dir + "/" + name) }
+            }
+            pairs.set(i, (load(old, oldNames), load(new, newNames)))
+        }
+        let readTime = readStart.duration(to: clock.now)
+        let compareStart = clock.now
+        var hosts: [HostVerdict] = []
+        for (i, name) in all.enumerated() {
+            let host = String(name.dropLast(5))
+            switch pairs.get(i) {
+            case let (.success(a)?, .success(b)?):
+                hosts.append(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))
+            case let (.failure(e)?, _), let (_, .failure(e)?):
+                hosts.append(Differ.unchecked(host: host, error: "\(e)"))
+            case (nil, _):
+                hosts.append(Differ.unchecked(host: host, error: "no baseline \(old)/\(name) for \(new)/\(name)"))
+            case (_, nil):
+                hosts.append(Differ.unchecked(host: host, error: "no snapshot \(new)/\(name) for the baseline \(old)/\(name)"))
+            }
+        }
+        let compareTime = compareStart.duration(to: clock.now)
+        FileHandle.standardError.write(Data("diff: \(all.count) hosts: files read and decoded in \(seconds(readTime)) s, compared in \(seconds(compareTime)) s\n".utf8))
+        return VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: hosts)
+    }
+
+    private func seconds(_ d: Duration) -> String {
+        String(format: "%.3f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+}
+
+/// One slot per host for the concurrent reads of a folder diff.
+final class PairSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(Result<Snapshot, Error>?, Result<Snapshot, Error>?)]
+    init(count: Int) { slots = Array(repeating: (nil, nil), count: count) }
+    func set(_ i: Int, _ pair: (Result<Snapshot, Error>?, Result<Snapshot, Error>?)) { lock.withLock { slots[i] = pair } }
+    func get(_ i: Int) -> (Result<Snapshot, Error>?, Result<Snapshot, Error>?) { lock.withLock { slots[i] } }
 }
 
 func readSnapshot(_ path: String) throws -> Snapshot {

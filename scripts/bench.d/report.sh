@@ -28,10 +28,20 @@ results_table() {
         }' "$RESULTS"
 }
 
-# write_report FILE: the whole document; a memory section written by `--memory` is kept.
+# replace_section FILE TITLE BODYFILE: drops the section "## TITLE" of FILE (up to the next
+# "## " heading) and appends "## TITLE" with BODYFILE's text at the end.
+replace_section() {
+    local file=$1 title=$2 body=$3
+    awk -v t="## $title" '$0 == t { skip = 1; next } skip && /^## / { skip = 0 } !skip' "$file" > "$file.new"
+    { cat "$file.new"; echo "## $title"; echo; cat "$body"; } > "$file"
+    rm -f "$file.new"
+}
+
+# write_report FILE: the whole document; the sections written by `--scaling` and `--memory` are kept.
+REMOTE_COST_LINES=()
 write_report() {
     local file=$1 keep=""
-    [ -f "$file" ] && keep=$(sed -n '/^## Memory run/,$p' "$file")
+    [ -f "$file" ] && keep=$(awk '/^## (Scaling|Memory run)$/ { on = 1 } on' "$file")
     {
         cat <<DOC
 # Benchmark: PostPatch against the tools users would pick instead
@@ -83,6 +93,11 @@ out of time (per-tool timeout, note column) is reported with the hosts it had se
 $(results_table)
 DOC
         if ((${#PEER_WHY[@]})); then echo; echo "Peers not measured:"; for w in "${PEER_WHY[@]}"; do echo "- $w"; done; fi
+        if ((${#REMOTE_COST_LINES[@]})); then
+            echo; echo "## Remote cost of one capture"; echo
+            echo "CPU time (user + sys of everything it starts) the collector script takes on a host, the mean of 20 runs of \`postpatch script --skip-pending-updates\` for this config:"
+            echo; printf '%s\n' "${REMOTE_COST_LINES[@]}"
+        fi
         [ -n "$keep" ] && { echo; echo "$keep"; }
     } > "$file"
     echo "bench: wrote $file"

@@ -1,0 +1,35 @@
+import Foundation
+import LabKit
+import XCTest
+
+/// `postpatch diff` on the real Ubuntu 18.04 before/after-patch snapshots: two files, two
+/// folders (hosts paired by file name, a host in one folder only reported as not checked), and
+/// a file with a folder refused as a usage error.
+final class DiffCommandTests: XCTestCase {
+    func testFilesFoldersAndAMixRefused() async throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CompareTests/Fixtures").path
+        let dir = try LabProcess.makeTempDir("diff").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        for d in ["old", "new"] { try fm.createDirectory(atPath: "\(dir)/\(d)", withIntermediateDirectories: true) }
+        try fm.copyItem(atPath: "\(fixtures)/ubuntu1804-baseline.json", toPath: "\(dir)/old/web1.json")
+        try fm.copyItem(atPath: "\(fixtures)/ubuntu1804-after-patch.json", toPath: "\(dir)/new/web1.json")
+        try fm.copyItem(atPath: "\(fixtures)/ubuntu1804-baseline.json", toPath: "\(dir)/old/retired.json")
+
+        let files = try await PostPatchCLI.run(["diff", "old/web1.json", "new/web1.json"], in: dir)
+        XCTAssertEqual(files.status, 1, files.stdout + files.stderr)
+        XCTAssertTrue(files.stdout.contains("rsyslog.service was active (running), now failed"), files.stdout)
+
+        let folders = try await PostPatchCLI.run(["diff", "old", "new", "--junit", "r.xml"], in: dir)
+        XCTAssertEqual(folders.status, 1, folders.stdout + folders.stderr)
+        XCTAssertTrue(folders.stdout.contains("2 hosts: 3 regressions"), folders.stdout)
+        XCTAssertTrue(folders.stdout.contains("no snapshot new/retired.json for the baseline old/retired.json"), folders.stdout)
+        XCTAssertTrue(folders.stderr.contains("diff: 2 hosts: files read and decoded in"), folders.stderr)
+        XCTAssertTrue(fm.fileExists(atPath: "\(dir)/r.xml"))
+
+        let mixed = try await PostPatchCLI.run(["diff", "old", "new/web1.json"], in: dir)
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(mixed.stderr.contains("two snapshot files or two folders"), mixed.stderr)
+    }
+}
