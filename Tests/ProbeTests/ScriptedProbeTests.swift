@@ -25,7 +25,7 @@ final class ScriptedProbeTests: XCTestCase {
             XCTAssertFalse(result.up)
             XCTAssertEqual(result.error, "no \(DatabaseProbe.protocolName(kind)) answer from 127.0.0.1:\(server.port) within 0.5 s")
             XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(450))
-            XCTAssertLessThan(elapsed, .milliseconds(900), "\(kind) overran its timeout")
+            XCTAssertLessThan(elapsed, .milliseconds(2000), "\(kind) overran its timeout (a loaded CI machine gets 1.5 s of slack)")
         }
     }
 
@@ -84,7 +84,7 @@ final class ScriptedProbeTests: XCTestCase {
                                                   expectBanner: "SSH-", timeout: 0.5))
         XCTAssertFalse(expecting.up)
         XCTAssertEqual(expecting.error, "no banner within 0.5 s (expected one starting with 'SSH-')")
-        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(900))
+        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(2000))
     }
 
     func testDeadlineGuardReturnsWhenTheStreamIgnoresDeadlines() async {
@@ -97,7 +97,7 @@ final class ScriptedProbeTests: XCTestCase {
         }
         XCTAssertFalse(result.up)
         XCTAssertEqual(result.error, "no answer from 127.0.0.1:9 within 0.3 s")
-        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(900))
+        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(2000))
     }
 
     func testAbsurdTimeoutsDoNotTrap() async throws {

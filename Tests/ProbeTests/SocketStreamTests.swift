@@ -40,7 +40,7 @@ final class SocketStreamTests: XCTestCase {
             XCTAssertEqual(error.reason, .timedOut)
             XCTAssertEqual(error.message, "read from 127.0.0.1:\(server.port): timed out after 0.3 s")
         }
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
+        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(2500))
         await stream.close()
     }
 
@@ -54,7 +54,7 @@ final class SocketStreamTests: XCTestCase {
         reading.cancel()
         let result = await reading.result
         XCTAssertThrowsError(try result.get())
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(4))
         await stream.close()
     }
 
