@@ -8,17 +8,45 @@ public enum JSONReport {
     public static let formatVersion = 1
 
     public static func render(_ run: VerifyRun) -> String {
-        let report = Report(
-            format: "postpatch-report", formatVersion: formatVersion,
-            startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
-            totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
-                           items: run.hosts.reduce(0) { $0 + $1.items.count },
-                           regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)),
-            hosts: run.hosts.map(Host.init))
         // Encoding plain structs of strings and numbers cannot fail; a non-finite duration is the
         // one value JSON cannot hold, and Host/Report clamp it.
-        guard let data = try? SnapshotCoding.encoder().encode(report) else { return "{}\n" }
+        guard let shell = try? SnapshotCoding.encoder().encode(report(run, hosts: [])),
+              var text = String(data: shell, encoding: .utf8) else { return "{}\n" }
+        // Each host is encoded on its own and spliced in, indented as the encoder would nest it:
+        // the same text as encoding the whole report at once, without the encoder's value tree
+        // for a thousand hosts' items in memory at one time.
+        var hosts: [String] = []
+        hosts.reserveCapacity(run.hosts.count)
+        for h in run.hosts {
+            guard let data = try? SnapshotCoding.encoder().encode(Host(h)), let one = String(data: data, encoding: .utf8) else { return "{}\n" }
+            hosts.append(indented(one, by: "    "))
+        }
+        if !hosts.isEmpty, let range = text.range(of: "\"hosts\" : [\n\n  ]") ?? text.range(of: "\"hosts\" : []") {
+            text.replaceSubrange(range, with: "\"hosts\" : [\n" + hosts.joined(separator: ",\n") + "\n  ]")
+        }
+        return text + "\n"
+    }
+
+    /// The whole report encoded at once (the reference `render` must equal; tests compare them).
+    static func renderWhole(_ run: VerifyRun) -> String {
+        guard let data = try? SnapshotCoding.encoder().encode(report(run, hosts: run.hosts.map(Host.init))) else { return "{}\n" }
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+    }
+
+    private static func report(_ run: VerifyRun, hosts: [Host]) -> Report {
+        Report(format: "postpatch-report", formatVersion: formatVersion,
+               startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
+               totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
+                              items: run.hosts.reduce(0) { $0 + $1.items.count },
+                              regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)),
+               hosts: hosts)
+    }
+
+    /// Every non-empty line prefixed (the encoder leaves the blank line of an empty array bare).
+    private static func indented(_ text: String, by prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : prefix + $0 }
+            .joined(separator: "\n")
     }
 
     struct Report: Encodable {

@@ -59,4 +59,12 @@ final class JSONReportTests: XCTestCase {
         let json = try parse(run)
         XCTAssertEqual(json["durationSeconds"] as? Double, 0)
     }
+
+    /// The report is written host by host; the text must be exactly what encoding it whole gives.
+    func testHostByHostEqualsEncodingTheWhole() {
+        let empty = VerifyRun(startedAt: SampleRuns.started, durationSeconds: 0, hosts: [])
+        for run in [SampleRuns.normal, SampleRuns.all, empty] {
+            XCTAssertEqual(JSONReport.render(run), JSONReport.renderWhole(run))
+        }
+    }
 }
