@@ -28,7 +28,7 @@ struct DiffCommand: AsyncParsableCommand {
         fileMode.apply()
         let config: ConfigFile?
         do { config = try configPath.map { try ConfigFile.load(path: $0) } } catch { throw Failure("\(error)", .usage) }
-        func rules(for host: String) throws -> CompareRules {
+        let rules: @Sendable (String) throws -> CompareRules = { host in
             guard let config else { return CompareRules() }
             do { return try config.resolve(names: [host], group: nil).first?.rules ?? CompareRules() } catch {
                 throw Failure("\(error)", .usage)
@@ -38,7 +38,7 @@ struct DiffCommand: AsyncParsableCommand {
         case (false, false):
             let a = try readSnapshot(old)
             let b = try readSnapshot(new)
-            try finish(VerifyJob.diff(baseline: a, current: b, rules: try rules(for: b.host)), reports: reports, prometheus: nil)
+            try finish(VerifyJob.diff(baseline: a, current: b, rules: try rules(b.host)), reports: reports, prometheus: nil)
         case (true, true):
             try finish(try diffFolders(rules: rules), reports: reports, prometheus: nil)
         default:
@@ -51,8 +51,9 @@ struct DiffCommand: AsyncParsableCommand {
         return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
     }
 
-    /// Pairs OLD/<name>.json with NEW/<name>.json; files are read and decoded on every core.
-    private func diffFolders(rules: (String) throws -> CompareRules) throws -> VerifyRun {
+    /// Pairs OLD/<name>.json with NEW/<name>.json. Pairs are read, decoded and compared on every
+    /// core, each pair's snapshots dropped once compared: memory holds verdicts, not snapshots.
+    private func diffFolders(rules: @escaping @Sendable (String) throws -> CompareRules) throws -> VerifyRun {
         func names(_ dir: String) throws -> Set<String> {
             do {
                 return Set(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") })
@@ -60,35 +61,32 @@ struct DiffCommand: AsyncParsableCommand {
         }
         let (oldNames, newNames) = (try names(old), try names(new))
         let all = oldNames.union(newNames).sorted()
-        let clock = ContinuousClock()
-        let readStart = clock.now
-        let pairs = PairSlots(count: all.count)
+        let (old, new) = (self.old, self.new)
+        let started = ContinuousClock.now
+        let slots = VerdictSlots(count: all.count)
         DispatchQueue.concurrentPerform(iterations: all.count) { i in
             let name = all[i]
-            func load(_ dir: String, _ names: Set<String>) -> Result<Snapshot, Error>? {
-                guard names.contains(name) else { return nil }
-                return Result { try readSnapshot(dir + "/" + name) }
-            }
-            pairs.set(i, (load(old, oldNames), load(new, newNames)))
-        }
-        let readTime = readStart.duration(to: clock.now)
-        let compareStart = clock.now
-        var hosts: [HostVerdict] = []
-        for (i, name) in all.enumerated() {
             let host = String(name.dropLast(5))
-            switch pairs.get(i) {
-            case let (.success(a)?, .success(b)?):
-                hosts.append(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))
-            case let (.failure(e)?, _), let (_, .failure(e)?):
-                hosts.append(Differ.unchecked(host: host, error: "\(e)"))
-            case (nil, _):
-                hosts.append(Differ.unchecked(host: host, error: "no baseline \(old)/\(name) for \(new)/\(name)"))
-            case (_, nil):
-                hosts.append(Differ.unchecked(host: host, error: "no snapshot \(new)/\(name) for the baseline \(old)/\(name)"))
+            guard oldNames.contains(name) else {
+                slots.set(i, .success(Differ.unchecked(host: host, error: "no baseline \(old)/\(name) for \(new)/\(name)")))
+                return
             }
+            guard newNames.contains(name) else {
+                slots.set(i, .success(Differ.unchecked(host: host, error: "no snapshot \(new)/\(name) for the baseline \(old)/\(name)")))
+                return
+            }
+            let a: Snapshot, b: Snapshot
+            do {
+                a = try readSnapshot(old + "/" + name)
+                b = try readSnapshot(new + "/" + name)
+            } catch {
+                slots.set(i, .success(Differ.unchecked(host: host, error: "\(error)")))
+                return
+            }
+            do { slots.set(i, .success(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))) } catch { slots.set(i, .failure(error)) }
         }
-        let compareTime = compareStart.duration(to: clock.now)
-        FileHandle.standardError.write(Data("diff: \(all.count) hosts: files read and decoded in \(seconds(readTime)) s, compared in \(seconds(compareTime)) s\n".utf8))
+        let hosts = try slots.all()
+        FileHandle.standardError.write(Data("diff: \(all.count) hosts: read, decoded and compared in \(seconds(started.duration(to: .now))) s\n".utf8))
         return VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: hosts)
     }
 
@@ -97,13 +95,14 @@ struct DiffCommand: AsyncParsableCommand {
     }
 }
 
-/// One slot per host for the concurrent reads of a folder diff.
-final class PairSlots: @unchecked Sendable {
+/// One slot per host for the concurrent work of a folder diff.
+final class VerdictSlots: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [(Result<Snapshot, Error>?, Result<Snapshot, Error>?)]
-    init(count: Int) { slots = Array(repeating: (nil, nil), count: count) }
-    func set(_ i: Int, _ pair: (Result<Snapshot, Error>?, Result<Snapshot, Error>?)) { lock.withLock { slots[i] = pair } }
-    func get(_ i: Int) -> (Result<Snapshot, Error>?, Result<Snapshot, Error>?) { lock.withLock { slots[i] } }
+    private var slots: [Result<HostVerdict, Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<HostVerdict, Error>) { lock.withLock { slots[i] = r } }
+    /// Every verdict in order; the first error (a bad config) is thrown.
+    func all() throws -> [HostVerdict] { try lock.withLock { try slots.map { try $0!.get() } } }
 }
 
 func readSnapshot(_ path: String) throws -> Snapshot {

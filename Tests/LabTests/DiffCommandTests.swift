@@ -25,7 +25,7 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(folders.status, 1, folders.stdout + folders.stderr)
         XCTAssertTrue(folders.stdout.contains("2 hosts: 3 regressions"), folders.stdout)
         XCTAssertTrue(folders.stdout.contains("no snapshot new/retired.json for the baseline old/retired.json"), folders.stdout)
-        XCTAssertTrue(folders.stderr.contains("diff: 2 hosts: files read and decoded in"), folders.stderr)
+        XCTAssertTrue(folders.stderr.contains("diff: 2 hosts: read, decoded and compared in"), folders.stderr)
         XCTAssertTrue(fm.fileExists(atPath: "\(dir)/r.xml"))
 
         let mixed = try await PostPatchCLI.run(["diff", "old", "new/web1.json"], in: dir)
