@@ -6,10 +6,8 @@ import Model
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = ApkParser.parse(text)
-    _ = ApkUpgradesParser.parse(text)
-    return 0
+    fuzzInput(data, size) { _, text in
+        _ = ApkParser.parse(text)
+        _ = ApkUpgradesParser.parse(text)
+    }
 }

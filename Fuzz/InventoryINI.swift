@@ -5,9 +5,7 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = try? Inventory.read(text: text, file: "fuzz", format: .ini, varsDirectory: nil)
-    return 0
+    fuzzInput(data, size) { _, text in
+        _ = try? Inventory.read(text: text, file: "fuzz", format: .ini, varsDirectory: nil)
+    }
 }

@@ -5,9 +5,7 @@ import SSH
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = KnownHosts.parse(text, path: "fuzz")
-    return 0
+    fuzzInput(data, size) { _, text in
+        _ = KnownHosts.parse(text, path: "fuzz")
+    }
 }

@@ -5,9 +5,7 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = MySQLWire.decodeGreeting(Array(bytes))
-    return 0
+    fuzzInput(data, size) { bytes, _ in
+        _ = MySQLWire.decodeGreeting(bytes)
+    }
 }

@@ -6,12 +6,10 @@ import Model
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    for proto in [SocketProtocol.tcp, .tcp6, .udp, .udp6] {
-        _ = ProcNetParser.parse(text, protocol: proto)
-        _ = ProcNetParser.parse(text, protocol: proto, bigEndian: true)
+    fuzzInput(data, size) { _, text in
+        for proto in [SocketProtocol.tcp, .tcp6, .udp, .udp6] {
+            _ = ProcNetParser.parse(text, protocol: proto)
+            _ = ProcNetParser.parse(text, protocol: proto, bigEndian: true)
+        }
     }
-    return 0
 }

@@ -5,11 +5,9 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    let config = SSHConfig.parse(text, path: "/fuzz/config", home: "/fuzz", readFile: { _ in nil },
-                                 listDirectory: { _ in nil })
-    _ = config.resolve(host: "web1", localUser: "root")
-    return 0
+    fuzzInput(data, size) { _, text in
+        let config = SSHConfig.parse(text, path: "/fuzz/config", home: "/fuzz", readFile: { _ in nil },
+                                     listDirectory: { _ in nil })
+        _ = config.resolve(host: "web1", localUser: "root")
+    }
 }

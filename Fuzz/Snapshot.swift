@@ -7,11 +7,9 @@ import Model
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = SnapshotParser.parse(stdout: Array(bytes), host: "fuzz", nonce: "fz", checks: fuzzChecks)
-    return 0
+    fuzzInput(data, size) { bytes, _ in
+        _ = SnapshotParser.parse(stdout: bytes, host: "fuzz", nonce: "fz", checks: fuzzChecks)
+    }
 }
 
 /// Checks so the DNS and connectivity sections are parsed too (their step names come from these).

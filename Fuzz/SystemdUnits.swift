@@ -6,11 +6,9 @@ import Model
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = SystemdUnitsParser.units(text)
-    let files = SystemdUnitsParser.unitFiles(text)
-    _ = SystemdUnitsParser.enabledState(of: "ssh.service", in: files.states)
-    return 0
+    fuzzInput(data, size) { _, text in
+        _ = SystemdUnitsParser.units(text)
+        let files = SystemdUnitsParser.unitFiles(text)
+        _ = SystemdUnitsParser.enabledState(of: "ssh.service", in: files.states)
+    }
 }

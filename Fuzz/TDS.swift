@@ -5,10 +5,8 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    _ = text
-    _ = TDSWire.decodeResponse(Array(bytes))
-    _ = TDSWire.parsePrelogin(Array(bytes))
-    return 0
+    fuzzInput(data, size) { bytes, _ in
+        _ = TDSWire.decodeResponse(bytes)
+        _ = TDSWire.parsePrelogin(bytes)
+    }
 }

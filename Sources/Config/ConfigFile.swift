@@ -60,26 +60,19 @@ public struct ConfigFile: Sendable {
         }
         config.global = try LevelRules.read(from: map)
         if let rollout = map["rollout"] { config.rollout = try RolloutSettings.read(rollout) }
-        if let groups = map["groups"] {
-            let groupsMap = try groups.mapping(duplicate: { name, first in
-                "group '\(name)' is defined twice (first at \(first))"
-            })
-            for entry in groupsMap.entries {
-                try Names.check(entry.key, at: entry.keyLocation, file: path, what: "group name")
-                config.groups.append(try GroupEntry.read(name: Named(name: entry.key, location: entry.keyLocation),
-                                                         value: entry.value))
+        /// A mapping of checked names to entries, each name at most once.
+        func named<Entry>(_ value: YAMLValue?, what: String, twice: @escaping (String, Location) -> String,
+                          _ read: (Named, YAMLValue) throws -> Entry) throws -> [Entry] {
+            guard let value else { return [] }
+            return try value.mapping(duplicate: twice).entries.map { entry in
+                try Names.check(entry.key, at: entry.keyLocation, file: path, what: what)
+                return try read(Named(name: entry.key, location: entry.keyLocation), entry.value)
             }
         }
-        if let hosts = map["hosts"] {
-            let hostsMap = try hosts.mapping(duplicate: { name, first in
-                "host '\(name)' is listed twice (first at \(first)); give each host one entry"
-            })
-            for entry in hostsMap.entries {
-                try Names.check(entry.key, at: entry.keyLocation, file: path, what: "host name")
-                config.hosts.append(try HostEntry.read(name: Named(name: entry.key, location: entry.keyLocation),
-                                                       value: entry.value))
-            }
-        }
+        config.groups = try named(map["groups"], what: "group name",
+                                  twice: { "group '\($0)' is defined twice (first at \($1))" }) { try GroupEntry.read(name: $0, value: $1) }
+        config.hosts = try named(map["hosts"], what: "host name",
+                                 twice: { "host '\($0)' is listed twice (first at \($1)); give each host one entry" }) { try HostEntry.read(name: $0, value: $1) }
         try config.checkGroupReferences()
         return config
     }
