@@ -64,6 +64,10 @@ public struct RolloutPlan: Sendable {
     /// A baseline older than this is taken again before the wave is patched.
     public var baselineMaxAge: TimeInterval
     public var maxFailures: FailureBudget
+    /// Restart the units still running replaced code after the patch (`--restart-outdated`).
+    public var restartOutdated = false
+    /// Unit globs never restarted, on top of ``RestartOutdated/denied`` (`rollout: restart_deny`).
+    public var restartDeny: [String] = []
 
     public init(waves: [RolloutWave], patchCommand: String, preCommand: String? = nil, reboot: RebootPolicy = .never,
                 rebootTimeout: Duration = .seconds(600), settle: Duration = .zero, baselineMaxAge: TimeInterval = 86_400,
@@ -139,6 +143,9 @@ public struct RolloutPlan: Sendable {
         case .never: lines.append("  reboot: no")
         case .always: lines.append("  reboot: always (timeout \(Self.seconds(rebootTimeout)) s)")
         case .ifRequired: lines.append("  reboot: if the host requires it (timeout \(Self.seconds(rebootTimeout)) s)")
+        }
+        if restartOutdated {
+            lines.append("  restart: units still running replaced code, except \((RestartOutdated.denied + restartDeny).joined(separator: " "))")
         }
         lines.append("  verify settle: \(Self.seconds(settle)) s; baselines older than \(Int(baselineMaxAge)) s are taken again")
         lines.append("  halt on: any regression, or more than \(maxFailures.description) failed hosts in a wave")

@@ -71,6 +71,7 @@ public enum JSONReport {
         var counts: [String: Int]
         var facts: [Fact]
         var items: [Item]
+        var notes: [String]
 
         init(_ h: HostVerdict) {
             host = h.host
@@ -80,6 +81,7 @@ public enum JSONReport {
             counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, h.count($0)) })
             facts = h.facts
             items = h.sortedItems.map(Item.init)
+            notes = h.notes
         }
     }
 

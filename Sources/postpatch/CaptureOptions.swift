@@ -13,13 +13,23 @@ struct CaptureOptions: ParsableArguments {
     var skipPendingUpdates = false
 
     @Option(name: .customLong("step-timeout"), help: ArgumentHelp("Seconds each collector step may run on the host.", valueName: "seconds"))
-    var stepTimeout = 20
+    var stepTimeout = ScriptOptions.defaultStepTimeout
+
+    @Option(name: .customLong("updates-timeout"), help: ArgumentHelp("Seconds the pending-updates query may run on the host (a package manager on a host being patched is slow).", valueName: "seconds"))
+    var updatesTimeout = ScriptOptions.defaultUpdatesTimeout
+
+    func validate() throws {
+        for (name, value) in [("--step-timeout", stepTimeout), ("--updates-timeout", updatesTimeout)] where !(1...86_400).contains(value) {
+            throw ValidationError("\(name) takes whole seconds from 1 to 86400, got \(value)")
+        }
+    }
 
     func settings(outputCap: Int, checks: [HostTarget]) -> Capture.Settings {
         // Only the variables the checks name are passed on: database passwords.
         let names = Set(checks.flatMap { $0.checks.databases.compactMap(\.passwordEnv) })
         let env = ProcessInfo.processInfo.environment.filter { names.contains($0.key) }
-        return Capture.Settings(script: ScriptOptions(refresh: refresh, stepTimeout: stepTimeout, pendingUpdates: !skipPendingUpdates),
+        return Capture.Settings(script: ScriptOptions(refresh: refresh, stepTimeout: stepTimeout, pendingUpdates: !skipPendingUpdates,
+                                                                   updatesTimeout: updatesTimeout),
                                 environment: env, outputCap: outputCap)
     }
 }

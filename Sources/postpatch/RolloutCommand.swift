@@ -55,6 +55,9 @@ struct RolloutCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder that receives one run folder per rollout.", valueName: "dir"))
     var runs = "runs"
 
+    @Flag(name: .customLong("restart-outdated"), help: "After the patch, restart the units still running code it replaced (not the deny-list of docs/rollout.md; sshd last), then verify.")
+    var restartOutdated = false
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan (waves, hosts, commands) and touch nothing.")
     var dryRun = false
 
@@ -102,6 +105,8 @@ struct RolloutCommand: AsyncParsableCommand {
             patchCommand: patchCommand ?? "", preCommand: preCommand, reboot: rebootPolicy,
             rebootTimeout: .milliseconds(Int64(rebootTimeout * 1000)), settle: .milliseconds(Int64(settle * 1000)),
             baselineMaxAge: baselineMaxAge, maxFailures: budget)
+        plan.restartOutdated = restartOutdated || defaults.restartOutdated == true
+        plan.restartDeny = defaults.restartDeny
         do {
             if dryRun && plan.patchCommand.isEmpty { plan.patchCommand = "(none given)" }
             try plan.validate()
