@@ -2,7 +2,8 @@ import Foundation
 
 /// Root commands, file uploads and Debian packages on a lab systemd host, through the control
 /// key and `pplab-sudo`'s passwordless sudo: what tests change on a host between two captures.
-/// Installed packages live in the boot's volatile overlay, like everything written inside.
+/// Installed packages last until the next reboot, like everything written inside, unless the
+/// host was booted with `persistentDisk: true`.
 extension SystemdHost {
     /// Where `install(debs:)` puts the .deb files inside the host.
     public static let uploadFolder = "/var/tmp/pplab-debs"
