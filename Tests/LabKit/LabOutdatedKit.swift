@@ -41,10 +41,13 @@ public enum LabOutdatedKit {
         public var packages: [String] { [daemon.package, libraryOld.package, kernel.package, core.package] }
     }
 
-    /// Skips (locally) or fails (CI=true) when gcc or dpkg-deb is missing.
+    /// Skips (locally) or fails (CI=true) when gcc, the C library headers or dpkg-deb are missing.
     public static func requireTools() throws {
         try LabProcess.require("/usr/bin/gcc", package: "gcc")
         try LabProcess.require("/usr/bin/dpkg-deb", package: "dpkg")
+        guard FileManager.default.fileExists(atPath: "/usr/include/stdio.h") else {
+            throw SystemdHostRootfs.unavailable("/usr/include/stdio.h is missing: install it with `apt-get install -y libc6-dev`")
+        }
     }
 
     /// Builds (or reuses, when already in `directory`) every package.
