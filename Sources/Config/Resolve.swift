@@ -89,9 +89,9 @@ extension ConfigFile {
 
     private func apply(_ s: HostSettings, to r: inout ResolvedHost, home: String) {
         r.user = s.user
-        r.port = s.port ?? 22
+        r.port = s.port
         r.identity = s.identity.map { Self.expandTilde($0, home: home) }
-        r.sudo = s.sudo ?? false
+        r.sudo = s.sudo
         r.knownHosts = s.knownHosts.map { Self.expandTilde($0, home: home) }
         r.connectTimeout = s.connectTimeout
         r.commandTimeout = s.commandTimeout

@@ -18,20 +18,17 @@ extension ConnectionOptions {
         }
     }
 
-    /// The hosts to act on, with command-line flags applied over the config, the inventory and
-    /// ssh_config (in that order of precedence).
+    /// The hosts to act on, each reached as HostResolver decides (flags, inventory, checks file,
+    /// ssh_config, defaults).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
-        var resolved = try resolveHosts(names, config: config)
-        if let text = shard, let shard = Shard(text) { resolved = resolved.filter { shard.contains($0.name) } }
-        guard !resolved.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
-        let overrides = TargetOverrides(user: user, port: port, identities: identities.map(expandTilde), sudo: sudo,
-                                        connectTimeout: connectTimeout, commandTimeout: commandTimeout,
-                                        localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
-        let ssh = try loadSSHConfig()
-        let targets = resolved.map { host in
-            let target = HostTarget(host, overrides: overrides)
-            return ssh.map { SSHConfigTargets.apply($0, to: target, resolved: host, overrides: overrides, knownHostsGiven: knownHosts != nil) } ?? target
-        }
+        var picked = try resolveHosts(names, config: config)
+        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.name) } }
+        guard !picked.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
+        let flags = ConnectionFlags(user: user, port: port, identities: identities, knownHosts: knownHosts, sudo: sudo,
+                                    connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+        let resolver = HostResolver(flags: flags, sshConfig: try loadSSHConfig(),
+                                    localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName(), home: home)
+        let targets = picked.map { HostTarget(name: $0.name, host: $0.host, connection: resolver.connection(for: $0.host, inventory: $0.inventory)) }
         for t in targets where t.ignoredSSHSettings.contains("ProxyCommand") {
             printError("\(t.name): ssh config gives it a ProxyCommand, which PostPatch does not run; connecting directly (use ProxyJump instead)")
         }
@@ -39,10 +36,10 @@ extension ConnectionOptions {
     }
 
     /// Config hosts and groups, or with --inventory the inventory's, each given the config's
-    /// global checks and rules (and the config host's own settings when it has the same name).
-    private func resolveHosts(_ names: [String], config: ConfigFile) throws -> [ResolvedHost] {
+    /// global checks and rules (and the config host's own, when it has the same name).
+    private func resolveHosts(_ names: [String], config: ConfigFile) throws -> [PickedHost] {
         do {
-            guard let inventory else { return try config.resolve(names: names, group: group) }
+            guard let inventory else { return try config.resolve(names: names, group: group).map { PickedHost(host: $0) } }
             let inv = try Inventory.load(path: inventory)
             for w in inv.warnings { printError(w) }
             var picked: [InventoryHost] = []
@@ -54,16 +51,11 @@ extension ConnectionOptions {
             if names.isEmpty && group == nil { picked = inv.hosts }
             var seen = Set<String>()
             picked = picked.filter { seen.insert($0.name).inserted }
-            var result = others.isEmpty ? [] : try config.resolve(names: others, group: nil)
+            var result = others.isEmpty ? [] : try config.resolve(names: others, group: nil).map { PickedHost(host: $0) }
             for h in picked {
                 var r = try config.resolve(names: [config.hostNames.contains(h.name) ? h.name : h.address ?? h.name], group: nil)[0]
-                r.name = h.name
-                r.address = h.address ?? h.name
-                r.port = h.port ?? r.port
-                r.user = h.user ?? r.user
-                r.identity = h.privateKeyFile.map(expandTilde) ?? r.identity
                 r.groups = h.groups
-                result.append(r)
+                result.append(PickedHost(host: r, inventory: h))
             }
             return result
         } catch let e as ConfigError {
@@ -122,4 +114,12 @@ extension ConnectionOptions {
     func expandTilde(_ path: String) -> String {
         path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst(1) : path
     }
+}
+
+/// A host picked to act on: what the checks file says of it, and its inventory entry if it has one.
+private struct PickedHost {
+    var host: ResolvedHost
+    var inventory: InventoryHost?
+    /// The inventory's name for its hosts, else the checks file's.
+    var name: String { inventory?.name ?? host.name }
 }
