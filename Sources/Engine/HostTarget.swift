@@ -50,10 +50,9 @@ public struct HostTarget: Sendable, Equatable {
 }
 
 extension HostTarget {
-    /// `host` (what to check and how to judge it) reached as `connection` says, under `name`
-    /// (the inventory's name for an inventory host, else the checks file's).
-    public init(name: String, host: ResolvedHost, connection c: HostConnection) {
-        self.init(name: name, address: c.address, port: c.port, user: c.user, identities: c.identities,
+    /// `host` (its name, what to check and how to judge it) reached as `connection` says.
+    public init(_ host: ResolvedHost, connection c: HostConnection) {
+        self.init(name: host.name, address: c.address, port: c.port, user: c.user, identities: c.identities,
                   sudo: c.sudo, checks: host.checks, rules: host.rules,
                   connectTimeout: .seconds(c.connectTimeout), commandTimeout: .seconds(c.commandTimeout))
         knownHosts = c.knownHosts

@@ -21,43 +21,26 @@ extension ConnectionOptions {
     /// The hosts to act on, each reached as HostResolver decides (flags, inventory, checks file,
     /// ssh_config, defaults).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
-        var picked = try resolveHosts(names, config: config)
-        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.name) } }
+        var picked = try selectHosts(names, config: config)
+        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.host.name) } }
         guard !picked.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
         let flags = ConnectionFlags(user: user, port: port, identities: identities, knownHosts: knownHosts, sudo: sudo,
                                     connectTimeout: connectTimeout, commandTimeout: commandTimeout)
         let resolver = HostResolver(flags: flags, sshConfig: try loadSSHConfig(),
                                     localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName(), home: home)
-        let targets = picked.map { HostTarget(name: $0.name, host: $0.host, connection: resolver.connection(for: $0.host, inventory: $0.inventory)) }
+        let targets = picked.map { HostTarget($0.host, connection: resolver.connection(for: $0.host, inventory: $0.inventory)) }
         for t in targets where t.ignoredSSHSettings.contains("ProxyCommand") {
             printError("\(t.name): ssh config gives it a ProxyCommand, which PostPatch does not run; connecting directly (use ProxyJump instead)")
         }
         return targets
     }
 
-    /// Config hosts and groups, or with --inventory the inventory's, each given the config's
-    /// global checks and rules (and the config host's own, when it has the same name).
-    private func resolveHosts(_ names: [String], config: ConfigFile) throws -> [PickedHost] {
+    /// Config hosts and groups, or with --inventory the inventory's (see ConfigFile.select).
+    private func selectHosts(_ names: [String], config: ConfigFile) throws -> [SelectedHost] {
         do {
-            guard let inventory else { return try config.resolve(names: names, group: group).map { PickedHost(host: $0) } }
-            let inv = try Inventory.load(path: inventory)
-            for w in inv.warnings { printError(w) }
-            var picked: [InventoryHost] = []
-            var others: [String] = []
-            for n in names {
-                if let h = inv.hosts.first(where: { $0.name == n }) { picked.append(h) } else { others.append(n) }
-            }
-            if let group { picked += try inv.hosts(inGroup: group) }
-            if names.isEmpty && group == nil { picked = inv.hosts }
-            var seen = Set<String>()
-            picked = picked.filter { seen.insert($0.name).inserted }
-            var result = others.isEmpty ? [] : try config.resolve(names: others, group: nil).map { PickedHost(host: $0) }
-            for h in picked {
-                var r = try config.resolve(names: [config.hostNames.contains(h.name) ? h.name : h.address ?? h.name], group: nil)[0]
-                r.groups = h.groups
-                result.append(PickedHost(host: r, inventory: h))
-            }
-            return result
+            let inv = try inventory.map { try Inventory.load(path: $0) }
+            for w in inv?.warnings ?? [] { printError(w) }
+            return try config.select(names: names, group: group, inventory: inv)
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         } catch let e as HostSpec.ParseError {
@@ -116,10 +99,3 @@ extension ConnectionOptions {
     }
 }
 
-/// A host picked to act on: what the checks file says of it, and its inventory entry if it has one.
-private struct PickedHost {
-    var host: ResolvedHost
-    var inventory: InventoryHost?
-    /// The inventory's name for its hosts, else the checks file's.
-    var name: String { inventory?.name ?? host.name }
-}
