@@ -26,7 +26,7 @@ public struct HostConnection: Sendable, Equatable {
 
     /// What the sources gave, with the built-in defaults where none did (step 5 of `HostResolver`):
     /// port 22, the local user, the agent and default keys, the run's known_hosts, no sudo, 10 s, 120 s.
-    init(address: String, given s: ConnectionLayer, localUser: String) {
+    init(address: String, given s: HostSettings, localUser: String) {
         self.address = address
         port = s.port ?? ConnectionDefaults.port
         user = s.user ?? localUser

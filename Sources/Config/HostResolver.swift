@@ -16,7 +16,7 @@ import Foundation
 /// ProxyJump, IdentitiesOnly, HostKeyAlias and StrictHostKeyChecking come from ssh_config alone.
 public struct HostResolver: Sendable {
     public var flags: ConnectionFlags
-    /// nil: no ssh_config (steps 4 and its ssh-only settings are skipped).
+    /// nil: no ssh_config (step 4 and the ssh-only settings are skipped).
     public var sshConfig: SSHConfig?
     /// The login when no source names one, as OpenSSH.
     public var localUser: String
@@ -42,12 +42,12 @@ public struct HostResolver: Sendable {
     /// How to reach `host` (from the checks file), which is `inventory` when it came from one.
     public func connection(for host: ResolvedHost, inventory: InventoryHost? = nil) -> HostConnection {
         let address = inventory.map { $0.address ?? $0.name } ?? host.address
-        let given = ConnectionLayer.firstGiven([flagLayer, inventory.map(layer) ?? ConnectionLayer(), layer(host)])
+        let given = HostSettings.firstGiven([flagLayer, inventory.map(layer) ?? HostSettings(), layer(host)])
         guard address != "local", let ssh = sshConfig else {
             return HostConnection(address: address, given: given, localUser: localUser)
         }
         let s = ssh.resolve(host: address, localUser: localUser, user: given.user, port: given.port)
-        var c = HostConnection(address: s.hostName ?? address, given: ConnectionLayer.firstGiven([given, layer(s)]),
+        var c = HostConnection(address: s.hostName ?? address, given: HostSettings.firstGiven([given, layer(s)]),
                                localUser: localUser)
         c.identitiesOnly = s.identitiesOnly ?? false
         c.hostKeyAlias = s.hostKeyAlias
@@ -67,28 +67,26 @@ public struct HostResolver: Sendable {
                        user: hop.user ?? s.user ?? localUser, identities: s.identityFiles.filter(fileExists))
     }
 
-    private var flagLayer: ConnectionLayer {
-        ConnectionLayer(user: flags.user, port: flags.port,
-                        identities: flags.identities.isEmpty ? nil : flags.identities.map(expand),
-                        knownHosts: flags.knownHosts.map(expand), sudo: flags.sudo ? true : nil,
-                        connectTimeout: flags.connectTimeout, commandTimeout: flags.commandTimeout)
+    private var flagLayer: HostSettings {
+        HostSettings(user: flags.user, port: flags.port,
+                     identities: flags.identities.isEmpty ? nil : flags.identities.map(expand),
+                     sudo: flags.sudo ? true : nil, knownHosts: flags.knownHosts.map(expand),
+                     connectTimeout: flags.connectTimeout, commandTimeout: flags.commandTimeout)
     }
 
-    private func layer(_ inventory: InventoryHost) -> ConnectionLayer {
-        ConnectionLayer(user: inventory.user, port: inventory.port,
-                        identities: inventory.privateKeyFile.map { [expand($0)] })
+    private func layer(_ inventory: InventoryHost) -> HostSettings {
+        HostSettings(user: inventory.user, port: inventory.port, identities: inventory.privateKeyFile.map { [expand($0)] })
     }
 
-    private func layer(_ host: ResolvedHost) -> ConnectionLayer {
-        ConnectionLayer(user: host.user, port: host.port, identities: host.identity.map { [$0] },
-                        knownHosts: host.knownHosts, sudo: host.sudo,
-                        connectTimeout: host.connectTimeout, commandTimeout: host.commandTimeout)
+    private func layer(_ host: ResolvedHost) -> HostSettings {
+        HostSettings(user: host.user, port: host.port, identities: host.identity.map { [$0] }, sudo: host.sudo,
+                     knownHosts: host.knownHosts, connectTimeout: host.connectTimeout, commandTimeout: host.commandTimeout)
     }
 
-    private func layer(_ s: SSHHostSettings) -> ConnectionLayer {
+    private func layer(_ s: SSHHostSettings) -> HostSettings {
         let keys = s.identityFiles.filter(fileExists)
-        return ConnectionLayer(user: s.user, port: s.port, identities: keys.isEmpty ? nil : keys,
-                               knownHosts: s.userKnownHostsFile, connectTimeout: s.connectTimeout.map(Double.init))
+        return HostSettings(user: s.user, port: s.port, identities: keys.isEmpty ? nil : keys,
+                            knownHosts: s.userKnownHostsFile, connectTimeout: s.connectTimeout.map(Double.init))
     }
 
     private func expand(_ path: String) -> String { ConfigFile.expandTilde(path, home: home) }
@@ -125,27 +123,5 @@ public struct ConnectionFlags: Sendable, Equatable {
         self.sudo = sudo
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
-    }
-}
-
-/// What one source says about reaching a host; nil: it says nothing.
-struct ConnectionLayer: Equatable {
-    var user: String?
-    var port: Int?
-    var identities: [String]?
-    var knownHosts: String?
-    var sudo: Bool?
-    var connectTimeout: Double?
-    var commandTimeout: Double?
-
-    /// Each setting from the first layer that gives it.
-    static func firstGiven(_ layers: [ConnectionLayer]) -> ConnectionLayer {
-        layers.reduce(ConnectionLayer()) { upper, lower in
-            ConnectionLayer(user: upper.user ?? lower.user, port: upper.port ?? lower.port,
-                            identities: upper.identities ?? lower.identities,
-                            knownHosts: upper.knownHosts ?? lower.knownHosts, sudo: upper.sudo ?? lower.sudo,
-                            connectTimeout: upper.connectTimeout ?? lower.connectTimeout,
-                            commandTimeout: upper.commandTimeout ?? lower.commandTimeout)
-        }
     }
 }

@@ -94,8 +94,6 @@ extension ConnectionOptions {
         Set(targets.filter { !$0.isLocal }.flatMap(\.identities)).contains { (try? Identity.load(path: $0))?.encrypted == true }
     }
 
-    func expandTilde(_ path: String) -> String {
-        path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst(1) : path
-    }
+    func expandTilde(_ path: String) -> String { ConfigFile.expandTilde(path, home: home) }
 }
 

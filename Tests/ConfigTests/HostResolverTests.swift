@@ -88,7 +88,7 @@ final class HostResolverTests: XCTestCase {
     }
 
     func testDefaultsWhenNothingIsGiven() throws {
-        let expected = HostConnection(address: "web4", given: ConnectionLayer(), localUser: "me")
+        let expected = HostConnection(address: "web4", given: HostSettings(), localUser: "me")
         XCTAssertEqual(resolver(ssh: "").connection(for: try checksHost("{ web4: {} }")), expected)
         XCTAssertEqual([expected.user, "\(expected.port)"], ["me", "22"])
         XCTAssertEqual(expected.identities, [], "empty: the agent and the default keys")
