@@ -74,7 +74,7 @@ public enum RolloutJob {
         var report = RolloutWaveReport(index: index, name: wave.name, hosts: wave.targets.map { RolloutHostOutcome(host: $0.name) },
                                        verify: nil, haltReason: nil, folder: waveFolder, durationSeconds: 0)
         func finish() -> RolloutWaveReport {
-            report.durationSeconds = VerifyJob.seconds(clock.duration(to: .now))
+            report.durationSeconds = clock.duration(to: .now).inSeconds
             return report
         }
         do { try FileManager.default.createDirectory(atPath: waveFolder + "/patch", withIntermediateDirectories: true) } catch {
