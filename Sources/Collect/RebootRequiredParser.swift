@@ -25,6 +25,7 @@ enum RebootRequiredParser {
         var required: Bool?
         var packages: [String]
         var reasons: [String]
+        var notes: [String] = []
     }
 
     static func parse(_ text: String) -> Parsed {
@@ -37,7 +38,10 @@ enum RebootRequiredParser {
             reasons.append("/var/run/reboot-required exists" + (packages.isEmpty ? "" : " (asked by \(packages.joined(separator: ", ")))"))
         }
         if kv["needs-restarting"] == "1" { reasons.append("needs-restarting -r reports a reboot is needed") }
-        let running = kv["running"] ?? ""
+        // In a container the running kernel is the host's: no reboot of the container changes it,
+        // so kernel packages inside are not compared with it (as needrestart does).
+        let container = kv["container"].flatMap { $0.isEmpty ? nil : $0 }
+        let running = container == nil ? kv["running"] ?? "" : ""
         let installs: [Install]
         switch kv["manager"] {
         case "dpkg": installs = KeyValueLines.all("dpkg", in: text).compactMap(Install.dpkg)
@@ -50,7 +54,8 @@ enum RebootRequiredParser {
         if let why = newerKernel(running: running, installs) { reasons.append(why) }
         if let boot = bootTime(kv), let why = afterBoot(installs, boot: boot) { reasons.append(why) }
         let canTell = kv["manager"] != nil || kv["flag"] != nil || kv["needs-restarting"] != nil
-        return Parsed(required: reasons.isEmpty ? (canTell ? false : nil) : true, packages: packages, reasons: reasons)
+        let notes = container.map { ["system: in a container (\($0)): the running kernel is the host's, so kernel packages here are not compared with it"] } ?? []
+        return Parsed(required: reasons.isEmpty ? (canTell ? false : nil) : true, packages: packages, reasons: reasons, notes: notes)
     }
 
     /// One package's install record: name, install time, and for kernels the release it boots.
@@ -108,7 +113,7 @@ enum RebootRequiredParser {
     /// Alpine: `linux-lts-6.6.14-r0` installed while `6.6.14-0-lts` runs is current; another
     /// version of the running flavour's package means a newer kernel waits for a reboot.
     static func apkKernel(running: String, _ packages: [String]) -> String? {
-        guard let dash = running.lastIndex(of: "-") else { return nil }
+        guard !running.isEmpty, let dash = running.lastIndex(of: "-") else { return nil }
         let flavour = running[running.index(after: dash)...]
         let prefix = "linux-\(flavour)-"
         guard let package = packages.first(where: { $0.hasPrefix(prefix) && $0.dropFirst(prefix.count).first?.isNumber == true }) else { return nil }

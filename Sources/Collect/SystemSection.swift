@@ -22,6 +22,9 @@ enum SystemSection {
         # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
         if read -r pp_l </proc/1/stat 2>/dev/null; then set -- ${pp_l##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
         printf 'hz=%s\\n' "$(getconf CLK_TCK 2>/dev/null)"
+        if [ -r /run/systemd/container ]; then printf 'container=%s\\n' "$(cat /run/systemd/container)"
+        elif [ -e /run/.containerenv ]; then echo container=podman
+        elif [ -e /.dockerenv ]; then echo container=docker; fi
         if [ -e /var/run/reboot-required ]; then
             echo flag=present
             if [ -r /var/run/reboot-required.pkgs ]; then
@@ -69,6 +72,7 @@ enum SystemSection {
             facts.rebootRequired = reboot.required
             facts.rebootRequiredPackages = reboot.packages
             facts.rebootReasons = reboot.reasons
+            notes += reboot.notes
         }
         return (facts, notes)
     }

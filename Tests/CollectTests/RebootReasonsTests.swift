@@ -40,6 +40,15 @@ final class RebootReasonsTests: XCTestCase {
         XCTAssertNil(RebootRequiredParser.parse("running=6.1.0-21-amd64\n").required)
     }
 
+    func testInAContainerKernelPackagesAreNotComparedWithTheHostsKernel() {
+        let text = "running=6.18.44-fc-v782\nbtime=1000\npid1start=10000\nhz=100\ncontainer=systemd-nspawn\nmanager=dpkg\ndpkg=1050 linux-image-99.0.0-1-pplab.list\ndpkg=1150 intel-microcode.list\n"
+        let p = RebootRequiredParser.parse(text)
+        XCTAssertEqual(p.reasons, ["core packages upgraded after the last boot: intel-microcode"])
+        XCTAssertEqual(p.notes, ["system: in a container (systemd-nspawn): the running kernel is the host's, so kernel packages here are not compared with it"])
+        XCTAssertEqual(RebootRequiredParser.parse(text.replacingOccurrences(of: "container=systemd-nspawn\n", with: "")).reasons.first,
+                       "running kernel 6.18.44-fc-v782 is older than the newest installed kernel 99.0.0-1-pplab (linux-image-99.0.0-1-pplab)")
+    }
+
     func testRebootRequiredFileWithPackages() {
         let p = RebootRequiredParser.parse("running=5.15.0-91-generic\nflag=present\npkg=linux-image-5.15.0-92-generic\npkg=libssl3\nmanager=dpkg\n")
         XCTAssertEqual(p.required, true)
