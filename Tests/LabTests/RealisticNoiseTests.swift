@@ -1,4 +1,5 @@
 import Collect
+import Engine
 import Foundation
 import LabKit
 import Model
@@ -23,6 +24,10 @@ final class RealisticNoiseTests: E2ETestCase {
     func testUnchangedRealisticHostVerifiedTwentyTimesWhileItsTimersFireGivesNoFinding() async throws {
         let started = ContinuousClock.now
         let host = try await bootSettledHost("realistic-web", flavour: .realistic)
+        // As UnchangedHostEndToEndTests does for this machine: two captures (root's view, pending
+        // updates included) equal outside the volatile fields, before any timer is made to fire.
+        let asRoot = systemdTarget(host, user: SystemdHost.sudoUser, sudo: true)
+        try await assertTwoCapturesEqual(asRoot, settings: Capture.Settings(), knownHosts: host.knownHostsPath, keepingPorts: [22, 80])
         let timers = try await fireTimersWithin(host, first: .seconds(12), last: .seconds(55))
         XCTAssertGreaterThanOrEqual(timers.count, 6, "timers of a default Debian: \(timers)")
         let triggeredBefore = try await lastTriggers(host, timers)
