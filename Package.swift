@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "postpatch", targets: ["postpatch"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"), // 1.8: @Option(defaultAsFlag:) for --reboot [when]
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [

@@ -12,11 +12,12 @@ public enum CollectorScript {
     /// The exact script that runs on a host. `nonce` is a random token the caller generates
     /// per run; it goes into every section marker so host output can't forge a boundary.
     public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {
-        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout)
+        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout, updatesTimeout: options.updatesTimeout)
             + SystemSection.fragment
             + ServicesSection.fragment
             + SocketsSection.fragment
             + PackagesSection.fragment
+            + OutdatedSection.fragment
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
@@ -29,7 +30,8 @@ public enum SnapshotParser {
     /// Builds a Snapshot (all sections except `databases`, which Probe fills) from the script's
     /// raw stdout bytes. Never throws; problems go to `notes`. `capturedAt` and `durationMs`
     /// are left for the caller. The result is canonical (sorted).
-    public static func parse(stdout: [UInt8], host: String, nonce: String, checks: CheckSet) -> Snapshot {
+    public static func parse(stdout: [UInt8], host: String, nonce: String, checks: CheckSet,
+                             options: ScriptOptions = ScriptOptions()) -> Snapshot {
         // Invalid UTF-8 (a Latin-1 description) becomes U+FFFD instead of failing the whole parse.
         let output = ScriptOutput.parse(stdout, nonce: nonce)
         var notes = output.notes
@@ -43,12 +45,16 @@ public enum SnapshotParser {
         let sockets = SocketsSection.parse(output, arch: system.facts.arch, uid: SystemSection.uid(output))
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
-        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes
+        let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
+        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
-                                dns: DNSSection.parse(output, checks: checks.dns))
+                                dns: DNSSection.parse(output, checks: checks.dns),
+                                outdated: outdated.items)
+        snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
+        if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
         snapshot.canonicalize()
         return snapshot
     }

@@ -1,32 +1,137 @@
-/// Whether the host wants a reboot, from the `system.reboot` step.
-///
-/// Debian/Ubuntu: /var/run/reboot-required (and .pkgs, the packages that asked). RHEL family:
-/// `needs-restarting -r` (exit 1 = reboot needed, 0 = not) and otherwise the newest installed
-/// kernel (by install time) against the running one. nil when none of these could tell.
+import Foundation
+import Model
+
+/// Whether the host wants a reboot, and why, from the `system.reboot` step. Each reason a
+/// careful admin checks, as a sentence:
+/// - the reboot-required file (Debian/Ubuntu helpers write it, with the packages that asked);
+/// - `needs-restarting -r` on the RHEL family (exit 1 = reboot needed);
+/// - the running kernel older than the newest installed kernel package (Debian `linux-image-*`,
+///   RHEL `kernel*` by install time, Alpine `linux-*`);
+/// - core packages installed or upgraded after the last boot (the list `dnf needs-restarting -r`
+///   uses, with Debian's names): dpkg's `.list` mtime or rpm's INSTALLTIME later than the boot.
+/// `required` is nil when the host gave no way to tell (no package database read).
 enum RebootRequiredParser {
-    static func parse(_ text: String) -> (required: Bool?, packages: [String]) {
+    /// Debian names of the packages whose upgrade takes a reboot to be in effect.
+    static let dpkgCore = ["libc6", "systemd", "dbus", "dbus-daemon", "dbus-broker", "linux-firmware",
+                           "firmware-linux-free", "firmware-linux-nonfree", "intel-microcode", "amd64-microcode"]
+    /// The RHEL family's, as `dnf needs-restarting -r` lists them.
+    static let rpmCore = "kernel kernel-core kernel-rt glibc linux-firmware systemd dbus dbus-broker dbus-daemon microcode_ctl"
+    /// The shell globs (in /var/lib/dpkg/info) of the .list files to stat: kernels and the core list,
+    /// with and without a `:arch` qualifier.
+    static let dpkgListGlobs = (["linux-image-*.list"] + dpkgCore.flatMap { ["\($0).list", "\($0):*.list"] })
+        .joined(separator: " ")
+
+    struct Parsed: Equatable {
+        var required: Bool?
+        var packages: [String]
+        var reasons: [String]
+    }
+
+    static func parse(_ text: String) -> Parsed {
         let kv = KeyValueLines.parse(text)
         let packages = Array(Set(KeyValueLines.all("pkg", in: text).map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty })).sorted()
-        switch kv["flag"] {
-        case "present": return (true, packages)
-        case "absent": return (false, [])
-        default: break
+        var reasons: [String] = []
+        if kv["flag"] == "present" {
+            reasons.append("/var/run/reboot-required exists" + (packages.isEmpty ? "" : " (asked by \(packages.joined(separator: ", ")))"))
         }
-        switch kv["needs-restarting"] {
-        case "0": return (false, [])
-        case "1": return (true, [])
-        default: break
+        if kv["needs-restarting"] == "1" { reasons.append("needs-restarting -r reports a reboot is needed") }
+        let running = kv["running"] ?? ""
+        let installs: [Install]
+        switch kv["manager"] {
+        case "dpkg": installs = KeyValueLines.all("dpkg", in: text).compactMap(Install.dpkg)
+        case "rpm": installs = KeyValueLines.all("rpm", in: text).compactMap(Install.rpm)
+        case "apk":
+            if let why = apkKernel(running: running, KeyValueLines.all("apk", in: text)) { reasons.append(why) }
+            installs = []
+        default: installs = []
         }
-        guard let running = kv["running"] else { return (nil, []) }
-        var kernels: [(time: Int, version: String)] = []
-        for value in KeyValueLines.all("kernel", in: text) {
+        if let why = newerKernel(running: running, installs) { reasons.append(why) }
+        if let boot = bootTime(kv), let why = afterBoot(installs, boot: boot) { reasons.append(why) }
+        let canTell = kv["manager"] != nil || kv["flag"] != nil || kv["needs-restarting"] != nil
+        return Parsed(required: reasons.isEmpty ? (canTell ? false : nil) : true, packages: packages, reasons: reasons)
+    }
+
+    /// One package's install record: name, install time, and for kernels the release it boots.
+    struct Install: Equatable {
+        var name: String
+        var time: Int
+        var kernelRelease: String?
+
+        /// `1732500000 linux-image-6.1.0-18-amd64.list` or `... libc6:amd64.list`.
+        static func dpkg(_ value: String) -> Install? {
+            let parts = value.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let time = Int(parts[0]), parts[1].hasSuffix(".list") else { return nil }
+            let name = String(parts[1].dropLast(5).split(separator: ":").first ?? "")
+            return Install(name: name, time: time, kernelRelease: debianKernelRelease(name))
+        }
+
+        /// `kernel-core 1732500000 5.14.0-362.8.1.el9_3.x86_64`.
+        static func rpm(_ value: String) -> Install? {
             let parts = value.split(separator: " ")
-            if parts.count == 2, let time = Int(parts[0]) { kernels.append((time, String(parts[1]))) }
+            guard parts.count == 3, let time = Int(parts[1]) else { return nil }
+            let name = String(parts[0])
+            return Install(name: name, time: time, kernelRelease: name.hasPrefix("kernel") ? String(parts[2]) : nil)
         }
-        guard let newest = kernels.map(\.time).max() else { return (nil, []) }
-        let newestVersions = kernels.filter { $0.time == newest }.map(\.version)
-        return (!newestVersions.contains(running), [])
+    }
+
+    /// `linux-image-6.1.0-18-amd64` → `6.1.0-18-amd64`; also Ubuntu's `linux-image-unsigned-…`;
+    /// nil for meta packages (`linux-image-amd64`) and debug symbols.
+    static func debianKernelRelease(_ name: String) -> String? {
+        guard name.hasPrefix("linux-image-") else { return nil }
+        var release = name.dropFirst("linux-image-".count)
+        if release.hasPrefix("unsigned-") { release = release.dropFirst("unsigned-".count) }
+        if release.hasSuffix("-dbg") || release.hasSuffix("-dbgsym") { return nil }
+        if release.hasSuffix("-unsigned") { release = release.dropLast("-unsigned".count) }
+        guard let first = release.first, first.isNumber else { return nil }
+        return String(release)
+    }
+
+    /// "running kernel X is older than the newest installed kernel Y (package)".
+    static func newerKernel(running: String, _ installs: [Install]) -> String? {
+        let kernels = installs.filter { $0.kernelRelease != nil }
+        guard !running.isEmpty, !kernels.isEmpty else { return nil }
+        let newest: Install
+        if kernels.allSatisfy({ $0.name.hasPrefix("linux-image-") }) {
+            // Debian: the release is in the name, and releases order naturally (6.1.0-18 < 6.1.0-21).
+            newest = kernels.max { NaturalOrder.less($0.kernelRelease!, $1.kernelRelease!) }!
+            guard NaturalOrder.less(running, newest.kernelRelease!) else { return nil }
+        } else {
+            // RHEL: the most recently installed kernel is the one the boot loader defaults to.
+            newest = kernels.max { ($0.time, $0.kernelRelease!) < ($1.time, $1.kernelRelease!) }!
+            guard newest.kernelRelease != running, !kernels.filter({ $0.time == newest.time }).contains(where: { $0.kernelRelease == running }) else { return nil }
+        }
+        return "running kernel \(running) is older than the newest installed kernel \(newest.kernelRelease!) (\(newest.name))"
+    }
+
+    /// Alpine: `linux-lts-6.6.14-r0` installed while `6.6.14-0-lts` runs is current; another
+    /// version of the running flavour's package means a newer kernel waits for a reboot.
+    static func apkKernel(running: String, _ packages: [String]) -> String? {
+        guard let dash = running.lastIndex(of: "-") else { return nil }
+        let flavour = running[running.index(after: dash)...]
+        let prefix = "linux-\(flavour)-"
+        guard let package = packages.first(where: { $0.hasPrefix(prefix) && $0.dropFirst(prefix.count).first?.isNumber == true }) else { return nil }
+        let version = package.dropFirst(prefix.count)        // 6.6.14-r0
+        guard let r = version.range(of: "-r") else { return nil }
+        let release = "\(version[..<r.lowerBound])-\(version[r.upperBound...])-\(flavour)"
+        guard release != running else { return nil }
+        return "running kernel \(running) differs from the installed \(package) (\(release))"
+    }
+
+    /// The boot, in seconds since the epoch: the kernel's btime plus PID 1's start (in a
+    /// container, its own boot; on a host, seconds after the kernel's).
+    static func bootTime(_ kv: [String: String]) -> Int? {
+        guard let btime = kv["btime"].flatMap({ Int($0) }) else { return nil }
+        guard let start = kv["pid1start"].flatMap({ Int($0) }), let hz = kv["hz"].flatMap({ Int($0) }), hz > 0 else { return btime }
+        return btime + start / hz
+    }
+
+    /// "core packages upgraded after the last boot: libc6, systemd".
+    static func afterBoot(_ installs: [Install], boot: Int) -> String? {
+        let core = Set(dpkgCore + rpmCore.split(separator: " ").map(String.init))
+        let late = Set(installs.filter { $0.time > boot && (core.contains($0.name) || $0.kernelRelease != nil) }.map(\.name))
+        guard !late.isEmpty else { return nil }
+        return "core packages upgraded after the last boot: \(late.sorted().joined(separator: ", "))"
     }
 }

@@ -1,3 +1,5 @@
+import Model
+
 /// The shell scaffolding around the facts' fragments: environment, temp dir and cleanup,
 /// the `timeout` wrapper, and the section markers.
 ///
@@ -11,7 +13,7 @@
 enum ScriptFraming {
     static let markerPrefix = "@@PP-"
 
-    static func preamble(nonce: String, stepTimeout: Int) -> String {
+    static func preamble(nonce: String, stepTimeout: Int, updatesTimeout: Int = ScriptOptions.defaultUpdatesTimeout) -> String {
         """
         # PostPatch collector: read-only, POSIX sh (dash, busybox ash), leaves nothing behind.
         LC_ALL=C; export LC_ALL
@@ -19,6 +21,7 @@ enum ScriptFraming {
         umask 077
         PP_N=\(ShellQuote.quote(nonce))
         PP_S=\(max(1, stepTimeout))
+        PP_U=\(max(1, updatesTimeout))
         PP_T=$(mktemp -d "${TMPDIR:-/tmp}/postpatch.XXXXXX" 2>/dev/null) || {
             PP_T="${TMPDIR:-/tmp}/postpatch.$$"; mkdir "$PP_T" 2>/dev/null || PP_T=; }
         pp_clean() { if [ -n "$PP_T" ]; then rm -rf "$PP_T"; fi; }
@@ -70,6 +73,11 @@ enum ScriptFraming {
     /// The shell line that records "no tool for this step" (the parser turns it into a note).
     static func missing(_ name: String, tools: [String]) -> String {
         "pp_m MISSING \(ShellQuote.quote(name)) \(ShellQuote.words(tools))\n"
+    }
+
+    /// The shell line that records "this section was not captured by choice" (it is then unknown, not empty).
+    static func skip(_ section: SnapshotSection, _ why: String) -> String {
+        "pp_m SKIP \(section.rawValue) \(ShellQuote.quote(why))\n"
     }
 
     /// A shell line that records a fact about the host for the notes, e.g. why a fallback was used.

@@ -10,9 +10,18 @@ public struct ScriptOptions: Sendable, Equatable {
     /// when off, the snapshot's `pendingUpdates` is empty and a note says it was not collected.
     public var pendingUpdates: Bool
 
-    public init(refresh: Bool = false, stepTimeout: Int = 20, pendingUpdates: Bool = true) {
+    /// Upper bound, in seconds, for the package manager's pending-updates query alone: on a host
+    /// being patched it waits for disk and CPU far longer than any other step (see README).
+    public var updatesTimeout: Int
+
+    public static let defaultStepTimeout = 20
+    public static let defaultUpdatesTimeout = 90
+
+    public init(refresh: Bool = false, stepTimeout: Int = ScriptOptions.defaultStepTimeout, pendingUpdates: Bool = true,
+                updatesTimeout: Int = ScriptOptions.defaultUpdatesTimeout) {
         self.refresh = refresh
         self.stepTimeout = stepTimeout
         self.pendingUpdates = pendingUpdates
+        self.updatesTimeout = updatesTimeout
     }
 }

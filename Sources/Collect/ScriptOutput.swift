@@ -2,10 +2,17 @@ import Foundation
 
 /// What one step printed, split by the script's markers (see ``ScriptFraming``).
 struct StepOutput: Equatable {
+    /// The step's name ("updates.apt"); set by ``ScriptOutput/parse(_:nonce:)``.
+    var name: String = ""
     var stdout: String = ""
     var stderr: String = ""
     /// nil when the END marker never came (the run was cut short).
     var status: Int?
+
+    /// Two outputs are equal when what the step printed and returned is; the name is where it was filed.
+    static func == (a: StepOutput, b: StepOutput) -> Bool {
+        a.stdout == b.stdout && a.stderr == b.stderr && a.status == b.status
+    }
 
     /// The first non-empty stderr line, trimmed: the detail worth a note.
     var stderrHeadline: String? {
@@ -21,6 +28,8 @@ struct ScriptOutput {
     /// Step name -> the tools the script looked for and did not find.
     var missing: [String: [String]] = [:]
     var finished = false
+    /// Step name -> why the run chose not to run it (`SKIP name reason` markers).
+    var skipped: [String: String] = [:]
     /// `NOTE section text` markers: facts the script itself reported ("section: text").
     var notes: [String] = []
 
@@ -47,12 +56,14 @@ struct ScriptOutput {
                 func body() -> String {
                     nl < chunk.count ? String(decoding: UnsafeBufferPointer(rebasing: chunk[(nl + 1)...]), as: UTF8.self) : ""
                 }
+                if kind == "BEGIN" || kind == "STDERR" || kind == "END" { out.steps[name, default: StepOutput()].name = name }
                 switch kind {
                 case "BEGIN": out.steps[name, default: StepOutput()].stdout = body()
                 case "STDERR": out.steps[name, default: StepOutput()].stderr = body()
                 case "END":
                     out.steps[name, default: StepOutput()].status = words.count > 2 ? Int(words[2]) : nil
                 case "MISSING": out.missing[name] = Array(words.dropFirst(2))
+                case "SKIP": out.skipped[name] = words.dropFirst(2).joined(separator: " ")
                 case "NOTE": out.notes.append("\(name): \(words.dropFirst(2).joined(separator: " "))")
                 case "DONE": out.finished = true
                 default: continue
@@ -72,10 +83,13 @@ extension StepOutput {
     /// One note line for a step that did not end well, nil when its status is in `ok`.
     /// `what` names the command for the reader ("dpkg-query", "ss").
     func problem(_ section: String, _ what: String, ok: Set<Int> = [0]) -> String? {
+        // A step that carries a whole section and failed outright leaves that section not
+        // captured; the gap says so (see CaptureGaps), once.
+        if CaptureGaps.carriesSection(name), CaptureGaps.failure(self, timeout: 0) != nil { return nil }
         guard let status else { return "\(section): \(what) did not finish (run cut short)" }
         if ok.contains(status) { return nil }
         // GNU timeout exits 124; busybox's kills with TERM (143).
-        if status == 124 || status == 143 { return "\(section): \(what) timed out (raise the step timeout)" }
+        if status == 124 || status == 143 { return "\(section): \(what) timed out (raise --step-timeout)" }
         let detail = stderrHeadline.map { ": \($0)" } ?? ""
         return "\(section): \(what) exited \(status)\(detail)"
     }

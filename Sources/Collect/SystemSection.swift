@@ -17,18 +17,28 @@ enum SystemSection {
         else exit 1; fi
         """)
         + ScriptFraming.step("system.reboot", """
+        printf 'running=%s\\n' "$(uname -r)"
+        pp_b=$(grep '^btime ' /proc/stat 2>/dev/null); printf 'btime=%s\\n' "${pp_b#btime }"
+        # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
+        if read -r pp_l </proc/1/stat 2>/dev/null; then set -- ${pp_l##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
+        printf 'hz=%s\\n' "$(getconf CLK_TCK 2>/dev/null)"
         if [ -e /var/run/reboot-required ]; then
             echo flag=present
             if [ -r /var/run/reboot-required.pkgs ]; then
                 while IFS= read -r pp_l; do printf 'pkg=%s\\n' "$pp_l"; done </var/run/reboot-required.pkgs
             fi
-        elif [ -d /var/lib/dpkg ]; then echo flag=absent
-        else
+        fi
+        if [ -d /var/lib/dpkg/info ]; then
+            echo manager=dpkg
+            # dpkg rewrites a package's .list on every install or upgrade: its mtime is the install time.
+            cd /var/lib/dpkg/info && stat -c 'dpkg=%Y %n' \(RebootRequiredParser.dpkgListGlobs) 2>/dev/null
+        elif pp_has rpm; then
+            echo manager=rpm
             if pp_has needs-restarting; then pp_to needs-restarting -r >/dev/null 2>&1; echo "needs-restarting=$?"; fi
-            if pp_has rpm; then
-                printf 'running=%s\\n' "$(uname -r)"
-                pp_to rpm -q --qf 'kernel=%{INSTALLTIME} %{VERSION}-%{RELEASE}.%{ARCH}\\n' kernel kernel-core 2>/dev/null
-            fi
+            pp_to rpm -q --qf 'rpm=%{NAME} %{INSTALLTIME} %{VERSION}-%{RELEASE}.%{ARCH}\\n' \(RebootRequiredParser.rpmCore) 2>/dev/null
+        elif pp_has apk; then
+            echo manager=apk
+            pp_to apk info -v 2>/dev/null | grep '^linux-' | sed 's/^/apk=/'
         fi
         true
         """)
@@ -58,6 +68,7 @@ enum SystemSection {
             let reboot = RebootRequiredParser.parse(step.stdout)
             facts.rebootRequired = reboot.required
             facts.rebootRequiredPackages = reboot.packages
+            facts.rebootReasons = reboot.reasons
         }
         return (facts, notes)
     }

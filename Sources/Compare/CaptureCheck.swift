@@ -1,27 +1,53 @@
 import Model
 
-/// Guards against a capture that silently lost a whole section (ss or dpkg-query missing or
-/// broken after the patch, a collector timeout): rather than 150 "service gone" regressions,
-/// one finding says the section is empty, and that section is not diffed item by item.
-/// A real host never has zero units, zero packages, or zero listening sockets while we reach
-/// it over SSH, so an empty section after a non-empty one is a capture problem, not a change.
+/// What can be compared at all. A section either snapshot could not capture (a step that timed
+/// out, was killed or had no tool; or one the run chose to skip) is unknown there: it is compared
+/// with nothing, and one finding says so (none for a deliberate skip). Unknown is never empty.
+///
+/// It also guards against a capture that silently lost a whole section while its step looked
+/// fine (ss or dpkg-query broken after the patch): rather than 150 "service gone" regressions,
+/// one finding says the section is empty. A real host never has zero units, zero packages, or
+/// zero listening sockets while we reach it over SSH, so empty after non-empty is a capture problem.
 enum CaptureCheck {
-    enum Section: String { case services, sockets, packages
-        var subject: String { "\(rawValue) capture" }
+    /// The sections to leave out of the comparison, and the items that say why.
+    static func uncompared(baseline: Snapshot, current: Snapshot, maker: FindingMaker)
+        -> (sections: Set<SnapshotSection>, items: [CheckedItem]) {
+        var sections = Set<SnapshotSection>()
+        var items: [CheckedItem] = []
+        for section in SnapshotSection.allCases {
+            let now = current.gap(section), before = baseline.gap(section)
+            if now != nil || before != nil { sections.insert(section) }
+            if let gap = now, !gap.skipped {
+                items.append(maker.item(.host, "\(section.title) capture", [
+                    maker.make(.captureIncomplete, "\(section.title) capture", after: "not captured",
+                               "\(gap.sentence(section)); \(section.title) not compared"),
+                ]))
+            } else if let gap = before, !gap.skipped, now == nil {
+                items.append(maker.item(.host, "\(section.title) baseline", [
+                    maker.make(.baselineIncomplete, "\(section.title) baseline", before: "not captured",
+                               "the baseline's \(gap.sentence(section)); \(section.title) not compared: take a new baseline"),
+                ]))
+            }
+        }
+        for section in emptied(baseline: baseline, current: current) where !sections.contains(section) {
+            sections.insert(section)
+            items.append(maker.item(.host, "\(section.rawValue) capture", [emptyFinding(section, current, maker)]))
+        }
+        return (sections, items)
     }
 
-    static func missingSections(baseline: Snapshot, current: Snapshot) -> [Section] {
-        var out: [Section] = []
+    static func emptied(baseline: Snapshot, current: Snapshot) -> [SnapshotSection] {
+        var out: [SnapshotSection] = []
         if !baseline.services.isEmpty && current.services.isEmpty { out.append(.services) }
         if !baseline.sockets.isEmpty && current.sockets.isEmpty { out.append(.sockets) }
         if !baseline.packages.isEmpty && current.packages.isEmpty { out.append(.packages) }
         return out
     }
 
-    static func finding(_ s: Section, _ current: Snapshot, _ maker: FindingMaker) -> Finding {
+    static func emptyFinding(_ s: SnapshotSection, _ current: Snapshot, _ maker: FindingMaker) -> Finding {
         let notes = current.notes.filter { $0.lowercased().contains(s.rawValue.dropLast()) }
         let why = notes.isEmpty ? "" : ": " + notes.joined(separator: "; ")
-        return maker.make(.captureMissing, s.subject, after: "empty",
+        return maker.make(.captureMissing, "\(s.rawValue) capture", after: "empty",
                           "no \(s.rawValue) captured now, the baseline had some\(why)")
     }
 }

@@ -7,29 +7,36 @@ public enum Differ {
     /// with classified findings. Items are sorted by category, then subject (numbers numerically).
     public static func compare(baseline: Snapshot, current: Snapshot, rules: CompareRules) -> HostVerdict {
         let maker = FindingMaker(host: current.host.isEmpty ? baseline.host : current.host, rules: rules)
-        var items: [CheckedItem] = []
-        let missing = CaptureCheck.missingSections(baseline: baseline, current: current)
-        items += missing.map { maker.item(.host, $0.subject, [CaptureCheck.finding($0, current, maker)]) }
+        let (skip, gapItems) = CaptureCheck.uncompared(baseline: baseline, current: current, maker: maker)
+        var items = gapItems
+        func compared(_ s: SnapshotSection) -> Bool { !skip.contains(s) }
 
-        let packageChanges = missing.contains(.packages)
-            ? [] : PackageDiff.changes(baseline: baseline.packages, current: current.packages)
-        items += SystemDiff.items(baseline: baseline.system, current: current.system,
-                                  somethingPatched: !packageChanges.isEmpty, maker: maker)
-        if !missing.contains(.services) {
+        let packageChanges = compared(.packages)
+            ? PackageDiff.changes(baseline: baseline.packages, current: current.packages) : []
+        if compared(.system) {
+            items += SystemDiff.items(baseline: baseline.system, current: current.system,
+                                      somethingPatched: !packageChanges.isEmpty, maker: maker)
+        }
+        if compared(.services) {
             items += ServiceDiff.items(baseline: baseline.services, current: current.services, maker: maker)
         }
-        if !missing.contains(.sockets) {
+        if compared(.outdated) {
+            items += OutdatedDiff.items(baseline: baseline, current: current, maker: maker)
+        }
+        if compared(.sockets) {
             items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
         }
-        if !missing.contains(.packages) {
+        if compared(.packages) {
             items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
         }
-        items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
+        if compared(.pendingUpdates) {
+            items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
+        }
         items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
         items += ProbeDiff.dns(baseline.dns, current.dns, maker)
         items += ProbeDiff.databases(baseline.databases, current.databases, maker)
         items.sort(by: itemOrder)
-        return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items)
+        return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
     }
 
     /// A host that could not be checked (unreachable, no baseline): a verdict with `error` set.
@@ -53,6 +60,12 @@ public enum Differ {
         if a.subject != b.subject { return NaturalOrder.less(a.subject, b.subject) }
         // Same subject twice (a duplicated probe): keep the order total anyway.
         return (a.findings.first?.message ?? "") < (b.findings.first?.message ?? "")
+    }
+
+    /// The current capture's notes, then the baseline's gaps (they too leave sections uncompared).
+    static func notes(_ b: Snapshot, _ c: Snapshot) -> [String] {
+        c.captureNotes + b.gaps.filter { !$0.gap.skipped && c.isCaptured($0.section) }
+            .map { "baseline: " + $0.gap.sentence($0.section) }
     }
 
     /// Shown beside the results; a value that changed reads "old → new".

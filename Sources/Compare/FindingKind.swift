@@ -5,6 +5,8 @@ import Model
 public enum FindingKind: String, CaseIterable, Sendable {
     // host
     case captureMissing = "capture-missing"
+    case captureIncomplete = "capture-incomplete"
+    case baselineIncomplete = "baseline-incomplete"
     // system
     case kernelChanged = "kernel-changed"
     case hostRebooted = "host-rebooted"
@@ -23,6 +25,10 @@ public enum FindingKind: String, CaseIterable, Sendable {
     case serviceRemoved = "service-removed"
     case serviceDisabled = "service-disabled"
     case serviceEnablementChanged = "service-enablement-changed"
+    // processes
+    case serviceOutdated = "service-outdated"
+    case managerOutdated = "manager-outdated"
+    case serviceOutdatedCleared = "service-outdated-cleared"
     // sockets
     case socketClosed = "socket-closed"
     case socketOpened = "socket-opened"
@@ -56,11 +62,13 @@ public enum FindingKind: String, CaseIterable, Sendable {
         case .captureMissing, .serviceStopped, .serviceFailed, .serviceMissing, .socketClosed,
              .connectivityLost, .dnsUnresolvable, .databaseDown:
             return .regression
-        case .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
+        case .captureIncomplete, .serviceOutdated, .managerOutdated,
+             .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
              .packageDowngraded, .packageRemoved, .dnsAnswersChanged, .connectivityNewUnreachable,
              .dnsNewUnresolvable, .databaseNewDown:
             return .warning
-        case .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
+        case .baselineIncomplete, .serviceOutdatedCleared,
+             .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
              .serviceStateChanged, .serviceAdded, .serviceRemoved, .serviceEnablementChanged,
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
@@ -71,7 +79,8 @@ public enum FindingKind: String, CaseIterable, Sendable {
 
     public var category: Category {
         switch self {
-        case .captureMissing: return .host
+        case .captureMissing, .captureIncomplete, .baselineIncomplete: return .host
+        case .serviceOutdated, .managerOutdated, .serviceOutdatedCleared: return .processes
         case .kernelChanged, .hostRebooted, .osChanged, .rebootRequired: return .system
         case .serviceStopped, .serviceFailed, .serviceMissing, .serviceNewlyFailed, .serviceExited,
              .serviceSubstateChanged, .serviceStarted, .serviceStateChanged, .serviceAdded, .serviceRemoved,
@@ -100,6 +109,11 @@ public enum FindingKind: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .captureMissing: return "a whole section (services, sockets or packages) was captured in the baseline but is empty now"
+        case .captureIncomplete: return "a section could not be captured now (its step timed out, was killed or has no tool): it is not compared"
+        case .baselineIncomplete: return "a section the baseline could not capture (a failed step): it is not compared until a new baseline"
+        case .serviceOutdated: return "a service runs code (a library or its binary) that was replaced or deleted since it started: restart it"
+        case .managerOutdated: return "the service manager (PID 1) runs replaced code: systemctl daemon-reexec, or reboot"
+        case .serviceOutdatedCleared: return "a service that ran replaced code in the baseline no longer does (restarted)"
         case .kernelChanged: return "the running kernel (uname -r) differs"
         case .hostRebooted: return "the boot id changed: the host rebooted since the baseline"
         case .osChanged: return "/etc/os-release id, version or name differs"

@@ -6,11 +6,11 @@ import Darwin
 
 /// Shell-style glob matching (`*`, `?`, `[...]`) through the C library's `fnmatch(3)`,
 /// so `ignore:` patterns mean exactly what they mean in a shell.
-enum Glob {
+public enum Glob {
     /// True when `text` matches `pattern`. Socket endpoints contain brackets ("tcp6 [::]:22")
     /// that fnmatch would read as a character class, so a pattern also matches when it matches
     /// with its brackets taken literally: "tcp6 [::]:22" and "tcp6 [::]:*" both do what they look like.
-    static func matches(_ pattern: String, _ text: String) -> Bool {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
         if pattern == text || fnmatchC(pattern, text) { return true }
         guard pattern.contains("[") || pattern.contains("]") else { return false }
         var literal = ""
@@ -22,7 +22,7 @@ enum Glob {
     }
 
     /// True when any pattern matches any of the texts.
-    static func any(_ patterns: [String], _ texts: String...) -> Bool {
+    public static func any(_ patterns: [String], _ texts: String...) -> Bool {
         for p in patterns { for t in texts where matches(p, t) { return true } }
         return false
     }

@@ -34,15 +34,18 @@ enum SystemDiff {
         }
         if let now = current.rebootRequired {
             var found: [Finding] = []
-            // Still flagged while nothing was patched since the baseline is no change: an unchanged
-            // host gives no findings. Flagged anew, or after a patch, it is "patched but not rebooted".
+            // Still flagged for the same reasons while nothing was patched since the baseline is
+            // no change: an unchanged host gives no findings. Flagged anew, for new reasons, or
+            // after a patch, it is "patched but not rebooted".
             let changed = baseline.rebootRequired != true
                 || baseline.rebootRequiredPackages != current.rebootRequiredPackages
+                || Set(baseline.rebootReasons) != Set(current.rebootReasons)
             if now && (changed || somethingPatched) {
                 let pkgs = current.rebootRequiredPackages.isEmpty
                     ? "" : " (\(current.rebootRequiredPackages.joined(separator: ", ")))"
+                let why = current.rebootReasons.isEmpty ? "" : ": " + current.rebootReasons.joined(separator: "; ")
                 found.append(maker.make(.rebootRequired, "reboot required", before: baseline.rebootRequired.map(String.init),
-                                        after: "true", "reboot required\(pkgs): patched but not rebooted"))
+                                        after: "true", "reboot required\(pkgs): patched but not rebooted\(why)"))
             }
             items.append(maker.item(.system, "reboot required", found))
         }

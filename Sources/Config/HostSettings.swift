@@ -1,9 +1,11 @@
-/// How to reach a host: the `defaults:` block and the same keys on a host, host winning.
-/// Paths are kept as written; `~` is expanded when hosts are resolved.
+/// How to reach a host, as one source says it: the checks file's `defaults:` block and the same
+/// keys on a host (host winning; paths kept as written, `~` expanded when hosts are resolved), and
+/// in `HostResolver` the flags, the inventory and ssh_config. nil: the source does not say.
 struct HostSettings: Sendable, Equatable {
     var user: String?
     var port: Int?
-    var identity: String?
+    /// The checks file names one key (`identity:`); `-i` and ssh_config's IdentityFile, several.
+    var identities: [String]?
     var sudo: Bool?
     var knownHosts: String?
     var connectTimeout: Double?
@@ -19,7 +21,7 @@ struct HostSettings: Sendable, Equatable {
             throw user.error("'user' must be a plain login name, without spaces, '@' or ':'")
         }
         s.port = try map["port"]?.port()
-        s.identity = try map["identity"].map(path)
+        s.identities = try map["identity"].map { [try path($0)] }
         s.sudo = try map["sudo"]?.bool()
         s.knownHosts = try map["known_hosts"].map(path)
         s.connectTimeout = try map["connect_timeout"]?.seconds()
@@ -37,9 +39,14 @@ struct HostSettings: Sendable, Equatable {
         return text
     }
 
+    /// Each setting from the first source that gives it, `sources` in order of precedence.
+    static func firstGiven(_ sources: [HostSettings]) -> HostSettings {
+        sources.reversed().reduce(HostSettings()) { lower, upper in lower.overlaid(by: upper) }
+    }
+
     /// `other`'s settings win where it has them.
     func overlaid(by other: HostSettings) -> HostSettings {
-        HostSettings(user: other.user ?? user, port: other.port ?? port, identity: other.identity ?? identity,
+        HostSettings(user: other.user ?? user, port: other.port ?? port, identities: other.identities ?? identities,
                      sudo: other.sudo ?? sudo, knownHosts: other.knownHosts ?? knownHosts,
                      connectTimeout: other.connectTimeout ?? connectTimeout,
                      commandTimeout: other.commandTimeout ?? commandTimeout)

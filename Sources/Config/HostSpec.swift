@@ -1,4 +1,5 @@
-/// A host as written on the command line: `[user@]host[:port]`, `[user@][v6addr]:port`, or `local`.
+/// A host as written on the command line (`[user@]host[:port]`, `[user@][v6addr]:port`, or `local`)
+/// or as one ProxyJump hop of ssh_config: the one parser of `[user@]host[:port]`.
 public struct HostSpec: Equatable, Sendable, CustomStringConvertible {
     public var user: String?
     public var host: String
@@ -23,46 +24,76 @@ public struct HostSpec: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public static func parse(_ text: String) throws -> HostSpec {
+    /// The two places a `[user@]host[:port]` is written, which read it slightly differently.
+    public enum Syntax: Sendable {
+        /// A host named on the command line: a bare IPv6 address (two or more ':') has no port;
+        /// the port is a number; host names hold no spaces, slashes or quotes.
+        case commandLine
+        /// One hop of ssh_config's ProxyJump, as ssh's parse_jump reads it: `ssh://[user@]host[:port]`
+        /// too (no path), split at the first '@' in a URI; a ':' always starts the port (so a bare
+        /// IPv6 address is refused); the port may be `ssh`; no spaces or quotes in host or user.
+        case proxyJump
+    }
+
+    public static func parse(_ text: String, syntax: Syntax = .commandLine) throws -> HostSpec {
+        func fail(_ why: String) -> ParseError { .invalid(text, why: why) }
         var rest = Substring(text)
+        let isURI = syntax == .proxyJump && rest.hasPrefix("ssh://")
+        if isURI {
+            rest = rest.dropFirst(6)
+            if rest.contains("/") { throw fail("a jump URI holds no path") }
+        }
         var user: String?
-        if let at = rest.lastIndex(of: "@") {
+        // A plain spec splits at the last '@' (user names may hold '@'), a URI at the first.
+        if let at = isURI ? rest.firstIndex(of: "@") : rest.lastIndex(of: "@") {
+            if at == rest.startIndex { throw fail("empty user name before '@'") }
             user = String(rest[..<at])
             rest = rest[rest.index(after: at)...]
-            if user!.isEmpty { throw ParseError.invalid(text, why: "empty user name before '@'") }
         }
-        var host: Substring
-        var portText: Substring?
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else {
-                throw ParseError.invalid(text, why: "'[' without ']'")
-            }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-            let after = rest[rest.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw ParseError.invalid(text, why: "junk after ']'") }
-                portText = after.dropFirst()
-            }
-        } else if rest.filter({ $0 == ":" }).count > 1 {
-            host = rest  // bare IPv6 address, no port
-        } else if let colon = rest.firstIndex(of: ":") {
-            host = rest[..<colon]
-            portText = rest[rest.index(after: colon)...]
-        } else {
-            host = rest
-        }
-        if host.isEmpty { throw ParseError.invalid(text, why: "empty host name") }
-        if host.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "'" || $0 == "\"" }) {
-            throw ParseError.invalid(text, why: "host names hold no spaces, slashes or quotes")
-        }
+        let (host, portText) = try splitPort(rest, bareIPv6: syntax == .commandLine, fail: fail)
+        if host.isEmpty { throw fail("empty host name") }
+        try checkCharacters(host: host, user: user, syntax: syntax, fail: fail)
         var port: Int?
-        if let portText {
-            guard let p = Int(portText), (1...65535).contains(p) else {
-                throw ParseError.invalid(text, why: "port '\(portText)' is not a number from 1 to 65535")
+        // ssh_config's reader has always taken `gw:` as `gw` with no port.
+        if let portText, !(portText.isEmpty && syntax == .proxyJump) {
+            port = syntax == .commandLine ? Int(portText) : SSHConfigValues.port(String(portText))
+            guard let p = port, (1...65535).contains(p) else {
+                throw fail("port '\(portText)' is not a number from 1 to 65535")
             }
-            port = p
         }
         return HostSpec(user: user, host: String(host), port: port)
+    }
+
+    /// `[host]:port`, `host:port`, or (`bareIPv6`) an address with two or more ':' and no port.
+    private static func splitPort(_ rest: Substring, bareIPv6: Bool,
+                                  fail: (String) -> ParseError) throws -> (Substring, Substring?) {
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { throw fail("'[' without ']'") }
+            let host = rest[rest.index(after: rest.startIndex)..<close]
+            let after = rest[rest.index(after: close)...]
+            if after.isEmpty { return (host, nil) }
+            guard after.hasPrefix(":") else { throw fail("junk after ']'") }
+            return (host, after.dropFirst())
+        }
+        if bareIPv6 && rest.filter({ $0 == ":" }).count > 1 { return (rest, nil) }
+        guard let colon = rest.firstIndex(of: ":") else { return (rest, nil) }
+        return (rest[..<colon], rest[rest.index(after: colon)...])
+    }
+
+    /// ssh would pass odd characters on and fail later; refusing them here gives a clear message.
+    private static func checkCharacters(host: Substring, user: String?, syntax: Syntax,
+                                        fail: (String) -> ParseError) throws {
+        let quoteOrSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "'" || $0 == "\"" }
+        switch syntax {
+        case .commandLine:
+            if host.contains(where: { quoteOrSpace($0) || $0 == "/" }) {
+                throw fail("host names hold no spaces, slashes or quotes")
+            }
+        case .proxyJump:
+            if host.contains(where: quoteOrSpace) || user?.contains(where: quoteOrSpace) == true {
+                throw fail("host and user hold no spaces or quotes")
+            }
+        }
     }
 
     public var description: String {

@@ -89,16 +89,17 @@ extension ConfigFile {
 
     private func apply(_ s: HostSettings, to r: inout ResolvedHost, home: String) {
         r.user = s.user
-        r.port = s.port ?? 22
-        r.identity = s.identity.map { Self.expandTilde($0, home: home) }
-        r.sudo = s.sudo ?? false
+        r.port = s.port
+        r.identity = s.identities?.first.map { Self.expandTilde($0, home: home) }
+        r.sudo = s.sudo
         r.knownHosts = s.knownHosts.map { Self.expandTilde($0, home: home) }
         r.connectTimeout = s.connectTimeout
         r.commandTimeout = s.commandTimeout
     }
 
     /// `~` and `~/...` against `home`; anything else unchanged (`~user` is refused when parsing).
-    static func expandTilde(_ path: String, home: String) -> String {
+    /// The one tilde expansion for paths from the checks file, the inventory and the command line.
+    public static func expandTilde(_ path: String, home: String) -> String {
         if path == "~" { return home }
         guard path.hasPrefix("~/") else { return path }
         let base = home.hasSuffix("/") ? String(home.dropLast()) : home

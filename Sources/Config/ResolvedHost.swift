@@ -1,27 +1,31 @@
 import Model
 
-/// A host ready to be acted on: where to connect, as whom, and what to check and how to judge it,
-/// with the defaults, groups and host levels of the config already merged and `~` expanded.
+/// A host as the checks file (and a `[user@]host[:port]` on the command line) names it: where to
+/// connect, as whom, and what to check and how to judge it, with the defaults, groups and host
+/// levels of the config already merged and `~` expanded. Connection settings stay nil when the
+/// file does not give them: `HostResolver` applies the other sources and the built-in defaults.
 public struct ResolvedHost: Sendable, Equatable {
     /// The config name, or for a host given only on the command line its address (with ":port" if one was given).
     public var name: String
     /// Host name or IP to connect to; "local" means this machine, without SSH.
     public var address: String
-    public var port: Int
-    /// nil: the caller picks (the current user).
+    /// nil: not given (ssh_config's Port, else 22, may apply).
+    public var port: Int?
+    /// nil: not given (ssh_config's User, else the current user, may apply).
     public var user: String?
     public var identity: String?
-    public var sudo: Bool
+    /// nil: not given (no sudo).
+    public var sudo: Bool?
     public var groups: [String]
     public var checks: CheckSet
     public var rules: CompareRules
-    /// Seconds; nil: the caller's default.
+    /// Seconds; nil: not given.
     public var connectTimeout: Double?
     public var commandTimeout: Double?
     public var knownHosts: String?
 
-    public init(name: String, address: String, port: Int = 22, user: String? = nil, identity: String? = nil,
-                sudo: Bool = false, groups: [String] = [], checks: CheckSet = CheckSet(),
+    public init(name: String, address: String, port: Int? = nil, user: String? = nil, identity: String? = nil,
+                sudo: Bool? = nil, groups: [String] = [], checks: CheckSet = CheckSet(),
                 rules: CompareRules = CompareRules(), connectTimeout: Double? = nil,
                 commandTimeout: Double? = nil, knownHosts: String? = nil) {
         self.name = name

@@ -11,6 +11,8 @@
 ///   settle: 60
 ///   max_failures: "10%"
 ///   baseline_max_age: 86400
+///   restart_outdated: true      # restart units still running replaced code after the patch
+///   restart_deny: [postgresql@*.service]   # never restart these that way
 /// ```
 public struct RolloutSettings: Sendable, Equatable {
     public var waves: [String] = []
@@ -21,9 +23,11 @@ public struct RolloutSettings: Sendable, Equatable {
     public var settle: Double?
     public var maxFailures: String?
     public var baselineMaxAge: Double?
+    public var restartOutdated: Bool?
+    public var restartDeny: [String] = []
 
     static let keys = ["waves", "patch_command", "pre_command", "reboot", "reboot_timeout", "settle",
-                       "max_failures", "baseline_max_age"]
+                       "max_failures", "baseline_max_age", "restart_outdated", "restart_deny"]
 
     static func read(_ value: YAMLValue) throws -> RolloutSettings {
         let map = try value.mapping()
@@ -43,6 +47,8 @@ public struct RolloutSettings: Sendable, Equatable {
         r.settle = try map["settle"]?.seconds()
         r.maxFailures = try map["max_failures"]?.text()
         r.baselineMaxAge = try map["baseline_max_age"]?.seconds()
+        r.restartOutdated = try map["restart_outdated"]?.bool()
+        if let d = map["restart_deny"] { r.restartDeny = try d.words() }
         return r
     }
 }

@@ -61,7 +61,8 @@ public enum Capture {
             let how = output.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(output.exitStatus ?? -1)"
             return .failure(CaptureError(description: "\(target.name): the collector script did not finish (\(how): \(err))", unreachable: false))
         }
-        var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks)
+        var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
+                                            options: settings.script)
         snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)

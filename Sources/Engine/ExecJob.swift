@@ -21,9 +21,7 @@ public enum ExecJob {
         await Fleet.run(targets, parallel: parallel, onDone: { _, o in onDone?(o) }) { target in
             let start = ContinuousClock.now
             func outcome(_ r: ExecResult?, _ e: String?, _ unreachable: Bool) -> ExecOutcome {
-                let d = start.duration(to: .now)
-                return ExecOutcome(target: target, result: r, error: e, unreachable: unreachable,
-                                   seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+                ExecOutcome(target: target, result: r, error: e, unreachable: unreachable, seconds: start.duration(to: .now).inSeconds)
             }
             let transport: HostTransport
             do { transport = try await connector.connect(target) } catch {

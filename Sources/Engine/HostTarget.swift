@@ -1,7 +1,8 @@
 import Config
 import Model
 
-/// One host to act on, with everything needed to reach and check it.
+/// One host to act on, with everything needed to reach and check it. Built from the config by
+/// `HostResolver` (Config), which decides every connection setting.
 public struct HostTarget: Sendable, Equatable {
     /// The name in reports and file names: the config's host name, or the command-line text.
     public var name: String
@@ -30,9 +31,11 @@ public struct HostTarget: Sendable, Equatable {
 
     public var isLocal: Bool { address == "local" }
 
-    public init(name: String, address: String, port: Int = 22, user: String, identities: [String] = [],
-                sudo: Bool = false, checks: CheckSet = CheckSet(), rules: CompareRules = CompareRules(),
-                connectTimeout: Duration = .seconds(10), commandTimeout: Duration = .seconds(120)) {
+    public init(name: String, address: String, port: Int = ConnectionDefaults.port, user: String,
+                identities: [String] = [], sudo: Bool = false, checks: CheckSet = CheckSet(),
+                rules: CompareRules = CompareRules(),
+                connectTimeout: Duration = .seconds(ConnectionDefaults.connectTimeout),
+                commandTimeout: Duration = .seconds(ConnectionDefaults.commandTimeout)) {
         self.name = name
         self.address = address
         self.port = port
@@ -46,52 +49,17 @@ public struct HostTarget: Sendable, Equatable {
     }
 }
 
-/// Command-line settings that override the config for every host.
-public struct TargetOverrides: Sendable {
-    public var user: String?
-    public var port: Int?
-    public var identities: [String]
-    public var sudo: Bool
-    public var connectTimeout: Double?
-    public var commandTimeout: Double?
-    public var localUser: String
-
-    public init(user: String? = nil, port: Int? = nil, identities: [String] = [], sudo: Bool = false,
-                connectTimeout: Double? = nil, commandTimeout: Double? = nil, localUser: String) {
-        self.user = user
-        self.port = port
-        self.identities = identities
-        self.sudo = sudo
-        self.connectTimeout = connectTimeout
-        self.commandTimeout = commandTimeout
-        self.localUser = localUser
-    }
-}
-
 extension HostTarget {
-    /// Command-line flags win over the host's config, which wins over built-in defaults
-    /// (user: the local user, as OpenSSH; timeouts 10 s and 120 s).
-    public init(_ host: ResolvedHost, overrides o: TargetOverrides) {
-        let identity = o.identities.isEmpty ? (host.identity.map { [$0] } ?? []) : o.identities
-        self.init(name: host.name, address: host.isLocal ? "local" : host.address,
-                  port: o.port ?? host.port, user: o.user ?? host.user ?? o.localUser,
-                  identities: identity, sudo: o.sudo || host.sudo, checks: host.checks, rules: host.rules,
-                  connectTimeout: .seconds(o.connectTimeout ?? host.connectTimeout ?? 10),
-                  commandTimeout: .seconds(o.commandTimeout ?? host.commandTimeout ?? 120))
-        knownHosts = host.knownHosts
-    }
-}
-
-/// One jump host of a ProxyJump chain, already resolved through ssh_config.
-public struct JumpHop: Sendable, Equatable {
-    public var address: String
-    public var port: Int
-    public var user: String
-    public var identities: [String]
-    public init(address: String, port: Int = 22, user: String, identities: [String] = []) {
-        self.address = address
-        self.port = port
-        self.user = user
-        self.identities = identities
+    /// `host` (its name, what to check and how to judge it) reached as `connection` says.
+    public init(_ host: ResolvedHost, connection c: HostConnection) {
+        self.init(name: host.name, address: c.address, port: c.port, user: c.user, identities: c.identities,
+                  sudo: c.sudo, checks: host.checks, rules: host.rules,
+                  connectTimeout: .seconds(c.connectTimeout), commandTimeout: .seconds(c.commandTimeout))
+        knownHosts = c.knownHosts
+        acceptNewHostKeys = c.acceptNewHostKeys
+        jumps = c.jumps
+        identitiesOnly = c.identitiesOnly
+        hostKeyAlias = c.hostKeyAlias
+        ignoredSSHSettings = c.ignoredSSHSettings
     }
 }

@@ -3,7 +3,8 @@ import Model
 import SSH
 
 /// The per-host steps of a wave: run the patch command (its output kept in the run folder),
-/// then reboot and wait for the host to come back with a new boot id.
+/// then (with `--restart-outdated`) restart the units still running replaced code, or reboot
+/// and wait for the host to come back with a new boot id.
 enum RolloutHost {
     struct Settings: Sendable {
         var patchCommand: String
@@ -14,6 +15,10 @@ enum RolloutHost {
         var outputCap: Int
         /// `<wave folder>/patch`.
         var logFolder: String
+        var restartOutdated = false
+        var restartDeny: [String] = []
+        /// `<wave folder>/restart`.
+        var restartFolder = ""
     }
 
     static func run(_ target: HostTarget, connector: Connector, settings s: Settings) async -> RolloutHostOutcome {
@@ -24,39 +29,30 @@ enum RolloutHost {
             outcome.unreachable = (error as? SSHError)?.isUnreachable ?? true
             return outcome
         }
-        let log = "\(s.logFolder)/\(BaselineStore.fileName(for: target.name).dropLast(5)).log"
-        do {
-            let r = try await transport.run(s.patchCommand, for: target, outputCap: s.outputCap)
-            let status = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(r.exitStatus ?? -1)"
-            var text = "$ \(s.patchCommand)\n"
-            text += String(decoding: r.stdout, as: UTF8.self)
-            if !r.stderr.isEmpty { text += "--- stderr\n" + String(decoding: r.stderr, as: UTF8.self) }
-            text += (text.hasSuffix("\n") ? "" : "\n") + "--- \(status)\n"
-            try? AtomicFile.write(Data(text.utf8), to: log)
-            guard r.exitStatus == 0 else {
-                await transport.close()
-                outcome.failure = "patch command failed (\(status)); output in \(log)"
-                return outcome
-            }
-        } catch {
-            try? AtomicFile.write(Data("$ \(s.patchCommand)\n--- not run to its end: \(error)\n".utf8), to: log)
+        if let (failure, unreachable) = await patch(target, over: transport, settings: s) {
             await transport.close()
-            outcome.failure = "patch command: \(error)"
-            outcome.unreachable = (error as? HostError)?.unreachable ?? (error as? SSHError)?.isUnreachable ?? false
+            outcome.failure = failure
+            outcome.unreachable = unreachable
             return outcome
         }
         outcome.patched = true
 
-        var wantsReboot = s.reboot == .always
-        if s.reboot == .ifRequired {
+        // After the patch: one capture answers both "reboot?" (if-required) and "restart what?".
+        var after: Snapshot?
+        if s.reboot == .ifRequired || s.restartOutdated {
             switch await Capture.snapshot(target, over: transport, settings: s.capture) {
-            case let .success(snap): wantsReboot = snap.system.rebootRequired == true
+            case let .success(snap): after = snap
             case let .failure(e):
                 await transport.close()
-                outcome.failure = "after the patch, cannot tell whether a reboot is required: \(e.description)"
+                outcome.failure = "after the patch, cannot tell whether a reboot or restart is required: \(e.description)"
                 outcome.unreachable = e.unreachable
                 return outcome
             }
+        }
+        outcome.rebootReasons = after?.system.rebootReasons ?? []
+        let wantsReboot = s.reboot == .always || (s.reboot == .ifRequired && after?.system.rebootRequired == true)
+        if !wantsReboot, s.restartOutdated, let after {
+            outcome.restarted = await restart(after, target: target, over: transport, settings: s)
         }
         guard wantsReboot else {
             await transport.close()
@@ -68,6 +64,53 @@ enum RolloutHost {
             outcome.rebooted = true
         }
         return outcome
+    }
+
+    /// Runs the patch command, its output kept in the run folder. Nil when it exited 0, else
+    /// the failure and whether the host became unreachable.
+    static func patch(_ target: HostTarget, over transport: HostTransport, settings s: Settings) async -> (String, Bool)? {
+        let log = logPath(s.logFolder, target)
+        do {
+            let r = try await transport.run(s.patchCommand, for: target, outputCap: s.outputCap)
+            let status = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(r.exitStatus ?? -1)"
+            var text = "$ \(s.patchCommand)\n"
+            text += String(decoding: r.stdout, as: UTF8.self)
+            if !r.stderr.isEmpty { text += "--- stderr\n" + String(decoding: r.stderr, as: UTF8.self) }
+            text += (text.hasSuffix("\n") ? "" : "\n") + "--- \(status)\n"
+            try? AtomicFile.write(Data(text.utf8), to: log)
+            return r.exitStatus == 0 ? nil : ("patch command failed (\(status)); output in \(log)", false)
+        } catch {
+            try? AtomicFile.write(Data("$ \(s.patchCommand)\n--- not run to its end: \(error)\n".utf8), to: log)
+            let unreachable = (error as? HostError)?.unreachable ?? (error as? SSHError)?.isUnreachable ?? false
+            return ("patch command: \(error)", unreachable)
+        }
+    }
+
+    /// Restarts the units `after` names as outdated (see ``RestartOutdated``), logging what was
+    /// restarted and what was left alone to `<wave>/restart/<host>.log`. Returns the units restarted.
+    static func restart(_ after: Snapshot, target: HostTarget, over transport: HostTransport, settings s: Settings) async -> [String] {
+        let plan = RestartOutdated.plan(after.outdated, deny: s.restartDeny)
+        let log = logPath(s.restartFolder, target)
+        var text = "outdated: " + (after.outdated.isEmpty ? "none" : after.outdated.map(\.name).joined(separator: ", ")) + "\n"
+        for (unit, why) in plan.skipped { text += "left alone \(unit): \(why)\n" }
+        var restarted: [String] = []
+        if !plan.restart.isEmpty || plan.reexec {
+            do {
+                let r = try await transport.run(RestartOutdated.script(plan), for: target, outputCap: 1 << 20)
+                let out = String(decoding: r.stdout + r.stderr, as: UTF8.self)
+                text += out
+                restarted = out.split(separator: "\n").filter { $0.hasPrefix("restarted ") }.map { String($0.dropFirst(10)) }
+            } catch {
+                text += "restart not run to its end: \(error)\n"
+            }
+        }
+        try? FileManager.default.createDirectory(atPath: s.restartFolder, withIntermediateDirectories: true)
+        try? AtomicFile.write(Data(text.utf8), to: log)
+        return restarted
+    }
+
+    static func logPath(_ folder: String, _ target: HostTarget) -> String {
+        "\(folder)/\(BaselineStore.fileName(for: target.name).dropLast(5)).log"
     }
 
     /// Reads the boot id, asks for a reboot (the connection dropping under it is expected),

@@ -74,7 +74,7 @@ public enum RolloutJob {
         var report = RolloutWaveReport(index: index, name: wave.name, hosts: wave.targets.map { RolloutHostOutcome(host: $0.name) },
                                        verify: nil, haltReason: nil, folder: waveFolder, durationSeconds: 0)
         func finish() -> RolloutWaveReport {
-            report.durationSeconds = VerifyJob.seconds(clock.duration(to: .now))
+            report.durationSeconds = clock.duration(to: .now).inSeconds
             return report
         }
         do { try FileManager.default.createDirectory(atPath: waveFolder + "/patch", withIntermediateDirectories: true) } catch {
@@ -122,7 +122,9 @@ public enum RolloutJob {
         let ready = wave.targets.filter { t in report.hosts.first { $0.host == t.name }?.failure == nil }
         let hostSettings = RolloutHost.Settings(patchCommand: plan.patchCommand, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
                                                 pollInterval: settings.pollInterval, capture: settings.capture,
-                                                outputCap: settings.capture.outputCap, logFolder: waveFolder + "/patch")
+                                                outputCap: settings.capture.outputCap, logFolder: waveFolder + "/patch",
+                                                restartOutdated: plan.restartOutdated, restartDeny: plan.restartDeny,
+                                                restartFolder: waveFolder + "/restart")
         let outcomes = await Fleet.run(ready, parallel: settings.parallel, onDone: { _, o in
             if o.failure != nil { emit("patch", true) }
         }) { t in

@@ -12,7 +12,7 @@ public struct RolloutWave: Sendable, Equatable {
 }
 
 /// When a patched host is rebooted.
-public enum RebootPolicy: String, Sendable, Equatable {
+public enum RebootPolicy: String, Sendable, Equatable, CaseIterable {
     case never
     case always
     /// Only when the host says so after the patch (/var/run/reboot-required and the like).
@@ -64,6 +64,10 @@ public struct RolloutPlan: Sendable {
     /// A baseline older than this is taken again before the wave is patched.
     public var baselineMaxAge: TimeInterval
     public var maxFailures: FailureBudget
+    /// Restart the units still running replaced code after the patch (`--restart-outdated`).
+    public var restartOutdated = false
+    /// Unit globs never restarted, on top of ``RestartOutdated/denied`` (`rollout: restart_deny`).
+    public var restartDeny: [String] = []
 
     public init(waves: [RolloutWave], patchCommand: String, preCommand: String? = nil, reboot: RebootPolicy = .never,
                 rebootTimeout: Duration = .seconds(600), settle: Duration = .zero, baselineMaxAge: TimeInterval = 86_400,
@@ -140,7 +144,10 @@ public struct RolloutPlan: Sendable {
         case .always: lines.append("  reboot: always (timeout \(Self.seconds(rebootTimeout)) s)")
         case .ifRequired: lines.append("  reboot: if the host requires it (timeout \(Self.seconds(rebootTimeout)) s)")
         }
-        lines.append("  verify settle: \(Self.seconds(settle)) s; baselines older than \(Int(baselineMaxAge)) s are taken again")
+        if restartOutdated {
+            lines.append("  restart: units still running replaced code, except \((RestartOutdated.denied + restartDeny).joined(separator: " "))")
+        }
+        lines.append("  verify settle: \(Self.seconds(settle)) s; baselines older than \(Self.seconds(baselineMaxAge)) s are taken again")
         lines.append("  halt on: any regression, or more than \(maxFailures.description) failed hosts in a wave")
         for (i, wave) in waves.enumerated() {
             lines.append("wave \(i + 1) \(wave.name): \(wave.targets.count) host\(wave.targets.count == 1 ? "" : "s")")
@@ -152,8 +159,10 @@ public struct RolloutPlan: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func seconds(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        return s == s.rounded() ? "\(Int(s))" : String(format: "%.1f", s)
+    static func seconds(_ d: Duration) -> String { seconds(d.inSeconds) }
+
+    /// "600", or "2.5": whole seconds without a fraction (and no Int conversion that could trap).
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() && abs(s) < 1e15 ? String(format: "%.0f", s) : String(format: "%.1f", s)
     }
 }

@@ -11,6 +11,10 @@ public struct RolloutHostOutcome: Sendable, Equatable {
     public var failure: String?
     /// True when the failure is the host being unreachable (exit code 3 when nothing else failed).
     public var unreachable: Bool
+    /// Why the host wanted a reboot after the patch (see ``SystemFacts/rebootReasons``).
+    public var rebootReasons: [String] = []
+    /// Units restarted by `--restart-outdated`.
+    public var restarted: [String] = []
 
     public init(host: String, patched: Bool = false, rebooted: Bool = false, failure: String? = nil, unreachable: Bool = false) {
         self.host = host
@@ -76,7 +80,23 @@ public struct RolloutReport: Sendable {
     }
 
     public static func line(_ w: RolloutWaveReport) -> String {
-        "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(plural(w.hosts.count, "host")), \(w.patched) patched, \(w.hosts.filter(\.rebooted).count) rebooted, \(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
+        let restarted = w.hosts.reduce(0) { $0 + $1.restarted.count }
+        return "wave \(w.index) \(w.name): \(w.passed ? "PASSED" : "HALTED")  \(plural(w.hosts.count, "host")), \(w.patched) patched, \(w.hosts.filter(\.rebooted).count) rebooted, "
+            + (restarted > 0 ? "\(plural(restarted, "unit")) restarted, " : "")
+            + "\(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
+            + hostDetails(w).map { "\n  " + $0 }.joined()
+    }
+
+    /// Per host: why it was rebooted (or wanted to be), and the units restarted.
+    static func hostDetails(_ w: RolloutWaveReport) -> [String] {
+        w.hosts.flatMap { h -> [String] in
+            var out: [String] = []
+            if !h.rebootReasons.isEmpty {
+                out.append("\(h.host): \(h.rebooted ? "rebooted" : "reboot required") because \(h.rebootReasons.joined(separator: "; "))")
+            }
+            if !h.restarted.isEmpty { out.append("\(h.host): restarted \(h.restarted.joined(separator: ", "))") }
+            return out
+        }
     }
 
     /// The closing line of a rollout that did not halt (failed hosts within --max-failures named).
@@ -94,6 +114,8 @@ public struct RolloutReport: Sendable {
             md.append("| \(w.index) \(w.name) | \(w.hosts.map(\.host).joined(separator: ", ")) | \(w.patched) | \(w.hosts.filter(\.rebooted).count) | \(w.failed) | \(w.regressions) | \(w.passed ? "passed" : "halted") |")
         }
         for name in skipped { md.append("| \(name) | | | | | | not started |") }
+        let details = waves.flatMap { w in Self.hostDetails(w).map { "- wave \(w.name), \($0)" } }
+        if !details.isEmpty { md += ["", "## Reboots and restarts", ""] + details }
         let failures = waves.flatMap { w in w.hosts.compactMap { h in h.failure.map { "- wave \(w.name), \(h.host): \($0)" } } }
         if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
         return md.joined(separator: "\n") + "\n"

@@ -24,7 +24,7 @@ public enum VerifyJob {
             await verify(target, connector: connector, store: store, settings: settings)
         }
         let d = clock.duration(to: .now)
-        return VerifyRun(startedAt: started, durationSeconds: seconds(d), hosts: verdicts)
+        return VerifyRun(startedAt: started, durationSeconds: d.inSeconds, hosts: verdicts)
     }
 
     static func verify(_ target: HostTarget, connector: Connector, store: BaselineStore, settings: Settings) async -> HostVerdict {
@@ -64,11 +64,7 @@ public enum VerifyJob {
 
     static func timed(_ v: HostVerdict, since: ContinuousClock.Instant) -> HostVerdict {
         var v = v
-        v.durationSeconds = seconds(since.duration(to: .now))
+        v.durationSeconds = since.duration(to: .now).inSeconds
         return v
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

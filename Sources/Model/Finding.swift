@@ -7,7 +7,7 @@ public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIter
 
 /// The part of a snapshot a finding is about; also the JUnit classname suffix.
 public enum Category: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
-    case host, system, services, sockets, packages, updates, connectivity, dns, databases
+    case host, system, services, processes, sockets, packages, updates, connectivity, dns, databases
     public static func < (a: Self, b: Self) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

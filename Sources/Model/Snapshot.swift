@@ -24,13 +24,22 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var connectivity: [ConnectivityResult]
     public var dns: [DNSResult]
     public var databases: [DatabaseResult]
+    /// Services still running code the patch replaced (see ``OutdatedService``).
+    public var outdated: [OutdatedService]
+    /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
+    /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
+    public var notCaptured: [String: CaptureGap]
+    /// Sections captured only in part, by ``SnapshotSection`` raw value, with the reason
+    /// ("not root: ..."): what is there is real, but what is absent is unknown.
+    public var partial: [String: String]
 
     public init(host: String, capturedAt: Date = Date(), durationMs: Int = 0, notes: [String] = [],
                 system: SystemFacts = SystemFacts(), services: [Service] = [],
                 sockets: [ListeningSocket] = [], ephemeralPortRange: PortRange? = nil,
                 packages: [InstalledPackage] = [], pendingUpdates: [PendingUpdate] = [],
                 connectivity: [ConnectivityResult] = [], dns: [DNSResult] = [],
-                databases: [DatabaseResult] = []) {
+                databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
+                notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
         self.capturedAt = capturedAt
@@ -45,6 +54,43 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.connectivity = connectivity
         self.dns = dns
         self.databases = databases
+        self.outdated = outdated
+        self.notCaptured = notCaptured
+        self.partial = partial
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
+             packages, pendingUpdates, connectivity, dns, databases, outdated, notCaptured, partial
+    }
+
+    /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
+    /// then count as not captured in that snapshot (unknown, so never compared), not as empty.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        host = try c.decode(String.self, forKey: .host)
+        capturedAt = try c.decode(Date.self, forKey: .capturedAt)
+        durationMs = try c.decode(Int.self, forKey: .durationMs)
+        notes = try c.decode([String].self, forKey: .notes)
+        system = try c.decode(SystemFacts.self, forKey: .system)
+        services = try c.decode([Service].self, forKey: .services)
+        sockets = try c.decode([ListeningSocket].self, forKey: .sockets)
+        ephemeralPortRange = try c.decodeIfPresent(PortRange.self, forKey: .ephemeralPortRange)
+        packages = try c.decode([InstalledPackage].self, forKey: .packages)
+        pendingUpdates = try c.decode([PendingUpdate].self, forKey: .pendingUpdates)
+        connectivity = try c.decode([ConnectivityResult].self, forKey: .connectivity)
+        dns = try c.decode([DNSResult].self, forKey: .dns)
+        databases = try c.decode([DatabaseResult].self, forKey: .databases)
+        notCaptured = try c.decodeIfPresent([String: CaptureGap].self, forKey: .notCaptured) ?? [:]
+        partial = try c.decodeIfPresent([String: String].self, forKey: .partial) ?? [:]
+        if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
+            self.outdated = outdated
+        } else {
+            self.outdated = []
+            notCaptured[SnapshotSection.outdated.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
     }
 
     /// Sorts every array into its canonical order (see each element's `sortKey`).
@@ -58,6 +104,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !connectivity.isSortedByKey(\.sortKey) { connectivity.sortByKey(\.sortKey) }
         if !dns.isSortedByKey(\.sortKey) { dns.sortByKey(\.sortKey) }
         if !databases.isSortedByKey(\.sortKey) { databases.sortByKey(\.sortKey) }
+        if !outdated.isSortedByKey(\.sortKey) { outdated.sortByKey(\.sortKey) }
+        system.rebootReasons.sort()
     }
 }
 

@@ -11,10 +11,14 @@ public struct SystemFacts: Codable, Sendable, Equatable {
     /// nil when the host gives no way to tell.
     public var rebootRequired: Bool?
     public var rebootRequiredPackages: [String]
+    /// Why a reboot is required, one sentence each (the reboot-required file, a kernel newer than
+    /// the running one, core packages upgraded after the boot, the package manager's own tool).
+    /// Empty when none holds or none could be checked.
+    public var rebootReasons: [String]
 
     public init(hostname: String = "", os: OSRelease = OSRelease(), kernel: String = "", arch: String = "",
                 bootID: String = "", uptimeSeconds: Int = 0, rebootRequired: Bool? = nil,
-                rebootRequiredPackages: [String] = []) {
+                rebootRequiredPackages: [String] = [], rebootReasons: [String] = []) {
         self.hostname = hostname
         self.os = os
         self.kernel = kernel
@@ -23,6 +27,25 @@ public struct SystemFacts: Codable, Sendable, Equatable {
         self.uptimeSeconds = uptimeSeconds
         self.rebootRequired = rebootRequired
         self.rebootRequiredPackages = rebootRequiredPackages
+        self.rebootReasons = rebootReasons
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hostname, os, kernel, arch, bootID, uptimeSeconds, rebootRequired, rebootRequiredPackages, rebootReasons
+    }
+
+    /// Snapshots from before `rebootReasons` read with none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hostname = try c.decode(String.self, forKey: .hostname)
+        os = try c.decode(OSRelease.self, forKey: .os)
+        kernel = try c.decode(String.self, forKey: .kernel)
+        arch = try c.decode(String.self, forKey: .arch)
+        bootID = try c.decode(String.self, forKey: .bootID)
+        uptimeSeconds = try c.decode(Int.self, forKey: .uptimeSeconds)
+        rebootRequired = try c.decodeIfPresent(Bool.self, forKey: .rebootRequired)
+        rebootRequiredPackages = try c.decode([String].self, forKey: .rebootRequiredPackages)
+        rebootReasons = try c.decodeIfPresent([String].self, forKey: .rebootReasons) ?? []
     }
 }
 

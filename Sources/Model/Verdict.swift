@@ -26,14 +26,18 @@ public struct HostVerdict: Codable, Sendable, Equatable {
     public var facts: [Fact]
     public var items: [CheckedItem]
     public var durationSeconds: Double
+    /// What the capture could not do: sections not captured or captured in part, and the
+    /// collector's notes (see ``Snapshot/captureNotes``). Every report shows them.
+    public var notes: [String]
 
     public init(host: String, error: String? = nil, facts: [Fact] = [], items: [CheckedItem] = [],
-                durationSeconds: Double = 0) {
+                durationSeconds: Double = 0, notes: [String] = []) {
         self.host = host
         self.error = error
         self.facts = facts
         self.items = items
         self.durationSeconds = durationSeconds
+        self.notes = notes
     }
 
     public var findings: [Finding] { items.flatMap(\.findings) }

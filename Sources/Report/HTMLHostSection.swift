@@ -32,6 +32,10 @@ enum HTMLHostSection {
             h += "<details><summary>\(Wording.count(info.count, "info finding")) (expected changes)</summary>\n"
             h += table(info) + "</details>\n"
         }
+        if !host.notes.isEmpty {
+            h += "<h3>Capture notes</h3>\n<ul class=\"notes\">\n"
+            h += host.notes.map { "<li class=\"text\">\(e($0))</li>\n" }.joined() + "</ul>\n"
+        }
         if !host.facts.isEmpty {
             h += "<h3>Facts</h3>\n<table class=\"facts\">\n"
             for fact in host.facts {

@@ -7,48 +7,58 @@ public enum JSONReport {
     /// Bumped when a field changes meaning; fields may be added without a bump.
     public static let formatVersion = 1
 
-    public static func render(_ run: VerifyRun) -> String {
+    public static func render(_ run: VerifyRun) -> String { render(run, encoder: SnapshotCoding.encoder()) }
+
+    /// The document is written field by field and host by host, each encoded on its own and
+    /// joined with explicit separators in the encoder's layout: the same text as encoding the
+    /// whole report at once (tests compare them), without the encoder's value tree for a
+    /// thousand hosts' items in memory at one time, and with nothing found again by searching
+    /// text, so no host can be dropped by a change of layout.
+    static func render(_ run: VerifyRun, encoder: JSONEncoder) -> String {
+        let writer = FragmentWriter(encoder: encoder)
         // Encoding plain structs of strings and numbers cannot fail; a non-finite duration is the
         // one value JSON cannot hold, and Host/Report clamp it.
-        guard let shell = try? SnapshotCoding.encoder().encode(report(run, hosts: [])),
-              var text = String(data: shell, encoding: .utf8) else { return "{}\n" }
-        // Each host is encoded on its own and spliced in, indented as the encoder would nest it:
-        // the same text as encoding the whole report at once, without the encoder's value tree
-        // for a thousand hosts' items in memory at one time.
-        var hosts: [String] = []
-        hosts.reserveCapacity(run.hosts.count)
-        for h in run.hosts {
-            guard let data = try? SnapshotCoding.encoder().encode(Host(h)), let one = String(data: data, encoding: .utf8) else { return "{}\n" }
-            hosts.append(indented(one, by: "    "))
-        }
-        if !hosts.isEmpty, let range = text.range(of: "\"hosts\" : [\n\n  ]") ?? text.range(of: "\"hosts\" : []") {
-            text.replaceSubrange(range, with: "\"hosts\" : [\n" + hosts.joined(separator: ",\n") + "\n  ]")
-        }
+        guard let hosts = writer.array(run.hosts.lazy.map(Host.init)),
+              let text = writer.object(fields(of: head(run), hosts: hosts, writer: writer)) else { return "{}\n" }
         return text + "\n"
     }
 
     /// The whole report encoded at once (the reference `render` must equal; tests compare them).
-    static func renderWhole(_ run: VerifyRun) -> String {
-        guard let data = try? SnapshotCoding.encoder().encode(report(run, hosts: run.hosts.map(Host.init))) else { return "{}\n" }
+    static func renderWhole(_ run: VerifyRun, encoder: JSONEncoder = SnapshotCoding.encoder()) -> String {
+        let h = head(run)
+        let whole = Report(format: h.format, formatVersion: h.formatVersion, startedAt: h.startedAt,
+                           durationSeconds: h.durationSeconds, totals: h.totals, hosts: run.hosts.map(Host.init))
+        guard let data = try? encoder.encode(whole) else { return "{}\n" }
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
     }
 
-    private static func report(_ run: VerifyRun, hosts: [Host]) -> Report {
-        Report(format: "postpatch-report", formatVersion: formatVersion,
-               startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
-               totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
-                              items: run.hosts.reduce(0) { $0 + $1.items.count },
-                              regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)),
-               hosts: hosts)
+    /// The top-level fields in `Report`'s order, each value encoded on its own.
+    private static func fields(of h: Head, hosts: String, writer: FragmentWriter) -> [(key: String, value: String)]? {
+        guard let format = writer.value(h.format), let version = writer.value(h.formatVersion),
+              let started = writer.value(h.startedAt), let duration = writer.value(h.durationSeconds),
+              let totals = writer.value(h.totals) else { return nil }
+        return [("format", format), ("formatVersion", version), ("startedAt", started),
+                ("durationSeconds", duration), ("totals", totals), ("hosts", hosts)]
     }
 
-    /// Every non-empty line prefixed (the encoder leaves the blank line of an empty array bare).
-    private static func indented(_ text: String, by prefix: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : prefix + $0 }
-            .joined(separator: "\n")
+    private static func head(_ run: VerifyRun) -> Head {
+        Head(format: "postpatch-report", formatVersion: formatVersion,
+             startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
+             totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
+                            items: run.hosts.reduce(0) { $0 + $1.items.count },
+                            regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)))
     }
 
+    /// Everything but the hosts, which are written one at a time.
+    struct Head {
+        var format: String
+        var formatVersion: Int
+        var startedAt: Date
+        var durationSeconds: Double
+        var totals: Totals
+    }
+
+    /// The document as one value, for `renderWhole`: its fields, in this order, are what `fields` writes.
     struct Report: Encodable {
         var format: String
         var formatVersion: Int
@@ -71,6 +81,7 @@ public enum JSONReport {
         var counts: [String: Int]
         var facts: [Fact]
         var items: [Item]
+        var notes: [String]
 
         init(_ h: HostVerdict) {
             host = h.host
@@ -80,6 +91,7 @@ public enum JSONReport {
             counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, h.count($0)) })
             facts = h.facts
             items = h.sortedItems.map(Item.init)
+            notes = h.notes
         }
     }
 

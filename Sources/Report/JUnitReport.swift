@@ -76,7 +76,7 @@ public enum JUnitReport {
 
     /// Warnings, then info: the findings that do not fail a testcase but a reviewer should see.
     private static func systemOut(_ host: HostVerdict) -> String {
-        let lines = host.findings(.warning).map(line) + host.findings(.info).map(line)
+        let lines = host.findings(.warning).map(line) + host.findings(.info).map(line) + host.notes.map { "note: " + $0 }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 

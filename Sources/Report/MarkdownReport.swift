@@ -17,7 +17,7 @@ public enum MarkdownReport {
             md += "| \(escape(host.host)) | \(host.count(.regression)) | \(host.count(.warning)) | "
             md += "\(host.count(.info)) | \(statusCell(host)) |\n"
         }
-        for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 {
+        for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 || !host.notes.isEmpty {
             md += "\n" + details(host)
         }
         return md
@@ -39,9 +39,14 @@ public enum MarkdownReport {
             if host.items.isEmpty { return md }
             md += "\n"
         }
+        if !host.notes.isEmpty {
+            md += "Capture notes:\n\n" + host.notes.map { "- \(escape($0))\n" }.joined() + "\n"
+        }
+        let problems = host.findings(.regression) + host.findings(.warning)
+        if problems.isEmpty { return md }
         md += "| Severity | Category | Subject | Change | Message |\n"
         md += "| :--- | :--- | :--- | :--- | :--- |\n"
-        for f in host.findings(.regression) + host.findings(.warning) {
+        for f in problems {
             let change = Wording.change(f.before, f.after).map(escape) ?? ""
             md += "| \(f.severity == .regression ? "❌" : "⚠️") \(f.severity.rawValue) | \(f.category.rawValue) | "
             md += "\(escape(f.subject)) | \(change) | \(escape(f.message)) |\n"

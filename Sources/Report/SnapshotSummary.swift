@@ -25,8 +25,13 @@ public enum SnapshotSummary {
         facts.add([.init("Sockets"), .init(Wording.count(snapshot.sockets.count, "listening socket"))])
         facts.add([.init("Packages"), .init(packageCounts(snapshot.packages))])
         let security = snapshot.pendingUpdates.filter(\.security).count
-        facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
-                                          security > 0 ? .yellow : nil)])
+        if snapshot.isCaptured(.pendingUpdates) {
+            facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
+                                              security > 0 ? .yellow : nil)])
+        } else {
+            facts.add([.init("Updates"), .init("not captured", .dim)])
+        }
+        facts.add([.init("Outdated"), outdatedCell(snapshot)])
         var lines = facts.render(indent: "", paint: paint)
 
         let failed = snapshot.services.filter { $0.active == "failed" }.map(\.name).sorted()
@@ -35,6 +40,12 @@ public enum SnapshotSummary {
             lines.append(paint("Failed services", .bold))
             lines += failed.prefix(maxFailed).map { "  " + paint(v($0), .red) }
             if failed.count > maxFailed { lines.append("  … \(failed.count - maxFailed) more") }
+        }
+        if !snapshot.outdated.isEmpty {
+            lines.append("")
+            lines.append(paint("Running replaced code (restart these)", .bold))
+            lines += snapshot.outdated.prefix(maxFailed).map { "  " + paint(v($0.name), .yellow) + "  " + v($0.filesText) }
+            if snapshot.outdated.count > maxFailed { lines.append("  … \(snapshot.outdated.count - maxFailed) more") }
         }
         if !snapshot.sockets.isEmpty {
             lines.append("")
@@ -48,10 +59,11 @@ public enum SnapshotSummary {
             lines.append(paint("Probes", .bold))
             lines += probes
         }
-        if !snapshot.notes.isEmpty {
+        let notes = snapshot.captureNotes
+        if !notes.isEmpty {
             lines.append("")
             lines.append(paint("Notes", .bold))
-            lines += snapshot.notes.map { "  " + v($0) }
+            lines += notes.map { "  " + v($0) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -59,11 +71,21 @@ public enum SnapshotSummary {
     private static func rebootRow(_ sys: SystemFacts, paint: Paint) -> [TextColumns.Cell] {
         switch sys.rebootRequired {
         case true?:
-            let why = sys.rebootRequiredPackages.isEmpty ? "" : " (\(sys.rebootRequiredPackages.map(VisibleText.oneLine).joined(separator: ", ")))"
-            return [.init("Reboot"), .init("required" + why, .boldYellow)]
+            let pkgs = sys.rebootRequiredPackages.isEmpty ? "" : " (\(sys.rebootRequiredPackages.map(VisibleText.oneLine).joined(separator: ", ")))"
+            let why = sys.rebootReasons.isEmpty ? "" : ": " + sys.rebootReasons.map(VisibleText.oneLine).joined(separator: "; ")
+            return [.init("Reboot"), .init("required" + pkgs + why, .boldYellow)]
         case false?: return [.init("Reboot"), .init("not required")]
         case nil: return [.init("Reboot"), .init("unknown", .dim)]
         }
+    }
+
+    /// "2 services (ssh.service, cron.service)", "none", "not captured", or "partial".
+    private static func outdatedCell(_ snapshot: Snapshot) -> TextColumns.Cell {
+        guard snapshot.isCaptured(.outdated) else { return .init("not captured", .dim) }
+        let names = snapshot.outdated.prefix(4).map { VisibleText.oneLine($0.name) }.joined(separator: ", ")
+        var text = snapshot.outdated.isEmpty ? "none" : Wording.count(snapshot.outdated.count, "service") + " (\(names)\(snapshot.outdated.count > 4 ? ", …" : ""))"
+        if snapshot.partialReason(.outdated) != nil { text += " (partial: not root)" }
+        return .init(text, snapshot.outdated.isEmpty ? nil : .yellow)
     }
 
     /// "142: 118 active, 22 inactive, 2 failed", active states in a fixed order, others after.

@@ -50,6 +50,9 @@ public enum TerminalReport {
             for f in host.findings(severity) { table.add(row(f, paint: paint, verbose: verbose)) }
         }
         lines += table.render(indent: "  ", paint: paint)
+        for note in host.notes {
+            lines.append("  " + paint("note: " + VisibleText.oneLine(note), .dim))
+        }
         let info = host.count(.info)
         if !verbose, info > 0 {
             lines.append("  " + paint("\(info) info (--verbose lists them)", .dim))

@@ -21,7 +21,7 @@ struct BaselineCommand: AsyncParsableCommand {
     var hosts: [String] = []
 
     func validate() throws {
-        guard keep >= 0 else { throw ValidationError("--keep must be 0 or more") }
+        try FlagRange.check(FlagRange.problem(keep, "--keep", 0...100_000, unit: "baselines"))
     }
 
     func run() async throws {

@@ -61,13 +61,15 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("output-cap"), help: ArgumentHelp("Bytes of output a remote command may print before it is ended (default 64 MiB).", valueName: "bytes"))
     var outputCap: Int = 64 << 20
 
+    /// Timeouts are at least a millisecond: a `Duration` of milliseconds holds no less.
+    static let timeoutRange: ClosedRange<Double> = 0.001...86_400
+
     func validate() throws {
-        guard (1...10_000).contains(parallel) else { throw ValidationError("--parallel must be from 1 to 10000") }
-        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
-        for (name, v) in [("--connect-timeout", connectTimeout), ("--command-timeout", commandTimeout)] {
-            if let v, !(v > 0 && v <= 86_400) { throw ValidationError("\(name) must be a number of seconds above 0") }
-        }
-        guard outputCap > 0 else { throw ValidationError("--output-cap must be a positive number of bytes") }
+        try FlagRange.check(FlagRange.problem(parallel, "--parallel", 1...10_000, unit: "hosts"),
+                            FlagRange.problem(port, "--port", 1...65535, unit: ""),
+                            FlagRange.problem(connectTimeout, "--connect-timeout", Self.timeoutRange),
+                            FlagRange.problem(commandTimeout, "--command-timeout", Self.timeoutRange),
+                            FlagRange.problem(outputCap, "--output-cap", 1...(1 << 40), unit: "bytes"))
         if let shard, Shard(shard) == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. --shard 2/4") }
     }
 

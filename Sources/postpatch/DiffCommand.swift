@@ -86,12 +86,8 @@ struct DiffCommand: AsyncParsableCommand {
             do { slots.set(i, .success(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))) } catch { slots.set(i, .failure(error)) }
         }
         let hosts = try slots.all()
-        FileHandle.standardError.write(Data("diff: \(all.count) hosts: read, decoded and compared in \(seconds(started.duration(to: .now))) s\n".utf8))
+        FileHandle.standardError.write(Data("diff: \(all.count) hosts: read, decoded and compared in \(String(format: "%.3f", started.duration(to: .now).inSeconds)) s\n".utf8))
         return VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: hosts)
-    }
-
-    private func seconds(_ d: Duration) -> String {
-        String(format: "%.3f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 }
 

@@ -18,15 +18,15 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write Prometheus textfile metrics here (atomically), e.g. /var/lib/prometheus/node-exporter/postpatch.prom.", valueName: "file"))
     var prometheus: String?
 
-    @Option(help: ArgumentHelp("Seconds to keep re-capturing hosts whose regressions may still clear.", valueName: "seconds"))
-    var settle: Double = 0
+    @OptionGroup var settle: SettleOptions
 
     @Argument(help: "Hosts: config names, [user@]host[:port], or `local`. None: every host of the config.")
     var hosts: [String] = []
 
     func run() async throws {
         fileMode.apply()
-        let run = try await verifyRun("drift", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
+        let run = try await verifyRun("drift", connection: connection, capture: capture, baselines: baselineOptions,
+                                     settle: try settle.duration(), hosts: hosts)
         try finish(run, reports: reports, prometheus: prometheus)
     }
 }

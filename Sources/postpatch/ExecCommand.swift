@@ -22,18 +22,30 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(help: "Hosts: [user@]host[:port], config names, or `local`.")
     var hosts: [String] = []
 
-    /// The words after `--` (taken off by Main before parsing).
-    nonisolated(unsafe) static var remoteCommand: [String] = []
-    var command: [String] { Self.remoteCommand }
+    /// Every word after the first `--`, options and all (`-- ls -la` runs `ls -la`): set by
+    /// `withCommand` on the parsed value, not parsed. ArgumentParser's own way,
+    /// `@Argument(parsing: .postTerminator)`, cannot follow the `hosts` list: its debug-build
+    /// check refuses any positional after an array ("Can't have a positional argument following
+    /// an array of positional arguments"), so the words after `--` are split off first.
+    var command: [String] = []
+
+    private enum CodingKeys: CodingKey { case connection, hosts }
+
+    /// `arguments` of the whole command line split at exec's first `--`: what ArgumentParser
+    /// parses, and the remote command. Any other command's arguments are returned whole.
+    static func split(_ arguments: [String]) -> (parse: [String], command: [String]?) {
+        guard arguments.first == configuration.commandName, let dash = arguments.firstIndex(of: "--") else { return (arguments, nil) }
+        return (Array(arguments[..<dash]), Array(arguments[(dash + 1)...]))
+    }
 
     func validate() throws {
-        if command.isEmpty { throw ValidationError("give the command after `--`, e.g. postpatch exec web1 -- uptime") }
         if hosts.isEmpty && connection.group == nil && connection.inventory == nil {
             throw ValidationError("name at least one host, or --group, or --inventory for all of its hosts")
         }
     }
 
     func run() async throws {
+        if command.isEmpty { throw Failure("exec: give the command after `--`, e.g. postpatch exec web1 -- uptime", .usage) }
         let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
         let targets = try connection.targets(hosts, config: config)
         let connector = try connection.connector(for: targets)
@@ -50,9 +62,8 @@ struct ExecCommand: AsyncParsableCommand {
         let ok = outcomes.filter(\.ok).count
         let unreachable = outcomes.filter(\.unreachable).count
         let failed = outcomes.count - ok - unreachable
-        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable in %.2f s",
-                     outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, secs))
+                     outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, elapsed.inSeconds))
         let status = ExecJob.exitStatus(outcomes)
         if status != .ok { throw ExitCode(status.rawValue) }
     }

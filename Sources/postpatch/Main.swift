@@ -9,14 +9,12 @@ enum Main {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var arguments = Array(CommandLine.arguments.dropFirst())
-            // `exec HOST... -- COMMAND`: ArgumentParser cannot put a list after a list, so the
-            // words after the first `--` are taken off here, before parsing.
-            if arguments.first == "exec", let dash = arguments.firstIndex(of: "--") {
-                ExecCommand.remoteCommand = Array(arguments[(dash + 1)...])
-                arguments = Array(arguments[..<dash])
-            }
+            let (arguments, remote) = ExecCommand.split(Array(CommandLine.arguments.dropFirst()))
             var command = try PostPatch.parseAsRoot(arguments)
+            if let remote, var exec = command as? ExecCommand {
+                exec.command = remote
+                command = exec
+            }
             if var c = command as? AsyncParsableCommand {
                 try await Interrupts.run { try await c.run() }
             } else {
@@ -76,6 +74,15 @@ struct Failure: Error, CustomStringConvertible {
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data(("postpatch: " + text + "\n").utf8))
+}
+
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Colours only on a terminal, and never with NO_COLOR set (https://no-color.org).
+var useColor: Bool {
+    isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
 }
 
 struct PostPatch: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// A live progress line on stderr ("verify: 37/200 hosts done, 64 running, 2 failed, 12.3 s"),
 /// redrawn as hosts finish and every second. Only when stderr is a terminal: in CI logs and
@@ -57,8 +58,7 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     private func draw() {
-        let d = start.duration(to: .now)
-        let secs = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let secs = start.duration(to: .now).inSeconds
         let running = min(parallel, total - done)
         write(String(format: "\r\u{1B}[K%@: %d/%d hosts done, %d running, %d failed, %.1f s", label, done, total, running, failed, secs))
         shown = true

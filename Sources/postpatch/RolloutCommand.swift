@@ -19,123 +19,37 @@ struct RolloutCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var baselineOptions: BaselineOptions
     @OptionGroup var fileMode: FileModeOptions
+    @OptionGroup var options: RolloutOptions
 
-    @Option(help: ArgumentHelp("Groups to patch, in order, comma-separated (e.g. canary,web,db); default: the config's rollout.waves.", valueName: "groups"))
-    var waves: String?
-
-    @Option(name: .customLong("patch-command"), help: ArgumentHelp("Shell command that patches one host (run on it, through sudo when the host has it).", valueName: "cmd"))
-    var patchCommand: String?
-
-    @Option(name: .customLong("pre-command"), help: ArgumentHelp("Shell command run here before each wave (env POSTPATCH_WAVE, POSTPATCH_HOSTS); non-zero stops the rollout.", valueName: "cmd"))
-    var preCommand: String?
-
-    @Flag(help: "Reboot every patched host and wait for it; `--reboot if-required`: only hosts that say they need it.")
-    var reboot = false
-
-    /// The optional word after --reboot. ArgumentParser has no options with an optional value,
-    /// so `--reboot if-required` parses as the flag plus this (hidden) argument.
+    /// Words no option took: rollout has no positional arguments, and a wrong word after
+    /// `--reboot` lands here too (ArgumentParser then takes `--reboot` as the bare flag).
     @Argument(help: .hidden)
-    var rebootWhen: [String] = []
-
-    @Option(name: .customLong("reboot-timeout"), help: ArgumentHelp("Seconds a host may take to come back after a reboot.", valueName: "seconds"))
-    var rebootTimeout: Double?
-
-    @Option(help: ArgumentHelp("Seconds verify keeps re-capturing a host whose regressions may be a service still starting.", valueName: "seconds"))
-    var settle: Double?
-
-    @Option(name: .customLong("baseline-max-age"), help: ArgumentHelp("A baseline older than this is taken again before the wave.", valueName: "seconds"))
-    var baselineMaxAge: Double?
-
-    @Option(name: .customLong("max-failures"), help: ArgumentHelp("Failed hosts a wave tolerates: a count or a percentage (10%).", valueName: "n"))
-    var maxFailures: String?
-
-    @Option(name: .customLong("from-wave"), help: ArgumentHelp("Resume: skip the waves before this one.", valueName: "name"))
-    var fromWave: String?
-
-    @Option(help: ArgumentHelp("Folder that receives one run folder per rollout.", valueName: "dir"))
-    var runs = "runs"
-
-    @Flag(name: .customLong("dry-run"), help: "Print the plan (waves, hosts, commands) and touch nothing.")
-    var dryRun = false
+    var unexpected: [String] = []
 
     func validate() throws {
-        if !rebootWhen.isEmpty {
-            guard reboot, rebootWhen.count == 1, ["always", "if-required"].contains(rebootWhen[0]) else {
-                throw ValidationError("unexpected argument \(rebootWhen.joined(separator: " ")): rollout takes its hosts from --waves; --reboot takes an optional always or if-required")
-            }
+        if let word = unexpected.first {
+            throw ValidationError("unexpected argument \(word): rollout takes its hosts from --waves, and --reboot takes never, always or if-required")
         }
-        if let maxFailures, FailureBudget.parse(maxFailures) == nil { throw ValidationError("--max-failures takes a count (2) or a percentage (10%)") }
-        if let rebootTimeout, !(rebootTimeout > 0 && rebootTimeout <= 86_400) { throw ValidationError("--reboot-timeout must be 1 to 86400 seconds") }
-        if let settle, !(settle >= 0 && settle <= 3600) { throw ValidationError("--settle must be 0 to 3600 seconds") }
-        if let baselineMaxAge, !(baselineMaxAge >= 0) { throw ValidationError("--baseline-max-age must be 0 or more seconds") }
         guard connection.group == nil else { throw ValidationError("--group does not apply to rollout: name the groups with --waves") }
     }
 
     func run() async throws {
         fileMode.apply()
         let config = try connection.loadConfig(hostsGiven: true)
-        // Flags win; the config's `rollout:` section gives the defaults.
-        let defaults = config.rollout
-        let names = waves.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-            ?? defaults.waves
-        guard !names.isEmpty else { throw Failure("no waves: give --waves canary,web,db or rollout.waves in \(config.path)", .usage) }
-        let patchCommand = self.patchCommand ?? defaults.patchCommand
-        guard patchCommand != nil || dryRun else {
-            throw Failure("no patch command: give --patch-command or rollout.patch_command in \(config.path)", .usage)
-        }
-        let maxFailuresText = maxFailures ?? defaults.maxFailures ?? "0"
-        guard let budget = FailureBudget.parse(maxFailuresText) else {
-            throw Failure("rollout.max_failures in \(config.path) takes a count (2) or a percentage (10%), got \(maxFailuresText)", .usage)
-        }
-        let rebootTimeout = self.rebootTimeout ?? defaults.rebootTimeout ?? 600
-        let settle = self.settle ?? defaults.settle ?? 0
-        let baselineMaxAge = self.baselineMaxAge ?? defaults.baselineMaxAge ?? 86_400
-        let rebootPolicy = reboot ? self.rebootPolicy : (defaults.reboot.flatMap(RebootPolicy.init) ?? .never)
-        let preCommand = self.preCommand ?? defaults.preCommand
-        if connection.inventory == nil {
-            for n in names where !config.groupNames.contains(n) {
-                throw Failure("wave \(n) is not a group of \(config.path): groups are \(config.groupNames.joined(separator: ", "))", .usage)
-            }
-        }
-        var plan = RolloutPlan(
-            waves: try names.map { RolloutWave(name: $0, targets: try targets(inGroup: $0, config: config)) },
-            patchCommand: patchCommand ?? "", preCommand: preCommand, reboot: rebootPolicy,
-            rebootTimeout: .milliseconds(Int64(rebootTimeout * 1000)), settle: .milliseconds(Int64(settle * 1000)),
-            baselineMaxAge: baselineMaxAge, maxFailures: budget)
-        do {
-            if dryRun && plan.patchCommand.isEmpty { plan.patchCommand = "(none given)" }
-            try plan.validate()
-            if let fromWave { plan = try plan.starting(from: fromWave) }
-        } catch let e as RolloutPlan.PlanError {
-            throw Failure(e.description, .usage)
-        }
-        if dryRun {
+        let plan = try plan(config: config)
+        if options.dryRun {
             writeOut(plan.dryRunText())
             return
         }
         let all = plan.waves.flatMap(\.targets)
         let connector = try connection.connector(for: all)
         let settings = RolloutJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: all),
-                                           parallel: connection.parallel, runsRoot: runs)
+                                           parallel: connection.parallel, runsRoot: options.runs)
         let store = baselineOptions.store()
         try prepare(store)
         let lock = try await lockFolder(store.directory)
         defer { lock.release() }
-        let started = ContinuousClock.now
-        let terminal = isatty(2) == 1
-        let report: RolloutReport
-        do {
-            report = try await RolloutJob.run(plan, connector: connector, store: store, settings: settings, progress: { p in
-                guard terminal else { return }
-                let elapsed = Double((ContinuousClock.now - started).components.seconds)
-                FileHandle.standardError.write(Data("\rwave \(p.wave) \(p.name): \(p.done)/\(p.total) hosts done, \(p.failed) failed, \(Int(elapsed)) s  \u{1B}[K".utf8))
-            }, onWave: { w in
-                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                writeOut(RolloutReport.line(w) + "\n")
-            })
-        } catch let e as RolloutJob.RunFolderError {
-            throw Failure(e.description, .localIO)
-        }
+        let report = try await run(plan, connector: connector, store: store, settings: settings)
         for name in report.skipped { writeOut("wave \(name): not started (rollout halted)\n") }
         writeOut((report.haltReason.map { "rollout halted: \($0)" } ?? RolloutReport.complete(report.waves)) + "\n")
         writeOut("run folder: \(report.runFolder)\n")
@@ -144,16 +58,47 @@ struct RolloutCommand: AsyncParsableCommand {
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 
-    var rebootPolicy: RebootPolicy {
-        guard reboot else { return .never }
-        return rebootWhen.first.flatMap(RebootPolicy.init) ?? .always
+    /// Flags over the config's `rollout:` section, each wave's hosts resolved, checked whole.
+    private func plan(config: ConfigFile) throws -> RolloutPlan {
+        var (names, plan) = try options.plan(defaults: config.rollout, config: config.path)
+        if connection.inventory == nil {
+            for n in names where !config.groupNames.contains(n) {
+                throw Failure("wave \(n) is not a group of \(config.path): groups are \(config.groupNames.joined(separator: ", "))", .usage)
+            }
+        }
+        plan.waves = try names.map { RolloutWave(name: $0, targets: try targets(inGroup: $0, config: config)) }
+        do {
+            try plan.validate()
+            if let fromWave = options.fromWave { plan = try plan.starting(from: fromWave) }
+        } catch let e as RolloutPlan.PlanError {
+            throw Failure(e.description, .usage)
+        }
+        return plan
+    }
+
+    /// Runs the waves, with a live line on a terminal and one line per finished wave.
+    private func run(_ plan: RolloutPlan, connector: Connector, store: BaselineStore, settings: RolloutJob.Settings) async throws -> RolloutReport {
+        let started = ContinuousClock.now
+        let terminal = isatty(2) == 1
+        do {
+            return try await RolloutJob.run(plan, connector: connector, store: store, settings: settings, progress: { p in
+                guard terminal else { return }
+                let elapsed = Int(started.duration(to: .now).inSeconds)
+                FileHandle.standardError.write(Data("\rwave \(p.wave) \(p.name): \(p.done)/\(p.total) hosts done, \(p.failed) failed, \(elapsed) s  \u{1B}[K".utf8))
+            }, onWave: { w in
+                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                writeOut(RolloutReport.line(w) + "\n")
+            })
+        } catch let e as RolloutJob.RunFolderError {
+            throw Failure(e.description, .localIO)
+        }
     }
 
     /// The hosts of one wave: the shared resolution (config, inventory, ssh_config, flags) with
     /// the wave's name as the group.
     private func targets(inGroup name: String, config: ConfigFile) throws -> [HostTarget] {
-        var options = connection
-        options.group = name
-        return try options.targets([], config: config)
+        var wave = connection
+        wave.group = name
+        return try wave.targets([], config: config)
     }
 }

@@ -18,54 +18,29 @@ extension ConnectionOptions {
         }
     }
 
-    /// The hosts to act on, with command-line flags applied over the config, the inventory and
-    /// ssh_config (in that order of precedence).
+    /// The hosts to act on, each reached as HostResolver decides (flags, inventory, checks file,
+    /// ssh_config, defaults).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
-        var resolved = try resolveHosts(names, config: config)
-        if let text = shard, let shard = Shard(text) { resolved = resolved.filter { shard.contains($0.name) } }
-        guard !resolved.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
-        let overrides = TargetOverrides(user: user, port: port, identities: identities.map(expandTilde), sudo: sudo,
-                                        connectTimeout: connectTimeout, commandTimeout: commandTimeout,
-                                        localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
-        let ssh = try loadSSHConfig()
-        let targets = resolved.map { host in
-            let target = HostTarget(host, overrides: overrides)
-            return ssh.map { SSHConfigTargets.apply($0, to: target, resolved: host, overrides: overrides, knownHostsGiven: knownHosts != nil) } ?? target
-        }
+        var picked = try selectHosts(names, config: config)
+        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.host.name) } }
+        guard !picked.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
+        let flags = ConnectionFlags(user: user, port: port, identities: identities, knownHosts: knownHosts, sudo: sudo,
+                                    connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+        let resolver = HostResolver(flags: flags, sshConfig: try loadSSHConfig(),
+                                    localUser: ProcessInfo.processInfo.environment["USER"] ?? NSUserName(), home: home)
+        let targets = picked.map { HostTarget($0.host, connection: resolver.connection(for: $0.host, inventory: $0.inventory)) }
         for t in targets where t.ignoredSSHSettings.contains("ProxyCommand") {
             printError("\(t.name): ssh config gives it a ProxyCommand, which PostPatch does not run; connecting directly (use ProxyJump instead)")
         }
         return targets
     }
 
-    /// Config hosts and groups, or with --inventory the inventory's, each given the config's
-    /// global checks and rules (and the config host's own settings when it has the same name).
-    private func resolveHosts(_ names: [String], config: ConfigFile) throws -> [ResolvedHost] {
+    /// Config hosts and groups, or with --inventory the inventory's (see ConfigFile.select).
+    private func selectHosts(_ names: [String], config: ConfigFile) throws -> [SelectedHost] {
         do {
-            guard let inventory else { return try config.resolve(names: names, group: group) }
-            let inv = try Inventory.load(path: inventory)
-            for w in inv.warnings { printError(w) }
-            var picked: [InventoryHost] = []
-            var others: [String] = []
-            for n in names {
-                if let h = inv.hosts.first(where: { $0.name == n }) { picked.append(h) } else { others.append(n) }
-            }
-            if let group { picked += try inv.hosts(inGroup: group) }
-            if names.isEmpty && group == nil { picked = inv.hosts }
-            var seen = Set<String>()
-            picked = picked.filter { seen.insert($0.name).inserted }
-            var result = others.isEmpty ? [] : try config.resolve(names: others, group: nil)
-            for h in picked {
-                var r = try config.resolve(names: [config.hostNames.contains(h.name) ? h.name : h.address ?? h.name], group: nil)[0]
-                r.name = h.name
-                r.address = h.address ?? h.name
-                r.port = h.port ?? r.port
-                r.user = h.user ?? r.user
-                r.identity = h.privateKeyFile.map(expandTilde) ?? r.identity
-                r.groups = h.groups
-                result.append(r)
-            }
-            return result
+            let inv = try inventory.map { try Inventory.load(path: $0) }
+            for w in inv?.warnings ?? [] { printError(w) }
+            return try config.select(names: names, group: group, inventory: inv)
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         } catch let e as HostSpec.ParseError {
@@ -119,7 +94,6 @@ extension ConnectionOptions {
         Set(targets.filter { !$0.isLocal }.flatMap(\.identities)).contains { (try? Identity.load(path: $0))?.encrypted == true }
     }
 
-    func expandTilde(_ path: String) -> String {
-        path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst(1) : path
-    }
+    func expandTilde(_ path: String) -> String { ConfigFile.expandTilde(path, home: home) }
 }
+

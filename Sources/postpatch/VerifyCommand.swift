@@ -19,31 +19,27 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var reports: ReportOptions
     @OptionGroup var fileMode: FileModeOptions
 
-    @Option(help: ArgumentHelp("Seconds to keep re-capturing a host whose regressions may be a service still starting.", valueName: "seconds"))
-    var settle: Double = 0
+    @OptionGroup var settle: SettleOptions
 
     @Argument(help: "Hosts: config names, [user@]host[:port], or `local`. None: every host of the config.")
     var hosts: [String] = []
 
-    func validate() throws {
-        guard settle >= 0 && settle <= 3600 else { throw ValidationError("--settle must be 0 to 3600 seconds") }
-    }
-
     func run() async throws {
         fileMode.apply()
-        let run = try await verifyRun("verify", connection: connection, capture: capture, baselines: baselineOptions, settle: settle, hosts: hosts)
+        let run = try await verifyRun("verify", connection: connection, capture: capture, baselines: baselineOptions,
+                                     settle: try settle.duration(), hosts: hosts)
         try finish(run, reports: reports, prometheus: nil)
     }
 }
 
 /// Shared by verify and drift: capture, diff, classify.
 func verifyRun(_ label: String, connection: ConnectionOptions, capture: CaptureOptions, baselines: BaselineOptions,
-               settle: Double, hosts: [String]) async throws -> VerifyRun {
+               settle: Duration, hosts: [String]) async throws -> VerifyRun {
     let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
     let targets = try connection.targets(hosts, config: config)
     let connector = try connection.connector(for: targets)
     let settings = VerifyJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: targets),
-                                      settle: .milliseconds(Int64(settle * 1000)))
+                                      settle: settle)
     let progress = ProgressLine(label, total: targets.count, parallel: connection.parallel)
     defer { progress.finish() }
     return await VerifyJob.run(targets: targets, connector: connector, store: baselines.store(), settings: settings,
@@ -56,7 +52,7 @@ func finish(_ run: VerifyRun, reports: ReportOptions, prometheus: String?) throw
     writeOut(text.hasSuffix("\n") ? text : text + "\n")
     let errors = reports.files(prometheus: prometheus).write(run, localHostname: ProcessInfo.processInfo.hostName)
     for e in errors { printError(e) }
-    let status = VerifyJob.exitStatus(run, failOn: reports.failSeverity)
+    let status = VerifyJob.exitStatus(run, failOn: reports.failOn.severity)
     if status != .ok { throw ExitCode(status.rawValue) }
     if !errors.isEmpty { throw ExitCode(ExitStatus.localIO.rawValue) }
 }

@@ -52,7 +52,9 @@ final class LocalRunTests: XCTestCase {
             XCTAssertNotNil(snapshot.packages.first { $0.name == "dpkg" && $0.manager == .dpkg }, label)
             XCTAssertGreaterThan(snapshot.packages.count, 300, label)
             XCTAssertFalse(snapshot.services.isEmpty, label)
-            XCTAssertEqual(snapshot.system.rebootRequired, false, label)
+            // This machine's verdict depends on what was installed since it booted: only its
+            // consistency with the reasons is a fact the test can hold.
+            XCTAssertEqual(snapshot.system.rebootRequired, !snapshot.system.rebootReasons.isEmpty, label)
             XCTAssertFalse(snapshot.notes.contains { $0.hasPrefix("script:") }, "\(label): \(snapshot.notes)")
             // Figures for the record (the lead reports them): sizes on the wire and on disk.
             let json = try SnapshotCoding.encode(snapshot)
@@ -75,7 +77,8 @@ final class LocalRunTests: XCTestCase {
         XCTAssertNotNil(mine)
         XCTAssertNil(mine?.process)
         XCTAssertTrue(snapshot.notes.contains("sockets: not run as root: ss names only the user's own processes"), "\(snapshot.notes)")
-        XCTAssertTrue(snapshot.notes.contains("updates: not collected (pendingUpdates turned off)"), "\(snapshot.notes)")
+        XCTAssertEqual(snapshot.gap(.pendingUpdates)?.skipped, true, "\(snapshot.notCaptured)")
+        XCTAssertNotNil(snapshot.partialReason(.outdated), "not root: outdated code is partial")
     }
 
     func testTwoRunsGiveEqualSnapshotsOutsideVolatileFields() throws {

@@ -49,7 +49,7 @@ final class ScriptHygieneTests: XCTestCase {
             let body = ScriptFraming.step("x.slow", "pp_to sleep 5") + ScriptFraming.step("x.after", "echo still here")
             let run = try ShellRunner.run(argv, stdin: script(body, stepTimeout: 1))
             let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
-            XCTAssertEqual(out.steps["x.slow"]?.problem("x", "sleep"), "x: sleep timed out (raise the step timeout)")
+            XCTAssertEqual(out.steps["x.slow"]?.problem("x", "sleep"), "x: sleep timed out (raise --step-timeout)")
             XCTAssertEqual(out.steps["x.after"]?.stdout, "still here\n")
             XCTAssertLessThan(run.wallSeconds, 4)
         }

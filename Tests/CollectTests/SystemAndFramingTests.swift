@@ -17,9 +17,9 @@ final class SystemAndFramingTests: XCTestCase {
     func testRebootRequiredSources() {
         XCTAssertEqual(RebootRequiredParser.parse("flag=present\npkg=linux-base\npkg=libc6\npkg=libc6\n").packages, ["libc6", "linux-base"])
         XCTAssertEqual(RebootRequiredParser.parse("flag=present\n").required, true)
-        XCTAssertEqual(RebootRequiredParser.parse("flag=absent\n").required, false)
+        XCTAssertEqual(RebootRequiredParser.parse("manager=dpkg\n").required, false)
         XCTAssertEqual(RebootRequiredParser.parse("needs-restarting=1\nrunning=x\n").required, true)
-        let kernels = "running=3.10.0-957.el7.x86_64\nkernel=1571240000 3.10.0-957.el7.x86_64\nkernel=1572000000 3.10.0-1062.1.2.el7.x86_64\n"
+        let kernels = "manager=rpm\nrunning=3.10.0-957.el7.x86_64\nrpm=kernel 1571240000 3.10.0-957.el7.x86_64\nrpm=kernel 1572000000 3.10.0-1062.1.2.el7.x86_64\n"
         XCTAssertEqual(RebootRequiredParser.parse(kernels).required, true)
         XCTAssertEqual(RebootRequiredParser.parse("needs-restarting=2\n" + kernels.replacingOccurrences(of: "running=3.10.0-957", with: "running=3.10.0-1062.1.2")).required, false)
         XCTAssertNil(RebootRequiredParser.parse("").required)

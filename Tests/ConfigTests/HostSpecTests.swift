@@ -43,4 +43,19 @@ final class HostSpecTests: XCTestCase {
         fails("[::1]x", "host '[::1]x': junk after ']'" + form)
         fails("web 1", "host 'web 1': host names hold no spaces, slashes or quotes" + form)
     }
+
+    /// One parser, two syntaxes: what a command line allows and what ssh's ProxyJump reader allows differ.
+    func testCommandLineAndProxyJumpSyntaxes() throws {
+        XCTAssertEqual(try HostSpec.parse("ops@fe80::1"), HostSpec(user: "ops", host: "fe80::1"))
+        XCTAssertThrowsError(try HostSpec.parse("ops@fe80::1", syntax: .proxyJump), "a ':' always starts the port")
+        XCTAssertEqual(try HostSpec.parse("ssh://u@gw"), HostSpec(user: "ssh://u", host: "gw"), "no URIs on the command line")
+        XCTAssertEqual(try HostSpec.parse("ssh://u@gw", syntax: .proxyJump), HostSpec(user: "u", host: "gw"))
+        XCTAssertEqual(try HostSpec.parse("gw:ssh", syntax: .proxyJump), HostSpec(host: "gw", port: 22))
+        XCTAssertThrowsError(try HostSpec.parse("gw/x"))
+        XCTAssertEqual(try HostSpec.parse("gw/x", syntax: .proxyJump), HostSpec(host: "gw/x"), "ssh passes it on")
+        XCTAssertThrowsError(try HostSpec.parse("o b@gw", syntax: .proxyJump)) {
+            XCTAssertEqual("\($0)", "host 'o b@gw': host and user hold no spaces or quotes; "
+                               + "write it as [user@]host[:port] or [user@][ipv6]:port")
+        }
+    }
 }

@@ -38,7 +38,7 @@ final class ResolveTests: XCTestCase {
         // The later level wins: first (listed after second) overrides a-kind back to warning.
         XCTAssertEqual(h1.rules.severityOverrides, ["a-kind": .warning, "b-kind": .warning, "c-kind": .warning])
         XCTAssertEqual(h1.address, "h1", "address defaults to the host name")
-        XCTAssertEqual(h1.port, 22)
+        XCTAssertNil(h1.port, "no port given: HostResolver picks ssh_config's or 22")
     }
 
     func testAllHostsWhenNothingSelected() throws {
@@ -77,13 +77,13 @@ final class ResolveTests: XCTestCase {
         XCTAssertEqual(hosts.map(\.name), ["192.0.2.99:2200", "[::1]:2222", "::1", "local", "web9"])
         XCTAssertEqual(hosts[0], ResolvedHost(
             name: "192.0.2.99:2200", address: "192.0.2.99", port: 2200, user: "root",
-            identity: "/home/tester/.ssh/id_ed25519", sudo: false, groups: [],
+            identity: "/home/tester/.ssh/id_ed25519", sudo: nil, groups: [],
             checks: CheckSet(dns: [DNSCheck(name: "global.test")]),
             rules: CompareRules(severityOverrides: ["a-kind": .info, "b-kind": .info, "c-kind": .info],
                                 ignore: IgnoreRules(packages: ["global-*"]))))
         XCTAssertEqual(hosts[1].address, "::1")
         XCTAssertEqual(hosts[1].port, 2222)
-        XCTAssertEqual(hosts[2].port, 22)
+        XCTAssertNil(hosts[2].port)
         XCTAssertEqual(hosts[2].user, "ops", "defaults apply to command-line hosts")
         XCTAssertTrue(hosts[3].isLocal)
         XCTAssertFalse(hosts[4].isLocal)
@@ -144,7 +144,7 @@ final class ResolveTests: XCTestCase {
             checks:
             """)
         let hosts = try config.resolve(names: [], group: nil, home: home)
-        XCTAssertEqual(hosts.map { "\($0.name) \($0.user ?? "-") \($0.port) \($0.groups)" },
-                       ["a deploy 2022 [\"web\"]", "b deploy 2023 [\"web\"]", "c - 22 []"])
+        XCTAssertEqual(hosts.map { "\($0.name) \($0.user ?? "-") \($0.port.map(String.init) ?? "-") \($0.groups)" },
+                       ["a deploy 2022 [\"web\"]", "b deploy 2023 [\"web\"]", "c - - []"])
     }
 }

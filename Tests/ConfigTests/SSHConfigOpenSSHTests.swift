@@ -189,7 +189,7 @@ final class SSHConfigOpenSSHTests: XCTestCase {
 
     /// ssh -G writes the jump chain back with the last hop rebuilt: `[addr]` for numeric hosts.
     static func sshJumpText(_ hops: [String]) -> String {
-        guard let last = hops.last, let hop = SSHJumpHop(last) else { return hops.joined(separator: ",") }
+        guard let last = hops.last, let hop = try? HostSpec.parse(last, syntax: .proxyJump) else { return hops.joined(separator: ",") }
         let numeric = hop.host.contains(":") || hop.host.allSatisfy { "0123456789.".contains($0) }
         var text = (hop.user.map { $0 + "@" } ?? "") + (numeric ? "[\(hop.host)]" : hop.host)
         if let port = hop.port { text += ":\(port)" }

@@ -147,12 +147,15 @@ final class SSHConfigParseTests: XCTestCase {
     }
 
     func testJumpHops() {
-        XCTAssertEqual(SSHJumpHop("bob@gw:2022"), SSHJumpHop(user: "bob", host: "gw", port: 2022))
-        XCTAssertEqual(SSHJumpHop("[::1]:22"), SSHJumpHop(user: nil, host: "::1", port: 22))
-        XCTAssertEqual(SSHJumpHop("ssh://u@j3:99"), SSHJumpHop(user: "u", host: "j3", port: 99))
-        XCTAssertEqual(SSHJumpHop("a@b@gw"), SSHJumpHop(user: "a@b", host: "gw", port: nil))
-        for bad in ["", "@gw", "gw:x", "::1", "ssh://gw/path", "[::1", "gw:0"] {
-            XCTAssertNil(SSHJumpHop(bad), bad)
+        func hop(_ text: String) -> HostSpec? { try? HostSpec.parse(text, syntax: .proxyJump) }
+        XCTAssertEqual(hop("bob@gw:2022"), HostSpec(user: "bob", host: "gw", port: 2022))
+        XCTAssertEqual(hop("[::1]:22"), HostSpec(user: nil, host: "::1", port: 22))
+        XCTAssertEqual(hop("ssh://u@j3:99"), HostSpec(user: "u", host: "j3", port: 99))
+        XCTAssertEqual(hop("a@b@gw"), HostSpec(user: "a@b", host: "gw", port: nil))
+        XCTAssertEqual(hop("gw:ssh"), HostSpec(host: "gw", port: 22))
+        XCTAssertEqual(hop("gw:"), HostSpec(host: "gw"))
+        for bad in ["", "@gw", "gw:x", "::1", "ssh://gw/path", "[::1", "gw:0", "g w", "o'b@gw", "gw:+22"] {
+            XCTAssertNil(hop(bad), bad)
         }
     }
 }

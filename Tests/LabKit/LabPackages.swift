@@ -49,24 +49,12 @@ public final class LabPackages: @unchecked Sendable {
     /// The .deb for `version`, built on first use and reused afterwards.
     @discardableResult
     public func build(version: String) async throws -> URL {
-        let deb = directory.appendingPathComponent("\(name)_\(version)_all.deb")
-        if FileManager.default.fileExists(atPath: deb.path) { return deb }
-        let root = directory.appendingPathComponent("\(name)-\(version)-root")
-        try? FileManager.default.removeItem(at: root)
-        defer { try? FileManager.default.removeItem(at: root) }
-        let control = root.appendingPathComponent("DEBIAN")
-        let share = root.appendingPathComponent("usr/share/\(name)")
-        for folder in [control, share] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
-        }
-        try Data(controlText(version: version).utf8).write(to: control.appendingPathComponent("control"))
-        try Data("\(version)\n".utf8).write(to: share.appendingPathComponent("VERSION"))
-        let result = try await LabProcess.run("/usr/bin/dpkg-deb", ["--root-owner-group", "--build", root.path, deb.path])
-        guard result.status == 0 else {
-            throw LabError("dpkg-deb could not build \(name) \(version) (status \(result.status)): \(result.output)")
-        }
-        return deb
+        let control = LabDebBuilder.control(
+            package: name, version: version, architecture: "all",
+            summary: "PostPatch lab package (test fixture, safe to purge)")
+        let file = LabDebBuilder.File("/usr/share/\(name)/VERSION", text: "\(version)\n")
+        return try await LabDebBuilder.build(package: name, version: version, architecture: "all", control: control,
+                                             files: [file], in: directory).url
     }
 
     /// Installs `version` (building it if needed), replacing whatever version is installed.
@@ -132,19 +120,5 @@ public final class LabPackages: @unchecked Sendable {
             }
             throw LabError("dpkg could not \(what) (status \(result.status)): \(result.output)")
         }
-    }
-
-    private func controlText(version: String) -> String {
-        """
-        Package: \(name)
-        Version: \(version)
-        Architecture: all
-        Maintainer: PostPatch lab <lab@postpatch.invalid>
-        Section: misc
-        Priority: optional
-        Description: PostPatch lab package (test fixture, safe to purge)
-         Built by PostPatch's tests to change the package list between two snapshots.
-
-        """
     }
 }

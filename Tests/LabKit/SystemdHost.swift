@@ -28,6 +28,8 @@ public final class SystemdHost: @unchecked Sendable {
     /// systemd-nspawn's console output, all boots appended.
     public let logPath: String
     let supervisor: NspawnSupervisor
+    /// The overlay disk booted instead of a volatile overlay (`persistentDisk`), nil otherwise.
+    let disk: String?
 
     /// For code that takes the loopback servers' description (host key lines, kind "systemd").
     public var info: SSHServerInfo {
@@ -40,7 +42,7 @@ public final class SystemdHost: @unchecked Sendable {
     public var nspawnPID: pid_t? { supervisor.runningPID }
 
     private init(name: String, namespace: NetNamespace, hostKeyLine: String, knownHostsPath: String,
-                 controlKey: KeyPair, logPath: String, supervisor: NspawnSupervisor) {
+                 controlKey: KeyPair, logPath: String, supervisor: NspawnSupervisor, disk: String?) {
         self.name = name
         self.namespace = namespace
         self.hostKeyLine = hostKeyLine
@@ -48,14 +50,16 @@ public final class SystemdHost: @unchecked Sendable {
         self.controlKey = controlKey
         self.logPath = logPath
         self.supervisor = supervisor
+        self.disk = disk
     }
 
     /// Boots a host called `name` (its hostname; letters, digits and dashes) and returns once
     /// its sshd accepts the control key. `flavour` picks the tree (the quiet minbase one by
     /// default). Skips (or fails under CI=true) when the machine cannot run lab hosts; see
-    /// `SystemdHostRootfs.path(_:)`.
+    /// `SystemdHostRootfs.path(_:)`. With `persistentDisk`, what is written inside survives
+    /// `reboot()` (see `SystemdHostDisk`); by default each boot starts afresh.
     public static func boot(lab: Lab, name: String, authorizedKeys: [KeyPair],
-                            flavour: SystemdHostRootfs.Flavour = .minbase,
+                            flavour: SystemdHostRootfs.Flavour = .minbase, persistentDisk: Bool = false,
                             timeout: Duration = .seconds(60)) async throws -> SystemdHost {
         guard !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("lab host name \"\(name)\" is not a hostname: use up to 40 letters, digits and dashes")
@@ -79,12 +83,14 @@ public final class SystemdHost: @unchecked Sendable {
         try authorized.write(toFile: etc + "/authorized_keys", atomically: true, encoding: .utf8)
         chmod(etc + "/authorized_keys", 0o644)
 
-        let namespace = try await NetNamespace.create()
+        let disk = persistentDisk ? try SystemdHostDisk.mount(rootfs: rootfs, in: dir) : nil
+        let namespace: NetNamespace
+        do { namespace = try await NetNamespace.create() } catch { disk.map(SystemdHostDisk.unmount); throw error }
         let knownHosts = dir + "/known_hosts"
         try "\(namespace.address) \(hostKeyLine)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
 
         let arguments = [
-            "--directory=\(rootfs)", "--boot", "--volatile=overlay",
+            "--directory=\(disk ?? rootfs)", "--boot", disk == nil ? "--volatile=overlay" : "--volatile=no",
             // PID 1 here is no systemd: no machined to register with, no unit to move into.
             "--register=no", "--keep-unit",
             // The machine name must be unique among running containers; the hostname need not.
@@ -96,7 +102,7 @@ public final class SystemdHost: @unchecked Sendable {
         let log = dir + "/nspawn.log"
         let supervisor = NspawnSupervisor(arguments: arguments, log: log, lab: lab)
         let host = SystemdHost(name: name, namespace: namespace, hostKeyLine: hostKeyLine, knownHostsPath: knownHosts,
-                               controlKey: control, logPath: log, supervisor: supervisor)
+                               controlKey: control, logPath: log, supervisor: supervisor, disk: disk)
         do {
             try supervisor.start()
             try await host.waitForSSH(timeout: timeout)
@@ -121,5 +127,6 @@ public final class SystemdHost: @unchecked Sendable {
             leftovers = await namespace.pids()
         }
         await namespace.delete()
+        if let disk { SystemdHostDisk.unmount(disk) }
     }
 }

@@ -67,4 +67,42 @@ final class JSONReportTests: XCTestCase {
             XCTAssertEqual(JSONReport.render(run), JSONReport.renderWhole(run))
         }
     }
+
+    /// Every host is in the document, whatever the encoder's layout: the report is written
+    /// structurally, never found again by searching the encoder's text (which dropped every
+    /// host silently as soon as that text differed from what the search expected).
+    func testHostsAreNeverDroppedWhateverTheLayout() throws {
+        var run = SampleRuns.all
+        for i in 0..<40 { run.hosts.append(SampleRuns.db.renamed("db\(i)")) }
+        let layouts: [JSONEncoder.OutputFormatting] = [[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes],
+                                                       [.sortedKeys], [.sortedKeys, .withoutEscapingSlashes]]
+        for layout in layouts {
+            let encoder = SnapshotCoding.encoder()
+            encoder.outputFormatting = layout
+            let text = JSONReport.render(run, encoder: encoder)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(layout): \(text.prefix(300))")
+            let hosts = try XCTUnwrap(json["hosts"] as? [[String: Any]], "\(layout)")
+            XCTAssertEqual(hosts.map { $0["host"] as? String }, run.hosts.map(\.host), "\(layout)")
+            XCTAssertTrue(text == JSONReport.renderWhole(run, encoder: encoder), "\(layout): not the text of encoding the whole")
+        }
+    }
+
+    /// Host text that looks like the document's own structure stays inside its host.
+    func testHostTextShapedLikeTheDocumentStaysInItsHost() throws {
+        var run = SampleRuns.normal
+        for name in ["\"hosts\" : [\n\n  ]", "\"hosts\" : []", "],\n  \"startedAt\" : \"x\"", "}\n,{"] {
+            run.hosts.append(SampleRuns.db.renamed(name))
+        }
+        let hosts = try XCTUnwrap(try parse(run)["hosts"] as? [[String: Any]])
+        XCTAssertEqual(hosts.map { $0["host"] as? String }, run.hosts.map(\.host))
+        XCTAssertEqual(JSONReport.render(run), JSONReport.renderWhole(run))
+    }
+}
+
+private extension HostVerdict {
+    func renamed(_ name: String) -> HostVerdict {
+        var h = self
+        h.host = name
+        return h
+    }
 }

@@ -7,7 +7,7 @@ final class SnapshotSummaryTests: XCTestCase {
     func testOneScreenSummary() {
         let out = SnapshotSummary.render(SampleSnapshot.web, color: false)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(Array(lines.prefix(11)), [
+        XCTAssertEqual(Array(lines.prefix(12)), [
             "Host      web1.example.com (hostname web1)",
             "Captured  2025-11-21T12:28:13Z in 2.3 s",
             "OS        Debian GNU/Linux 12 (bookworm), x86_64",
@@ -19,6 +19,7 @@ final class SnapshotSummaryTests: XCTestCase {
             "Sockets   4 listening sockets",
             "Packages  612 (dpkg 612)",
             "Updates   3 pending, 2 security",
+            "Outdated  none",
         ], out)
         XCTAssertTrue(out.contains("Failed services\n  logrotate.service\n  nginx.service\n"), out)
         XCTAssertTrue(out.contains("""

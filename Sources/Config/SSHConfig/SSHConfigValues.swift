@@ -126,7 +126,7 @@ enum SSHConfigValues {
         var hops: [String] = []
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             let hop = part.trimmingCharacters(in: .whitespaces)
-            guard SSHJumpHop(hop) != nil else {
+            guard (try? HostSpec.parse(hop, syntax: .proxyJump)) != nil else {
                 return .failure("ProxyJump: invalid hop '\(hop)'; write [user@]host[:port], comma-separated")
             }
             hops.append(hop)

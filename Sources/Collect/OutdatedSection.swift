@@ -1,0 +1,77 @@
+import Model
+
+/// Processes still running code that was deleted or replaced since they started: the shell
+/// that finds them. One pass over every /proc/PID/maps (one grep, three awk), so the cost does
+/// not grow with a fork per process; per-process details only for the processes it flags.
+///
+/// Output lines (parsed by ``OutdatedParser``):
+/// - `self=PID`: the script's own shell (its mount namespace is the host's).
+/// - `D ID PATH (deleted)` / `R ID PATH`: an executable mapping whose file was deleted, or
+///   whose path now holds another inode (replaced); ID numbers the mapping.
+/// - `P PID ID...`: a process and the flagged mappings it has.
+/// - `/proc/PID/stat:...`, `/proc/PID/cgroup:...` (grep -H): name, tty, and unit of each flagged process.
+/// - `ls -l` lines of /proc/PID/ns/mnt: processes in another mount namespace (containers) are skipped.
+/// - `/run/NAME.pid:PID` (grep -H, hosts without systemd): SysV/OpenRC services by pid file.
+enum OutdatedSection {
+    /// Every executable mapping, numbered once per (inode, path): `K ID INODE PATH`, then per
+    /// process `P PID ID...`. Anonymous and inode-0 mappings are not files.
+    static let collectAwk = """
+    { split($1, a, "/"); pid = a[3]
+      p = $0; sub(/^[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", p)
+      if (substr(p, 1, 1) != "/" || $5 == "0") next
+      k = $5 " " p
+      if (!(k in id)) { id[k] = ++n; print "K " n " " k }
+      if (!((pid, id[k]) in seen)) { seen[pid, id[k]] = 1; ids[pid] = ids[pid] " " id[k] }
+    }
+    END { for (pid in ids) print "P " pid ids[pid] }
+    """
+
+    /// The paths still present (not marked deleted), to ask for their inode now.
+    static let pathsAwk = """
+    $1 == "K" { p = $0; sub(/^K [0-9]+ [0-9]+ /, "", p)
+      if (!(length(p) > 10 && substr(p, length(p) - 9) == " (deleted)")) print p }
+    """
+
+    /// Joins the inodes now (`ls -diL`) with the mappings: prints the flagged mappings (D, R) and
+    /// the processes holding them (P), and writes those pids to the file `pids`.
+    static let joinAwk = """
+    FILENAME == nowf { i = $1; p = $0; sub(/^ *[0-9]+ /, "", p); now[p] = i; next }
+    $1 == "K" { p = $0; sub(/^K [0-9]+ [0-9]+ /, "", p)
+      if (length(p) > 10 && substr(p, length(p) - 9) == " (deleted)") { bad[$2] = 1; print "D " $2 " " p }
+      else if ((p in now) && now[p] != $3) { bad[$2] = 1; print "R " $2 " " p }
+      next }
+    $1 == "P" { s = ""; for (i = 3; i <= NF; i++) if ($i in bad) s = s " " $i
+      if (s != "") { print "P " $2 s; print $2 > pids } }
+    """
+
+    static let fragment: String =
+        "if pp_has grep && pp_has awk && pp_has xargs && [ -r /proc/self/maps ]; then\n"
+        + ScriptFraming.step("outdated.maps", """
+        [ -n "$PP_T" ] || exit 3
+        echo "self=$$"
+        : >"$PP_T/op"
+        grep -H ' ..x. ' /proc/[0-9]*/maps 2>/dev/null | awk '\(collectAwk)' >"$PP_T/om"
+        awk '\(pathsAwk)' "$PP_T/om" | tr '\\n' '\\000' | xargs -0 -r ls -diL 2>/dev/null >"$PP_T/on"
+        awk -v nowf="$PP_T/on" -v pids="$PP_T/op" '\(joinAwk)' "$PP_T/on" "$PP_T/om"
+        pp_o=$(cat "$PP_T/op")
+        set --
+        for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/stat" "/proc/$pp_p/cgroup"; done
+        if [ $# -gt 0 ]; then grep -H '' "$@" 2>/dev/null; fi
+        set -- "/proc/$$/ns/mnt"
+        for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/ns/mnt"; done
+        ls -l "$@" 2>/dev/null
+        if [ -n "$pp_o" ] && [ ! -d /run/systemd/system ]; then grep -H '' /run/*.pid /run/*/*.pid 2>/dev/null; fi
+        true
+        """)
+        + "else\n" + ScriptFraming.missing("outdated.maps", tools: ["grep", "awk", "xargs", "/proc"]) + "fi\n"
+
+    static func parse(_ output: ScriptOutput, uid: Int?) -> (items: [OutdatedService], notes: [String], partial: String?) {
+        guard let step = output.steps["outdated.maps"] else { return ([], [], nil) }
+        let parsed = OutdatedParser.parse(step.stdout)
+        var partial: String?
+        if let uid, uid != 0 {
+            partial = "not root (uid \(uid)): other users' processes could not be read; run with --sudo or log in as root"
+        }
+        return (parsed.services, parsed.notes, partial)
+    }
+}

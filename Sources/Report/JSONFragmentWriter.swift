@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writes a JSON document from values encoded one at a time, in the layout of `encoder`
+/// (pretty or compact): objects and arrays are joined here with their separators, so a large
+/// array is encoded element by element and never held as one value tree.
+///
+/// Pretty output matches Foundation's `JSONEncoder`: two spaces per level, `"key" : value`,
+/// an empty array as the encoder writes it. Tests compare the result with encoding the whole.
+struct FragmentWriter {
+    let encoder: JSONEncoder
+    private var pretty: Bool { encoder.outputFormatting.contains(.prettyPrinted) }
+    private var sortedKeys: Bool { encoder.outputFormatting.contains(.sortedKeys) }
+
+    /// One value as the encoder writes it at the top level.
+    func value<T: Encodable>(_ v: T) -> String? {
+        guard let data = try? encoder.encode(v) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
+    /// An array of values, each encoded on its own.
+    func array<S: Sequence>(_ elements: S) -> String? where S.Element: Encodable {
+        var parts: [String] = []
+        for e in elements {
+            guard let text = value(e) else { return nil }
+            parts.append(pretty ? indented(text) : text)
+        }
+        if parts.isEmpty { return value([S.Element]()) }
+        return pretty ? "[\n" + parts.joined(separator: ",\n") + "\n]" : "[" + parts.joined(separator: ",") + "]"
+    }
+
+    /// An object of already-written values, keys in the encoder's order (sorted, or as given).
+    func object(_ fields: [(key: String, value: String)]?) -> String? {
+        guard let fields else { return nil }
+        let ordered = sortedKeys ? fields.sorted { $0.key < $1.key } : fields
+        var parts: [String] = []
+        for (key, value) in ordered {
+            guard let name = self.value(key) else { return nil }
+            parts.append(pretty ? indented(name + " : " + value) : name + ":" + value)
+        }
+        if parts.isEmpty { return "{}" }
+        return pretty ? "{\n" + parts.joined(separator: ",\n") + "\n}" : "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// One level deeper: every non-empty line prefixed (the encoder leaves the blank line of an
+    /// empty array bare).
+    private func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "  " + $0 }
+            .joined(separator: "\n")
+    }
+}
