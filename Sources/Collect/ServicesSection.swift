@@ -18,11 +18,15 @@ enum ServicesSection {
                          "pp_to systemctl list-units --all --type=service --no-pager --output=json")
     + ScriptFraming.step("services.systemd-unit-files",
                          "pp_to systemctl list-unit-files --type=service --no-pager --output=json")
+    + ScriptFraming.step("services.systemd-timers",
+                         "pp_to systemctl list-timers --all --no-pager --output=json")
     + "else\n"
     + ScriptFraming.step("services.systemd-units",
                          "pp_to systemctl list-units --all --type=service --no-pager --no-legend --plain")
     + ScriptFraming.step("services.systemd-unit-files",
                          "pp_to systemctl list-unit-files --type=service --no-pager --no-legend")
+    + ScriptFraming.step("services.systemd-timers",
+                         "pp_to systemctl list-timers --all --no-pager --no-legend")
     + "fi\n"
     + "else\n"
     + "if pp_has systemctl; then " + ScriptFraming.note("services", "systemctl is installed but systemd is not PID 1 (no /run/systemd/system)") + "fi\n"
@@ -47,6 +51,12 @@ enum ServicesSection {
                 for i in items.indices {
                     items[i].enabled = SystemdUnitsParser.enabledState(of: items[i].name, in: states)
                 }
+            }
+            if let timers = output.steps["services.systemd-timers"] {
+                if let problem = timers.problem("services", "systemctl list-timers") { notes.append(problem) }
+                let (started, timerNotes) = SystemdUnitsParser.timers(timers.stdout)
+                notes += timerNotes
+                for i in items.indices { items[i].timer = started[items[i].name] }
             }
             return (items, notes)
         }

@@ -53,6 +53,31 @@ enum SystemdUnitsParser {
         return (states, [])
     }
 
+    /// Service -> the timer that starts it, from `list-timers --all` (JSON or the table, whose
+    /// last two words are UNIT and ACTIVATES: the dates before them hold spaces). A unit two
+    /// timers start gets the first by name, so the answer does not depend on output order.
+    static func timers(_ text: String) -> (timers: [String: String], notes: [String]) {
+        var pairs: [(timer: String, unit: String)] = []
+        if looksLikeJSON(text) {
+            guard let rows = try? JSONDecoder().decode([TimerRow].self, from: Data(text.utf8)) else {
+                return ([:], ["services: systemctl list-timers printed JSON that does not parse"])
+            }
+            pairs = rows.compactMap { row in row.unit.flatMap { t in row.activates.map { (t, $0) } } }
+        } else {
+            for raw in text.lines() {
+                let words = Tokens(stripMarker(String(raw))).words
+                guard words.count >= 2 else { continue }
+                pairs.append((words[words.count - 2], words[words.count - 1]))
+            }
+        }
+        var timers: [String: String] = [:]
+        for (timer, unit) in pairs where timer.hasSuffix(".timer") && unit.hasSuffix(".service") {
+            if let other = timers[unit], other < timer { continue }
+            timers[unit] = timer
+        }
+        return (timers, [])
+    }
+
     /// The enabled state of a unit: its own file, or for an instance (`getty@tty1.service`)
     /// its template's (`getty@.service`).
     static func enabledState(of unit: String, in files: [String: String]) -> String? {
@@ -90,6 +115,11 @@ enum SystemdUnitsParser {
         var active: String?
         var sub: String?
         var description: String?
+    }
+
+    private struct TimerRow: Decodable {
+        var unit: String?
+        var activates: String?
     }
 
     private struct UnitFileRow: Decodable {

@@ -8,6 +8,9 @@ import Model
 ///   main process died is how a crashed daemon behind a SysV wrapper (RemainAfterExit) looks.
 /// - Inactive units come and go from `systemctl list-units --all` as systemd loads and unloads
 ///   them, so an inactive unit appearing or disappearing is no finding at all.
+/// - A unit a timer starts (`Service.timer`) runs by the clock: moving between inactive,
+///   activating, active and deactivating is it running on schedule, no finding. Ending
+///   failed, recovering from failed, or an auto-restart loop is still compared as for any unit.
 /// - enabled -> disabled/masked is a warning (the unit will not come back after the next boot);
 ///   every other unit-file state change is info. An unknown (nil) state on either side is skipped.
 enum ServiceDiff {
@@ -60,7 +63,7 @@ enum ServiceDiff {
 
     static func stateChange(_ b: Service, _ c: Service, _ maker: FindingMaker) -> Finding? {
         let was = state(b), now = state(c)
-        if was == now { return nil }
+        if was == now || ranOnSchedule(b, c) { return nil }
         let sentence = "\(c.name) was \(was), now \(now)"
         let kind: FindingKind?
         switch (b.active == "active", c.active) {
@@ -74,6 +77,20 @@ enum ServiceDiff {
         }
         guard let kind else { return nil }
         return maker.make(kind, c.name, before: was, after: now, sentence)
+    }
+
+    /// The states a timer-started unit passes through on schedule: inactive until the timer
+    /// fires, activating while a oneshot runs, active while a long job runs or a RemainAfterExit
+    /// one stays up, deactivating on its way back.
+    static let scheduledStates: Set<String> = ["inactive", "activating", "active", "deactivating"]
+
+    /// A timer starts the unit (by either snapshot), it is not in an auto-restart loop, and it
+    /// only moved between `scheduledStates`, or is running now (activating, deactivating: a
+    /// unit failed in the baseline running again, whose outcome is not known yet).
+    static func ranOnSchedule(_ b: Service, _ c: Service) -> Bool {
+        guard b.timer != nil || c.timer != nil, c.sub != "auto-restart" else { return false }
+        if c.active == "activating" || c.active == "deactivating" { return true }
+        return scheduledStates.contains(b.active) && scheduledStates.contains(c.active)
     }
 
     static func enablementChange(_ b: Service, _ c: Service, _ maker: FindingMaker) -> Finding? {

@@ -5,7 +5,8 @@ public enum ServiceSource: String, Codable, Sendable, Equatable {
 
 /// One service and its states, as the init system reports them.
 /// For systemd: `load` (loaded, not-found, masked), `active` (active, inactive, failed),
-/// `sub` (running, exited, dead, ...), `enabled` from list-unit-files (enabled, disabled, static, ...).
+/// `sub` (running, exited, dead, ...), `enabled` from list-unit-files (enabled, disabled, static, ...),
+/// `timer` from list-timers: the timer unit that starts this one on schedule, nil when none does.
 public struct Service: Codable, Sendable, Equatable {
     public var name: String
     public var load: String
@@ -14,9 +15,10 @@ public struct Service: Codable, Sendable, Equatable {
     public var enabled: String?
     public var source: ServiceSource
     public var description: String?
+    public var timer: String?
 
     public init(name: String, load: String, active: String, sub: String, enabled: String? = nil,
-                source: ServiceSource, description: String? = nil) {
+                source: ServiceSource, description: String? = nil, timer: String? = nil) {
         self.name = name
         self.load = load
         self.active = active
@@ -24,6 +26,7 @@ public struct Service: Codable, Sendable, Equatable {
         self.enabled = enabled
         self.source = source
         self.description = description
+        self.timer = timer
     }
 
     public var sortKey: String { name }

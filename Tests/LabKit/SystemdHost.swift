@@ -54,15 +54,17 @@ public final class SystemdHost: @unchecked Sendable {
     }
 
     /// Boots a host called `name` (its hostname; letters, digits and dashes) and returns once
-    /// its sshd accepts the control key. Skips (or fails under CI=true) when the machine cannot
-    /// run lab hosts; see `SystemdHostRootfs.path()`. With `persistentDisk`, what is written
-    /// inside survives `reboot()` (see `SystemdHostDisk`); by default each boot starts afresh.
-    public static func boot(lab: Lab, name: String, authorizedKeys: [KeyPair], persistentDisk: Bool = false,
+    /// its sshd accepts the control key. `flavour` picks the tree (the quiet minbase one by
+    /// default). Skips (or fails under CI=true) when the machine cannot run lab hosts; see
+    /// `SystemdHostRootfs.path(_:)`. With `persistentDisk`, what is written inside survives
+    /// `reboot()` (see `SystemdHostDisk`); by default each boot starts afresh.
+    public static func boot(lab: Lab, name: String, authorizedKeys: [KeyPair],
+                            flavour: SystemdHostRootfs.Flavour = .minbase, persistentDisk: Bool = false,
                             timeout: Duration = .seconds(60)) async throws -> SystemdHost {
         guard !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("lab host name \"\(name)\" is not a hostname: use up to 40 letters, digits and dashes")
         }
-        let rootfs = try await SystemdHostRootfs.path()
+        let rootfs = try await SystemdHostRootfs.path(flavour)
         let dir = "\(lab.dir)/systemd-\(name)-\(UUID().uuidString.prefix(6).lowercased())"
         let etc = dir + "/etc"
         try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: true)

@@ -14,19 +14,10 @@ final class SystemdEndToEndTests: E2ETestCase {
     static let unit = "pp-e2e.service"
     static let unitPort = 24242
 
-    private func bootHost(_ name: String) async throws -> SystemdHost {
-        let started = ContinuousClock.now
-        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key])
-        cleanup { await host.stop() }
-        let settled = try await host.ssh("systemctl is-system-running --wait", timeout: .seconds(60))
-        XCTAssertEqual(settled.output.trimmingCharacters(in: .whitespacesAndNewlines), "running", settled.output)
-        print("E2E: systemd host \(name) booted and settled in \(ContinuousClock.now - started)")
-        return host
-    }
+    private func bootHost(_ name: String) async throws -> SystemdHost { try await bootSettledHost(name) }
 
     private func target(_ host: SystemdHost, user: String = Lab.user, sudo: Bool = false, checks: CheckSet = CheckSet()) -> HostTarget {
-        HostTarget(name: host.name, address: host.address, port: host.port, user: user, identities: [key.privatePath],
-                   sudo: sudo, checks: checks, connectTimeout: .seconds(10), commandTimeout: .seconds(90))
+        systemdTarget(host, user: user, sudo: sudo, checks: checks)
     }
 
     /// Runs `command` as root inside the host (pplab-sudo's passwordless sudo), failing the test on error.
