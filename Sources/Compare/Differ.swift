@@ -15,7 +15,7 @@ public enum Differ {
             ? PackageDiff.changes(baseline: baseline.packages, current: current.packages) : []
         if compared(.system) {
             items += SystemDiff.items(baseline: baseline.system, current: current.system,
-                                      somethingPatched: !packageChanges.isEmpty, maker: maker)
+                                      patched: Set(packageChanges.map(\.name)), maker: maker)
         }
         if compared(.services) {
             items += ServiceDiff.items(baseline: baseline.services, current: current.services, maker: maker)

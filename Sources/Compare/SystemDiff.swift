@@ -4,7 +4,7 @@ import Model
 /// (an empty value means the collector could not read it, so there is nothing to compare).
 /// Uptime is volatile and never compared; the boot id tells reboots apart instead.
 enum SystemDiff {
-    static func items(baseline: SystemFacts, current: SystemFacts, somethingPatched: Bool,
+    static func items(baseline: SystemFacts, current: SystemFacts, patched: Set<String>,
                       maker: FindingMaker) -> [CheckedItem] {
         var items: [CheckedItem] = []
         if !baseline.kernel.isEmpty && !current.kernel.isEmpty {
@@ -34,13 +34,13 @@ enum SystemDiff {
         }
         if let now = current.rebootRequired {
             var found: [Finding] = []
-            // Still flagged for the same reasons while nothing was patched since the baseline is
-            // no change: an unchanged host gives no findings. Flagged anew, for new reasons, or
-            // after a patch, it is "patched but not rebooted".
+            // Still required for the same reasons, with nothing patched since that bears on them,
+            // is no change: an unchanged host gives no findings. Required anew, for new reasons,
+            // or after a patch of a package the reasons name, it is "patched but not rebooted".
             let changed = baseline.rebootRequired != true
                 || baseline.rebootRequiredPackages != current.rebootRequiredPackages
                 || Set(baseline.rebootReasons) != Set(current.rebootReasons)
-            if now && (changed || somethingPatched) {
+            if now && (changed || bearsOnReboot(patched, current)) {
                 let pkgs = current.rebootRequiredPackages.isEmpty
                     ? "" : " (\(current.rebootRequiredPackages.joined(separator: ", ")))"
                 let why = current.rebootReasons.isEmpty ? "" : ": " + current.rebootReasons.joined(separator: "; ")
@@ -50,6 +50,18 @@ enum SystemDiff {
             items.append(maker.item(.system, "reboot required", found))
         }
         return items
+    }
+
+    /// Whether the packages patched since the baseline touch a pending reboot: one named by the
+    /// reasons or by the reboot-required file, or any package when the host gave no names.
+    static func bearsOnReboot(_ patched: Set<String>, _ facts: SystemFacts) -> Bool {
+        guard !patched.isEmpty else { return false }
+        let named = Set(facts.rebootRequiredPackages)
+        let words = Set(facts.rebootReasons.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" }).map(String.init) })
+        if named.isEmpty && !facts.rebootReasons.contains(where: { $0.hasPrefix("core packages") || $0.hasPrefix("running kernel") }) {
+            return true
+        }
+        return !patched.isDisjoint(with: named) || !patched.isDisjoint(with: words)
     }
 
     static func osText(_ os: OSRelease) -> String {

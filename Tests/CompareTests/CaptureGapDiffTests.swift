@@ -60,6 +60,22 @@ final class CaptureGapDiffTests: DiffTestCase {
         XCTAssertEqual(v.findings.first?.message, "reboot required: patched but not rebooted: core packages upgraded after the last boot: libc6")
     }
 
+    func testRebootStillRequiredForTheSameReasonAfterAnUnrelatedPatchIsNoFinding() {
+        let reasons = ["core packages upgraded after the last boot: libc6"]
+        let unrelated = diff(baseline: { $0.system.rebootRequired = true; $0.system.rebootReasons = reasons }) {
+            $0.system.rebootRequired = true
+            $0.system.rebootReasons = reasons
+            $0.packages.append(TestSnapshots.pkg("pp-lab-tool", "1.0-1"))
+        }
+        XCTAssertEqual(unrelated.summary, ["package-installed info pp-lab-tool"])
+        let related = diff(baseline: { $0.system.rebootRequired = true; $0.system.rebootReasons = reasons }) {
+            $0.system.rebootRequired = true
+            $0.system.rebootReasons = reasons
+            $0.packages = replacing($0.packages, where: { $0.name == "libc6" }, with: { $0.version = "2.36-9+deb12u99" })
+        }
+        XCTAssertEqual(related.findings.first?.kind, "reboot-required", "\(related.summary)")
+    }
+
     func testOldSnapshotWithoutNewSectionsReadsAsUnknownNotEmpty() throws {
         var json = String(decoding: try SnapshotCoding.encode(TestSnapshots.web1()), as: UTF8.self)
         json = json.replacingOccurrences(of: "\"outdated\" : [\n\n  ],\n", with: "").replacingOccurrences(of: "\"outdated\" : [],\n", with: "")
