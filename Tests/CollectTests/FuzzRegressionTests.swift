@@ -49,6 +49,7 @@ final class CollectFuzzRegressionTests: XCTestCase {
             _ = KeyValueLines.parse(text)
         },
         "RebootRequired": { _ = RebootRequiredParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Outdated": { _ = OutdatedParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }

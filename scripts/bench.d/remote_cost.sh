@@ -9,11 +9,14 @@ cpu_ms() { awk 'NR == 2 { split($1, a, "m"); split($2, b, "m"); sub("s", "", a[2
 # remote_cost RUNS: on this machine as the lab user, then inside a Debian 12 rootfs booted with
 # systemd as PID 1 (systemd-nspawn, private network, throwaway overlay), when scripts/lab-rootfs
 # has built it.
+# REMOTE_COST_SCRIPT (default $LAB/script) and REMOTE_COST_ROOTFS (default the minbase lab
+# rootfs) choose what is measured where (--remote-cost uses both).
 remote_cost() {
-    local runs=${1:-20} ms sysv rootfs=/var/cache/postpatch-lab/bookworm-rootfs
+    local runs=${1:-20} ms sysv rootfs=${REMOTE_COST_ROOTFS:-/var/cache/postpatch-lab/bookworm-rootfs}
+    local script=${REMOTE_COST_SCRIPT:-$LAB/script}
     local loop="i=0; while [ \$i -lt $runs ]; do sh \$0 >/dev/null 2>&1; i=\$((i+1)); done; times"
     REMOTE_COST_LINES=()
-    install -m 644 "$LAB/script" "$LAB/cost.sh"
+    install -m 644 "$script" "$LAB/cost.sh"
     ms=$(su -s /bin/sh pplab -c "$loop" "$LAB/cost.sh" | cpu_ms)
     sysv=$(su -s /bin/sh pplab -c "i=0; while [ \$i -lt $runs ]; do service --status-all >/dev/null 2>&1; i=\$((i+1)); done; times" | cpu_ms)
     local init; init=$([ -d /run/systemd/system ] && echo "systemd" || echo "no systemd as PID 1: services through \`service --status-all\`, whose init scripts' own status actions cost $((sysv / runs)) ms")
@@ -33,10 +36,11 @@ remote_cost() {
         case $state in running|degraded) break ;; esac
         sleep 0.5
     done
-    nsenter -t "$leader" -a sh -c 'cat > /root/cost.sh' < "$LAB/script"
+    nsenter -t "$leader" -a sh -c 'cat > /root/cost.sh' < "$script"
     ms=$(nsenter -t "$leader" -a sh -c "$loop" /root/cost.sh | cpu_ms)
     kill "$nspawn" 2>/dev/null || true
     wait "$nspawn" 2>/dev/null || true
-    REMOTE_COST_LINES+=("- Debian 12 with systemd 252 as PID 1 (the lab rootfs booted with systemd-nspawn, state $state), as root: **$((ms / runs)) ms** per capture")
-    echo "remote cost: systemd host $((ms / runs)) ms per capture"
+    REMOTE_COST_LINES+=("- Debian 12 with systemd 252 as PID 1 ($(basename "$rootfs") booted with systemd-nspawn, state $state), as root: **$((ms / runs)) ms** per capture")
+    echo "remote cost: systemd host ($(basename "$rootfs")) $((ms / runs)) ms per capture"
+    REMOTE_COST_SYSTEMD_MS=$((ms / runs))
 }
