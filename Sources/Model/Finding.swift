@@ -6,11 +6,8 @@ public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIter
 }
 
 /// The part of a snapshot a finding is about; also the JUnit classname suffix.
-public enum Category: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
+public enum Category: String, Codable, Sendable, Equatable, CaseOrdered {
     case host, system, services, processes, sockets, packages, updates, connectivity, dns, databases
-    public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 }
 
 /// One classified difference between a baseline and a fresh snapshot.
