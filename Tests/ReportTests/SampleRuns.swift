@@ -62,7 +62,8 @@ enum SampleRuns {
                     items: [CheckedItem(category: .services, subject: "postgresql-15.service"),
                             CheckedItem(category: .sockets, subject: "tcp 0.0.0.0:5432"),
                             CheckedItem(category: .databases, subject: "main (postgres 127.0.0.1:5432)")],
-                    durationSeconds: 1.9)
+                    durationSeconds: 1.9,
+                    notes: ["pending updates not captured: timed out after 90 s (step updates.apt): raise --updates-timeout"])
     }
 
     static var unreachable: HostVerdict {
@@ -86,7 +87,7 @@ enum SampleRuns {
             CheckedItem(category: .packages, subject: "   ", findings: [
                 Finding(host: h, category: .packages, kind: "package-added", severity: .info, subject: "",
                         message: hostile)]),
-        ], durationSeconds: 0.5)
+        ], durationSeconds: 0.5, notes: [hostile, imgTag])
     }
 
     /// Web, db and unreachable: what a normal report looks like.
