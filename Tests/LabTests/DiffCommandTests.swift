@@ -32,4 +32,25 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(mixed.stderr.contains("two snapshot files or two folders"), mixed.stderr)
     }
+
+    /// `diff --config` and `verify` read the same file the same way: a misspelt `policy:` kind
+    /// is refused at its line and column, with the kind it probably meant.
+    func testMisspeltPolicyKindRefusedAsVerifyDoes() async throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CompareTests/Fixtures").path
+        let dir = try LabProcess.makeTempDir("diff-policy").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try fm.copyItem(atPath: "\(fixtures)/ubuntu1804-baseline.json", toPath: "\(dir)/a.json")
+        try fm.copyItem(atPath: "\(fixtures)/ubuntu1804-after-patch.json", toPath: "\(dir)/b.json")
+        try "policy: { servce-stopped: warning }\n".write(toFile: "\(dir)/bad.yaml", atomically: true, encoding: .utf8)
+
+        for args in [["diff", "a.json", "b.json", "--config", "bad.yaml"], ["verify", "--config", "bad.yaml", "local"]] {
+            let run = try await PostPatchCLI.run(args, in: dir)
+            XCTAssertEqual(run.status, 2, "\(args): " + run.stdout + run.stderr)
+            XCTAssertTrue(run.stderr.contains("bad.yaml:1:11"), "\(args): " + run.stderr)
+            XCTAssertTrue(run.stderr.contains("unknown finding kind 'servce-stopped'"), "\(args): " + run.stderr)
+            XCTAssertTrue(run.stderr.contains("did you mean 'service-stopped'?"), "\(args): " + run.stderr)
+        }
+    }
 }
