@@ -1,8 +1,16 @@
 // swift-tools-version:5.9
 import PackageDescription
 
-// Layers, one folder each, data flowing one way:
-// CLibSSH2 -> SSH -> Engine <- Collect/Probe/Config, Model <- Compare <- Report, postpatch on top.
+// Layers, one folder each. Who imports whom, exactly as the targets below declare it
+// (A -> B: A imports B; nothing imports a layer listed after it):
+//   Model     -> nothing            the values every layer shares (snapshots, findings, finding kinds)
+//   SSH       -> CLibSSH2
+//   Collect, Probe, Compare, Report -> Model
+//   Config    -> Model, Yams
+//   Engine    -> SSH, Model, Collect, Probe, Compare, Report, Config
+//                (it runs Compare for verify and rollout, and writes the report files: ReportFiles.swift)
+//   postpatch -> Engine, SSH, Model, Config, Report, Compare, ArgumentParser
+//                (its `script` command and capture options also import Collect, reached through Engine)
 let package = Package(
     name: "PostPatch",
     platforms: [.macOS(.v13)],

@@ -9,10 +9,7 @@ extension ConnectionOptions {
     /// The config file in force (see ConfigFile.forCommandLine), or a usage failure.
     func loadConfig(hostsGiven: Bool) throws -> ConfigFile {
         do {
-            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil || inventory != nil)
-            // A misspelt kind under `policy:` would silently change nothing: refuse it.
-            try config.checkPolicyKinds(known: FindingKind.allCases.map(\.rawValue))
-            return config
+            return try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil || inventory != nil)
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         }

@@ -115,11 +115,11 @@ class E2ETestCase: XCTestCase {
 
     /// One expected finding: kind, severity and subject, nothing looser.
     struct Expected: Hashable, Comparable, CustomStringConvertible {
-        var kind: String
+        var kind: FindingKind
         var severity: Severity
         var subject: String
         init(_ kind: FindingKind, _ severity: Severity, _ subject: String) {
-            self.kind = kind.rawValue
+            self.kind = kind
             self.severity = severity
             self.subject = subject
         }
@@ -128,7 +128,7 @@ class E2ETestCase: XCTestCase {
             severity = f.severity
             subject = f.subject
         }
-        var description: String { "\(kind) \(severity.rawValue) \(subject)" }
+        var description: String { "\(kind.rawValue) \(severity.rawValue) \(subject)" }
         static func < (a: Self, b: Self) -> Bool { a.description < b.description }
     }
 
