@@ -31,8 +31,8 @@ class E2ETestCase: XCTestCase {
     static let fast = Capture.Settings(script: ScriptOptions(pendingUpdates: false))
 
     override func setUp() async throws {
-        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
-        try LabProcess.require("/usr/bin/ssh-keygen", package: "openssh-client")
+        try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
+        try LabSkip.require("/usr/bin/ssh-keygen", package: "openssh-client")
         let made = try await LabProcess.onThread("e2e lab") { () -> (Lab, KeyPair, SSHServerInfo, String) in
             let lab = try Lab()
             let key = try lab.makeKey("ed25519")

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 @testable import Report
+import LabKit
 import XCTest
 
 final class MarkdownReportTests: XCTestCase {
@@ -49,12 +50,12 @@ final class MarkdownReportTests: XCTestCase {
     /// Renders with cmark-gfm (GitHub's own renderer) and checks the HTML: the table shape holds,
     /// and the only elements the host text produced are our `<br>`s.
     func testRendersSafelyWithCmarkGFM() throws {
-        let cmark = try ExternalTool.require("cmark-gfm", package: "cmark-gfm", requiredInCI: false)
+        let cmark = try LabSkip.tool("cmark-gfm", package: "cmark-gfm")
         let dir = try ExternalTool.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.md")
         try MarkdownReport.render(SampleRuns.all).write(to: file, atomically: true, encoding: .utf8)
-        let r = try ExternalTool.run(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
+        let r = try Shell.run(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
                                              "--extension", "autolink", file.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = r.stdout
