@@ -86,7 +86,7 @@ struct DiffCommand: AsyncParsableCommand {
             do { slots.set(i, .success(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))) } catch { slots.set(i, .failure(error)) }
         }
         let hosts = try slots.all()
-        FileHandle.standardError.write(Data("diff: \(all.count) hosts: read, decoded and compared in \(String(format: "%.3f", started.duration(to: .now).inSeconds)) s\n".utf8))
+        writeErr("diff: \(all.count) hosts: read, decoded and compared in \(String(format: "%.3f", started.duration(to: .now).inSeconds)) s\n")
         return VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: hosts)
     }
 }

@@ -20,7 +20,9 @@ enum Main {
             } else {
                 try command.run()
             }
+            Output.flushStdout()
         } catch let exit as ExitCode {
+            Output.flushStdout()
             Foundation.exit(exit.rawValue)
         } catch let failure as Failure {
             printError(failure.description)
@@ -28,7 +30,8 @@ enum Main {
         } catch {
             let code = PostPatch.exitCode(for: error)
             if code == .success {
-                print(PostPatch.fullMessage(for: error))
+                writeOut(PostPatch.fullMessage(for: error) + "\n")
+                Output.flushStdout()
                 Foundation.exit(0)
             }
             printError(PostPatch.fullMessage(for: error))
@@ -70,14 +73,6 @@ struct Failure: Error, CustomStringConvertible {
         self.description = description
         self.status = status
     }
-}
-
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data(("postpatch: " + text + "\n").utf8))
-}
-
-func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
 }
 
 /// Colours only on a terminal, and never with NO_COLOR set (https://no-color.org).

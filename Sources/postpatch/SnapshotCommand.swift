@@ -59,7 +59,7 @@ struct SnapshotCommand: AsyncParsableCommand {
                 writeOut(String(decoding: try SnapshotCoding.encode(snapshot), as: UTF8.self))
             }
         }
-        if let out { FileHandle.standardError.write(Data("snapshot: \(outcomes.filter { $0.error == nil }.count) of \(targets.count) hosts written to \(out)/\n".utf8)) }
+        if let out { writeErr("snapshot: \(outcomes.filter { $0.error == nil }.count) of \(targets.count) hosts written to \(out)/\n") }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }

@@ -67,9 +67,7 @@ extension ConnectionOptions {
         let env = ProcessInfo.processInfo.environment
         func secret(_ flag: String, _ name: String?) throws -> Secret? {
             guard let name else { return nil }
-            guard let value = env[name], !value.isEmpty else {
-                throw Failure("environment variable \(name) (named by \(flag)) is not set: export it before running postpatch", .usage)
-            }
+            guard let value = env[name], !value.isEmpty else { throw Failure(Self.unsetVariable(name, flag), .usage) }
             return Secret(value)
         }
         var passphrase = try secret("--passphrase-env", passphraseEnv)
@@ -88,6 +86,18 @@ extension ConnectionOptions {
         } catch let e as Connector.SetupError {
             throw Failure(e.description, .usage)
         }
+    }
+
+    /// What is wrong with the variable `flag` names, echoing the name only when it reads as one
+    /// (PG_PASSWORD): anything else may be the secret itself, typed where its name belongs.
+    static func unsetVariable(_ name: String, _ flag: String) -> String {
+        let conventional = name.utf8.count <= 64 && name.first.map { $0 == "_" || ("A"..."Z").contains($0) } == true
+            && name.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        if conventional {
+            return "environment variable \(name) (named by \(flag)) is not set: export it before running postpatch"
+        }
+        return "\(flag) takes the name of an environment variable (e.g. SSH_PASSWORD), not the secret itself; "
+            + "the value given is not shown: export the secret in a variable and name that variable"
     }
 
     private func needsPassphrase(_ targets: [HostTarget]) -> Bool {
