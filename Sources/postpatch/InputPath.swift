@@ -45,3 +45,20 @@ enum InputPath {
         path.count <= 200 ? path : String(path.prefix(120)) + "... (\(path.count) characters)"
     }
 }
+
+/// A path PostPatch writes a report to, checked up front (AtomicFile checks it again when it
+/// writes): a directory, a block device or a socket is never a report.
+enum OutputPath {
+    static func problem(_ path: String?, _ option: String) -> String? {
+        guard let path else { return nil }
+        guard !path.isEmpty else { return "\(option) is empty: give a file path" }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: return "\(option) \(InputPath.shown(path)) is a directory: give a file name in it"
+        case S_IFBLK: return "\(option) \(InputPath.shown(path)) is a block device (a disk): give a file name"
+        case S_IFSOCK: return "\(option) \(InputPath.shown(path)) is a socket: give a file name"
+        default: return nil
+        }
+    }
+}

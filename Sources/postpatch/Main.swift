@@ -34,7 +34,7 @@ enum Main {
                 Output.flushStdout()
                 Foundation.exit(0)
             }
-            printError(PostPatch.fullMessage(for: error))
+            printError(oneLine(PostPatch.message(for: error)))
             Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
     }
@@ -63,6 +63,14 @@ enum Interrupts {
         if task.isCancelled { throw ExitCode(ExitStatus.interrupted.rawValue) }
         try result.get()
     }
+}
+
+/// ArgumentParser's message as one line: its first, without "Error: " (the usage and help
+/// lines that follow are `--help`'s business).
+func oneLine(_ message: String) -> String {
+    var first = message.split(separator: "\n").first.map(String.init) ?? message
+    if first.hasPrefix("Error: ") { first.removeFirst(7) }
+    return first
 }
 
 /// An error the user can act on: one line, and the exit code it stands for.

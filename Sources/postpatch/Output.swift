@@ -51,8 +51,14 @@ enum Output {
     static func err(_ bytes: [UInt8]) { _ = writeAll(2, bytes) }
 }
 
+/// One line on stderr; a line made long by a value echoed in it (a 10,000-character path) is
+/// cut in its middle, so the message stays readable and still says what is wrong.
 func printError(_ text: String) {
-    Output.err(Array(("postpatch: " + text + "\n").utf8))
+    var line = text.replacingOccurrences(of: "\n", with: " ")
+    if line.count > 600 {
+        line = String(line.prefix(300)) + "...(\(line.count - 500) characters cut)..." + String(line.suffix(200))
+    }
+    Output.err(Array(("postpatch: " + line + "\n").utf8))
 }
 
 /// A progress or summary line on stderr, as is (no "postpatch:" prefix).

@@ -22,7 +22,14 @@ extension ConnectionOptions {
     /// ssh_config, defaults).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
         var picked = try selectHosts(names, config: config)
-        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.host.name) } }
+        if let text = shard, let shard = Shard(text), !picked.isEmpty {
+            let all = picked.count
+            picked = picked.filter { shard.contains($0.host.name) }
+            if picked.isEmpty {
+                throw Failure("--shard \(text) excluded all \(all) host\(all == 1 ? "" : "s"): no host falls in this shard "
+                    + "(use no more shards than hosts)", .usage)
+            }
+        }
         guard !picked.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
         let flags = ConnectionFlags(user: user, port: port, identities: identities, knownHosts: knownHosts, sudo: sudo,
                                     connectTimeout: connectTimeout, commandTimeout: commandTimeout)
