@@ -78,7 +78,7 @@ public enum AtomicFile {
     }
 
     /// Every byte, or the errno that stopped the write (0 when all were written).
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count) }

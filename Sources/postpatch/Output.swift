@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,19 +12,7 @@ enum Output {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var stdoutClosed = false
 
-    /// Every byte to `fd`, or the errno that stopped it (0 when all were written).
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
-        }
-        return 0
-    }
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 { AtomicFile.writeAll(fd, bytes) }
 
     static func out(_ bytes: [UInt8]) {
         let failure: Int32 = lock.withLock {
