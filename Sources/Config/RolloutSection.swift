@@ -26,6 +26,12 @@ public struct RolloutSettings: Sendable, Equatable {
     public var restartOutdated: Bool?
     public var restartDeny: [String] = []
 
+    /// The ranges of these values, in the file and as flags (`--reboot-timeout`, `--settle`,
+    /// `--baseline-max-age` read them from here).
+    public static let rebootTimeoutRange: ClosedRange<Double> = 1...86_400
+    public static let settleRange: ClosedRange<Double> = 0...3600
+    public static let baselineMaxAgeRange: ClosedRange<Double> = 0...315_360_000
+
     static let keys = ["waves", "patch_command", "pre_command", "reboot", "reboot_timeout", "settle",
                        "max_failures", "baseline_max_age", "restart_outdated", "restart_deny"]
 
@@ -43,10 +49,10 @@ public struct RolloutSettings: Sendable, Equatable {
             }
             r.reboot = word
         }
-        r.rebootTimeout = try map["reboot_timeout"]?.seconds()
-        r.settle = try map["settle"]?.seconds()
+        r.rebootTimeout = try map["reboot_timeout"]?.seconds(within: Self.rebootTimeoutRange)
+        r.settle = try map["settle"]?.seconds(within: Self.settleRange)
         r.maxFailures = try map["max_failures"]?.text()
-        r.baselineMaxAge = try map["baseline_max_age"]?.seconds()
+        r.baselineMaxAge = try map["baseline_max_age"]?.seconds(within: Self.baselineMaxAgeRange)
         r.restartOutdated = try map["restart_outdated"]?.bool()
         if let d = map["restart_deny"] { r.restartDeny = try d.words() }
         return r

@@ -58,7 +58,7 @@ struct YAMLValue {
     /// once so no later `Duration` or `Int` conversion can trap on `1e308`.
     func seconds(within range: ClosedRange<Double> = 0.001...315_360_000) throws -> Double {
         if case let .scalar(s) = node, let d = Double(s.string.trimmingCharacters(in: .whitespaces)),
-           d.isFinite, d > 0, range.contains(d) {
+           d.isFinite, range.contains(d) {
             return d
         }
         let bound = { (d: Double) in d == d.rounded() ? String(format: "%.0f", d) : "\(d)" }

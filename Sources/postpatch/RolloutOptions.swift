@@ -8,9 +8,9 @@ import Model
 /// a flag wins, the file gives the default, and every number is range-checked whichever gave
 /// it. A new rollout option is a property here and a line in `plan(defaults:config:)`.
 struct RolloutOptions: ParsableArguments {
-    static let rebootTimeoutRange: ClosedRange<Double> = 1...86_400
+    static let rebootTimeoutRange = RolloutSettings.rebootTimeoutRange
     /// Up to ten years: "never take it again" is a large number, not infinity.
-    static let baselineMaxAgeRange: ClosedRange<Double> = 0...315_360_000
+    static let baselineMaxAgeRange = RolloutSettings.baselineMaxAgeRange
 
     @Option(help: ArgumentHelp("Groups to patch, in order, comma-separated (e.g. canary,web,db); default: the config's rollout.waves.", valueName: "groups"))
     var waves: String?

@@ -1,9 +1,10 @@
+import Config
 import ArgumentParser
 import Model
 
 /// `--settle`, shared by verify, drift and rollout and checked here once.
 struct SettleOptions: ParsableArguments {
-    static let range: ClosedRange<Double> = 0...3600
+    static let range = RolloutSettings.settleRange
 
     @Option(help: ArgumentHelp("Seconds (0 to 3600) to keep re-capturing a host whose regressions may be a service still starting.",
                                valueName: "seconds"))

@@ -50,7 +50,7 @@ final class ConfigErrorTests: XCTestCase {
         assertConfigError("defaults:\n  sudo: maybe\n",
                           "checks/postpatch.yaml:2:9: 'sudo' must be true or false, got 'maybe'")
         assertConfigError("defaults:\n  command_timeout: -1\n",
-                          "checks/postpatch.yaml:2:20: 'command_timeout' must be a number of seconds greater than 0, got '-1'")
+                          "checks/postpatch.yaml:2:20: 'command_timeout' must be a number of seconds from 0.001 to 86400, got '-1'")
         assertConfigError("hosts:\n  web1:\n    groups: web\n",
                           "checks/postpatch.yaml:3:13: 'groups' must be a list, got 'web'")
         assertConfigError("hosts:\n  web1:\n    user: [a, b]\n",

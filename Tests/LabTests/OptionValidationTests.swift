@@ -108,9 +108,9 @@ final class OptionValidationTests: XCTestCase {
     /// Numbers of the checks file's `rollout:` section pass the same ranges as the flags:
     /// `settle: 1e308` died with SIGILL (exit 132) when the plan was built.
     func testRolloutNumbersFromTheChecksFileAreRangeChecked() async throws {
-        for (key, value, message) in [("settle", "1e308", "rollout.settle in checks.yaml must be from 0 to 3600 seconds, got 1e+308"),
-                                      ("reboot_timeout", "1e308", "rollout.reboot_timeout in checks.yaml must be from 1 to 86400 seconds"),
-                                      ("baseline_max_age", "1e300", "rollout.baseline_max_age in checks.yaml must be from 0 to")] {
+        for (key, value, message) in [("settle", "1e308", "checks.yaml:5:20: 'settle' must be a number of seconds from 0 to 3600, got '1e308'"),
+                                      ("reboot_timeout", "1e308", "checks.yaml:5:28: 'reboot_timeout' must be a number of seconds from 1 to 86400"),
+                                      ("baseline_max_age", "1e300", "checks.yaml:5:30: 'baseline_max_age' must be a number of seconds from 0 to")] {
             try """
                 hosts:
                   web1: { address: 127.0.0.1, groups: [app] }
@@ -120,11 +120,7 @@ final class OptionValidationTests: XCTestCase {
 
                 """.write(toFile: dir + "/checks.yaml", atomically: true, encoding: .utf8)
             try await assertRefused(["rollout", "--config", "checks.yaml", "--waves", "app", "--dry-run"], naming: [message])
-            // A flag overrides the file's value, and is what is checked.
-            if key == "settle" {
-                let r = try await run(["rollout", "--config", "checks.yaml", "--waves", "app", "--dry-run", "--settle", "1"])
-                XCTAssertEqual(r.status, 0, r.stderr)
-            }
+            // The file is refused while it is read, whatever the flags say: a config error is fixed in the file.
         }
     }
 
