@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2",
                        providers: [.apt(["libssh2-1-dev"])]),
-        .target(name: "SSH", dependencies: ["CLibSSH2"]),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "Model"]),  // Model: Duration <-> seconds only
         .target(name: "Model"),
         .target(name: "Collect", dependencies: ["Model"]),
         .target(name: "Probe", dependencies: ["Model"]),

@@ -1,3 +1,5 @@
+import Model
+
 /// A failure while reaching or speaking to an endpoint, phrased for the user in one line:
 /// what was tried, on which endpoint, and what happened.
 public struct ProbeError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -19,8 +21,7 @@ public struct ProbeError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// "5 s", "2.5 s", "0.2 s": how long an operation was allowed, for error messages.
 func formatSeconds(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    let tenths = (Double(seconds) + Double(attoseconds) / 1e18) * 10
+    let tenths = duration.inSeconds * 10
     let rounded = max(0, tenths.rounded())
     if rounded.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int(rounded / 10)) s" }
     return "\(rounded / 10) s"

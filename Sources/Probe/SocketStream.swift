@@ -1,4 +1,5 @@
 import Foundation
+import Model
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -169,8 +170,7 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
             if remaining <= .zero {
                 throw ProbeError(.timedOut, "\(what): timed out after \(formatSeconds(deadline - started))")
             }
-            let (seconds, attoseconds) = remaining.components
-            let millis = Swift.min(50, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
+            let millis = Swift.min(50, remaining.pollMilliseconds)
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&entry, 1, millis)
             if ready > 0 { return }

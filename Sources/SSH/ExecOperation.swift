@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Model
 
 /// Runs one command on an exec channel: open, exec, EOF on stdin, read stdout and stderr
 /// apart until EOF, close, wait for the close, then read the exit status.
@@ -175,7 +176,7 @@ final class ExecOperation: ChannelOp {
             abandoned = true
             return
         }
-        ending = .commandTimeout(endpoint: endpoint, seconds: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        ending = .commandTimeout(endpoint: endpoint, seconds: timeout.inSeconds)
         cancelChannel()
     }
 
