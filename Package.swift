@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, one folder each, data flowing one way:
-// CLibSSH2 -> SSH -> Engine <- Collect/Probe/Config, Model <- Compare <- Report, postpatch on top.
+// CLibSSH2 -> SSH -> Engine <- Collect/Probe/Config, Model <- Compare <- Report, postpatch on top;
+// Net (name resolution) under SSH and Probe.
 let package = Package(
     name: "PostPatch",
     platforms: [.macOS(.v13)],
@@ -16,10 +17,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2",
                        providers: [.apt(["libssh2-1-dev"])]),
-        .target(name: "SSH", dependencies: ["CLibSSH2", "Model"]),  // Model: Duration <-> seconds only
+        .target(name: "Net"),  // getaddrinfo and connect(2) addresses, for SSH and Probe alike
+        .target(name: "SSH", dependencies: ["CLibSSH2", "Model", "Net"]),  // Model: Duration <-> seconds only
         .target(name: "Model"),
         .target(name: "Collect", dependencies: ["Model"]),
-        .target(name: "Probe", dependencies: ["Model"]),
+        .target(name: "Probe", dependencies: ["Model", "Net"]),
         .target(name: "Compare", dependencies: ["Model"]),
         .target(name: "Report", dependencies: ["Model"]),
         .target(name: "Config", dependencies: ["Model", "Yams"]),

@@ -1,4 +1,8 @@
+import Foundation
 import Model
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A failure while reaching or speaking to an endpoint, phrased for the user in one line:
 /// what was tried, on which endpoint, and what happened.
@@ -25,4 +29,15 @@ func formatSeconds(_ duration: Duration) -> String {
     let rounded = max(0, tenths.rounded())
     if rounded.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int(rounded / 10)) s" }
     return "\(rounded / 10) s"
+}
+
+/// "Connection refused" -> "connection refused": messages are embedded mid-sentence.
+func lowerFirst(_ text: String) -> String {
+    guard let first = text.first else { return text }
+    return first.lowercased() + text.dropFirst()
+}
+
+/// strerror(errno) as a mid-sentence phrase.
+func errnoText(_ code: Int32) -> String {
+    lowerFirst(String(cString: strerror(code)))
 }
