@@ -1,9 +1,18 @@
 // swift-tools-version:5.9
 import PackageDescription
 
-// Layers, one folder each, data flowing one way:
-// CLibSSH2 -> SSH -> Engine <- Collect/Probe/Config, Model <- Compare <- Report, postpatch on top;
-// Net (name resolution) under SSH and Probe.
+// Layers, one folder each. Who imports whom, exactly as the targets below declare it
+// (A -> B: A imports B; nothing imports a layer listed after it):
+//   Model     -> nothing            the values every layer shares (snapshots, findings, finding kinds)
+//   Net       -> nothing            name resolution (the one getaddrinfo wrapper), connect(2) addresses
+//   SSH       -> CLibSSH2, Net, Model (Model for Duration <-> seconds only)
+//   Probe     -> Model, Net
+//   Collect, Compare, Report -> Model
+//   Config    -> Model, Yams
+//   Engine    -> SSH, Model, Collect, Probe, Compare, Report, Config
+//                (it runs Compare for verify and rollout, and writes the report files: ReportFiles.swift)
+//   postpatch -> Engine, SSH, Model, Config, Report, Compare, ArgumentParser
+//                (its `script` command and capture options also import Collect, reached through Engine)
 let package = Package(
     name: "PostPatch",
     platforms: [.macOS(.v13)],
@@ -36,8 +45,8 @@ let package = Package(
         .testTarget(name: "SSHTests", dependencies: ["SSH", "LabKit"]),
         .testTarget(name: "CollectTests", dependencies: ["Collect", "Model", "LabKit"]),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Model", "LabKit"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Model"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model", "LabKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "LabKit"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "LabKit"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Model"]),
         .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit", "Collect", "Compare"]),

@@ -34,15 +34,21 @@ enum OutdatedSection {
 
     /// Joins the inodes now (`ls -diL`) with the mappings: prints the flagged mappings (D, R) and
     /// the processes holding them (P), and writes those pids to the file `pids`.
+    /// Scratch mappings (``OutdatedParser/ignoredPrefixes``) are dropped here already, so the
+    /// processes holding only those cost no further output.
     static let joinAwk = """
     FILENAME == nowf { i = $1; p = $0; sub(/^ *[0-9]+ /, "", p); now[p] = i; next }
     $1 == "K" { p = $0; sub(/^K [0-9]+ [0-9]+ /, "", p)
+      if (\(scratchTest)) next
       if (length(p) > 10 && substr(p, length(p) - 9) == " (deleted)") { bad[$2] = 1; print "D " $2 " " p }
       else if ((p in now) && now[p] != $3) { bad[$2] = 1; print "R " $2 " " p }
       next }
     $1 == "P" { s = ""; for (i = 3; i <= NF; i++) if ($i in bad) s = s " " $i
       if (s != "") { print "P " $2 s; print $2 > pids } }
     """
+
+    /// awk: true when `p` starts with one of the parser's ignored prefixes (one list, two uses).
+    static let scratchTest = OutdatedParser.ignoredPrefixes.map { "index(p, \"\($0)\") == 1" }.joined(separator: " || ")
 
     static let fragment: String =
         "if pp_has grep && pp_has awk && pp_has xargs && [ -r /proc/self/maps ]; then\n"

@@ -52,7 +52,7 @@ public enum Differ {
         guard verdict.error == nil else { return false }
         let regressions = verdict.findings.filter { $0.severity == .regression }
         guard !regressions.isEmpty else { return false }
-        return regressions.allSatisfy { FindingKind(rawValue: $0.kind)?.mightSettle ?? false }
+        return regressions.allSatisfy(\.kind.mightSettle)
     }
 
     static func itemOrder(_ a: CheckedItem, _ b: CheckedItem) -> Bool {

@@ -7,12 +7,12 @@ struct FindingMaker {
     let rules: CompareRules
 
     func severity(of kind: FindingKind) -> Severity {
-        rules.severityOverrides[kind.rawValue] ?? kind.defaultSeverity
+        rules.severityOverrides[kind] ?? kind.defaultSeverity
     }
 
     func make(_ kind: FindingKind, _ subject: String, before: String? = nil, after: String? = nil,
               _ message: String) -> Finding {
-        Finding(host: host, category: kind.category, kind: kind.rawValue, severity: severity(of: kind),
+        Finding(host: host, category: kind.category, kind: kind, severity: severity(of: kind),
                 subject: subject, before: before, after: after, message: message)
     }
 

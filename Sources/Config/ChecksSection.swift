@@ -60,7 +60,7 @@ enum ChecksSection {
             throw ConfigError(file: map.file, at: map.location,
                               "missing 'port' \(map.place): add 'port: N' for a TCP connect, or 'ping: true' to ping")
         }
-        if let timeout = map["timeout"] { check.timeout = try timeout.seconds() }
+        if let timeout = map["timeout"] { check.timeout = try timeout.seconds(within: YAMLValue.timeoutRange) }
         return check
     }
 

@@ -53,7 +53,7 @@ enum DatabaseEntry {
             }
             check.expectBanner = try banner.word()
         }
-        if let timeout = map["timeout"] { check.timeout = try timeout.seconds() }
+        if let timeout = map["timeout"] { check.timeout = try timeout.seconds(within: YAMLValue.timeoutRange) }
         return check
     }
 

@@ -24,8 +24,8 @@ struct HostSettings: Sendable, Equatable {
         s.identities = try map["identity"].map { [try path($0)] }
         s.sudo = try map["sudo"]?.bool()
         s.knownHosts = try map["known_hosts"].map(path)
-        s.connectTimeout = try map["connect_timeout"]?.seconds()
-        s.commandTimeout = try map["command_timeout"]?.seconds()
+        s.connectTimeout = try map["connect_timeout"]?.seconds(within: YAMLValue.timeoutRange)
+        s.commandTimeout = try map["command_timeout"]?.seconds(within: YAMLValue.timeoutRange)
         return s
     }
 

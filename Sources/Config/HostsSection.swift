@@ -10,7 +10,6 @@ struct Named: Sendable, Equatable {
 struct LevelRules: Sendable, Equatable {
     var checks = CheckSet()
     var rules = CompareRules()
-    var policyLines: [RulesSection.PolicyLine] = []
 
     static let keys = ["checks", "ignore", "policy"]
 
@@ -18,11 +17,7 @@ struct LevelRules: Sendable, Equatable {
         var level = LevelRules()
         if let checks = map["checks"] { level.checks = try ChecksSection.read(checks) }
         if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
-        if let policy = map["policy"] {
-            let read = try RulesSection.policy(policy)
-            level.rules.severityOverrides = read.overrides
-            level.policyLines = read.lines
-        }
+        if let policy = map["policy"] { level.rules.severityOverrides = try RulesSection.policy(policy) }
         return level
     }
 }

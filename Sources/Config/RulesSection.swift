@@ -4,13 +4,6 @@ import Model
 enum RulesSection {
     static let ignoreKeys = ["services", "sockets", "packages"]
 
-    /// A policy line kept with its position, so the kind can be checked later against the
-    /// finding kinds Compare knows (Config cannot know that list).
-    struct PolicyLine: Sendable, Equatable {
-        var kind: String
-        var location: Location
-    }
-
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
@@ -32,17 +25,19 @@ enum RulesSection {
         }
     }
 
-    static func policy(_ value: YAMLValue) throws -> (overrides: [String: Severity], lines: [PolicyLine]) {
+    /// `policy:` keys are finding kinds, checked here while the file is read, so every command
+    /// that loads the file (verify, drift, diff --config, rollout) refuses the same misspelling.
+    static func policy(_ value: YAMLValue) throws -> [FindingKind: Severity] {
         let map = try value.mapping(duplicate: { kind, first in
             "policy for '\(kind)' is given twice (first at \(first))"
         })
-        var overrides: [String: Severity] = [:]
-        var lines: [PolicyLine] = []
+        var overrides: [FindingKind: Severity] = [:]
         for entry in map.entries {
-            guard isKebabIdentifier(entry.key) else {
+            guard let kind = FindingKind(rawValue: entry.key) else {
+                let known = FindingKind.allCases.map(\.rawValue)
                 throw ConfigError(file: map.file, at: entry.keyLocation,
-                                  "'\(entry.key)' \(map.place) is not a finding kind: kinds are lowercase words "
-                                      + "joined by '-', like package-upgraded")
+                                  "unknown finding kind '\(entry.key)' \(map.place)"
+                                      + Suggestion.hint(for: entry.key, in: known, listName: "finding kinds"))
             }
             let text = try entry.value.word()
             guard let severity = Severity(rawValue: text.lowercased()) else {
@@ -50,17 +45,8 @@ enum RulesSection {
                 throw entry.value.error("policy for '\(entry.key)' must be regression, warning or info, "
                                             + "got \(entry.value.shown)\(extra)")
             }
-            overrides[entry.key] = severity
-            lines.append(PolicyLine(kind: entry.key, location: entry.keyLocation))
+            overrides[kind] = severity
         }
-        return (overrides, lines)
-    }
-
-    static func isKebabIdentifier(_ s: String) -> Bool {
-        let words = s.split(separator: "-", omittingEmptySubsequences: false)
-        return words.allSatisfy { word in
-            guard let first = word.first, first.isASCII, first.isLowercase else { return false }
-            return word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-        }
+        return overrides
     }
 }

@@ -6,6 +6,7 @@ enum YAMLDocument {
     /// The root node; throws for syntax errors and for a file with no content at all.
     static func compose(_ yaml: String, file: String) throws -> Node {
         let root: Node?
+        try YAMLDepth.check(yaml, file: file)
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {

@@ -74,7 +74,7 @@ struct YAMLMapping {
                                   InlineSecrets.message(key: entry.key, place: place))
             }
             throw ConfigError(file: file, at: entry.keyLocation,
-                              "unknown key '\(entry.key)' \(place)" + Suggestion.hint(for: entry.key, in: allowed))
+                              "unknown key \(InlineSecrets.shown(key: entry.key)) \(place)" + Suggestion.hint(for: entry.key, in: allowed))
         }
     }
 

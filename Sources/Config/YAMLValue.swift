@@ -51,13 +51,18 @@ struct YAMLValue {
 
     func port() throws -> Int { try integer(in: 1...65535) }
 
-    /// A positive, finite number of seconds ("3", "0.5").
-    func seconds() throws -> Double {
+    /// Timeouts: at least a millisecond (what a `Duration` of milliseconds holds), at most a day.
+    static let timeoutRange: ClosedRange<Double> = 0.001...86_400
+
+    /// A finite number of seconds ("3", "0.5") greater than 0 and within `range`, checked here
+    /// once so no later `Duration` or `Int` conversion can trap on `1e308`.
+    func seconds(within range: ClosedRange<Double> = 0.001...315_360_000) throws -> Double {
         if case let .scalar(s) = node, let d = Double(s.string.trimmingCharacters(in: .whitespaces)),
-           d.isFinite, d > 0 {
+           d.isFinite, d > 0, range.contains(d) {
             return d
         }
-        throw error("\(name) must be a number of seconds greater than 0, got \(shown)")
+        let bound = { (d: Double) in d == d.rounded() ? String(format: "%.0f", d) : "\(d)" }
+        throw error("\(name) must be a number of seconds from \(bound(range.lowerBound)) to \(bound(range.upperBound)), got \(shown)")
     }
 
     func bool() throws -> Bool {

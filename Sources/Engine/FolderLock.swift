@@ -20,10 +20,7 @@ public final class FolderLock: @unchecked Sendable {
     /// Takes the lock, polling; `waiting` is called once if the lock is busy at first.
     public static func acquire(folder: String, wait: Duration, waiting: (String) -> Void) async throws -> FolderLock {
         let path = folder + "/.postpatch.lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno)))
-        }
+        let fd = try openLockFile(path)
         let deadline = ContinuousClock.now + wait
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -42,6 +39,23 @@ public final class FolderLock: @unchecked Sendable {
         let me = "pid \(getpid())\n"
         _ = pwrite(fd, me, me.utf8.count, 0)
         return FolderLock(fd: fd, path: path)
+    }
+
+    /// The lock file, only ever a regular file: never followed through a symlink (as root, a
+    /// link to a device would get "pid N" written into it), never a FIFO that would block.
+    private static func openLockFile(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "it is a symlink; the lock file is a regular file: remove the link"
+                : String(cString: strerror(errno))
+            throw AtomicFile.WriteError(path: path, reason: reason)
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw AtomicFile.WriteError(path: path, reason: "it is not a regular file; the lock file is one: remove what is there")
+        }
+        return fd
     }
 
     private init(fd: Int32, path: String) {

@@ -54,12 +54,21 @@ extension HostTarget {
     public init(_ host: ResolvedHost, connection c: HostConnection) {
         self.init(name: host.name, address: c.address, port: c.port, user: c.user, identities: c.identities,
                   sudo: c.sudo, checks: host.checks, rules: host.rules,
-                  connectTimeout: .seconds(c.connectTimeout), commandTimeout: .seconds(c.commandTimeout))
+                  connectTimeout: Self.duration(c.connectTimeout, else: ConnectionDefaults.connectTimeout),
+                  commandTimeout: Self.duration(c.commandTimeout, else: ConnectionDefaults.commandTimeout))
         knownHosts = c.knownHosts
         acceptNewHostKeys = c.acceptNewHostKeys
         jumps = c.jumps
         identitiesOnly = c.identitiesOnly
         hostKeyAlias = c.hostKeyAlias
         ignoredSSHSettings = c.ignoredSSHSettings
+    }
+}
+
+extension HostTarget {
+    /// Seconds as a Duration. Flags and files range-check theirs where they are read
+    /// (FlagRange, YAMLValue.seconds); this never traps on a value that slipped past them.
+    static func duration(_ seconds: Double, else fallback: Double) -> Duration {
+        Duration(seconds: seconds, within: 0.001...Duration.largestSeconds) ?? .seconds(fallback)
     }
 }

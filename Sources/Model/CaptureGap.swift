@@ -1,6 +1,6 @@
 /// The parts of a snapshot that are captured (or not) as a whole. The raw value is the key
 /// under `notCaptured` in snapshot JSON; never rename one.
-public enum SnapshotSection: String, Codable, Sendable, CaseIterable, Comparable {
+public enum SnapshotSection: String, Codable, Sendable, CaseOrdered {
     case system, services, sockets, packages, pendingUpdates, outdated
 
     /// How reports name the section.
@@ -11,9 +11,15 @@ public enum SnapshotSection: String, Codable, Sendable, CaseIterable, Comparable
         default: return rawValue
         }
     }
+}
 
+/// An enum ordered as its cases are declared (report order, not alphabetical).
+public protocol CaseOrdered: CaseIterable, Comparable {}
+
+extension CaseOrdered {
     public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        let all = Array(allCases)
+        return all.firstIndex(of: a)! < all.firstIndex(of: b)!
     }
 }
 

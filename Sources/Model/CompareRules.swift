@@ -2,12 +2,12 @@
 /// built-in severities overridden by `policy:` and changes dropped by `ignore:` globs.
 /// Config merges global, group and host levels into one value per host.
 public struct CompareRules: Codable, Sendable, Equatable {
-    /// Finding kind -> severity, e.g. ["package-upgraded": .warning]. "ignore" is not a severity:
+    /// Finding kind -> severity, e.g. [.packageUpgraded: .warning]. "ignore" is not a severity:
     /// use `ignore` to drop changes.
-    public var severityOverrides: [String: Severity]
+    public var severityOverrides: [FindingKind: Severity]
     public var ignore: IgnoreRules
 
-    public init(severityOverrides: [String: Severity] = [:], ignore: IgnoreRules = IgnoreRules()) {
+    public init(severityOverrides: [FindingKind: Severity] = [:], ignore: IgnoreRules = IgnoreRules()) {
         self.severityOverrides = severityOverrides
         self.ignore = ignore
     }

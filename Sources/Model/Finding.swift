@@ -6,19 +6,16 @@ public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIter
 }
 
 /// The part of a snapshot a finding is about; also the JUnit classname suffix.
-public enum Category: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
+public enum Category: String, Codable, Sendable, Equatable, CaseOrdered {
     case host, system, services, processes, sockets, packages, updates, connectivity, dns, databases
-    public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 }
 
 /// One classified difference between a baseline and a fresh snapshot.
 public struct Finding: Codable, Sendable, Equatable {
     public var host: String
     public var category: Category
-    /// Stable machine name of the change, e.g. "service-stopped"; policy rules match on it.
-    public var kind: String
+    /// What kind of change; encoded as its stable machine name, e.g. "service-stopped".
+    public var kind: FindingKind
     public var severity: Severity
     /// What changed: "nginx.service", "tcp 0.0.0.0:80", "openssl".
     public var subject: String
@@ -27,7 +24,7 @@ public struct Finding: Codable, Sendable, Equatable {
     /// One human sentence.
     public var message: String
 
-    public init(host: String, category: Category, kind: String, severity: Severity, subject: String,
+    public init(host: String, category: Category, kind: FindingKind, severity: Severity, subject: String,
                 before: String? = nil, after: String? = nil, message: String) {
         self.host = host
         self.category = category

@@ -54,7 +54,7 @@ enum HTMLHostSection {
             let change = Wording.change(f.before, f.after).map(e) ?? ""
             h += "<tr class=\"finding\"><td class=\"sev sev-cell-\(f.severity.rawValue)\">\(f.severity.rawValue)</td>"
             h += "<td>\(f.category.rawValue)</td><td class=\"mono\">\(e(f.subject))</td>"
-            h += "<td class=\"mono\">\(change)</td><td class=\"text\">\(e(f.message))<div class=\"kind\">\(e(f.kind))</div></td></tr>\n"
+            h += "<td class=\"mono\">\(change)</td><td class=\"text\">\(e(f.message))<div class=\"kind\">\(e(f.kind.rawValue))</div></td></tr>\n"
         }
         return h + "</tbody>\n</table>\n"
     }

@@ -69,7 +69,7 @@ public enum JUnitReport {
         }
         xml.start("testcase", attributes)
         let more = regressions.count > 1 ? " (+\(regressions.count - 1) more)" : ""
-        xml.element("failure", ["message": first.message + more, "type": first.kind],
+        xml.element("failure", ["message": first.message + more, "type": first.kind.rawValue],
                     text: regressions.map(line).joined(separator: "\n"))
         xml.end()
     }
@@ -84,7 +84,7 @@ public enum JUnitReport {
     private static func line(_ f: Finding) -> String {
         var s = "\(f.severity.rawValue) \(f.category.rawValue) \(f.subject): \(f.message)"
         if let change = Wording.change(f.before, f.after) { s += " (\(change))" }
-        return s + " [\(f.kind)]"
+        return s + " [\(f.kind.rawValue)]"
     }
 
     /// The Ant schema's `xs:token` with minLength 1: XML whitespace (space, tab, CR, LF) collapsed

@@ -40,7 +40,7 @@ public enum MarkdownReport {
             md += "\n"
         }
         if !host.notes.isEmpty {
-            md += "Capture notes:\n\n" + host.notes.map { "- \(escape($0))\n" }.joined() + "\n"
+            md += "| Capture notes |\n| :--- |\n" + host.notes.map { "| \(escape($0)) |\n" }.joined() + "\n"
         }
         let problems = host.findings(.regression) + host.findings(.warning)
         if problems.isEmpty { return md }

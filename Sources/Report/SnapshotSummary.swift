@@ -9,30 +9,7 @@ public enum SnapshotSummary {
     public static func render(_ snapshot: Snapshot, color: Bool) -> String {
         let paint = Paint(enabled: color)
         let v = VisibleText.oneLine
-        let sys = snapshot.system
-        var facts = TextColumns()
-        facts.maxWidth = 16
-        facts.add([.init("Host", .bold), .init(v(snapshot.host) + (sys.hostname.isEmpty || sys.hostname == snapshot.host
-            ? "" : " (hostname \(v(sys.hostname)))"), .bold)])
-        facts.add([.init("Captured"), .init("\(ISO8601.string(snapshot.capturedAt)) in \(Wording.duration(Double(snapshot.durationMs) / 1000))")])
-        let os = sys.os.prettyName.isEmpty ? "\(sys.os.id) \(sys.os.versionID)" : sys.os.prettyName
-        facts.add([.init("OS"), .init(v(os) + (sys.arch.isEmpty ? "" : ", \(v(sys.arch))"))])
-        facts.add([.init("Kernel"), .init(v(sys.kernel))])
-        facts.add([.init("Boot id"), .init(v(sys.bootID))])
-        facts.add([.init("Uptime"), .init(Wording.duration(Double(sys.uptimeSeconds)))])
-        facts.add(rebootRow(sys, paint: paint))
-        facts.add([.init("Services"), serviceCounts(snapshot.services)])
-        facts.add([.init("Sockets"), .init(Wording.count(snapshot.sockets.count, "listening socket"))])
-        facts.add([.init("Packages"), .init(packageCounts(snapshot.packages))])
-        let security = snapshot.pendingUpdates.filter(\.security).count
-        if snapshot.isCaptured(.pendingUpdates) {
-            facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
-                                              security > 0 ? .yellow : nil)])
-        } else {
-            facts.add([.init("Updates"), .init("not captured", .dim)])
-        }
-        facts.add([.init("Outdated"), outdatedCell(snapshot)])
-        var lines = facts.render(indent: "", paint: paint)
+        var lines = factsTable(snapshot, paint: paint).render(indent: "", paint: paint)
 
         let failed = snapshot.services.filter { $0.active == "failed" }.map(\.name).sorted()
         if !failed.isEmpty {
@@ -66,6 +43,35 @@ public enum SnapshotSummary {
             lines += notes.map { "  " + v($0) }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Host, capture, OS, kernel, boot, reboot, and a count per section.
+    private static func factsTable(_ snapshot: Snapshot, paint: Paint) -> TextColumns {
+        let v = VisibleText.oneLine
+        let sys = snapshot.system
+        var facts = TextColumns()
+        facts.maxWidth = 16
+        facts.add([.init("Host", .bold), .init(v(snapshot.host) + (sys.hostname.isEmpty || sys.hostname == snapshot.host
+            ? "" : " (hostname \(v(sys.hostname)))"), .bold)])
+        facts.add([.init("Captured"), .init("\(ISO8601.string(snapshot.capturedAt)) in \(Wording.duration(Double(snapshot.durationMs) / 1000))")])
+        let os = sys.os.prettyName.isEmpty ? "\(sys.os.id) \(sys.os.versionID)" : sys.os.prettyName
+        facts.add([.init("OS"), .init(v(os) + (sys.arch.isEmpty ? "" : ", \(v(sys.arch))"))])
+        facts.add([.init("Kernel"), .init(v(sys.kernel))])
+        facts.add([.init("Boot id"), .init(v(sys.bootID))])
+        facts.add([.init("Uptime"), .init(Wording.duration(Double(sys.uptimeSeconds)))])
+        facts.add(rebootRow(sys, paint: paint))
+        facts.add([.init("Services"), serviceCounts(snapshot.services)])
+        facts.add([.init("Sockets"), .init(Wording.count(snapshot.sockets.count, "listening socket"))])
+        facts.add([.init("Packages"), .init(packageCounts(snapshot.packages))])
+        let security = snapshot.pendingUpdates.filter(\.security).count
+        if snapshot.isCaptured(.pendingUpdates) {
+            facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
+                                              security > 0 ? .yellow : nil)])
+        } else {
+            facts.add([.init("Updates"), .init("not captured", .dim)])
+        }
+        facts.add([.init("Outdated"), outdatedCell(snapshot)])
+        return facts
     }
 
     private static func rebootRow(_ sys: SystemFacts, paint: Paint) -> [TextColumns.Cell] {

@@ -51,7 +51,8 @@ public final class KnownHostsStore: @unchecked Sendable {
     }
 
     private func append(_ line: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
+        // Not NSString's deletingLastPathComponent: it traps on a one-character name ("k").
+        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])

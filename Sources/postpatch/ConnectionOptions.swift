@@ -71,6 +71,17 @@ struct ConnectionOptions: ParsableArguments {
                             FlagRange.problem(commandTimeout, "--command-timeout", Self.timeoutRange),
                             FlagRange.problem(outputCap, "--output-cap", 1...(1 << 40), unit: "bytes"))
         if let shard, Shard(shard) == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, e.g. --shard 2/4") }
+        try InputPath.check(InputPath.problem(configPath, "--config"), InputPath.problem(inventory, "--inventory"),
+                            InputPath.problem(sshConfig, "--ssh-config"), InputPath.problem(knownHosts, "--known-hosts"))
+        try InputPath.check(identities.map { InputPath.problem($0, "--identity") })
+        try Self.refuseEmpty([("--group", group), ("--user", user), ("--password-env", passwordEnv), ("--passphrase-env", passphraseEnv)])
+    }
+
+    /// Empty names are refused up front: `--user ''` would otherwise fall back to a default.
+    static func refuseEmpty(_ values: [(String, String?)]) throws {
+        for (option, value) in values where value?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            throw ValidationError("\(option) is empty: give a value, or leave the option out")
+        }
     }
 
     var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }

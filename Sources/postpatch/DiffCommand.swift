@@ -24,6 +24,11 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(name: .customLong("config"), help: ArgumentHelp("Config whose ignore/policy rules apply (those of the snapshot's host).", valueName: "file"))
     var configPath: String?
 
+    func validate() throws {
+        try InputPath.check(InputPath.problem(old, "<old>", folders: true), InputPath.problem(new, "<new>", folders: true),
+                            InputPath.problem(configPath, "--config"))
+    }
+
     func run() async throws {
         fileMode.apply()
         let config: ConfigFile?
@@ -83,10 +88,15 @@ struct DiffCommand: AsyncParsableCommand {
                 slots.set(i, .success(Differ.unchecked(host: host, error: "\(error)")))
                 return
             }
-            do { slots.set(i, .success(Differ.compare(baseline: a, current: b, rules: try rules(b.host)))) } catch { slots.set(i, .failure(error)) }
+            do {
+                // Labelled by the file's name: two files holding one host's snapshot stay two rows.
+                var verdict = Differ.compare(baseline: a, current: b, rules: try rules(b.host))
+                verdict.host = b.host == host ? host : "\(host) (\(name): a snapshot of \(b.host))"
+                slots.set(i, .success(verdict))
+            } catch { slots.set(i, .failure(error)) }
         }
         let hosts = try slots.all()
-        FileHandle.standardError.write(Data("diff: \(all.count) hosts: read, decoded and compared in \(String(format: "%.3f", started.duration(to: .now).inSeconds)) s\n".utf8))
+        writeErr("diff: \(all.count) hosts: read, decoded and compared in \(String(format: "%.3f", started.duration(to: .now).inSeconds)) s\n")
         return VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: hosts)
     }
 }
@@ -114,6 +124,8 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a readable summary of one snapshot file.")
 
     @Argument(help: "A snapshot file (baselines/<host>.json or postpatch snapshot output).") var file: String
+
+    func validate() throws { try InputPath.check(InputPath.problem(file, "<file>")) }
 
     func run() async throws {
         writeOut(SnapshotSummary.render(try readSnapshot(file), color: useColor))

@@ -23,6 +23,8 @@ struct DriftCommand: AsyncParsableCommand {
     @Argument(help: "Hosts: config names, [user@]host[:port], or `local`. None: every host of the config.")
     var hosts: [String] = []
 
+    func validate() throws { try InputPath.check(OutputPath.problem(prometheus, "--prometheus")) }
+
     func run() async throws {
         fileMode.apply()
         let run = try await verifyRun("drift", connection: connection, capture: capture, baselines: baselineOptions,

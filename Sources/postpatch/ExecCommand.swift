@@ -62,8 +62,8 @@ struct ExecCommand: AsyncParsableCommand {
         let ok = outcomes.filter(\.ok).count
         let unreachable = outcomes.filter(\.unreachable).count
         let failed = outcomes.count - ok - unreachable
-        print(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable in %.2f s",
-                     outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, elapsed.inSeconds))
+        writeOut(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable in %.2f s\n",
+                            outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, elapsed.inSeconds))
         let status = ExecJob.exitStatus(outcomes)
         if status != .ok { throw ExitCode(status.rawValue) }
     }
@@ -92,6 +92,6 @@ final class ExecPrinter: @unchecked Sendable {
                 if let last = r.stderr.last, last != 0x0A { line("") }
             }
         }
-        progress.around { FileHandle.standardOutput.write(out) }
+        progress.around { writeOut(out) }
     }
 }

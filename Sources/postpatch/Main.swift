@@ -20,7 +20,9 @@ enum Main {
             } else {
                 try command.run()
             }
+            Output.flushStdout()
         } catch let exit as ExitCode {
+            Output.flushStdout()
             Foundation.exit(exit.rawValue)
         } catch let failure as Failure {
             printError(failure.description)
@@ -28,10 +30,11 @@ enum Main {
         } catch {
             let code = PostPatch.exitCode(for: error)
             if code == .success {
-                print(PostPatch.fullMessage(for: error))
+                writeOut(PostPatch.fullMessage(for: error) + "\n")
+                Output.flushStdout()
                 Foundation.exit(0)
             }
-            printError(PostPatch.fullMessage(for: error))
+            printError(oneLine(PostPatch.message(for: error)))
             Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
     }
@@ -62,6 +65,14 @@ enum Interrupts {
     }
 }
 
+/// ArgumentParser's message as one line: its first, without "Error: " (the usage and help
+/// lines that follow are `--help`'s business).
+func oneLine(_ message: String) -> String {
+    var first = message.split(separator: "\n").first.map(String.init) ?? message
+    if first.hasPrefix("Error: ") { first.removeFirst(7) }
+    return first
+}
+
 /// An error the user can act on: one line, and the exit code it stands for.
 struct Failure: Error, CustomStringConvertible {
     var description: String
@@ -70,14 +81,6 @@ struct Failure: Error, CustomStringConvertible {
         self.description = description
         self.status = status
     }
-}
-
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data(("postpatch: " + text + "\n").utf8))
-}
-
-func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
 }
 
 /// Colours only on a terminal, and never with NO_COLOR set (https://no-color.org).

@@ -66,6 +66,6 @@ final class ProgressLine: @unchecked Sendable {
 
     private func write(_ s: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(s.utf8))
+        writeErr(s)
     }
 }

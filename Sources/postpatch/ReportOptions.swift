@@ -22,6 +22,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show info findings too, and before/after values.")
     var verbose = false
 
+    func validate() throws {
+        try InputPath.check(OutputPath.problem(junit, "--junit"), OutputPath.problem(markdown, "--markdown"),
+                            OutputPath.problem(html, "--html"), OutputPath.problem(json, "--json"))
+    }
+
     func files(prometheus: String? = nil) -> ReportFiles {
         ReportFiles(junit: junit, markdown: markdown, html: html, json: json, prometheus: prometheus)
     }

@@ -84,9 +84,9 @@ struct RolloutCommand: AsyncParsableCommand {
             return try await RolloutJob.run(plan, connector: connector, store: store, settings: settings, progress: { p in
                 guard terminal else { return }
                 let elapsed = Int(started.duration(to: .now).inSeconds)
-                FileHandle.standardError.write(Data("\rwave \(p.wave) \(p.name): \(p.done)/\(p.total) hosts done, \(p.failed) failed, \(elapsed) s  \u{1B}[K".utf8))
+                writeErr("\rwave \(p.wave) \(p.name): \(p.done)/\(p.total) hosts done, \(p.failed) failed, \(elapsed) s  \u{1B}[K")
             }, onWave: { w in
-                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                if terminal { writeErr("\r\u{1B}[K") }
                 writeOut(RolloutReport.line(w) + "\n")
             })
         } catch let e as RolloutJob.RunFolderError {

@@ -23,16 +23,33 @@ struct ScriptCommand: AsyncParsableCommand {
 
     @OptionGroup var capture: CaptureOptions
 
-    func run() async throws {
-        var checks = CheckSet()
-        if let host {
-            do {
-                let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: true)
-                checks = try config.resolve(names: [host], group: nil).first?.checks ?? CheckSet()
-            } catch {
-                throw Failure("\(error)", .usage)
+    func validate() throws {
+        try InputPath.check(InputPath.problem(configPath, "--config"))
+        if host?.isEmpty == true { throw ValidationError("--host is empty: give a host name of the config") }
+    }
+
+    /// --host's checks; with --config alone, those every host of it shares (the file is read
+    /// and checked either way: a missing or broken --config is exit 2, not ignored).
+    private func checks() throws -> CheckSet {
+        guard host != nil || configPath != nil else { return CheckSet() }
+        do {
+            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: true)
+            if let host { return try config.resolve(names: [host], group: nil).first?.checks ?? CheckSet() }
+            let all = try config.resolve(names: [], group: nil).map(\.checks)
+            guard let first = all.first else { return CheckSet() }
+            guard all.allSatisfy({ $0 == first }) else {
+                throw Failure("the hosts of \(configPath ?? "the config") check different things: give --host NAME for one of them", .usage)
             }
+            return first
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure("\(error)", .usage)
         }
+    }
+
+    func run() async throws {
+        let checks = try self.checks()
         let settings = capture.settings(outputCap: 1, checks: [])
         writeOut(CollectorScript.render(checks: checks, options: settings.script, nonce: "0123456789abcdef0123456789abcdef"))
     }

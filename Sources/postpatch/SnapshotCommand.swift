@@ -19,6 +19,16 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Argument(help: "Hosts: [user@]host[:port], config names, or `local`. None: every host of the config.")
     var hosts: [String] = []
 
+    func validate() throws {
+        guard let out else { return }
+        guard !out.isEmpty else { throw ValidationError("--out is empty: give a folder (it is created if missing)") }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--out \(InputPath.shown(out)) exists and is not a folder: --out takes a folder "
+                + "that receives one <host>.json per host (it is created if missing)")
+        }
+    }
+
     func run() async throws {
         fileMode.apply()
         let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
@@ -59,7 +69,7 @@ struct SnapshotCommand: AsyncParsableCommand {
                 writeOut(String(decoding: try SnapshotCoding.encode(snapshot), as: UTF8.self))
             }
         }
-        if let out { FileHandle.standardError.write(Data("snapshot: \(outcomes.filter { $0.error == nil }.count) of \(targets.count) hosts written to \(out)/\n".utf8)) }
+        if let out { writeErr("snapshot: \(outcomes.filter { $0.error == nil }.count) of \(targets.count) hosts written to \(out)/\n") }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }

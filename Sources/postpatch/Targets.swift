@@ -9,10 +9,7 @@ extension ConnectionOptions {
     /// The config file in force (see ConfigFile.forCommandLine), or a usage failure.
     func loadConfig(hostsGiven: Bool) throws -> ConfigFile {
         do {
-            let config = try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil || inventory != nil)
-            // A misspelt kind under `policy:` would silently change nothing: refuse it.
-            try config.checkPolicyKinds(known: FindingKind.allCases.map(\.rawValue))
-            return config
+            return try ConfigFile.forCommandLine(configPath: configPath, hostsGiven: hostsGiven || group != nil || inventory != nil)
         } catch let e as ConfigError {
             throw Failure(e.description, .usage)
         }
@@ -22,7 +19,14 @@ extension ConnectionOptions {
     /// ssh_config, defaults).
     func targets(_ names: [String], config: ConfigFile) throws -> [HostTarget] {
         var picked = try selectHosts(names, config: config)
-        if let text = shard, let shard = Shard(text) { picked = picked.filter { shard.contains($0.host.name) } }
+        if let text = shard, let shard = Shard(text), !picked.isEmpty {
+            let all = picked.count
+            picked = picked.filter { shard.contains($0.host.name) }
+            if picked.isEmpty {
+                throw Failure("--shard \(text) excluded all \(all) host\(all == 1 ? "" : "s"): no host falls in this shard "
+                    + "(use no more shards than hosts)", .usage)
+            }
+        }
         guard !picked.isEmpty else { throw Failure("no hosts to act on: name hosts, or use --group with a config or --inventory", .usage) }
         let flags = ConnectionFlags(user: user, port: port, identities: identities, knownHosts: knownHosts, sudo: sudo,
                                     connectTimeout: connectTimeout, commandTimeout: commandTimeout)
@@ -67,9 +71,7 @@ extension ConnectionOptions {
         let env = ProcessInfo.processInfo.environment
         func secret(_ flag: String, _ name: String?) throws -> Secret? {
             guard let name else { return nil }
-            guard let value = env[name], !value.isEmpty else {
-                throw Failure("environment variable \(name) (named by \(flag)) is not set: export it before running postpatch", .usage)
-            }
+            guard let value = env[name], !value.isEmpty else { throw Failure(Self.unsetVariable(name, flag), .usage) }
             return Secret(value)
         }
         var passphrase = try secret("--passphrase-env", passphraseEnv)
@@ -88,6 +90,18 @@ extension ConnectionOptions {
         } catch let e as Connector.SetupError {
             throw Failure(e.description, .usage)
         }
+    }
+
+    /// What is wrong with the variable `flag` names, echoing the name only when it reads as one
+    /// (PG_PASSWORD): anything else may be the secret itself, typed where its name belongs.
+    static func unsetVariable(_ name: String, _ flag: String) -> String {
+        let conventional = name.utf8.count <= 64 && name.first.map { $0 == "_" || ("A"..."Z").contains($0) } == true
+            && name.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        if conventional {
+            return "environment variable \(name) (named by \(flag)) is not set: export it before running postpatch"
+        }
+        return "\(flag) takes the name of an environment variable (e.g. SSH_PASSWORD), not the secret itself; "
+            + "the value given is not shown: export the secret in a variable and name that variable"
     }
 
     private func needsPassphrase(_ targets: [HostTarget]) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import XCTest
 import Model
 @testable import Collect
@@ -8,27 +9,17 @@ import Model
 /// Every name here resolves from /etc/hosts or through the loopback dnsmasq: nothing reaches
 /// the machine's own DNS server.
 final class ChecksRunTests: XCTestCase {
-    func shells() throws -> [[String]] {
-        var out: [[String]] = []
-        for (tool, argv) in [("dash", ["-s"]), ("busybox", ["sh", "-s"])] {
-            if let path = ShellRunner.path(of: tool) { out.append([path] + argv) }
-            else if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("\(tool) is not installed") }
-        }
-        if out.isEmpty { throw XCTSkip("neither dash nor busybox is installed") }
-        return out
-    }
-
     static func script(_ checks: CheckSet, nonce: String, stepTimeout: Int = 10) -> String {
         ScriptFraming.preamble(nonce: nonce, stepTimeout: stepTimeout)
             + ConnectivitySection.fragment(checks.connectivity) + DNSSection.fragment(checks.dns) + ScriptFraming.epilogue
     }
 
     func testConnectivityAndDNSAgainstLoopbackServers() throws {
-        let listener = try LoopbackListener()
+        let listener = try LabListener.open(.tcp)
         defer { listener.close() }
-        let closedPort = try LoopbackDNS.freePort()
+        let closedPort = try LabProcess.freePort()
         let dns: LoopbackDNS
-        do { dns = try LoopbackDNS() } catch let e as XCTSkipLike { throw XCTSkip(e.description) }
+        dns = try LoopbackDNS()
         defer { dns.stop() }
         let server = "127.0.0.1#\(dns.port)"
         let checks = CheckSet(
@@ -39,7 +30,7 @@ final class ChecksRunTests: XCTestCase {
             connectivity: [ConnectivityCheck(target: "127.0.0.1", port: listener.port, timeout: 2),
                            ConnectivityCheck(target: "127.0.0.1", port: closedPort, timeout: 2),
                            ConnectivityCheck(target: "127.0.0.1", ping: true, timeout: 2)])
-        for argv in try shells() {
+        for argv in try ShellRunner.shells() {
             let run = try ShellRunner.run(argv, stdin: Self.script(checks, nonce: "chk"))
             let label = argv.joined(separator: " ")
             XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
@@ -53,10 +44,10 @@ final class ChecksRunTests: XCTestCase {
             let closed = try XCTUnwrap(c.first { $0.port == closedPort })
             XCTAssertFalse(closed.reachable, label)
             XCTAssertEqual(closed.error, "connection failed (nc exit 1)", label)
-            if let ping = c.first(where: { $0.kind == .ping }), ShellRunner.path(of: "ping") != nil {
-                XCTAssertTrue(ping.reachable, "\(label): \(ping)")
-                XCTAssertEqual(ping.method, "ping")
-            }
+            let ping = try XCTUnwrap(c.first { $0.kind == .ping }, label)
+            _ = try LabSkip.tool("ping", package: "iputils-ping")
+            XCTAssertTrue(ping.reachable, "\(label): \(ping)")
+            XCTAssertEqual(ping.method, "ping")
             let d = Dictionary(uniqueKeysWithValues: s.dns.map { ($0.subject, $0) })
             XCTAssertTrue(d["localhost"]?.answers.contains("127.0.0.1") ?? false, label)
             XCTAssertEqual(d["localhost"]?.method, "getent")

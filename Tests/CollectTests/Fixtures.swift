@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import XCTest
 
 /// Paths to the captures the parser tests read: the shared real fixtures
@@ -17,7 +18,8 @@ enum Fixtures {
 
     static func read(_ url: URL) throws -> String {
         guard let data = FileManager.default.contents(atPath: url.standardizedFileURL.path) else {
-            throw XCTSkip("fixture missing: \(url.standardizedFileURL.path)")
+            throw LabSkip.missing("fixture \(url.standardizedFileURL.path) is missing",
+                                  fix: "the real captures live in ../shared/fixtures/real, next to the checkout")
         }
         return String(decoding: data, as: UTF8.self)
     }

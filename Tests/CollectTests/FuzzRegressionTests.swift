@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
 import Model
+import LabKit
 @testable import Collect
 
-/// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ (each once crashed,
-/// or was worth keeping) through the same calls as the Fuzz/<Target>.swift entry: none may crash.
+/// Replays the inputs kept under Tests/Fixtures/fuzz/<Target>/ (seeds from real captures, and
+/// inputs that once crashed) through the same calls as the Fuzz/<Target>.swift entry: none may crash.
 final class CollectFuzzRegressionTests: XCTestCase {
     /// Fuzz target name -> what its entry does with the input (the same calls as Fuzz/<Target>.swift).
     static let targets: [String: ([UInt8]) -> Void] = [
@@ -62,19 +63,20 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
     ]
 
-    static let fuzzFolder = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/fuzz")
-
     /// Every kept input of every Collect target goes through its parsers.
-    func testKeptInputsDoNotCrash() throws {
-        var replayed = 0
-        for (target, run) in Self.targets {
-            for input in Self.inputs(of: target) {
-                run(input)
-                replayed += 1
-            }
+    func testKeptInputsDoNotCrash() {
+        FuzzCorpus.replay(Self.targets)
+    }
+
+    /// Every Fuzz/<Target>.swift has kept inputs, and every folder of kept inputs has its entry.
+    func testEveryFuzzTargetHasKeptInputs() {
+        let targets = FuzzCorpus.targets
+        XCTAssertGreaterThan(targets.count, 20)
+        for target in targets {
+            XCTAssertFalse(FuzzCorpus.files(of: target).isEmpty, "Tests/Fixtures/fuzz/\(target)/ is empty: run `scripts/fuzz --keep-seeds \(target)`")
         }
-        // Nothing kept yet is fine (no crash found); the smoke test below still runs every entry.
-        XCTAssertGreaterThanOrEqual(replayed, 0)
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: FuzzCorpus.folder.path)) ?? []
+        XCTAssertEqual(Set(folders), Set(targets), "a folder under Tests/Fixtures/fuzz without its Fuzz/<Target>.swift, or the reverse")
     }
 
     /// Each entry also survives the empty input, lone separators and a NUL/invalid-UTF-8 mix,
@@ -85,12 +87,5 @@ final class CollectFuzzRegressionTests: XCTestCase {
         for (_, run) in Self.targets {
             for input in odd { run(input) }
         }
-    }
-
-    static func inputs(of target: String) -> [[UInt8]] {
-        let folder = fuzzFolder.appendingPathComponent(target)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
-            .map { [UInt8]($0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import XCTest
 import Model
 @testable import Collect
@@ -6,16 +7,12 @@ import Model
 /// Hostile names from the checks stay data: the rendered script is run and nothing they spell runs.
 final class InjectionTests: XCTestCase {
     func testHostileNamesStayInert() throws {
-        guard let dash = ShellRunner.path(of: "dash") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("dash is not installed") }
-            throw XCTSkip("dash is not installed")
-        }
+        let dash = try LabSkip.tool("dash", package: "dash")
         // The names are not real hosts: resolving them would query the machine's DNS server.
         // A fresh network namespace (only a down loopback) keeps every lookup and probe local.
-        guard let unshare = ShellRunner.path(of: "unshare"),
-              (try? ShellRunner.run([unshare, "-n", dash, "-s"], stdin: "exit 0\n").status) == 0 else {
-            throw XCTSkip("unshare -n is not available (needs root): hostile names would reach the real DNS")
-        }
+        let unshare = try LabSkip.tool("unshare", package: "util-linux")
+        try LabSkip.unless((try? ShellRunner.run([unshare, "-n", dash, "-s"], stdin: "exit 0\n").status) == 0,
+                           "unshare -n is not available, and hostile names would reach the real DNS", fix: "run the tests as root")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pp-inject-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

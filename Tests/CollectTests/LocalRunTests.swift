@@ -1,21 +1,11 @@
 import Foundation
+import LabKit
 import XCTest
 import Model
 @testable import Collect
 
 /// The rendered script run on this machine, under dash and busybox ash, read back into a Snapshot.
 final class LocalRunTests: XCTestCase {
-    /// Under CI a missing shell fails the test instead of skipping it.
-    func shell(_ name: String, _ argv: [String]) throws -> [String] {
-        guard let path = ShellRunner.path(of: name) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                XCTFail("\(name) is not installed: apt-get install \(name)")
-            }
-            throw XCTSkip("\(name) is not installed")
-        }
-        return [path] + argv
-    }
-
     func run(_ argv: [String], checks: CheckSet = CheckSet(), nonce: String = "t3stN0nce",
              options: ScriptOptions = ScriptOptions()) throws -> (Snapshot, ShellRun) {
         let script = CollectorScript.render(checks: checks, options: options, nonce: nonce)
@@ -32,9 +22,9 @@ final class LocalRunTests: XCTestCase {
     }
 
     func testDashAndBusyboxSnapshotsOfThisMachine() throws {
-        let listener = try LoopbackListener()
+        let listener = try LabListener.open(.tcp)
         defer { listener.close() }
-        for argv in [try shell("dash", ["-s"]), try shell("busybox", ["sh", "-s"])] {
+        for argv in try ShellRunner.shells() {
             let (snapshot, run) = try run(argv)
             let label = argv.joined(separator: " ")
             XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
@@ -64,9 +54,10 @@ final class LocalRunTests: XCTestCase {
     }
 
     func testWithoutRootWhatNeedsRootBecomesANote() throws {
-        guard getuid() == 0, let runuser = ShellRunner.path(of: "runuser") else { throw XCTSkip("needs root and runuser") }
-        let dash = try shell("dash", ["-s"])
-        let listener = try LoopbackListener()
+        try LabSkip.requireRoot("running the script as another user")
+        let runuser = try LabSkip.tool("runuser", package: "util-linux")
+        let dash = try ShellRunner.dash()
+        let listener = try LabListener.open(.tcp)
         defer { listener.close() }
         let (snapshot, run) = try run([runuser, "-u", "nobody", "--"] + dash, options: ScriptOptions(pendingUpdates: false))
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -82,7 +73,7 @@ final class LocalRunTests: XCTestCase {
     }
 
     func testTwoRunsGiveEqualSnapshotsOutsideVolatileFields() throws {
-        let argv = try shell("dash", ["-s"])
+        let argv = try ShellRunner.dash()
         let checks = CheckSet(dns: [DNSCheck(name: "localhost")],
                               connectivity: [ConnectivityCheck(target: "127.0.0.1", port: 1, timeout: 1)])
         // Other test suites on this machine open and close loopback servers (and may install

@@ -12,8 +12,8 @@ final class LoopbackDNS {
     let port: Int
 
     init() throws {
-        guard let dnsmasq = ShellRunner.path(of: "dnsmasq") else { throw XCTSkipLike("dnsmasq is not installed") }
-        port = try LoopbackDNS.freePort()
+        let dnsmasq = try LabSkip.tool("dnsmasq", package: "dnsmasq-base")
+        port = try LabProcess.freePort()
         process = try Spawned([dnsmasq, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
                              "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file=",
                              "--local=/pp2.test/", "--host-record=only4.pp2.test,127.0.0.10", "--log-facility=/dev/null"],
@@ -24,20 +24,10 @@ final class LoopbackDNS {
             usleep(50_000)
         }
         stop()
-        throw XCTSkipLike("dnsmasq did not start on 127.0.0.1:\(port)")
+        throw LabError("dnsmasq did not start on 127.0.0.1:\(port)")
     }
 
     func stop() {
         process.terminate()
     }
-
-    /// A port on 127.0.0.1 that was free a moment ago.
-    static func freePort() throws -> Int {
-        try LabProcess.freePort()
-    }
-}
-
-struct XCTSkipLike: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -19,12 +19,6 @@ final class ScriptHygieneTests: XCTestCase {
         try? FileManager.default.removeItem(at: tmp)
     }
 
-    func shells() -> [[String]] {
-        [("dash", ["-s"]), ("busybox", ["sh", "-s"])].compactMap { tool, argv in
-            ShellRunner.path(of: tool).map { [$0] + argv }
-        }
-    }
-
     func script(_ body: String, stepTimeout: Int = 20) -> String {
         "TMPDIR=\(ShellQuote.quote(tmp.path)); export TMPDIR\n"
             + ScriptFraming.preamble(nonce: "hyg", stepTimeout: stepTimeout) + body + ScriptFraming.epilogue
@@ -33,7 +27,7 @@ final class ScriptHygieneTests: XCTestCase {
     func leftovers() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: tmp.path) }
 
     func testTempDirRemovedAndStderrKeptApart() throws {
-        for argv in shells() {
+        for argv in try ShellRunner.shells() {
             let body = ScriptFraming.step("x.noisy", "echo out; echo err >&2; exit 3")
             let run = try ShellRunner.run(argv, stdin: script(body))
             XCTAssertEqual(run.status, 0, run.stderr)
@@ -45,7 +39,7 @@ final class ScriptHygieneTests: XCTestCase {
     }
 
     func testStepTimeoutBecomesANote() throws {
-        for argv in shells() {
+        for argv in try ShellRunner.shells() {
             let body = ScriptFraming.step("x.slow", "pp_to sleep 5") + ScriptFraming.step("x.after", "echo still here")
             let run = try ShellRunner.run(argv, stdin: script(body, stepTimeout: 1))
             let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
@@ -56,7 +50,7 @@ final class ScriptHygieneTests: XCTestCase {
     }
 
     func testTerminatedRunCleansUp() throws {
-        for argv in shells() {
+        for argv in try ShellRunner.shells() {
             let child = try Spawned(argv, pipes: true)
             ShellRunner.writeAll(child.stdinFD, Array(script(ScriptFraming.step("x.wait", "sleep 2")).utf8))
             close(child.stdinFD)

@@ -1,3 +1,4 @@
+import LabKit
 import XCTest
 import Model
 @testable import Collect
@@ -60,7 +61,7 @@ final class SystemAndFramingTests: XCTestCase {
     }
 
     func testShellQuoteRoundTripsThroughDash() throws {
-        let dash = try XCTUnwrap(ShellRunner.path(of: "dash"), "dash is needed")
+        let dash = try LabSkip.tool("dash", package: "dash")
         let values = ["plain", "it's", "$(echo x)", "`id`", "a\nb", "'; echo pwned; '", "\\", "", "ü ß"]
         let script = values.map { "printf '%s|' \(ShellQuote.quote($0))\n" }.joined()
         let run = try ShellRunner.run([dash, "-s"], stdin: script)

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import XCTest
 import Model
 @testable import Collect
@@ -8,11 +9,12 @@ import Model
 /// prints the real captures is bind-mounted over /usr/bin/systemctl. Nothing outside changes.
 final class SystemdBranchTests: XCTestCase {
     func runWithFakeSystemctl(version: Int, units: String, unitFiles: String) throws -> Snapshot {
-        guard getuid() == 0, let unshare = ShellRunner.path(of: "unshare"), let dash = ShellRunner.path(of: "dash"),
-              FileManager.default.fileExists(atPath: "/usr/bin/systemctl"),
-              FileManager.default.fileExists(atPath: "/run/systemd") else {
-            throw XCTSkip("needs root, unshare, dash, /usr/bin/systemctl and /run/systemd")
-        }
+        try LabSkip.requireRoot("a private mount namespace")
+        let unshare = try LabSkip.tool("unshare", package: "util-linux")
+        let dash = try LabSkip.tool("dash", package: "dash")
+        try LabSkip.require("/usr/bin/systemctl", package: "systemd")
+        try LabSkip.unless(FileManager.default.fileExists(atPath: "/run/systemd"), "/run/systemd is missing",
+                           fix: "install systemd (`apt-get install -y systemd`)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pp-systemd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

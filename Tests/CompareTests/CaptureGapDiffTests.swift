@@ -48,7 +48,7 @@ final class CaptureGapDiffTests: DiffTestCase {
         XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = [] }.summary, ["service-outdated-cleared info ssh.service"])
         // Not root now: what is absent may just be unreadable.
         XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = []; $0.partial["outdated"] = "not root" }.findings, [])
-        let rules = CompareRules(severityOverrides: ["service-outdated": .regression])
+        let rules = CompareRules(severityOverrides: [.serviceOutdated: .regression])
         XCTAssertEqual(diff(rules: rules) { $0.outdated = [ssh] }.findings.first?.severity, .regression)
     }
 
@@ -73,7 +73,7 @@ final class CaptureGapDiffTests: DiffTestCase {
             $0.system.rebootReasons = reasons
             $0.packages = replacing($0.packages, where: { $0.name == "libc6" }, with: { $0.version = "2.36-9+deb12u99" })
         }
-        XCTAssertEqual(related.findings.first?.kind, "reboot-required", "\(related.summary)")
+        XCTAssertEqual(related.findings.first?.kind, .rebootRequired, "\(related.summary)")
     }
 
     func testOldSnapshotWithoutNewSectionsReadsAsUnknownNotEmpty() throws {

@@ -40,7 +40,7 @@ final class MightSettleTests: DiffTestCase {
     }
 
     func testOverriddenKindThatCannotSettle() {
-        let rules = CompareRules(severityOverrides: ["package-removed": .regression])
+        let rules = CompareRules(severityOverrides: [.packageRemoved: .regression])
         let v = diff(rules: rules) {
             $0.packages.removeAll { $0.name == "nginx" }
             $0.sockets.removeAll { $0.process == "nginx" }

@@ -6,7 +6,7 @@ final class RulesTests: DiffTestCase {
     // MARK: policy overrides
 
     func testSeverityOverride() {
-        let rules = CompareRules(severityOverrides: ["package-upgraded": .warning, "service-failed": .info])
+        let rules = CompareRules(severityOverrides: [.packageUpgraded: .warning, .serviceFailed: .info])
         let v = diff(rules: rules) {
             $0.packages = replacing($0.packages, where: { $0.name == "curl" }, with: { $0.version = "7.88.1-10+deb12u5" })
             self.setService("nginx.service", &$0) { $0.active = "failed"; $0.sub = "failed" }
@@ -14,8 +14,8 @@ final class RulesTests: DiffTestCase {
         XCTAssertEqual(v.summary, ["service-failed info nginx.service", "package-upgraded warning curl"])
     }
 
-    func testUnknownOverrideKeyChangesNothing() {
-        let rules = CompareRules(severityOverrides: ["package-updated": .regression])
+    func testOverrideOfAnotherKindChangesNothing() {
+        let rules = CompareRules(severityOverrides: [.packageDowngraded: .regression])
         let v = diff(rules: rules) {
             $0.packages = replacing($0.packages, where: { $0.name == "curl" }, with: { $0.version = "7.88.1-10+deb12u5" })
         }

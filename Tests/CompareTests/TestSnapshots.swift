@@ -122,7 +122,7 @@ enum TestSnapshots {
 extension HostVerdict {
     /// (kind, severity, subject) of every finding: what most tests assert on.
     var summary: [String] {
-        findings.map { "\($0.kind) \($0.severity.rawValue) \($0.subject)" }
+        findings.map { "\($0.kind.rawValue) \($0.severity.rawValue) \($0.subject)" }
     }
 }
 

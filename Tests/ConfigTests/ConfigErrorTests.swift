@@ -1,4 +1,5 @@
 import XCTest
+import Model
 @testable import Config
 
 /// Every way a config file can be wrong, with the exact `file:line:col: message` the user sees.
@@ -167,8 +168,14 @@ final class ConfigErrorTests: XCTestCase {
                           "checks/postpatch.yaml:2:21: policy for 'package-upgraded' must be regression, warning or info, "
                               + "got 'ignore'; to drop changes, list them under 'ignore:'")
         assertConfigError("policy:\n  PackageUpgraded: info\n",
-                          "checks/postpatch.yaml:2:3: 'PackageUpgraded' under 'policy' is not a finding kind: kinds are "
-                              + "lowercase words joined by '-', like package-upgraded")
+                          "checks/postpatch.yaml:2:3: unknown finding kind 'PackageUpgraded' under 'policy' "
+                              + "(did you mean 'package-upgraded'?)")
+        assertConfigError("groups:\n  db:\n    policy: { servce-stopped: info }\n",
+                          "checks/postpatch.yaml:3:15: unknown finding kind 'servce-stopped' under 'groups.db.policy' "
+                              + "(did you mean 'service-stopped'?)")
+        assertConfigError("hosts:\n  web1:\n    policy: { everything: info }\n",
+                          "checks/postpatch.yaml:3:15: unknown finding kind 'everything' under 'hosts.web1.policy'; "
+                              + "finding kinds: " + FindingKind.allCases.map(\.rawValue).joined(separator: ", "))
         assertConfigError("ignore:\n  services: ['apt-[daily*']\n",
                           "checks/postpatch.yaml:2:14: 'ignore.services' entry 1 is not a valid glob: '[' and ']' "
                               + "do not pair up in 'apt-[daily*'")

@@ -14,7 +14,7 @@ final class ExampleConfigTests: XCTestCase {
     }
 
     var globalRules: CompareRules {
-        CompareRules(severityOverrides: ["package-upgraded": .info],
+        CompareRules(severityOverrides: [.packageUpgraded: .info],
                      ignore: IgnoreRules(services: ["apt-daily*.service", "man-db.service"],
                                          sockets: ["udp *:68", "tcp 127.0.0.53:53"], packages: ["linux-image-*"]))
     }
@@ -24,7 +24,6 @@ final class ExampleConfigTests: XCTestCase {
         let config = try ConfigFile.load(path: path)
         XCTAssertEqual(config.hostNames, ["web1", "web2", "db1"])
         XCTAssertEqual(config.groupNames, ["web", "db"])
-        XCTAssertEqual(config.policyKinds, ["package-upgraded", "service-stopped"])
 
         let hosts = try config.resolve(names: [], group: nil, home: home)
         XCTAssertEqual(hosts.map(\.name), ["web1", "web2", "db1"])
@@ -44,28 +43,31 @@ final class ExampleConfigTests: XCTestCase {
         ])
         let dbOwn = CheckSet(connectivity: [ConnectivityCheck(target: "192.0.2.31", port: 5432, timeout: 3)])
         let rules = globalRules
-            .merged(with: CompareRules(severityOverrides: ["package-upgraded": .warning],
+            .merged(with: CompareRules(severityOverrides: [.packageUpgraded: .warning],
                                        ignore: IgnoreRules(services: ["apt-daily*"])))
-            .merged(with: CompareRules(severityOverrides: ["service-stopped": .regression],
+            .merged(with: CompareRules(severityOverrides: [.serviceStopped: .regression],
                                        ignore: IgnoreRules(packages: ["postgresql-15-*"])))
         XCTAssertEqual(hosts[2], ResolvedHost(
             name: "db1", address: "192.0.2.21", port: 2222, user: "admin", identity: "/home/tester/.ssh/db_key",
             sudo: true, groups: ["db"], checks: globalChecks.merged(with: dbGroup).merged(with: dbOwn), rules: rules,
             connectTimeout: 10, commandTimeout: 120, knownHosts: "/home/tester/.ssh/known_hosts"))
         XCTAssertEqual(hosts[2].rules.severityOverrides,
-                       ["package-upgraded": .warning, "service-stopped": .regression])
+                       [.packageUpgraded: .warning, .serviceStopped: .regression])
         XCTAssertEqual(hosts[2].rules.ignore.services, ["apt-daily*.service", "man-db.service", "apt-daily*"])
     }
 
-    func testPolicyKindsCheckedAgainstKnownKinds() throws {
+    /// The example misspelt: the kind is refused while the file is read, at its line and column.
+    func testMisspeltPolicyKindRefusedWhileLoading() throws {
         let path = packageRoot.appendingPathComponent("checks/examples/fleet.yaml").path
-        let config = try ConfigFile.load(path: path)
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let line = try XCTUnwrap(lines.firstIndex { $0.contains("service-stopped:") }) + 1
-        XCTAssertNoThrow(try config.checkPolicyKinds(known: ["package-upgraded", "service-stopped"]))
-        XCTAssertThrowsError(try config.checkPolicyKinds(known: ["package-upgraded", "service-stoped", "x"])) {
-            XCTAssertEqual("\($0)", "\(path):\(line):7: unknown finding kind 'service-stopped' under 'policy' "
-                               + "(did you mean 'service-stoped'?)")
+        let place = try XCTUnwrap(lines[line - 1].range(of: "service-stopped"))
+        let column = lines[line - 1].distance(from: lines[line - 1].startIndex, to: place.lowerBound) + 1
+        let misspelt = text.replacingOccurrences(of: "service-stopped:", with: "service-stoped:")
+        XCTAssertThrowsError(try ConfigFile.parse(yaml: misspelt, path: path)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(path):\(line):\(column): unknown finding kind 'service-stoped' under '"), "\($0)")
+            XCTAssertTrue("\($0)".hasSuffix("policy' (did you mean 'service-stopped'?)"), "\($0)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LabKit
 @testable import Config
 
 /// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ for the config
@@ -17,17 +18,7 @@ final class ConfigFuzzRegressionTests: XCTestCase {
     ]
 
     func testKeptInputsDoNotCrash() {
-        let root = packageRoot.appendingPathComponent("Tests/Fixtures/fuzz")
-        for (target, run) in Self.targets {
-            let folder = root.appendingPathComponent(target)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for name in names.sorted() {
-                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
-                    continue
-                }
-                run(String(decoding: data, as: UTF8.self))
-            }
-        }
+        FuzzCorpus.replay(Self.targets.mapValues(FuzzCorpus.text))
     }
 
     func testEntriesSurviveDegenerateInputs() {

@@ -100,11 +100,9 @@ struct AnsibleCLI {
             FileManager.default.isExecutableFile(atPath: "\($0)/ansible-inventory")
         }
         guard let bin else {
-            let why = "ansible-inventory not found: install Debian's ansible-core "
-                + "(apt-get install -y --no-install-recommends ansible-core)"
             // Under CI the cross-check is the point of these tests: a missing tool fails them.
-            if ProcessInfo.processInfo.environment["CI"] == "true" { throw AnsibleFailure(message: why) }
-            throw XCTSkip(why)
+            throw LabSkip.missing("ansible-inventory is not installed",
+                                  fix: "install Debian's ansible-core (apt-get install -y --no-install-recommends ansible-core)")
         }
         let directory = NSTemporaryDirectory() + "postpatch-ansible-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory + "/empty", withIntermediateDirectories: true)

@@ -11,22 +11,22 @@ final class ResolveTests: XCTestCase {
         checks:
           dns: [ { name: global.test } ]
         ignore: { packages: [global-*] }
-        policy: { a-kind: info, b-kind: info, c-kind: info }
+        policy: { kernel-changed: info, os-changed: info, host-rebooted: info }
         groups:
           first:
             checks: { dns: [ { name: first.test } ] }
             ignore: { packages: [first-*] }
-            policy: { a-kind: warning, b-kind: warning }
+            policy: { kernel-changed: warning, os-changed: warning }
           second:
             checks: { dns: [ { name: second.test } ] }
             ignore: { packages: [second-*] }
-            policy: { a-kind: regression }
+            policy: { kernel-changed: regression }
         hosts:
           h1:
             groups: [second, first]
             checks: { dns: [ { name: own.test } ] }
             ignore: { packages: [own-*] }
-            policy: { c-kind: warning }
+            policy: { host-rebooted: warning }
           h2: { address: 192.0.2.2, port: 2200, groups: [first, labelonly] }
           h3: { address: 192.0.2.3 }
         """
@@ -35,8 +35,8 @@ final class ResolveTests: XCTestCase {
         let h1 = try XCTUnwrap(parse(yaml).resolve(names: ["h1"], group: nil, home: home).first)
         XCTAssertEqual(h1.checks.dns.map(\.name), ["global.test", "second.test", "first.test", "own.test"])
         XCTAssertEqual(h1.rules.ignore.packages, ["global-*", "second-*", "first-*", "own-*"])
-        // The later level wins: first (listed after second) overrides a-kind back to warning.
-        XCTAssertEqual(h1.rules.severityOverrides, ["a-kind": .warning, "b-kind": .warning, "c-kind": .warning])
+        // The later level wins: first (listed after second) overrides kernel-changed back to warning.
+        XCTAssertEqual(h1.rules.severityOverrides, [.kernelChanged: .warning, .osChanged: .warning, .hostRebooted: .warning])
         XCTAssertEqual(h1.address, "h1", "address defaults to the host name")
         XCTAssertNil(h1.port, "no port given: HostResolver picks ssh_config's or 22")
     }
@@ -79,7 +79,7 @@ final class ResolveTests: XCTestCase {
             name: "192.0.2.99:2200", address: "192.0.2.99", port: 2200, user: "root",
             identity: "/home/tester/.ssh/id_ed25519", sudo: nil, groups: [],
             checks: CheckSet(dns: [DNSCheck(name: "global.test")]),
-            rules: CompareRules(severityOverrides: ["a-kind": .info, "b-kind": .info, "c-kind": .info],
+            rules: CompareRules(severityOverrides: [.kernelChanged: .info, .osChanged: .info, .hostRebooted: .info],
                                 ignore: IgnoreRules(packages: ["global-*"]))))
         XCTAssertEqual(hosts[1].address, "::1")
         XCTAssertEqual(hosts[1].port, 2222)

@@ -14,9 +14,11 @@ final class SSHConfigOpenSSHTests: XCTestCase {
     private var localUser = ""
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh") else { throw XCTSkip("no /usr/bin/ssh") }
+        try LabSkip.require("/usr/bin/ssh", package: "openssh-client")
         // ssh takes ~ and the user from the password database, not from $HOME.
-        guard let pw = getpwuid(getuid()) else { throw XCTSkip("no passwd entry") }
+        guard let pw = getpwuid(getuid()) else {
+            throw LabSkip.missing("uid \(getuid()) has no passwd entry, so ssh -G has no home", fix: "run as a user listed in /etc/passwd")
+        }
         home = String(cString: pw.pointee.pw_dir)
         localUser = String(cString: pw.pointee.pw_name)
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("sshconfig-G-\(getpid())-\(UUID().uuidString)")

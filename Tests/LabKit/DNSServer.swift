@@ -32,7 +32,7 @@ public final class LabDNSServer: @unchecked Sendable {
 
     /// Starts dnsmasq serving `records`, e.g. ["name.test": ["192.0.2.10"]].
     public static func start(records: [String: [String]], timeout: Duration = .seconds(20)) async throws -> LabDNSServer {
-        try LabProcess.require(binary, package: package)
+        try LabSkip.require(binary, package: package)
         return try await LabServer.inTempDir("dns") { directory in
             let hosts = directory.appendingPathComponent("hosts")
             try hostsText(records).write(to: hosts)

@@ -27,11 +27,7 @@ public enum PostPatchCLI {
     public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
                            timeout: Duration = .seconds(180)) async throws -> Result {
         let bin = binary
-        guard FileManager.default.isExecutableFile(atPath: bin) else {
-            let message = "\(bin) is not built: run `swift build` (scripts/test builds it)"
-            if LabProcess.isCI { throw LabError(message + " (CI=true, so this fails instead of skipping)") }
-            throw XCTSkip(message)
-        }
+        try requireBinary()
         let r = try await LabProcess.onThread("postpatch \(arguments.first ?? "")") {
             try Shell.run("/usr/bin/timeout", ["-k", "5", String(timeout.components.seconds), "/usr/bin/env", "-C", directory, bin] + arguments,
                           env: environment.merging(["NO_COLOR": "1", "SSH_AUTH_SOCK": ""]) { a, _ in a })
@@ -39,14 +35,17 @@ public enum PostPatchCLI {
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
+    /// Skips locally (fails under CI=true) when the binary is not built.
+    public static func requireBinary() throws {
+        try LabSkip.unless(FileManager.default.isExecutableFile(atPath: binary), "\(binary) is not built",
+                           fix: "run `swift build` (scripts/test builds it)")
+    }
+
     /// `xmllint --noout --schema xsd file`: nil when valid, else xmllint's complaint.
     public static func validate(_ file: String, schema: String) async throws -> String? {
-        try LabProcess.require("/usr/bin/xmllint", package: "libxml2-utils")
-        guard FileManager.default.fileExists(atPath: schema) else {
-            let message = "schema \(schema) is missing"
-            if LabProcess.isCI { throw LabError(message) }
-            throw XCTSkip(message)
-        }
+        try LabSkip.require("/usr/bin/xmllint", package: "libxml2-utils")
+        try LabSkip.unless(FileManager.default.fileExists(atPath: schema), "schema \(schema) is missing",
+                           fix: "it comes with the shared fixtures (../shared/schemas)")
         let r = try await LabProcess.onThread("xmllint") { try Shell.run("/usr/bin/xmllint", ["--noout", "--schema", schema, file]) }
         return r.status == 0 ? nil : r.stderr + r.stdout
     }

@@ -26,7 +26,7 @@ public enum LabNeedrestart {
     /// a folder per install plan, swapped in whole). Skips locally, fails under CI=true, when
     /// apt cannot plan or download them.
     public static func debs() async throws -> [LabDeb] {
-        try LabProcess.require("/usr/bin/apt-get", package: "apt")
+        try LabSkip.require("/usr/bin/apt-get", package: "apt")
         let rootfs = try await SystemdHostRootfs.path()
         let plan = try await installPlan(rootfs: rootfs)
         let key = plan.map { "\($0.package)=\($0.version)" }.joined(separator: "\n") + "\n"
@@ -46,7 +46,8 @@ public enum LabNeedrestart {
             "/usr/bin/apt-get", ["download", "-q"] + plan.map { "\($0.package)=\($0.version)" },
             directory: partial, timeout: .seconds(600))
         guard fetched.status == 0 else {
-            throw SystemdHostRootfs.unavailable("apt-get download of needrestart and its dependencies failed (status \(fetched.status)): \(fetched.output.suffix(600))")
+            throw LabSkip.missing("apt-get download of needrestart and its dependencies failed (status \(fetched.status))",
+                                  fix: "check the apt sources and the network: \(fetched.output.suffix(600))")
         }
         try Data(key.utf8).write(to: partial.appendingPathComponent("PLAN"))
         // Another run may have swapped its copy in first: then this one is dropped.
@@ -67,7 +68,8 @@ public enum LabNeedrestart {
             "-o", "APT::Default-Release=\(release)", "install", "needrestart",
         ])
         guard simulated.status == 0 else {
-            throw SystemdHostRootfs.unavailable("apt-get cannot plan needrestart for the lab rootfs (status \(simulated.status)); try `apt-get update`: \(simulated.output.suffix(600))")
+            throw LabSkip.missing("apt-get cannot plan needrestart for the lab rootfs (status \(simulated.status))",
+                                  fix: "try `apt-get update`: \(simulated.output.suffix(600))")
         }
         // "Inst perl (5.36.0-7+deb12u3 Debian:12.15/oldstable [amd64])"; an upgrade has "[old]" after the name.
         let lines = simulated.output.split(separator: "\n").filter { $0.hasPrefix("Inst ") }

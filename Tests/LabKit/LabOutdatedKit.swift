@@ -43,10 +43,10 @@ public enum LabOutdatedKit {
 
     /// Skips (locally) or fails (CI=true) when gcc, the C library headers or dpkg-deb are missing.
     public static func requireTools() throws {
-        try LabProcess.require("/usr/bin/gcc", package: "gcc")
-        try LabProcess.require("/usr/bin/dpkg-deb", package: "dpkg")
+        try LabSkip.require("/usr/bin/gcc", package: "gcc")
+        try LabSkip.require("/usr/bin/dpkg-deb", package: "dpkg")
         guard FileManager.default.fileExists(atPath: "/usr/include/stdio.h") else {
-            throw SystemdHostRootfs.unavailable("/usr/include/stdio.h is missing: install it with `apt-get install -y libc6-dev`")
+            throw LabSkip.missing("/usr/include/stdio.h is missing", fix: "install it with `apt-get install -y libc6-dev`")
         }
     }
 

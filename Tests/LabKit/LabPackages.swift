@@ -36,14 +36,10 @@ public final class LabPackages: @unchecked Sendable {
 
     /// Skips (locally) or fails (CI=true) when dpkg tools are missing or we are not root.
     public static func requireTools() throws {
-        try LabProcess.require("/usr/bin/dpkg-deb", package: "dpkg")
-        try LabProcess.require("/usr/bin/dpkg", package: "dpkg")
-        try LabProcess.require("/usr/bin/dpkg-query", package: "dpkg")
-        guard geteuid() == 0 else {
-            let message = "lab packages need root to run dpkg: run the tests as root (scripts/test does)"
-            if LabProcess.isCI { throw LabError(message) }
-            throw XCTSkip(message)
-        }
+        try LabSkip.require("/usr/bin/dpkg-deb", package: "dpkg")
+        try LabSkip.require("/usr/bin/dpkg", package: "dpkg")
+        try LabSkip.require("/usr/bin/dpkg-query", package: "dpkg")
+        try LabSkip.requireRoot("running dpkg for lab packages")
     }
 
     /// The .deb for `version`, built on first use and reused afterwards.

@@ -13,18 +13,11 @@ public struct LabError: Error, CustomStringConvertible, Sendable {
 /// Shared plumbing for lab servers: free ports, temp dirs, running and stopping processes.
 /// Everything that waits runs on a dedicated thread, never on Swift's cooperative pool.
 public enum LabProcess {
-    /// Under CI (environment CI=true) a missing tool fails the test; locally it skips it.
-    public static var isCI: Bool {
-        ProcessInfo.processInfo.environment["CI"]?.lowercased() == "true"
-    }
-
-    /// Throws when `path` is not executable: `XCTSkip` locally, `LabError` under CI, both naming
-    /// the Debian package that provides it.
-    public static func require(_ path: String, package: String) throws {
-        guard !FileManager.default.isExecutableFile(atPath: path) else { return }
-        let message = "\(path) is missing: install it with `apt-get install -y \(package)`"
-        if isCI { throw LabError(message + " (CI=true, so this fails instead of skipping)") }
-        throw XCTSkip(message)
+    /// The full path of `tool` in the usual bin directories (then $PATH), nil when absent.
+    public static func path(of tool: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let dirs = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"] + path
+        return dirs.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).

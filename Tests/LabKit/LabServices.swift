@@ -26,9 +26,9 @@ public final class LabService: @unchecked Sendable {
 
     /// Skips (locally) or fails (CI=true) when start-stop-daemon or netcat-openbsd is missing.
     public static func requireTools() throws {
-        try LabProcess.require("/usr/sbin/start-stop-daemon", package: "dpkg")
-        try LabProcess.require(daemon, package: "netcat-openbsd")
-        try LabProcess.require("/usr/sbin/service", package: "init-system-helpers")
+        try LabSkip.require("/usr/sbin/start-stop-daemon", package: "dpkg")
+        try LabSkip.require(daemon, package: "netcat-openbsd")
+        try LabSkip.require("/usr/sbin/service", package: "init-system-helpers")
     }
 
     /// Writes the init script for `port` (replacing an older lab script, stopped first); the
@@ -163,7 +163,8 @@ public final class LabListener: @unchecked Sendable {
     /// Binds 127.0.0.1:`port` (0 = any free port) and, for TCP, listens.
     public static func open(_ transport: Transport, port: Int = 0) throws -> LabListener {
         let type = transport == .tcp ? SOCK_STREAM : SOCK_DGRAM
-        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        // Close-on-exec: otherwise every shell a test starts holds it too, and ss names them all.
+        let fd = socket(AF_INET, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw LabError("LabListener: socket failed: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -197,7 +198,7 @@ public final class LabListener: @unchecked Sendable {
     /// True when `ss -ln` (tcp or udp) lists a socket on 127.0.0.1:`port`: what a snapshot's
     /// socket collector would see, not just "connect works".
     public static func ssLists(port: Int, _ transport: Transport) async throws -> Bool {
-        try LabProcess.require("/usr/bin/ss", package: "iproute2")
+        try LabSkip.require("/usr/bin/ss", package: "iproute2")
         let flag = transport == .tcp ? "-Hltn" : "-Hlun"
         let result = try await LabProcess.run("/usr/bin/ss", [flag])
         guard result.status == 0 else { throw LabError("ss \(flag) failed (status \(result.status)): \(result.output)") }

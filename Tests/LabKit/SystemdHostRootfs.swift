@@ -40,9 +40,7 @@ public enum SystemdHostRootfs {
     /// and `LabError` under CI=true, naming what is missing.
     public static func path(_ flavour: Flavour = .minbase) async throws -> String {
         if let done = lock.withLock({ cached[flavour] }) { return done }
-        guard getuid() == 0 else {
-            throw unavailable("systemd lab hosts need root (systemd-nspawn, ip netns): run the tests as root")
-        }
+        try LabSkip.requireRoot("a systemd lab host (systemd-nspawn, ip netns)")
         let root: String
         if let given = ProcessInfo.processInfo.environment[flavour.overrideVariable], !given.isEmpty {
             root = given
@@ -50,10 +48,10 @@ public enum SystemdHostRootfs {
             root = try await build(flavour)
         }
         guard FileManager.default.fileExists(atPath: root + "/usr/lib/systemd/systemd") else {
-            throw unavailable("\(root) holds no systemd (usr/lib/systemd/systemd): rebuild it with scripts/lab-rootfs \(flavour.rawValue)")
+            throw LabSkip.missing("\(root) holds no systemd (usr/lib/systemd/systemd)", fix: "rebuild it with scripts/lab-rootfs \(flavour.rawValue)")
         }
         for (tool, package) in [(nspawn, "systemd-container"), (ssh, "openssh-client"), (NetNamespace.ip, "iproute2")] {
-            try LabProcess.require(tool, package: package)
+            try LabSkip.require(tool, package: package)
         }
         lock.withLock { cached[flavour] = root }
         return root
@@ -62,14 +60,14 @@ public enum SystemdHostRootfs {
     /// Runs `scripts/lab-rootfs FLAVOUR` (a no-op when the cached tree is current).
     private static func build(_ flavour: Flavour) async throws -> String {
         guard FileManager.default.isExecutableFile(atPath: script.path) else {
-            throw unavailable("\(script.path) is missing or not executable: restore it from git")
+            throw LabSkip.missing("\(script.path) is missing or not executable", fix: "restore it from git")
         }
         let started = ContinuousClock.now
         let (status, output) = try await LabProcess.run("/bin/bash", [script.path, flavour.rawValue], timeout: .seconds(1800))
         let lines = output.split(separator: "\n")
         guard status == 0, let last = lines.last(where: { $0.hasPrefix("/") }) else {
             let tail = lines.suffix(4).joined(separator: " | ")
-            throw unavailable("scripts/lab-rootfs \(flavour.rawValue) could not build the Debian rootfs (status \(status)): \(tail)")
+            throw LabSkip.missing("scripts/lab-rootfs \(flavour.rawValue) could not build the Debian rootfs (status \(status))", fix: "see its output: \(tail)")
         }
         if lines.contains(where: { $0.contains("lab-rootfs: built") }) {
             print("SystemdHostRootfs: built \(last) in \(ContinuousClock.now - started)")
@@ -77,9 +75,4 @@ public enum SystemdHostRootfs {
         return String(last)
     }
 
-    /// XCTSkip locally, a failure under CI=true.
-    static func unavailable(_ message: String) -> Error {
-        if LabProcess.isCI { return LabError(message + " (CI=true, so this fails instead of skipping)") }
-        return XCTSkip(message)
-    }
 }

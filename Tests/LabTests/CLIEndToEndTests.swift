@@ -79,7 +79,7 @@ final class CLIEndToEndTests: E2ETestCase {
 
     /// pplab has no sudo rights on this machine: `--sudo` is a per-host error, exit 3, one line.
     func testSudoWithoutRightsIsAOneLineHostErrorExit3() async throws {
-        try LabProcess.require("/usr/bin/sudo", package: "sudo")
+        try LabSkip.require("/usr/bin/sudo", package: "sudo")
         let r = try await postpatch("baseline", ["--sudo"])
         XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
         let lines = r.stderr.split(separator: "\n")

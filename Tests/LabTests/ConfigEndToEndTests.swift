@@ -58,7 +58,7 @@ final class ConfigEndToEndTests: E2ETestCase {
         XCTAssertEqual(run.status, 1, "policy raised socket-opened to a regression: " + run.stdout + run.stderr)
         let json = try JSONDecoder().decode(JSONRun.self, from: Data(contentsOf: URL(fileURLWithPath: cwd + "/r.json")))
         let findings = json.hosts.flatMap { $0.items.flatMap(\.findings) }
-        XCTAssertEqual(findings.filter { !E2ENoise.isForeign($0) }.map { "\($0.kind) \($0.severity.rawValue) \($0.subject)" },
+        XCTAssertEqual(findings.filter { !E2ENoise.isForeign($0) }.map { "\($0.kind.rawValue) \($0.severity.rawValue) \($0.subject)" },
                        ["socket-opened regression tcp 127.0.0.1:\(raised)"])
         XCTAssertEqual(json.hosts.map(\.status), ["regression"])
 

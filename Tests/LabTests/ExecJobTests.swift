@@ -10,7 +10,7 @@ final class ExecJobTests: XCTestCase {
     var lab: Lab!
 
     override func setUpWithError() throws {
-        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
+        try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
         lab = try Lab()
     }
 
@@ -90,11 +90,8 @@ final class ExecJobTests: XCTestCase {
 
     /// The CLI binary's exit codes: 0 all ok, 1 a command failed, 3 unreachable, 2 usage.
     func testCLIExitCodes() async throws {
-        let bin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/postpatch").path
-        guard FileManager.default.isExecutableFile(atPath: bin) else {
-            throw XCTSkip("build the CLI first (scripts/test does): \(bin)")
-        }
+        let bin = PostPatchCLI.binary
+        try PostPatchCLI.requireBinary()
         let key = try lab.makeKey("ed25519")
         let s = try lab.startSSHD(authorizedKeys: [key])
         let kh = try lab.knownHosts(for: [s])
@@ -122,7 +119,7 @@ final class ExecJobTests: XCTestCase {
     /// SIGINT in the middle of a run: remote commands ended, exit 130 within seconds.
     func testInterruptEndsTheRunWith130() async throws {
         let bin = PostPatchCLI.binary
-        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build the CLI first") }
+        try PostPatchCLI.requireBinary()
         let key = try lab.makeKey("ed25519")
         let s = try lab.startSSHD(authorizedKeys: [key])
         let kh = try lab.knownHosts(for: [s])

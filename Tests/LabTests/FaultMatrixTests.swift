@@ -83,7 +83,7 @@ final class FaultMatrixTests: E2ETestCase {
     /// packet of the session dropped: the command timeout ends it) and then before a connect
     /// (SYNs dropped: the connect timeout ends it). The other host is fine, the baseline intact.
     func testPortBlackHoledWithNftables() async throws {
-        try LabProcess.require("/usr/sbin/nft", package: "nftables")
+        try LabSkip.require("/usr/sbin/nft", package: "nftables")
         let host = try await bootHost("fault-nft")
         let kh = lab.dir + "/nft_known_hosts"
         try "\(host.address) \(host.hostKeyLine)\n".write(toFile: kh, atomically: true, encoding: .utf8)
@@ -129,10 +129,8 @@ final class FaultMatrixTests: E2ETestCase {
         let dir = lab.dir + "/tiny"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let mount = try Shell.run("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", dir])
-        guard mount.status == 0 else {
-            if LabProcess.isCI { throw LabError("mount tmpfs: \(mount.stderr)") }
-            throw XCTSkip("cannot mount a tmpfs here: \(mount.stderr)")
-        }
+        try LabSkip.unless(mount.status == 0, "cannot mount a tmpfs here (\(mount.stderr))",
+                           fix: "run the tests as root outside a restricted container")
         cleanup { _ = try? Shell.run("/bin/umount", ["-l", dir]) }
         let tiny = BaselineStore(directory: dir)
         let target = localTarget()

@@ -53,7 +53,7 @@ final class PatchInEffectEndToEndTests: E2ETestCase {
         let v = verdict(run, t.name)
         assertFindings(v, [.init(.serviceOutdated, .warning, LabOutdatedKit.unit),
                            .init(.packageUpgraded, .info, LabOutdatedKit.library)], "library upgraded")
-        let message = v?.findings.first { $0.kind == "service-outdated" }?.message ?? ""
+        let message = v?.findings.first { $0.kind == .serviceOutdated }?.message ?? ""
         XCTAssertEqual(message, "\(LabOutdatedKit.unit) still runs code the patch replaced (\(LabOutdatedKit.libraryFile)): restart it")
 
         // The same units as needrestart names, from the same host at the same moment.
@@ -97,7 +97,7 @@ final class PatchInEffectEndToEndTests: E2ETestCase {
                            .init(.packageInstalled, .info, debs.kernel.package), .init(.packageInstalled, .info, debs.core.package)],
                        "kernel and microcode installed after boot")
         let reason = "core packages upgraded after the last boot: \(debs.core.package), \(debs.kernel.package)"
-        XCTAssertTrue(v?.findings.first { $0.kind == "reboot-required" }?.message.hasSuffix(reason) ?? false, "\(v?.findings ?? [])")
+        XCTAssertTrue(v?.findings.first { $0.kind == .rebootRequired }?.message.hasSuffix(reason) ?? false, "\(v?.findings ?? [])")
 
         // rollout --reboot if-required reboots for that reason, and says why; afterwards it is gone.
         let bootBefore = try await host.bootID()

@@ -13,8 +13,8 @@ final class RemoteCommandEndTests: XCTestCase {
     var lab: Lab!
 
     override func setUpWithError() throws {
-        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
-        try LabProcess.require("/usr/sbin/dropbear", package: "dropbear-bin")
+        try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
+        try LabSkip.require("/usr/sbin/dropbear", package: "dropbear-bin")
         lab = try Lab()
     }
 
@@ -77,7 +77,7 @@ final class RemoteCommandEndTests: XCTestCase {
 
     func testInterruptedCLIRunEndsTheRemoteCommand() throws {
         let bin = PostPatchCLI.binary
-        guard FileManager.default.isExecutableFile(atPath: bin) else { throw XCTSkip("build the CLI first") }
+        try PostPatchCLI.requireBinary()
         let (key, servers, kh) = try servers()
         for s in servers {
             let m = marker()

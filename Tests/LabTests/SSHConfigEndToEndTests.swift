@@ -7,11 +7,8 @@ final class SSHConfigEndToEndTests: XCTestCase {
     var lab: Lab!
 
     override func setUpWithError() throws {
-        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
-        guard FileManager.default.isExecutableFile(atPath: PostPatchCLI.binary) else {
-            if LabProcess.isCI { throw LabError("postpatch binary missing: \(PostPatchCLI.binary)") }
-            throw XCTSkip("build postpatch first")
-        }
+        try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
+        try PostPatchCLI.requireBinary()
         lab = try Lab()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LabKit
 @testable import Probe
 
 /// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ for the database
@@ -18,21 +19,16 @@ final class ProbeFuzzRegressionTests: XCTestCase {
         },
     ]
 
-    static let fuzzFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fuzz")
+    func testKeptInputsDoNotCrash() {
+        FuzzCorpus.replay(Self.targets)
+    }
 
-    func testKeptInputsAndDegenerateOnesDoNotCrash() {
+    func testDegenerateInputsDoNotCrash() {
         let odd: [[UInt8]] = [[], [0], [0xFF], Array(repeating: 0xFF, count: 64), [0x0A, 0x00, 0x00, 0x00, 0x0A],
                               [0x52, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00], Array("*2\r\n$-1\r\n:9\r\n".utf8),
                               [0x04, 0x01, 0x00, 0x08, 0x00, 0x00, 0x01, 0x00]]
-        for (target, run) in Self.targets {
-            for input in odd + Self.inputs(of: target) { run(input) }
+        for (_, run) in Self.targets {
+            for input in odd { run(input) }
         }
-    }
-
-    static func inputs(of target: String) -> [[UInt8]] {
-        let folder = fuzzFolder.appendingPathComponent(target)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }.map { [UInt8]($0) }
     }
 }

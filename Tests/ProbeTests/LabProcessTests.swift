@@ -9,12 +9,12 @@ final class LabProcessTests: XCTestCase {
         defer { if let saved { setenv("CI", saved, 1) } else { unsetenv("CI") } }
 
         unsetenv("CI")
-        XCTAssertThrowsError(try LabProcess.require("/nonexistent/pg_ctl", package: "postgresql-15")) { error in
+        XCTAssertThrowsError(try LabSkip.require("/nonexistent/pg_ctl", package: "postgresql-15")) { error in
             XCTAssertTrue(error is XCTSkip, "\(error)")
             XCTAssertTrue("\(error)".contains("apt-get install -y postgresql-15"), "\(error)")
         }
         setenv("CI", "true", 1)
-        XCTAssertThrowsError(try LabProcess.require("/nonexistent/pg_ctl", package: "postgresql-15")) { error in
+        XCTAssertThrowsError(try LabSkip.require("/nonexistent/pg_ctl", package: "postgresql-15")) { error in
             XCTAssertTrue(error is LabError, "\(error)")
             XCTAssertTrue("\(error)".contains("apt-get install -y postgresql-15"), "\(error)")
         }

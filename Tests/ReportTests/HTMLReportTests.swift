@@ -1,6 +1,7 @@
 import Foundation
 import Model
 @testable import Report
+import LabKit
 import XCTest
 
 final class HTMLReportTests: XCTestCase {
@@ -39,13 +40,13 @@ final class HTMLReportTests: XCTestCase {
     /// Loads the report in headless Chromium and inspects the DOM it built: the matrix exists with
     /// its classes, and the hostile strings are text, not elements. Also takes a screenshot.
     func testRendersInHeadlessChromium() throws {
-        let chromium = try ExternalTool.require("chromium", package: "chromium")
+        let chromium = try LabSkip.tool("chromium", package: "chromium")
         let dir = try ExternalTool.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.html")
         try HTMLReport.render(SampleRuns.all).write(to: file, atomically: true, encoding: .utf8)
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile"]
-        let dump = try ExternalTool.run(chromium, flags + ["--dump-dom", file.absoluteString])
+        let dump = try Shell.run(chromium, flags + ["--dump-dom", file.absoluteString])
         XCTAssertEqual(dump.status, 0, dump.stderr)
         let dom = dump.stdout
         XCTAssertTrue(dom.contains("<table class=\"matrix\">"), String(dom.prefix(500)))
@@ -59,7 +60,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(dom.contains("&lt;img src=x onerror=alert(2)&gt;"))
 
         let png = dir.appendingPathComponent("report.png")
-        let shot = try ExternalTool.run(chromium, flags + ["--screenshot=\(png.path)", "--window-size=1280,900", file.absoluteString])
+        let shot = try Shell.run(chromium, flags + ["--screenshot=\(png.path)", "--window-size=1280,900", file.absoluteString])
         XCTAssertEqual(shot.status, 0, shot.stderr)
         let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         XCTAssertGreaterThan(size, 20_000, "screenshot missing or blank")

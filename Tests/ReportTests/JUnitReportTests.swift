@@ -4,11 +4,12 @@ import FoundationXML
 #endif
 import Model
 @testable import Report
+import LabKit
 import XCTest
 
 final class JUnitReportTests: XCTestCase {
     func testValidatesAgainstBothSchemas() throws {
-        let xmllint = try ExternalTool.require("xmllint", package: "libxml2-utils")
+        let xmllint = try LabSkip.tool("xmllint", package: "libxml2-utils")
         let dir = try ExternalTool.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let runs: [(String, VerifyRun)] = [
@@ -20,7 +21,7 @@ final class JUnitReportTests: XCTestCase {
             try JUnitReport.render(run, hostname: "ci-runner-01").write(to: file, atomically: true, encoding: .utf8)
             for schema in ["junit-jenkins-10.xsd", "junit-windyroad.xsd"] {
                 let xsd = ExternalTool.sharedDir.appendingPathComponent("schemas/\(schema)").path
-                let r = try ExternalTool.run(xmllint, ["--noout", "--schema", xsd, file.path])
+                let r = try Shell.run(xmllint, ["--noout", "--schema", xsd, file.path])
                 XCTAssertEqual(r.status, 0, "\(name).xml against \(schema): \(r.stderr)")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 @testable import Report
+import LabKit
 import XCTest
 
 final class MarkdownReportTests: XCTestCase {
@@ -15,7 +16,9 @@ final class MarkdownReportTests: XCTestCase {
         | app3.example.com | 0 | 0 | 0 | ⛔ not checked |
         """), md)
         XCTAssertTrue(md.contains("### web1.example.com\n"))
-        XCTAssertFalse(md.contains("### db1.example.com"), "clean hosts need no details")
+        // A clean host gets details only for what its capture could not do.
+        XCTAssertTrue(md.contains("### db1.example.com\n\n| Capture notes |\n| :--- |\n| pending updates not captured: timed out after 90 s (step updates.apt): raise --updates-timeout |\n\n"), md)
+        XCTAssertFalse(md.contains("### db1.example.com\n\n| Capture notes |\n| :--- |\n| pending updates not captured: timed out after 90 s (step updates.apt): raise --updates-timeout |\n\n| Severity"), "no empty findings table")
         XCTAssertTrue(md.contains("### app3.example.com\n\nNot checked: ssh: connect to app3.example.com:22 timed out"))
         XCTAssertTrue(md.contains("| ❌ regression | services | nginx.service | active/running → failed/failed | nginx.service was running"))
         XCTAssertTrue(md.contains("Also 5 info findings (expected changes)."))
@@ -37,7 +40,7 @@ final class MarkdownReportTests: XCTestCase {
         var expected = 0
         for line in md.split(separator: "\n").map(String.init) where line.hasPrefix("|") {
             let cells = unescapedPipes(line) - 1
-            if line.hasPrefix("| Host") || line.hasPrefix("| Severity") { expected = cells }
+            if line.hasPrefix("| Host") || line.hasPrefix("| Severity") || line.hasPrefix("| Capture notes") { expected = cells }
             XCTAssertEqual(cells, expected, line)
         }
         XCTAssertFalse(md.contains("<script") || md.contains("<img"))
@@ -47,12 +50,12 @@ final class MarkdownReportTests: XCTestCase {
     /// Renders with cmark-gfm (GitHub's own renderer) and checks the HTML: the table shape holds,
     /// and the only elements the host text produced are our `<br>`s.
     func testRendersSafelyWithCmarkGFM() throws {
-        let cmark = try ExternalTool.require("cmark-gfm", package: "cmark-gfm", requiredInCI: false)
+        let cmark = try LabSkip.tool("cmark-gfm", package: "cmark-gfm")
         let dir = try ExternalTool.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.md")
         try MarkdownReport.render(SampleRuns.all).write(to: file, atomically: true, encoding: .utf8)
-        let r = try ExternalTool.run(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
+        let r = try Shell.run(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
                                              "--extension", "autolink", file.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = r.stdout
@@ -60,11 +63,14 @@ final class MarkdownReportTests: XCTestCase {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in rendered Markdown")
         }
         XCTAssertEqual(html.components(separatedBy: "<strong>").count - 1, 1, "only the total is bold")
-        // Two tables for the summary and the evil host's details, web1's details: three in all.
-        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 3)
-        for row in html.components(separatedBy: "<tr>").dropFirst() {
-            let cells = ["<td>", "<td ", "<th>", "<th "].reduce(0) { $0 + row.components(separatedBy: $1).count - 1 }
-            XCTAssertEqual(cells, 5, row)
+        // The summary, web1's and the evil host's findings, db1's and the evil host's capture notes: five.
+        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 5)
+        for table in html.components(separatedBy: "<table>").dropFirst() {
+            let width = table.contains("Capture notes") ? 1 : 5
+            for row in table.components(separatedBy: "<tr>").dropFirst() {
+                let cells = ["<td>", "<td ", "<th>", "<th "].reduce(0) { $0 + row.components(separatedBy: $1).count - 1 }
+                XCTAssertEqual(cells, width, row)
+            }
         }
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; 'a' ]]&gt; | `tick` *b* _i_ [l](x) #h $m$ ~s~ \\ \\u{01}\\u{1B}[2J"))
         XCTAssertTrue(html.contains("<h3>evil-&lt;script&gt;"))

@@ -8,9 +8,9 @@ class LabTestCase: XCTestCase {
     var lab: Lab!
 
     override func setUpWithError() throws {
-        try LabProcess.require("/usr/sbin/sshd", package: "openssh-server")
-        try LabProcess.require("/usr/sbin/dropbear", package: "dropbear-bin")
-        try LabProcess.require("/usr/bin/ssh-agent", package: "openssh-client")
+        try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
+        try LabSkip.require("/usr/sbin/dropbear", package: "dropbear-bin")
+        try LabSkip.require("/usr/bin/ssh-agent", package: "openssh-client")
         lab = try Lab()
     }
 

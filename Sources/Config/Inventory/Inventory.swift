@@ -61,7 +61,7 @@ public struct Inventory: Sendable {
         let ext = (path as NSString).pathExtension
         let format: Format = ext.isEmpty ? .guess : (InventoryVarsFiles.extensions.contains(ext) ? .yaml : .ini)
         return try read(text: text, file: path, format: format,
-                        varsDirectory: (path as NSString).deletingLastPathComponent)
+                        varsDirectory: PathText.directory(of: path))
     }
 
     /// Hosts of `name` and its child groups, in Ansible's order.

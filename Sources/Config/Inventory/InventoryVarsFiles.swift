@@ -104,7 +104,7 @@ struct InventoryVarsFiles {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "the vars file is not UTF-8 text; save it as UTF-8 or move it "
-                + "out of \((path as NSString).deletingLastPathComponent)")
+                + "out of \(PathText.directory(of: path))")
         }
         guard let root = try InventoryYAMLNodes.compose(text, file: path) else { return [:] }
         guard case let .mapping(mapping) = root else {

@@ -24,7 +24,8 @@ struct InventoryVarsReader {
                 + "decrypt; treated as unset (write it in plain text or set it on the command line)")
             vars[key] = .null
         } else if case let .string(s) = value, s.contains("{{") || s.contains("{%") {
-            notes.append("\(file):\(line): \(key) is a Jinja template (\(s)), which PostPatch does not "
+            let template = InlineSecrets.looksLikeSecret(key: key) ? "" : " (\(s))"
+            notes.append("\(file):\(line): \(key) is a Jinja template\(template), which PostPatch does not "
                 + "evaluate; treated as unset (write the plain value)")
             vars[key] = .null
         } else {
@@ -35,7 +36,11 @@ struct InventoryVarsReader {
     /// The one warning naming what this source set that PostPatch does not read, or nil.
     func ignoredWarning(kind: String) -> String? {
         guard !ignored.isEmpty else { return nil }
-        let shown = ignored.prefix(20).joined(separator: ", ") + (ignored.count > 20 ? ", ..." : "")
+        // A key that is not a plain name may be a pasted secret (`root:$6$...:`): counted, not shown.
+        let plain = ignored.filter { InlineSecrets.shown(key: $0).hasPrefix("'") }
+        let hidden = ignored.count - plain.count
+        var shown = plain.prefix(20).joined(separator: ", ") + (plain.count > 20 ? ", ..." : "")
+        if hidden > 0 { shown += (shown.isEmpty ? "" : ", and ") + "\(hidden) key\(hidden == 1 ? "" : "s") that \(hidden == 1 ? "is" : "are") not a plain name (not shown)" }
         return "\(file): \(kind) sets variables PostPatch does not use, ignored: \(shown) "
             + "(it reads only \(InventoryKeys.shownList))"
     }

@@ -7,6 +7,7 @@ enum InventoryYAMLNodes {
     /// The root node, nil for an empty document; syntax errors carry `file:line:col`.
     static func compose(_ text: String, file: String) throws -> Node? {
         let root: Node?
+        try YAMLDepth.check(text, file: file)
         do {
             root = try Yams.compose(yaml: text)
         } catch {

@@ -1,8 +1,9 @@
-import Model
-
-/// Every kind of difference the differ reports. The raw value is the stable machine name
-/// that `policy:` rules, JSON reports and docs/findings.md use; never rename one.
-public enum FindingKind: String, CaseIterable, Sendable {
+/// Every kind of difference the differ reports, with its default severity and category.
+/// The raw value is the stable machine name that `policy:` rules, JSON reports and
+/// docs/findings.md use; never rename one. It lives in Model, beside `Finding`, so Config
+/// can check `policy:` keys while reading the file and every command reads it the same way.
+public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable, Equatable,
+    CustomStringConvertible {
     // host
     case captureMissing = "capture-missing"
     case captureIncomplete = "capture-incomplete"
@@ -56,6 +57,9 @@ public enum FindingKind: String, CaseIterable, Sendable {
     case databaseRestored = "database-restored"
     case databaseVersionChanged = "database-version-changed"
     case databaseNewDown = "database-new-down"
+
+    /// The machine name, so a kind reads the same in every message and report.
+    public var description: String { rawValue }
 
     public var defaultSeverity: Severity {
         switch self {
