@@ -4,8 +4,10 @@ import PackageDescription
 // Layers, one folder each. Who imports whom, exactly as the targets below declare it
 // (A -> B: A imports B; nothing imports a layer listed after it):
 //   Model     -> nothing            the values every layer shares (snapshots, findings, finding kinds)
-//   SSH       -> CLibSSH2
-//   Collect, Probe, Compare, Report -> Model
+//   Net       -> nothing            name resolution (the one getaddrinfo wrapper), connect(2) addresses
+//   SSH       -> CLibSSH2, Net, Model (Model for Duration <-> seconds only)
+//   Probe     -> Model, Net
+//   Collect, Compare, Report -> Model
 //   Config    -> Model, Yams
 //   Engine    -> SSH, Model, Collect, Probe, Compare, Report, Config
 //                (it runs Compare for verify and rollout, and writes the report files: ReportFiles.swift)
@@ -24,10 +26,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2",
                        providers: [.apt(["libssh2-1-dev"])]),
-        .target(name: "SSH", dependencies: ["CLibSSH2"]),
+        .target(name: "Net"),  // getaddrinfo and connect(2) addresses, for SSH and Probe alike
+        .target(name: "SSH", dependencies: ["CLibSSH2", "Model", "Net"]),  // Model: Duration <-> seconds only
         .target(name: "Model"),
         .target(name: "Collect", dependencies: ["Model"]),
-        .target(name: "Probe", dependencies: ["Model"]),
+        .target(name: "Probe", dependencies: ["Model", "Net"]),
         .target(name: "Compare", dependencies: ["Model"]),
         .target(name: "Report", dependencies: ["Model"]),
         .target(name: "Config", dependencies: ["Model", "Yams"]),

@@ -66,7 +66,7 @@ public enum Capture {
         snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
-        snapshot.durationMs = Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        snapshot.durationMs = Int(d.wholeMilliseconds)
         snapshot.canonicalize()
         return .success(snapshot)
     }

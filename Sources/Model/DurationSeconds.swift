@@ -20,4 +20,21 @@ extension Duration {
 
     /// Past this, seconds × 1000 no longer fits the Int64 of milliseconds.
     public static let largestSeconds = 9e15
+
+    /// Whole milliseconds, the fraction dropped (2.3109 s -> 2310), for `durationMs` fields;
+    /// saturates instead of trapping on a duration past ±9e15 s.
+    public var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (total, past) = ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+        return past ? (ms < 0 ? .min : .max) : total
+    }
+
+    /// A poll(2) timeout that lasts at least this long: milliseconds plus one (so a poll does
+    /// not wake a fraction early and spin), never negative, at most Int32.max.
+    public var pollMilliseconds: Int32 {
+        let ms = wholeMilliseconds
+        return Int32(clamping: Swift.max(0, ms == .max ? ms : ms + 1))
+    }
 }

@@ -1,3 +1,9 @@
+import Foundation
+import Model
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failure while reaching or speaking to an endpoint, phrased for the user in one line:
 /// what was tried, on which endpoint, and what happened.
 public struct ProbeError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -19,9 +25,19 @@ public struct ProbeError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// "5 s", "2.5 s", "0.2 s": how long an operation was allowed, for error messages.
 func formatSeconds(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    let tenths = (Double(seconds) + Double(attoseconds) / 1e18) * 10
+    let tenths = duration.inSeconds * 10
     let rounded = max(0, tenths.rounded())
     if rounded.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int(rounded / 10)) s" }
     return "\(rounded / 10) s"
+}
+
+/// "Connection refused" -> "connection refused": messages are embedded mid-sentence.
+func lowerFirst(_ text: String) -> String {
+    guard let first = text.first else { return text }
+    return first.lowercased() + text.dropFirst()
+}
+
+/// strerror(errno) as a mid-sentence phrase.
+func errnoText(_ code: Int32) -> String {
+    lowerFirst(String(cString: strerror(code)))
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Model
+import Net
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +37,9 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
         }
         let timeout = ProbeError(.timedOut, "connect to \(shown): name resolution timed out after \(formatSeconds(allowed))")
         let addresses = try await ThreadBridge.run("resolve \(host)", deadline: deadline, timeout: timeout) {
-            try SocketAddress.resolve(host: host, port: port)
+            do { return try NetworkAddress.resolve(host: host, port: port) } catch let failure as NetworkAddress.ResolveFailure {
+                throw ProbeError(.resolve, "cannot resolve \(host): \(lowerFirst(failure.reason))")
+            }
         }
         var lastError = ProbeError(.io, "connect to \(shown): no address to try")
         for address in addresses {
@@ -134,17 +138,14 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
     }
 
     /// Blocking: opens a non-blocking socket and waits for the connect to complete.
-    private static func openConnection(to address: SocketAddress, what: String, deadline: ContinuousClock.Instant,
+    private static func openConnection(to address: NetworkAddress, what: String, deadline: ContinuousClock.Instant,
                                        allowed: Duration, cancel: CancelFlag) throws -> Int32 {
         let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let fd = socket(address.family, kind, 0)
         guard fd >= 0 else { throw socketError("connect to \(what): cannot create a socket", errno) }
         var connected = false
         defer { if !connected { Glibc.close(fd) } }
-        let status = address.storage.withUnsafeBytes { raw -> Int32 in
-            guard let base = raw.baseAddress else { return -1 }
-            return Glibc.connect(fd, base.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
-        }
+        let status = address.withSockaddr { Glibc.connect(fd, $0, $1) }
         if status != 0 {
             let code = errno
             guard code == EINPROGRESS else { throw socketError("connect to \(what)", code) }
@@ -169,8 +170,7 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
             if remaining <= .zero {
                 throw ProbeError(.timedOut, "\(what): timed out after \(formatSeconds(deadline - started))")
             }
-            let (seconds, attoseconds) = remaining.components
-            let millis = Swift.min(50, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
+            let millis = Swift.min(50, remaining.pollMilliseconds)
             var entry = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&entry, 1, millis)
             if ready > 0 { return }

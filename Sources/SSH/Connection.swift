@@ -1,14 +1,18 @@
 import CLibSSH2
 import Foundation
+import Model
+import Net
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One SSH connection, driven by its poller thread through the phases
-/// resolve → TCP connect → SSH handshake → host key check → authentication → ready,
-/// then stepping the channel operations queued on it. All state is touched on that thread only.
+/// resolve → TCP connect (``TCPDialer``) → SSH login (``SSHLogin``: handshake, host key check,
+/// authentication) → ready, then stepping the channel operations queued on it
+/// (``ChannelQueue``). All state is touched on that thread only; this type owns the socket and
+/// the libssh2 session and is the one place that releases them (`teardown`).
 final class Connection: PollDriver, @unchecked Sendable {
-    enum Phase { case resolving, connecting, handshake, hostKey, authList, authenticating, ready, dead }
+    enum Phase { case resolving, connecting, loggingIn, ready, dead }
 
     let poller: PollerThread
     let endpoint: Endpoint
@@ -16,20 +20,13 @@ final class Connection: PollDriver, @unchecked Sendable {
     private(set) var fd: Int32 = -1
     private(set) var session: OpaquePointer?
     private(set) var phase = Phase.resolving
-    private var addresses: [SocketAddress] = []
-    private var addressIndex = 0
-    private var lastConnectError: SSHError?
+    private var dialer: TCPDialer?
+    private var login: SSHLogin?
     private let connectDeadline: ContinuousClock.Instant
     private var onConnected: ((Result<Void, SSHError>) -> Void)?
-    private var auth: Authenticator?
-    private(set) var ops: [ChannelOp] = []
+    private let queue = ChannelQueue()
     /// Set once the session is unusable; later operations fail with it at once.
     private(set) var fatal: SSHError?
-    /// While operations wait, they are stepped again at least this often even without a poll
-    /// event: a safety net against a readiness libssh2 consumed without us seeing it (seen as
-    /// one stalled session out of 500 in the benchmark). Costs one cheap step per second.
-    private var nudgeAt: ContinuousClock.Instant?
-    static let nudgeInterval = Duration.seconds(1)
 
     init(poller: PollerThread, endpoint: Endpoint, options: ConnectOptions,
          onConnected: @escaping (Result<Void, SSHError>) -> Void) {
@@ -39,6 +36,10 @@ final class Connection: PollDriver, @unchecked Sendable {
         self.connectDeadline = .now + options.connectTimeout
         self.onConnected = onConnected
     }
+
+    var knownHostsName: String { endpoint.hostKeyAlias ?? KnownHosts.lookupName(host: endpoint.host, port: endpoint.port) }
+
+    // MARK: connecting
 
     /// Loop thread: resolve (inline for IP literals) and start connecting.
     func start() {
@@ -68,7 +69,35 @@ final class Connection: PollDriver, @unchecked Sendable {
         _ = beginSession()
     }
 
-    /// The socket is connected: start libssh2's session and its handshake.
+    private func beginConnect(_ addrs: [NetworkAddress]) {
+        dialer = TCPDialer(endpoint: "\(endpoint)", addresses: addrs)
+        phase = .connecting
+        _ = dialNext()
+    }
+
+    /// Starts connecting to the next address; false (the connection failed) when none is left.
+    private func dialNext() -> Bool {
+        closeSocket()
+        switch dialer?.connectNext() {
+        case let .pending(s)?:
+            fd = s
+            return true
+        case let .failed(err)?:
+            failConnect(err)
+        case nil:
+            failConnect(.connectFailed(endpoint: "\(endpoint)", reason: "no address"))
+        }
+        return false
+    }
+
+    /// POLLOUT on the connecting socket: on to the SSH session, or to the next address.
+    private func stepConnecting(revents: Int16) -> Int16 {
+        if revents == 0 { return Int16(POLLOUT) }
+        guard dialer?.connected(fd) ?? true else { return dialNext() ? Int16(POLLOUT) : 0 }
+        return beginSession()
+    }
+
+    /// The socket is connected: start libssh2's session and log in.
     private func beginSession() -> Int16 {
         guard LibSSH2.initialized, let s = libssh2_session_init_ex(nil, nil, nil, nil) else {
             failConnect(.handshake(endpoint: "\(endpoint)", reason: "libssh2 could not start a session"))
@@ -77,49 +106,35 @@ final class Connection: PollDriver, @unchecked Sendable {
         session = s
         libssh2_session_set_blocking(s, 0)
         Algorithms.prefer(session: s, knownTypes: options.knownHosts.keyTypes(for: knownHostsName))
-        phase = .handshake
-        return step(revents: 0)
+        dialer = nil
+        login = SSHLogin(session: s, fd: fd, endpoint: endpoint, options: options, knownHostsName: knownHostsName)
+        phase = .loggingIn
+        return stepLogin()
     }
 
-    private func beginConnect(_ addrs: [SocketAddress]) {
-        addresses = addrs
-        addressIndex = 0
-        phase = .connecting
-        connectNext()
-    }
-
-    /// Starts a non-blocking connect to the next address; fails when none is left.
-    private func connectNext() {
-        closeSocket()
-        while addressIndex < addresses.count {
-            var addr = addresses[addressIndex]
-            addressIndex += 1
-            let s = socket(addr.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            if s < 0 { lastConnectError = .connectFailed(endpoint: "\(endpoint)", reason: errnoText()); continue }
-            var one: Int32 = 1
-            setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let rc = withUnsafePointer(to: &addr.storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(s, $0, addr.length) }
-            }
-            if rc == 0 || errno == EINPROGRESS {
-                fd = s
-                return
-            }
-            lastConnectError = connectError(errno)
-            Glibc.close(s)
+    private func stepLogin() -> Int16 {
+        switch login?.step() {
+        case .again?:
+            return LibSSH2.directions(session)
+        case let .failed(err)?:
+            failConnect(err)
+            return 0
+        case .done?, nil:
+            login = nil
+            phase = .ready
+            let cb = onConnected
+            onConnected = nil
+            cb?(.success(()))
+            return stepOps()
         }
-        failConnect(lastConnectError ?? .connectFailed(endpoint: "\(endpoint)", reason: "no address"))
     }
 
-    private func connectError(_ code: Int32) -> SSHError {
-        code == ECONNREFUSED ? .connectRefused(endpoint: "\(endpoint)")
-            : .connectFailed(endpoint: "\(endpoint)", reason: String(cString: strerror(code)))
-    }
+    // MARK: PollDriver
 
     var deadline: ContinuousClock.Instant? {
         switch phase {
         case .dead: return nil
-        case .ready: return (ops.compactMap(\.deadline) + [nudgeAt].compactMap { $0 }).min()
+        case .ready: return queue.deadline
         default: return connectDeadline
         }
     }
@@ -128,84 +143,24 @@ final class Connection: PollDriver, @unchecked Sendable {
 
     func step(revents: Int16) -> Int16 {
         switch phase {
-        case .resolving, .dead:
-            return 0
-        case .connecting:
-            if revents == 0 { return Int16(POLLOUT) }
-            var err: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err != 0 {
-                lastConnectError = connectError(err)
-                connectNext()
-                return phase == .connecting ? Int16(POLLOUT) : 0
-            }
-            return beginSession()
-        case .handshake:
-            let rc = libssh2_session_handshake(session, libssh2_socket_t(fd))
-            if rc == LibSSH2.eagain { return directions }
-            if rc != 0 {
-                failConnect(.handshake(endpoint: "\(endpoint)", reason: LibSSH2.lastError(session!).message))
-                return 0
-            }
-            phase = .hostKey
-            return step(revents: 0)
-        case .hostKey:
-            var len = 0
-            var type: Int32 = 0
-            guard let key = libssh2_session_hostkey(session, &len, &type), len > 0 else {
-                failConnect(.handshake(endpoint: "\(endpoint)", reason: "server sent no host key"))
-                return 0
-            }
-            let blob = [UInt8](UnsafeRawBufferPointer(start: key, count: len))
-            do {
-                try options.knownHosts.check(endpoint: "\(endpoint)", name: knownHostsName, keyBlob: blob)
-            } catch let e as SSHError {
-                failConnect(e)
-                return 0
-            } catch {
-                failConnect(.handshake(endpoint: "\(endpoint)", reason: "\(error)"))
-                return 0
-            }
-            auth = Authenticator(session: session!, endpoint: endpoint, credentials: options.credentials)
-            phase = .authenticating
-            return step(revents: 0)
-        case .authList, .authenticating:
-            switch auth!.step() {
-            case .again:
-                return directions
-            case let .failed(err):
-                failConnect(err)
-                return 0
-            case .done:
-                auth = nil
-                phase = .ready
-                let cb = onConnected
-                onConnected = nil
-                cb?(.success(()))
-                return stepOps()
-            }
-        case .ready:
-            return stepOps()
+        case .resolving, .dead: return 0
+        case .connecting: return stepConnecting(revents: revents)
+        case .loggingIn: return stepLogin()
+        case .ready: return stepOps()
         }
     }
 
     func expire() -> Int16 {
-        let now = ContinuousClock.now
         switch phase {
         case .dead:
             return 0
         case .ready:
-            for op in ops where (op.deadline.map { $0 <= now } ?? false) { op.expire() }
+            queue.expire(now: .now)
             return stepOps()
         case .resolving, .connecting:
-            failConnect(.connectTimeout(endpoint: "\(endpoint)", seconds: seconds(options.connectTimeout)))
-        case .handshake, .hostKey:
-            failConnect(.handshake(endpoint: "\(endpoint)",
-                                   reason: "no SSH answer within \(SSHError.seconds(seconds(options.connectTimeout))) (the port accepts TCP but does not speak SSH?)"))
-        case .authList, .authenticating:
-            failConnect(.handshake(endpoint: "\(endpoint)",
-                                   reason: "authentication did not finish within \(SSHError.seconds(seconds(options.connectTimeout)))"))
+            failConnect(.connectTimeout(endpoint: "\(endpoint)", seconds: options.connectTimeout.inSeconds))
+        case .loggingIn:
+            failConnect(login?.timedOut() ?? .closed(endpoint: "\(endpoint)"))
         }
         return 0
     }
@@ -216,55 +171,25 @@ final class Connection: PollDriver, @unchecked Sendable {
     func enqueue(_ op: ChannelOp) {
         if let fatal { op.fail(fatal); return }
         guard phase == .ready else { op.fail(.closed(endpoint: "\(endpoint)")); return }
-        ops.append(op)
+        queue.append(op)
         poller.kick(self)
     }
 
-    /// Steps every operation until none progresses: libssh2 may have buffered data for one
-    /// channel while reading for another, and no poll event will announce it.
     private func stepOps() -> Int16 {
         guard let session else { return 0 }
-        var rounds = 0
-        var progressed = true
-        while progressed && rounds < 64 && !ops.isEmpty {
-            progressed = false
-            rounds += 1
-            var i = 0
-            while i < ops.count {
-                switch ops[i].step(session: session) {
-                case .blocked:
-                    i += 1
-                case .progressed:
-                    progressed = true
-                    i += 1
-                case .done:
-                    ops.remove(at: i)
-                    progressed = true
-                case let .sessionFailed(err):
-                    kill(err)
-                    return 0
-                }
-            }
+        switch queue.step(session: session) {
+        case .idle:
+            return 0
+        case let .waiting(more):
+            if more { poller.kick(self) }  // round limit hit: continue next iteration, fairly
+            return LibSSH2.directions(session)
+        case let .sessionFailed(err):
+            kill(err)
+            return 0
         }
-        if ops.isEmpty { nudgeAt = nil; return 0 }
-        nudgeAt = .now + Self.nudgeInterval
-        if progressed { poller.kick(self) }  // round limit hit: continue next iteration, fairly
-        return directions
-    }
-
-    /// Events libssh2 is waiting for; POLLIN when it says nothing (a read is always safe to wait on).
-    private var directions: Int16 {
-        guard let session else { return Int16(POLLIN) }
-        let d = libssh2_session_block_directions(session)
-        var ev: Int16 = 0
-        if d & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { ev |= Int16(POLLIN) }
-        if d & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { ev |= Int16(POLLOUT) }
-        return ev == 0 ? Int16(POLLIN) : ev
     }
 
     // MARK: endings
-
-    var knownHostsName: String { endpoint.hostKeyAlias ?? KnownHosts.lookupName(host: endpoint.host, port: endpoint.port) }
 
     private func failConnect(_ err: SSHError) {
         let cb = onConnected
@@ -273,23 +198,25 @@ final class Connection: PollDriver, @unchecked Sendable {
         cb?(.failure(err))
     }
 
-    /// Fails every operation with `err` and releases the session and socket.
-    func kill(_ err: SSHError) {
+    /// Fails every operation with `err` and releases the session and socket. `graceful` only
+    /// when we end a healthy session ourselves: then the server is told goodbye first.
+    func kill(_ err: SSHError, graceful: Bool = false) {
         fatal = fatal ?? err
-        let pending = ops
-        ops.removeAll()
-        for op in pending { op.fail(err) }
-        teardown(graceful: false)
+        queue.failAll(err)
+        teardown(graceful: graceful)
     }
 
     /// Loop thread: close the session politely.
     func shutdown() {
-        kill(.closed(endpoint: "\(endpoint)"))
+        kill(.closed(endpoint: "\(endpoint)"), graceful: true)
     }
 
+    /// Releases the session and the socket. `graceful` sends SSH_DISCONNECT first, on a ready
+    /// session only; after a session-fatal error the stream's state is unknown (libssh2 may be
+    /// mid-packet, the peer gone), so the socket is just dropped.
     private func teardown(graceful: Bool) {
         if let s = session {
-            if phase == .ready {
+            if graceful && phase == .ready {
                 _ = libssh2_session_disconnect_ex(s, SSH_DISCONNECT_BY_APPLICATION, "postpatch done", "")
             }
             // With the socket shut down libssh2 cannot block or hit EAGAIN while freeing;
@@ -305,10 +232,5 @@ final class Connection: PollDriver, @unchecked Sendable {
 
     private func closeSocket() {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
-    }
-
-    private func errnoText() -> String { String(cString: strerror(errno)) }
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Model
 
 /// Runs one command on an exec channel: open, exec, EOF on stdin, read stdout and stderr
 /// apart until EOF, close, wait for the close, then read the exit status.
@@ -40,99 +41,146 @@ final class ExecOperation: ChannelOp {
         self.completion = completion
     }
 
+    /// What one state's step did: moved on (step again at once), hit EAGAIN, or finished this turn.
+    private enum Turn { case next, wait, stop(ChannelStep) }
+
     func step(session: OpaquePointer) -> ChannelStep {
         if abandoned, let ending { return .sessionFailed(ending) }
         var progressed = false
         while true {
+            let turn: Turn
             switch state {
-            case .open:
-                guard let ch = libssh2_channel_open_ex(session, "session", 7, Self.window, Self.packet, nil, 0) else {
-                    let (code, msg) = LibSSH2.lastError(session)
-                    if code == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                    if isSessionFatal(code) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: msg)) }
-                    deliver(.failure(.channel(endpoint: endpoint, reason: "server refused a session channel: \(msg)")))
-                    return .done
-                }
-                channel = ch
-                state = .exec
-            case .exec:
-                let rc = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
-                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                if rc != 0 {
-                    if isSessionFatal(rc) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
-                    ending = .channel(endpoint: endpoint, reason: "server refused to run the command: \(LibSSH2.lastError(session).message)")
-                    state = .free
-                    continue
-                }
-                state = .writeStdin
-            case .writeStdin:
-                // Scripts go in on stdin (`sh -s`), not in the command line every host user can read.
-                while stdinWritten < stdin.count {
-                    let n = stdin[stdinWritten...].withUnsafeBufferPointer { p in
-                        p.withMemoryRebound(to: CChar.self) { libssh2_channel_write_ex(channel, 0, $0.baseAddress, $0.count) }
-                    }
-                    if n == Int(LibSSH2.eagain) {
-                        // Keep reading meanwhile, or a command that talks before it reads would deadlock us.
-                        if case .capped = readAvailable() { ending = .outputCap(endpoint: endpoint, limit: outputCap); state = .close; break }
-                        return progressed ? .progressed : .blocked
-                    }
-                    if n < 0 {
-                        if isSessionFatal(Int32(n)) { return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
-                        ending = .channel(endpoint: endpoint, reason: "writing the command's input failed: \(LibSSH2.lastError(session).message)")
-                        state = .close
-                        break
-                    }
-                    stdinWritten += n
-                    progressed = true
-                }
-                if state == .writeStdin {
-                    stdin = []
-                    state = .sendEOF
-                }
-            case .sendEOF:
-                // After the input (if any), EOF: nothing on the host waits on us, as with `ssh -n`.
-                let rc = libssh2_channel_send_eof(channel)
-                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                state = .read
-            case .read:
-                switch readAvailable() {
-                case .again: return progressed ? .progressed : .blocked
-                case .data: progressed = true
-                case .eof: state = .close
-                case let .failed(code, _) where isSessionFatal(code):
-                    return .sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message))
-                case let .failed(_, msg):
-                    ending = .channel(endpoint: endpoint, reason: msg)
-                    state = .close
-                case .capped:
+            case .open: turn = open(session)
+            case .exec: turn = exec(session)
+            case .writeStdin: turn = writeStdin(session)
+            case .sendEOF: turn = sendEOF()
+            case .read: turn = read(session)
+            case .close: turn = close(session)
+            case .waitClosed: turn = waitClosed(session)
+            case .free: turn = free()
+            }
+            switch turn {
+            case .next: progressed = true
+            case .wait: return progressed ? .progressed : .blocked
+            case let .stop(result): return result
+            }
+        }
+    }
+
+    /// The session is gone: what libssh2 last said is the reason.
+    private func lost(_ session: OpaquePointer) -> Turn {
+        .stop(.sessionFailed(.sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)))
+    }
+
+    private func open(_ session: OpaquePointer) -> Turn {
+        guard let ch = libssh2_channel_open_ex(session, "session", 7, Self.window, Self.packet, nil, 0) else {
+            let (code, msg) = LibSSH2.lastError(session)
+            if code == LibSSH2.eagain { return .wait }
+            if isSessionFatal(code) { return .stop(.sessionFailed(.sessionLost(endpoint: endpoint, reason: msg))) }
+            deliver(.failure(.channel(endpoint: endpoint, reason: "server refused a session channel: \(msg)")))
+            return .stop(.done)
+        }
+        channel = ch
+        state = .exec
+        return .next
+    }
+
+    private func exec(_ session: OpaquePointer) -> Turn {
+        let rc = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
+        if rc == LibSSH2.eagain { return .wait }
+        if rc != 0 {
+            if isSessionFatal(rc) { return lost(session) }
+            ending = .channel(endpoint: endpoint, reason: "server refused to run the command: \(LibSSH2.lastError(session).message)")
+            state = .free
+            return .next
+        }
+        state = .writeStdin
+        return .next
+    }
+
+    /// Scripts go in on stdin (`sh -s`), not in the command line every host user can read.
+    private func writeStdin(_ session: OpaquePointer) -> Turn {
+        var wrote = false
+        while stdinWritten < stdin.count {
+            let n = stdin[stdinWritten...].withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: CChar.self) { libssh2_channel_write_ex(channel, 0, $0.baseAddress, $0.count) }
+            }
+            if n == Int(LibSSH2.eagain) {
+                // Keep reading meanwhile, or a command that talks before it reads would deadlock us.
+                if case .capped = readAvailable() {
                     ending = .outputCap(endpoint: endpoint, limit: outputCap)
                     state = .close
+                    return .next
                 }
-            case .close:
-                let rc = libssh2_channel_close(channel)
-                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                if rc != 0 && isSessionFatal(rc) { return .sessionFailed(ending ?? .sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)) }
-                state = .waitClosed
-            case .waitClosed:
-                let rc = libssh2_channel_wait_closed(channel)
-                if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                readExit(session)
-                state = .free
-            case .free:
-                if let ch = channel {
-                    let rc = libssh2_channel_free(ch)
-                    if rc == LibSSH2.eagain { return progressed ? .progressed : .blocked }
-                    channel = nil
-                }
-                if let ending {
-                    deliver(.failure(ending))
-                } else {
-                    deliver(.success(ExecResult(stdout: stdout, stderr: stderr, exitStatus: exitStatus, exitSignal: exitSignal)))
-                }
-                return .done
+                return wrote ? .stop(.progressed) : .wait
             }
-            progressed = true
+            if n < 0 {
+                if isSessionFatal(Int32(n)) { return lost(session) }
+                ending = .channel(endpoint: endpoint, reason: "writing the command's input failed: \(LibSSH2.lastError(session).message)")
+                state = .close
+                return .next
+            }
+            stdinWritten += n
+            wrote = true
         }
+        stdin = []
+        state = .sendEOF
+        return .next
+    }
+
+    /// After the input (if any), EOF: nothing on the host waits on us, as with `ssh -n`.
+    private func sendEOF() -> Turn {
+        if libssh2_channel_send_eof(channel) == LibSSH2.eagain { return .wait }
+        state = .read
+        return .next
+    }
+
+    private func read(_ session: OpaquePointer) -> Turn {
+        switch readAvailable() {
+        case .again: return .wait
+        case .data: break
+        case .eof: state = .close
+        case let .failed(code, _) where isSessionFatal(code): return lost(session)
+        case let .failed(_, msg):
+            ending = .channel(endpoint: endpoint, reason: msg)
+            state = .close
+        case .capped:
+            ending = .outputCap(endpoint: endpoint, limit: outputCap)
+            state = .close
+        }
+        return .next
+    }
+
+    private func close(_ session: OpaquePointer) -> Turn {
+        let rc = libssh2_channel_close(channel)
+        if rc == LibSSH2.eagain { return .wait }
+        if rc != 0 && isSessionFatal(rc) {
+            return .stop(.sessionFailed(ending ?? .sessionLost(endpoint: endpoint, reason: LibSSH2.lastError(session).message)))
+        }
+        state = .waitClosed
+        return .next
+    }
+
+    /// libssh2 1.10 has the exit status only after EOF and the close confirmed.
+    private func waitClosed(_ session: OpaquePointer) -> Turn {
+        if libssh2_channel_wait_closed(channel) == LibSSH2.eagain { return .wait }
+        readExit(session)
+        state = .free
+        return .next
+    }
+
+    /// Releases the channel, then delivers the result or the error that ended it early.
+    private func free() -> Turn {
+        if let ch = channel {
+            if libssh2_channel_free(ch) == LibSSH2.eagain { return .wait }
+            channel = nil
+        }
+        if let ending {
+            deliver(.failure(ending))
+        } else {
+            deliver(.success(ExecResult(stdout: stdout, stderr: stderr, exitStatus: exitStatus, exitSignal: exitSignal)))
+        }
+        return .stop(.done)
     }
 
     private enum ReadOutcome { case again, data, eof, capped, failed(Int32, String) }
@@ -175,7 +223,7 @@ final class ExecOperation: ChannelOp {
             abandoned = true
             return
         }
-        ending = .commandTimeout(endpoint: endpoint, seconds: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        ending = .commandTimeout(endpoint: endpoint, seconds: timeout.inSeconds)
         cancelChannel()
     }
 

@@ -1,4 +1,7 @@
 import CLibSSH2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Process-wide libssh2 state and small wrappers over its C conventions.
 enum LibSSH2 {
@@ -15,6 +18,17 @@ enum LibSSH2 {
     }
 
     static let eagain = Int32(LIBSSH2_ERROR_EAGAIN)
+
+    /// The poll events a non-blocking session waits for after EAGAIN; POLLIN when libssh2 says
+    /// nothing (a read is always safe to wait on).
+    static func directions(_ session: OpaquePointer?) -> Int16 {
+        guard let session else { return Int16(POLLIN) }
+        let d = libssh2_session_block_directions(session)
+        var ev: Int16 = 0
+        if d & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { ev |= Int16(POLLIN) }
+        if d & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { ev |= Int16(POLLOUT) }
+        return ev == 0 ? Int16(POLLIN) : ev
+    }
 
     /// Key type names as they appear in known_hosts, from libssh2's host key type codes.
     static func hostKeyTypeName(_ type: Int32) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,8 +86,7 @@ final class PollerThread: @unchecked Sendable {
                 timeout = 0
             } else if let nearest {
                 let left = ContinuousClock.now.duration(to: nearest)
-                let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
-                timeout = Int32(clamping: max(0, ms))
+                timeout = left.pollMilliseconds
             }
             _ = poll(&fds, nfds_t(fds.count), timeout)
 

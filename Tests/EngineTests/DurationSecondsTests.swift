@@ -20,4 +20,15 @@ final class DurationSecondsTests: XCTestCase {
         XCTAssertNil(Duration(seconds: 1e16, within: 0...Double.greatestFiniteMagnitude), "past Int64 milliseconds")
         XCTAssertNotNil(Duration(seconds: 8e15, within: 0...Double.greatestFiniteMagnitude))
     }
+
+    func testWholeAndPollMilliseconds() {
+        XCTAssertEqual(Duration.milliseconds(2310).wholeMilliseconds, 2310)
+        XCTAssertEqual((Duration.milliseconds(2310) + .microseconds(900)).wholeMilliseconds, 2310, "fraction dropped")
+        XCTAssertEqual(Duration.seconds(Int64.max).wholeMilliseconds, .max, "saturates")
+        XCTAssertEqual(Duration.seconds(Int64.min).wholeMilliseconds, .min, "saturates")
+        XCTAssertEqual(Duration.microseconds(400).pollMilliseconds, 1, "a fraction waits a whole millisecond")
+        XCTAssertEqual(Duration.seconds(2).pollMilliseconds, 2001)
+        XCTAssertEqual(Duration.seconds(-2).pollMilliseconds, 0)
+        XCTAssertEqual(Duration.seconds(Int64.max).pollMilliseconds, .max)
+    }
 }

@@ -1,0 +1,150 @@
+import Collect
+import Foundation
+import Model
+
+/// One wave of a rollout, one method per step: fresh baselines, the control machine's
+/// pre-command, patch and reboot, verify, halt. Each step reads and extends `report`; a host
+/// that failed a step (its `failure` set) is left out of the later ones.
+struct RolloutWaveRun {
+    let wave: RolloutWave
+    let index: Int
+    let plan: RolloutPlan
+    let connector: Connector
+    let store: BaselineStore
+    let settings: RolloutJob.Settings
+    /// `<run folder>/wave-<index>-<name>`.
+    let folder: String
+    let progress: (@Sendable (RolloutJob.Progress) -> Void)?
+    private let tick = Counter()
+    private let started = ContinuousClock.now
+    private(set) var report: RolloutWaveReport
+    /// Files of the run folder that could not be written, in the order they failed.
+    private(set) var ioErrors: [String] = []
+
+    init(wave: RolloutWave, index: Int, plan: RolloutPlan, connector: Connector, store: BaselineStore,
+         settings: RolloutJob.Settings, runFolder: String, progress: (@Sendable (RolloutJob.Progress) -> Void)?) {
+        self.wave = wave
+        self.index = index
+        self.plan = plan
+        self.connector = connector
+        self.store = store
+        self.settings = settings
+        self.folder = "\(runFolder)/wave-\(index)-\(BaselineStore.fileName(for: wave.name).dropLast(5))"
+        self.progress = progress
+        self.report = RolloutWaveReport(index: index, name: wave.name, hosts: wave.targets.map { RolloutHostOutcome(host: $0.name) },
+                                        verify: nil, haltReason: nil, folder: folder, durationSeconds: 0)
+    }
+
+    /// All steps in order; a failed pre-command ends the wave before anything is patched.
+    mutating func run() async -> RolloutWaveReport {
+        do { try FileManager.default.createDirectory(atPath: folder + "/patch", withIntermediateDirectories: true) } catch {
+            ioErrors.append("cannot create \(folder): \(error)")
+        }
+        progress?(RolloutJob.Progress(wave: index, name: wave.name, done: 0, total: wave.targets.count, failed: 0, step: "baseline"))
+        await takeStaleBaselines()
+        if await runPreCommand() {
+            await patchAndReboot()
+            await verify()
+            decideHalt()
+        }
+        report.durationSeconds = started.duration(to: .now).inSeconds
+        return report
+    }
+
+    /// One host finished a step; `failed` when it failed it.
+    private var emit: @Sendable (String, Bool) -> Void {
+        let (tick, progress, index, name, total) = (tick, progress, index, wave.name, wave.targets.count)
+        return { step, failed in
+            let (done, f) = tick.add(failed: failed)
+            progress?(RolloutJob.Progress(wave: index, name: name, done: done, total: total, failed: f, step: step))
+        }
+    }
+
+    /// The wave's hosts that have not failed a step so far.
+    private var healthy: [HostTarget] {
+        wave.targets.filter { t in report.hosts.first { $0.host == t.name }?.failure == nil }
+    }
+
+    /// 1. Fresh baselines: missing or older than the limit are taken now.
+    private mutating func takeStaleBaselines() async {
+        let stale = wave.targets.filter { [store, plan] t in
+            guard let b = try? store.read(host: t.name) else { return true }
+            return RolloutJob.now().timeIntervalSince(b.capturedAt) > plan.baselineMaxAge
+        }
+        let taken = await BaselineJob.run(targets: stale, connector: connector, store: store, settings: settings.capture,
+                                          parallel: settings.parallel)
+        for o in taken where o.error != nil {
+            guard let k = report.hosts.firstIndex(where: { $0.host == o.target.name }) else { continue }
+            report.hosts[k].failure = "baseline: \(o.error ?? "")"
+            report.hosts[k].unreachable = o.unreachable
+            emit("baseline", true)
+        }
+    }
+
+    /// 2. The control machine's pre-command, told the wave and its hosts in the environment.
+    /// False when it failed: the wave halts unpatched.
+    private mutating func runPreCommand() async -> Bool {
+        guard let pre = plan.preCommand else { return true }
+        let names = wave.targets.map(\.name).joined(separator: " ")
+        let command = "POSTPATCH_WAVE=\(ShellQuote.quote(wave.name)) POSTPATCH_HOSTS=\(ShellQuote.quote(names)); export POSTPATCH_WAVE POSTPATCH_HOSTS; \(pre)"
+        let r = try? await LocalTransport().run(command, stdin: [], timeout: .seconds(3600), outputCap: 16 << 20)
+        let text = r.map { String(decoding: $0.stdout + $0.stderr, as: UTF8.self) } ?? ""
+        try? AtomicFile.write(Data("$ \(pre)\n\(text)--- exit status \(r?.exitStatus ?? -1)\n".utf8), to: folder + "/pre-command.log")
+        guard r?.exitStatus != 0 else { return true }
+        report.preCommandFailed = true
+        report.haltReason = "wave \(wave.name): the pre-command failed (exit status \(r?.exitStatus ?? -1)), wave not patched; output in \(folder)/pre-command.log"
+        return false
+    }
+
+    /// 3-4. Patch, reboot: every healthy host, `parallel` at a time.
+    private mutating func patchAndReboot() async {
+        let hostSettings = RolloutHost.Settings(patchCommand: plan.patchCommand, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
+                                                pollInterval: settings.pollInterval, capture: settings.capture,
+                                                outputCap: settings.capture.outputCap, logFolder: folder + "/patch",
+                                                restartOutdated: plan.restartOutdated, restartDeny: plan.restartDeny,
+                                                restartFolder: folder + "/restart")
+        let emit = emit
+        let connector = connector
+        let outcomes = await Fleet.run(healthy, parallel: settings.parallel, onDone: { _, o in
+            if o.failure != nil { emit("patch", true) }
+        }) { t in
+            await RolloutHost.run(t, connector: connector, settings: hostSettings)
+        }
+        for o in outcomes {
+            if let k = report.hosts.firstIndex(where: { $0.host == o.host }) { report.hosts[k] = o }
+        }
+    }
+
+    /// 5. Verify the hosts that came through, and the wave's reports.
+    private mutating func verify() async {
+        let toVerify = healthy
+        guard !toVerify.isEmpty else { return }
+        let vs = VerifyJob.Settings(capture: settings.capture, settle: plan.settle)
+        let emit = emit
+        let run = await VerifyJob.run(targets: toVerify, connector: connector, store: store, settings: vs,
+                                      parallel: settings.parallel, onDone: { v in emit("verify", v.error != nil) })
+        report.verify = run
+        let files = ReportFiles(junit: folder + "/report.xml", markdown: folder + "/report.md", json: folder + "/findings.json")
+        ioErrors += files.write(run, localHostname: settings.localHostname)
+    }
+
+    /// 6. Halt? A regression, or more failed hosts than the plan allows.
+    private mutating func decideHalt() {
+        report.haltReason = RolloutPlan.haltReason(wave: wave.name, hosts: wave.targets.count, failed: report.failed,
+                                                   regressions: report.regressions, budget: plan.maxFailures)
+    }
+}
+
+/// Hosts done and failed in a wave, counted from concurrent host tasks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var failed = 0
+    func add(failed f: Bool) -> (Int, Int) {
+        lock.withLock {
+            done += 1
+            if f { failed += 1 }
+            return (done, failed)
+        }
+    }
+}
