@@ -108,10 +108,19 @@ public enum SnapshotCoding {
         if v > Snapshot.currentSchemaVersion {
             throw DecodeError.newerSchema(found: v, supported: Snapshot.currentSchemaVersion)
         }
-        do { return try decoder().decode(Snapshot.self, from: data) } catch {
+        let snapshot: Snapshot
+        do { snapshot = try decoder().decode(Snapshot.self, from: data) } catch {
             throw DecodeError.invalid(shortReason(error))
         }
+        // The host heads every finding and report line: a 15 MB one made a diff take 15 GB.
+        if snapshot.host.utf8.count > maxHostBytes {
+            throw DecodeError.invalid("host is \(snapshot.host.utf8.count) bytes long; a host is at most \(maxHostBytes)")
+        }
+        return snapshot
     }
+
+    /// `user@[IPv6]:port` with a 253-byte DNS name fits many times over.
+    public static let maxHostBytes = 1024
 
     static func shortReason(_ error: Error) -> String {
         switch error {

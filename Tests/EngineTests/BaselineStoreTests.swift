@@ -86,6 +86,11 @@ final class BaselineStoreTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("POSTPATCH_MAX_SNAPSHOT_MB must be a whole number"), "\($0)")
         }
         XCTAssertThrowsError(try SnapshotCoding.read(path: dir)) { XCTAssertTrue("\($0)".contains("is a directory"), "\($0)") }
+        // Under the size cap, a 15 MB host (it heads every finding) made a diff take 15 GB.
+        let long = try SnapshotCoding.encode(snapshot(String(repeating: "h", count: 2000), kernel: "k", at: 0))
+        XCTAssertThrowsError(try SnapshotCoding.decode(long)) {
+            XCTAssertTrue("\($0)".contains("host is 2000 bytes long; a host is at most 1024"), "\($0)")
+        }
         let store = BaselineStore(directory: dir)
         try Data(repeating: 0x20, count: (SnapshotCoding.defaultMaxFileMB << 20) + 1).write(to: URL(fileURLWithPath: store.path(for: "big")))
         XCTAssertThrowsError(try store.read(host: "big")) { XCTAssertTrue("\($0)".contains("snapshot size limit"), "\($0)") }
