@@ -28,8 +28,9 @@ public struct ConfigFile: Sendable {
     /// Groups defined under `groups:`, then groups only named in hosts' `groups:` lists, in file order.
     public var groupNames: [String] {
         var names = groups.map(\.name.name)
+        var seen = Set(names)
         for host in hosts {
-            for group in host.groups where !names.contains(group.name) { names.append(group.name) }
+            for group in host.groups where seen.insert(group.name).inserted { names.append(group.name) }
         }
         return names
     }
@@ -44,14 +45,16 @@ public struct ConfigFile: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "the config file is not UTF-8 text")
         }
-        return try parse(yaml: text, path: path)
+        return try parse(yaml: text, path: path, limits: try Limits.fromEnvironment(file: path))
     }
 
-    public static func parse(yaml: String, path: String) throws -> ConfigFile {
+    public static func parse(yaml: String, path: String, limits: Limits = .standard) throws -> ConfigFile {
         let root = try YAMLDocument.compose(yaml, file: path)
         let top = YAMLValue(node: root, name: "the file", path: "", place: "at top level", file: path)
         let map = try top.mapping()
         try map.requireKnown(topLevelKeys)
+        try checkCount(map["groups"], limits.groups, path: path) { limits.groupsExceeded("the file defines") }
+        try checkCount(map["hosts"], limits.hosts, path: path) { limits.hostsExceeded("the file lists") }
         var config = ConfigFile(emptyAt: path)
         if let defaults = map["defaults"] {
             let defaultsMap = try defaults.mapping()
@@ -72,9 +75,17 @@ public struct ConfigFile: Sendable {
         config.groups = try named(map["groups"], what: "group name",
                                   twice: { "group '\($0)' is defined twice (first at \($1))" }) { try GroupEntry.read(name: $0, value: $1) }
         config.hosts = try named(map["hosts"], what: "host name",
-                                 twice: { "host '\($0)' is listed twice (first at \($1)); give each host one entry" }) { try HostEntry.read(name: $0, value: $1) }
+                                 twice: { "host '\($0)' is listed twice (first at \($1)); give each host one entry" }) {
+            try HostEntry.read(name: $0, value: $1, limits: limits)
+        }
         try config.checkGroupReferences()
         return config
+    }
+
+    /// Refuses a `hosts:` or `groups:` mapping with more entries than `limit` before reading them.
+    private static func checkCount(_ value: YAMLValue?, _ limit: Int, path: String, _ message: () -> String) throws {
+        guard let value, case let .mapping(m) = value.node, m.count > limit else { return }
+        throw ConfigError(file: path, at: value.location, message())
     }
 
     /// A host may name a group that has no entry under `groups:` (a plain label for `--group`),
@@ -82,8 +93,14 @@ public struct ConfigFile: Sendable {
     /// and would silently drop the group's checks.
     private func checkGroupReferences() throws {
         let defined = groups.map(\.name.name)
+        let definedSet = Set(defined)
+        var checked = Set<String>()
+        // Each check compares one name with every defined group: past a few million comparisons
+        // (thousands of groups on both sides) the remaining names are not checked for typos.
+        let checks = defined.isEmpty ? 0 : 5_000_000 / defined.count
         for host in hosts {
-            for group in host.groups where !defined.contains(group.name) {
+            for group in host.groups where !definedSet.contains(group.name) && checked.count < checks
+                && checked.insert(group.name).inserted {
                 if let near = Suggestion.closest(to: group.name, in: defined) {
                     throw ConfigError(file: path, at: group.location,
                                       "host '\(host.name.name)' names group '\(group.name)', which is not defined "

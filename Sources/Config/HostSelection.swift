@@ -29,16 +29,18 @@ extension ConfigFile {
         }
         var picked: [InventoryHost] = []
         var others: [String] = []
+        let byName = Dictionary(inventory.hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for name in names {
-            if let h = inventory.hosts.first(where: { $0.name == name }) { picked.append(h) } else { others.append(name) }
+            if let h = byName[name] { picked.append(h) } else { others.append(name) }
         }
         if let group { picked += try inventory.hosts(inGroup: group) }
         if names.isEmpty && group == nil { picked = inventory.hosts }
         var seen = Set<String>()
         picked = picked.filter { seen.insert($0.name).inserted }
         var result = others.isEmpty ? [] : try resolve(names: others, group: nil, home: home).map { SelectedHost(host: $0) }
+        let configNames = Set(hostNames)
         for h in picked {
-            let configName = hostNames.contains(h.name) ? h.name : h.address ?? h.name
+            let configName = configNames.contains(h.name) ? h.name : h.address ?? h.name
             var r = try resolve(names: [configName], group: nil, home: home)[0]
             r.name = h.name
             r.groups = h.groups

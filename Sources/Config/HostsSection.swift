@@ -33,15 +33,21 @@ struct HostEntry: Sendable, Equatable {
 
     static let keys = ["address", "groups"] + HostSettings.keys + LevelRules.keys
 
-    static func read(name: Named, value: YAMLValue) throws -> HostEntry {
+    static func read(name: Named, value: YAMLValue, limits: Limits = .standard) throws -> HostEntry {
         let map = try value.mapping()
         try map.requireKnown(keys)
         var groups: [Named] = []
-        for item in try map["groups"]?.entries() ?? [] {
+        var first: [String: Location] = [:]
+        let items = try map["groups"]?.entries() ?? []
+        if items.count > limits.groups {
+            throw items[limits.groups].error(limits.groupsExceeded("host '\(name.name)' lists"))
+        }
+        for item in items {
             let group = try Names.read(item, what: "group name")
-            if let first = groups.first(where: { $0.name == group }) {
-                throw item.error("group '\(group)' is listed twice for host '\(name.name)' (first at \(first.location))")
+            if let at = first[group] {
+                throw item.error("group '\(group)' is listed twice for host '\(name.name)' (first at \(at))")
             }
+            first[group] = item.location
             groups.append(Named(name: group, location: item.location))
         }
         return HostEntry(name: name, address: try map["address"].map(Address.read),

@@ -77,8 +77,9 @@ extension ConfigFile {
         r.groups = host.groups.map(\.name)
         var checks = global.checks
         var rules = global.rules
+        let byName = groups.count > 8 ? Dictionary(groups.map { ($0.name.name, $0) }, uniquingKeysWith: { a, _ in a }) : nil
         for name in r.groups {
-            guard let group = groups.first(where: { $0.name.name == name }) else { continue }
+            guard let group = byName?[name] ?? groups.first(where: { $0.name.name == name }) else { continue }
             checks = checks.merged(with: group.level.checks)
             rules = rules.merged(with: group.level.rules)
         }

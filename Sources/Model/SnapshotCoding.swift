@@ -47,6 +47,56 @@ public enum SnapshotCoding {
         }
     }
 
+    /// Snapshot files above this size are refused before they are read: a capture of a host with
+    /// ~820 packages is 100-200 KB, so 16 MiB leaves room for ~100,000 packages while a diff of
+    /// a pair stays well under a GB (decoding takes ~10x the file). POSTPATCH_MAX_SNAPSHOT_MB raises it.
+    public static let defaultMaxFileMB = 16
+    public static let maxFileVariable = "POSTPATCH_MAX_SNAPSHOT_MB"
+
+    /// A snapshot file that could not be read; `reason` never holds its content.
+    public struct ReadError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// The bytes of a snapshot file (or FIFO), refusing more than the size cap before decoding.
+    public static func read(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Data {
+        let limit = try maxFileBytes(path: path, environment: environment)
+        let tooBig = ReadError(path: path, reason: "larger than the \(limit >> 20) MiB snapshot size limit; "
+            + "if it is a real snapshot, raise the limit with \(maxFileVariable)=<MiB>")
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if attributes?[.type] as? FileAttributeType == .typeDirectory {
+            throw ReadError(path: path, reason: "is a directory, not a snapshot file")
+        }
+        if let size = attributes?[.size] as? Int, attributes?[.type] as? FileAttributeType == .typeRegular, size > limit {
+            throw tooBig
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let why = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw ReadError(path: path, reason: "cannot read: \(why)")
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                data.append(chunk)
+                if data.count > limit { throw tooBig }
+            }
+        } catch let e as ReadError { throw e } catch {
+            throw ReadError(path: path, reason: "cannot read: \((error as NSError).localizedDescription)")
+        }
+        return data
+    }
+
+    private static func maxFileBytes(path: String, environment: [String: String]) throws -> Int {
+        guard let text = environment[maxFileVariable] else { return defaultMaxFileMB << 20 }
+        guard let mb = Int(text), (1...65536).contains(mb) else {
+            throw ReadError(path: path, reason: "\(maxFileVariable) must be a whole number of MiB from 1 to 65536")
+        }
+        return mb << 20
+    }
+
     /// Decodes a snapshot, refusing a newer schema before looking at any other field.
     public static func decode(_ data: Data) throws -> Snapshot {
         struct Version: Decodable { var schemaVersion: Int? }
@@ -58,10 +108,19 @@ public enum SnapshotCoding {
         if v > Snapshot.currentSchemaVersion {
             throw DecodeError.newerSchema(found: v, supported: Snapshot.currentSchemaVersion)
         }
-        do { return try decoder().decode(Snapshot.self, from: data) } catch {
+        let snapshot: Snapshot
+        do { snapshot = try decoder().decode(Snapshot.self, from: data) } catch {
             throw DecodeError.invalid(shortReason(error))
         }
+        // The host heads every finding and report line: a 15 MB one made a diff take 15 GB.
+        if snapshot.host.utf8.count > maxHostBytes {
+            throw DecodeError.invalid("host is \(snapshot.host.utf8.count) bytes long; a host is at most \(maxHostBytes)")
+        }
+        return snapshot
     }
+
+    /// `user@[IPv6]:port` with a 253-byte DNS name fits many times over.
+    public static let maxHostBytes = 1024
 
     static func shortReason(_ error: Error) -> String {
         switch error {

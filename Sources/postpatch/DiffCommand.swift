@@ -112,9 +112,8 @@ final class VerdictSlots: @unchecked Sendable {
 }
 
 func readSnapshot(_ path: String) throws -> Snapshot {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw Failure("cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")", .usage)
-    }
+    let data: Data
+    do { data = try SnapshotCoding.read(path: path) } catch { throw Failure("\(error)", .usage) }
     do { return try SnapshotCoding.decode(data) } catch {
         throw Failure("\(path): \(error)", .usage)
     }

@@ -37,9 +37,63 @@ final class BaselineStoreTests: XCTestCase {
 
     func testHostNamesBecomeSafeFileNames() {
         XCTAssertEqual(BaselineStore.fileName(for: "web1"), "web1.json")
-        XCTAssertEqual(BaselineStore.fileName(for: "[::1]:2222"), "___1__2222.json")
-        XCTAssertEqual(BaselineStore.fileName(for: "../etc/passwd"), "_._etc_passwd.json")
-        XCTAssertEqual(BaselineStore.fileName(for: "$(touch x);reboot"), "__touch_x__reboot.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "web_1.example-2.com"), "web_1.example-2.com.json", "plain names keep their names")
+        XCTAssertEqual(BaselineStore.fileName(for: "root@db1"), "root@db1.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "[::1]:2222"), "%5B%3A%3A1%5D%3A2222.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "../etc/passwd"), "%2E.%2Fetc%2Fpasswd.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "$(touch x);reboot"), "%24%28touch%20x%29%3Breboot.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "100%"), "100%25.json")
+        XCTAssertEqual(BaselineStore.fileName(for: "é"), "%C3%A9.json")
+    }
+
+    /// Issue 12 point 4: `a/b` and `a_b` both became `a_b.json` and one baseline was lost.
+    func testNoTwoHostsShareAFile() throws {
+        let names = ["a/b", "a_b", "a%2Fb", "a b", "a:b", "a_b_", ".a", "_a", "%2Ea", "a.", ""]
+        XCTAssertEqual(Set(names.map(BaselineStore.fileName(for:))).count, names.count)
+        let store = BaselineStore(directory: dir)
+        for (i, name) in names.dropLast().enumerated() { try store.write(snapshot(name, kernel: "k\(i)", at: 0)) }
+        for (i, name) in names.dropLast().enumerated() {
+            XCTAssertEqual(try store.read(host: name).system.kernel, "k\(i)", name)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).count, names.count - 1)
+    }
+
+    /// Baselines written under the old names still read, but only by the host they belong to,
+    /// and the next write replaces the old file with the new name (history kept).
+    func testLegacyNamesStillReadForTheirOwnHost() throws {
+        let store = BaselineStore(directory: dir, keep: 2)
+        try store.prepare()
+        let old = try SnapshotCoding.encode(snapshot("[::1]:2222", kernel: "old", at: 1_700_000_000))
+        try old.write(to: URL(fileURLWithPath: dir + "/___1__2222.json"))
+        XCTAssertEqual(try store.read(host: "[::1]:2222").system.kernel, "old")
+        XCTAssertThrowsError(try store.read(host: "[::1]_2222"), "another host mapping to the old name does not read it")
+        try store.write(snapshot("[::1]:2222", kernel: "new", at: 1_700_003_600))
+        XCTAssertEqual(try store.read(host: "[::1]:2222").system.kernel, "new")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/___1__2222.json"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/history").count, 1)
+    }
+
+    /// Issue 12 point 3: a snapshot file is refused by size before it is read or decoded.
+    func testSnapshotFilesOverTheSizeLimitAreRefusedBeforeDecoding() throws {
+        let path = dir + "/big.json"
+        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x20, count: (1 << 20) + 1))
+        XCTAssertThrowsError(try SnapshotCoding.read(path: path, environment: ["POSTPATCH_MAX_SNAPSHOT_MB": "1"])) {
+            XCTAssertEqual("\($0)", "\(path): larger than the 1 MiB snapshot size limit; if it is a real snapshot, "
+                + "raise the limit with POSTPATCH_MAX_SNAPSHOT_MB=<MiB>")
+        }
+        XCTAssertEqual(try SnapshotCoding.read(path: path, environment: ["POSTPATCH_MAX_SNAPSHOT_MB": "2"]).count, (1 << 20) + 1)
+        XCTAssertThrowsError(try SnapshotCoding.read(path: path, environment: ["POSTPATCH_MAX_SNAPSHOT_MB": "0"])) {
+            XCTAssertTrue("\($0)".contains("POSTPATCH_MAX_SNAPSHOT_MB must be a whole number"), "\($0)")
+        }
+        XCTAssertThrowsError(try SnapshotCoding.read(path: dir)) { XCTAssertTrue("\($0)".contains("is a directory"), "\($0)") }
+        // Under the size cap, a 15 MB host (it heads every finding) made a diff take 15 GB.
+        let long = try SnapshotCoding.encode(snapshot(String(repeating: "h", count: 2000), kernel: "k", at: 0))
+        XCTAssertThrowsError(try SnapshotCoding.decode(long)) {
+            XCTAssertTrue("\($0)".contains("host is 2000 bytes long; a host is at most 1024"), "\($0)")
+        }
+        let store = BaselineStore(directory: dir)
+        try Data(repeating: 0x20, count: (SnapshotCoding.defaultMaxFileMB << 20) + 1).write(to: URL(fileURLWithPath: store.path(for: "big")))
+        XCTAssertThrowsError(try store.read(host: "big")) { XCTAssertTrue("\($0)".contains("snapshot size limit"), "\($0)") }
     }
 
     func testKeepMovesPreviousBaselinesToHistoryAndPrunes() throws {

@@ -31,10 +31,16 @@ public struct Inventory: Sendable {
     /// In Ansible's order (`ansible all --list-hosts`).
     public var hosts: [InventoryHost]
     /// Group -> member host names (through `children` too), including `all` and `ungrouped`.
-    public var groups: [String: [String]]
+    /// Computed when asked: stored, 2,000 nested groups of 50,000 hosts would hold 10^8 names.
+    public var groups: [String: [String]] {
+        var groups: [String: [String]] = [:]
+        for name in graph.groupOrder { groups[name] = graph.members(of: name) }
+        return groups
+    }
     public var warnings: [String]
     /// The file it was read from, for messages.
     var file: String
+    private var graph: InventoryGraph
 
     /// Reads an inventory file and the `group_vars/` and `host_vars/` beside it. `.yml`, `.yaml`
     /// and `.json` are YAML; no extension is YAML if it reads as a YAML mapping, else INI (Ansible
@@ -61,41 +67,44 @@ public struct Inventory: Sendable {
         let ext = (path as NSString).pathExtension
         let format: Format = ext.isEmpty ? .guess : (InventoryVarsFiles.extensions.contains(ext) ? .yaml : .ini)
         return try read(text: text, file: path, format: format,
-                        varsDirectory: PathText.directory(of: path))
+                        varsDirectory: PathText.directory(of: path),
+                        limits: try Limits.fromEnvironment(file: path))
     }
 
     /// Hosts of `name` and its child groups, in Ansible's order.
     public func hosts(inGroup name: String) throws -> [InventoryHost] {
-        guard let members = groups[name] else {
-            let known = groups.keys.sorted().joined(separator: ", ")
+        guard graph.groups[name] != nil else {
+            let all = graph.groupOrder.sorted()
+            let known = all.prefix(50).joined(separator: ", ") + (all.count > 50 ? ", ... (\(all.count) in all)" : "")
             throw ConfigError(file: file, message: "no group '\(name)' in the inventory; its groups are: \(known)")
         }
         let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return members.compactMap { byName[$0] }
+        return graph.members(of: name).compactMap { byName[$0] }
     }
 
     enum Format { case ini, yaml, guess }
 
     /// The whole reading, from text; `varsDirectory` nil reads no group_vars/host_vars.
-    static func read(text: String, file: String, format: Format, varsDirectory: String?) throws -> Inventory {
+    static func read(text: String, file: String, format: Format, varsDirectory: String?,
+                     limits: Limits = .standard) throws -> Inventory {
         let parsed: (InventoryGraph, InventoryVarsReader, [String])
         switch format {
         case .ini:
-            parsed = try InventoryINI.parse(text, file: file)
+            parsed = try InventoryINI.parse(text, file: file, limits: limits)
         case .yaml:
             guard let root = try InventoryYAMLNodes.compose(text, file: file) else {
                 throw ConfigError(file: file, message: "the YAML inventory is empty; list groups as in docs/inventory.md")
             }
-            parsed = try InventoryYAML.parse(root, file: file)
+            parsed = try InventoryYAML.parse(root, file: file, limits: limits)
         case .guess:
             if let root = try? InventoryYAMLNodes.compose(text, file: file), case .mapping = root {
                 // Ansible falls back to its INI plugin when the YAML one refuses the file.
-                do { parsed = try InventoryYAML.parse(root, file: file) } catch {
-                    guard let ini = try? InventoryINI.parse(text, file: file) else { throw error }
+                do { parsed = try InventoryYAML.parse(root, file: file, limits: limits) } catch {
+                    guard let ini = try? InventoryINI.parse(text, file: file, limits: limits) else { throw error }
                     parsed = ini
                 }
             } else {
-                parsed = try InventoryINI.parse(text, file: file)
+                parsed = try InventoryINI.parse(text, file: file, limits: limits)
             }
         }
         var (graph, reader, warnings) = parsed
@@ -103,16 +112,16 @@ public struct Inventory: Sendable {
         warnings += reader.notes
         if let ignored = reader.ignoredWarning(kind: "the inventory") { warnings.append(ignored) }
         var files = InventoryVarsFiles(directory: varsDirectory)
-        let hosts = try InventoryMerge.hosts(graph, files: &files, warnings: &warnings)
+        let hosts: [InventoryHost]
+        do { hosts = try InventoryMerge.hosts(graph, files: &files, warnings: &warnings) } catch let refusal as InventoryGraph.Refusal {
+            throw ConfigError(file: file, message: refusal.message)
+        }
         warnings += files.warnings
         for name in graph.hostOrder where graph.groups[name] != nil {
             warnings.append("\(file): '\(name)' is both a group and a host name, as Ansible also warns")
         }
         if hosts.isEmpty { warnings.append("\(file): the inventory lists no hosts") }
-        var groups: [String: [String]] = [:]
-        for name in graph.groupOrder { groups[name] = graph.members(of: name) }
         var seen = Set<String>()
-        return Inventory(hosts: hosts, groups: groups, warnings: warnings.filter { seen.insert($0).inserted },
-                         file: file)
+        return Inventory(hosts: hosts, warnings: warnings.filter { seen.insert($0).inserted }, file: file, graph: graph)
     }
 }

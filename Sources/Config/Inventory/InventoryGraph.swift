@@ -25,17 +25,35 @@ struct InventoryGraph {
     private(set) var directGroups: [String: [String]] = [:]
     /// (group, host) pairs already linked: a 50,000-host range must not make adding quadratic.
     private var linked = Set<Pair>()
+    /// What this file may hold; `spend` and `checkLimits` enforce it as the parsers go.
+    let limits: Limits
+    /// Host and group entries visited so far, repeats included (aliases, merge keys, ranges).
+    private var entries = 0
 
     private struct Pair: Hashable {
         var group: String
         var host: String
     }
 
-    init() {
+    init(limits: Limits = .standard) {
+        self.limits = limits
         addGroup("all")
         addGroup("ungrouped")
         groups["all"]?.children = ["ungrouped"]
         groups["ungrouped"]?.parents = ["all"]
+    }
+
+    /// Counts `count` entries visited; past `limits.entries` the file is refused (a few KB of
+    /// YAML aliasing itself 29 levels deep stands for 2^29 groups).
+    mutating func spend(_ count: Int = 1) throws {
+        entries += count
+        if entries > limits.entries { throw Refusal(message: limits.entriesExceeded()) }
+    }
+
+    /// Refuses a file once it holds more hosts or groups than its limits allow.
+    func checkLimits() throws {
+        if hostOrder.count > limits.hosts { throw Refusal(message: limits.hostsExceeded("the inventory lists")) }
+        if groupOrder.count > limits.groups + 2 { throw Refusal(message: limits.groupsExceeded("the inventory defines")) }
     }
 
     mutating func addGroup(_ name: String) {
@@ -77,12 +95,40 @@ struct InventoryGraph {
         addGroup(parent)
         addGroup(child)
         guard groups[parent]?.children.contains(child) == false else { return }
-        if ancestors(of: parent).contains(child) {
+        if wouldLoop(parent: parent, child: child) {
             throw Refusal(message: "making '\(child)' a child of '\(parent)' creates a loop "
                 + "('\(parent)' is already inside '\(child)')")
         }
         groups[parent]?.children.append(child)
         groups[child]?.parents.append(parent)
+    }
+
+    /// Whether `child` is already above `parent`, so the edge would close a loop. The walk up from
+    /// `parent` and the walk down from `child` advance in turn and stop when either runs out: a
+    /// chain of thousands of groups built from either end costs little per edge.
+    private func wouldLoop(parent: String, child: String) -> Bool {
+        var up = Walk(from: parent), down = Walk(from: child)
+        while true {
+            guard let above = up.next(groups, \.parents) else { return false }
+            if above == child { return true }
+            guard let below = down.next(groups, \.children) else { return false }
+            if below == parent { return true }
+        }
+    }
+
+    private struct Walk {
+        var seen: Set<String>
+        var queue: [String]
+        init(from start: String) { (seen, queue) = ([start], [start]) }
+
+        /// The next group reached along `edges` (the start first), each once; nil when all are.
+        mutating func next(_ groups: [String: Group], _ edges: KeyPath<Group, [String]>) -> String? {
+            guard let name = queue.popLast() else { return nil }
+            for other in groups[name]?[keyPath: edges] ?? [] where seen.insert(other).inserted {
+                queue.append(other)
+            }
+            return name
+        }
     }
 
     func ancestors(of group: String) -> Set<String> {
@@ -97,15 +143,29 @@ struct InventoryGraph {
     /// Ansible's `reconcile_inventory`: every parentless group goes under `all`; a host with no
     /// group but `all` joins `ungrouped`, and a host in a real group leaves it.
     mutating func reconcile() {
-        for name in groupOrder where name != "all" && ancestors(of: name).isEmpty {
+        for name in groupOrder where name != "all" && groups[name]?.parents.isEmpty != false {
             try? addChild("all", name)
         }
         var leaving = Set<String>()
+        // From direct groups only: all of each host's groups would cost hosts x nesting depth.
+        let underUngrouped = descendants(of: "ungrouped").union(["ungrouped"])
+        let ungroupedIsPlain = groups["ungrouped"]?.parents == ["all"]
         for host in hostOrder {
-            let mine = groupsOf(host: host)
-            if mine.contains("ungrouped") {
-                if !mine.subtracting(["all", "ungrouped"]).isEmpty { leaving.insert(host) }
-            } else if mine.subtracting(["all"]).isEmpty {
+            let direct = directGroups[host] ?? []
+            guard ungroupedIsPlain else {
+                let mine = groupsOf(host: host)
+                if mine.contains("ungrouped") {
+                    if !mine.subtracting(["all", "ungrouped"]).isEmpty { leaving.insert(host) }
+                } else if mine.subtracting(["all"]).isEmpty {
+                    addHost(host, group: "ungrouped", port: nil)
+                }
+                continue
+            }
+            // A group other than all and ungrouped is among the host's groups iff one is direct.
+            let inOthers = direct.contains { $0 != "all" && $0 != "ungrouped" }
+            if direct.contains(where: underUngrouped.contains) {
+                if inOthers { leaving.insert(host) }
+            } else if !inOthers {
                 addHost(host, group: "ungrouped", port: nil)
             }
         }
@@ -115,6 +175,15 @@ struct InventoryGraph {
             directGroups[host]?.removeAll { $0 == "ungrouped" }
             linked.remove(Pair(group: "ungrouped", host: host))
         }
+    }
+
+    /// Groups below `group` through children.
+    func descendants(of group: String) -> Set<String> {
+        var walk = Walk(from: group)
+        var seen = Set<String>()
+        while let next = walk.next(groups, \.children) { seen.insert(next) }
+        seen.remove(group)
+        return seen
     }
 
     /// Direct groups plus all their ancestors.
@@ -154,7 +223,7 @@ struct InventoryGraph {
             seen.formUnion(level)
             var next: [String] = []
             for name in level {
-                for child in groups[name]?.children ?? [] where !seen.contains(child) && !next.contains(child) {
+                for child in groups[name]?.children ?? [] where seen.insert(child).inserted {
                     next.append(child)
                 }
             }

@@ -10,22 +10,29 @@ struct InventoryINI {
     }
 
     let file: String
-    private(set) var graph = InventoryGraph()
+    private(set) var graph: InventoryGraph
     private(set) var reader: InventoryVarsReader
     private(set) var warnings: [String] = []
     private var pending: [String: Pending] = [:]
     private var pendingOrder: [String] = []
     private var line = 0
 
-    static func parse(_ text: String, file: String) throws -> (InventoryGraph, InventoryVarsReader, [String]) {
-        var parser = InventoryINI(file: file, reader: InventoryVarsReader(file: file))
+    static func parse(_ text: String, file: String,
+                      limits: Limits = .standard) throws -> (InventoryGraph, InventoryVarsReader, [String]) {
+        var parser = InventoryINI(file: file, reader: InventoryVarsReader(file: file), limits: limits)
         try parser.run(text)
         return (parser.graph, parser.reader, parser.warnings)
     }
 
-    private init(file: String, reader: InventoryVarsReader) {
+    private init(file: String, reader: InventoryVarsReader, limits: Limits) {
         self.file = file
         self.reader = reader
+        graph = InventoryGraph(limits: limits)
+    }
+
+    /// Runs `step` on the graph, turning a limit it hits into an error at this line.
+    private mutating func limited(_ step: (inout InventoryGraph) throws -> Void) throws {
+        do { try step(&graph) } catch let refusal as InventoryGraph.Refusal { throw refuse(refusal.message) }
     }
 
     private func refuse(_ message: String, at line: Int? = nil) -> ConfigError {
@@ -46,6 +53,7 @@ struct InventoryINI {
                         + "[\(name):children] or [\(name):vars]")
                 }
                 try enterSection(name, kind)
+                try limited { try $0.spend(); try $0.checkLimits() }
                 (group, state) = (name, kind)
                 continue
             }
@@ -115,6 +123,7 @@ struct InventoryINI {
         do { names = try InventoryHostPattern.expand(hostPattern) } catch let refusal as InventoryGraph.Refusal {
             throw refuse(refusal.message)
         }
+        try limited { try $0.spend(names.count) }
         if names.contains(where: { $0.trimmingWhitespace == "---" }) {
             throw refuse("host '---' looks like the start of a YAML document; name YAML inventories *.yml")
         }
@@ -133,6 +142,7 @@ struct InventoryINI {
             graph.addHost(name, group: group, port: port)
             graph.setHostVars(name, vars)
         }
+        try limited { try $0.checkLimits() }
     }
 
     private mutating func varsLine(_ content: Substring, group: String) throws {
@@ -163,6 +173,7 @@ struct InventoryINI {
             throw refuse("expected a group name in [\(group):children], got '\(content)'")
         }
         let child = String(name)
+        try limited { try $0.spend() }
         if graph.groups[child] != nil {
             do { try graph.addChild(group, child) } catch let refusal as InventoryGraph.Refusal {
                 throw refuse(refusal.message)

@@ -16,12 +16,22 @@ enum InventoryMerge {
     static func hosts(_ graph: InventoryGraph, files: inout InventoryVarsFiles,
                       warnings: inout [String]) throws -> [InventoryHost] {
         let depths = graph.depths()
+        if let deepest = depths.values.max(), deepest > Limits.nesting {
+            throw InventoryGraph.Refusal(message: "groups nest more than \(Limits.nesting) deep through children; "
+                + "Ansible inventories need a handful of levels")
+        }
         var order = graph.members(of: "all")
         let listed = Set(order)
         order += graph.hostOrder.filter { !listed.contains($0) }
         var hosts: [InventoryHost] = []
+        // Every host carries its groups: 50,000 hosts in 2,000 nested groups would be 10^8 names.
+        var memberships = 0
         for name in order {
             let others = sorted(graph.groupsOf(host: name).subtracting(["all"]), graph, depths)
+            memberships += others.count
+            if memberships > graph.limits.memberships {
+                throw InventoryGraph.Refusal(message: graph.limits.membershipsExceeded())
+            }
             var layers: [InventoryVars] = [graph.groups["all"]?.vars ?? [:]]
             layers += others.map { graph.groups[$0]?.vars ?? [:] }
             layers.append(try files.group("all"))

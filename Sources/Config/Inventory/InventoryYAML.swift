@@ -5,18 +5,23 @@ import Yams
 /// a warning are skipped with a warning here; shapes it refuses are refused with file:line.
 struct InventoryYAML {
     let file: String
-    private(set) var graph = InventoryGraph()
+    private(set) var graph: InventoryGraph
     private(set) var reader: InventoryVarsReader
     private(set) var warnings: [String] = []
+    /// Entries merge keys may still expand to (`<<: [*a, *a]` nested doubles at each level).
+    private var mergeBudget: Int
+    /// How many groups deep `children:` has taken the reading.
+    private var nesting = 0
 
-    static func parse(_ root: Node, file: String) throws -> (InventoryGraph, InventoryVarsReader, [String]) {
+    static func parse(_ root: Node, file: String,
+                      limits: Limits = .standard) throws -> (InventoryGraph, InventoryVarsReader, [String]) {
         guard case let .mapping(top) = root else {
             throw ConfigError(file: file, line: InventoryYAMLNodes.line(root), column: 1,
                               message: "a YAML inventory must be a mapping of group names (all:, webservers:, ...), "
                                   + "got \(InventoryYAMLNodes.kind(root))")
         }
-        var parser = InventoryYAML(file: file, reader: InventoryVarsReader(file: file))
-        let pairs = InventoryYAMLNodes.pairs(top)
+        var parser = InventoryYAML(file: file, reader: InventoryVarsReader(file: file), limits: limits)
+        let pairs = try parser.pairs(top)
         if let plugin = pairs.first(where: { InventoryYAMLNodes.key($0.key) == "plugin" }),
            !YAMLDocument.isNull(plugin.value) {
             throw ConfigError(file: file, line: InventoryYAMLNodes.line(plugin.key), column: 1,
@@ -31,9 +36,22 @@ struct InventoryYAML {
         return (parser.graph, parser.reader, parser.warnings)
     }
 
-    private init(file: String, reader: InventoryVarsReader) {
+    private init(file: String, reader: InventoryVarsReader, limits: Limits) {
         self.file = file
         self.reader = reader
+        graph = InventoryGraph(limits: limits)
+        mergeBudget = limits.entries
+    }
+
+    private mutating func pairs(_ mapping: Node.Mapping) throws -> [(key: Node, value: Node)] {
+        do { return try InventoryYAMLNodes.pairs(mapping, budget: &mergeBudget) } catch is InventoryGraph.Refusal {
+            throw ConfigError(file: file, message: graph.limits.entriesExceeded())
+        }
+    }
+
+    /// Runs `step` on the graph, turning a limit it hits into an error at `node`.
+    private mutating func limited(_ node: Node, _ step: (inout InventoryGraph) throws -> Void) throws {
+        do { try step(&graph) } catch let refusal as InventoryGraph.Refusal { throw refuse(node, refusal.message) }
     }
 
     private func refuse(_ node: Node, _ message: String) -> ConfigError {
@@ -49,8 +67,10 @@ struct InventoryYAML {
 
     /// Returns false when the definition was skipped (not a mapping), as Ansible skips it.
     private mutating func group(_ name: String, _ node: Node) throws -> Bool {
+        try limited(node) { try $0.spend() }
         if YAMLDocument.isNull(node) {
             graph.addGroup(name)
+            try limited(node) { try $0.checkLimits() }
             return true
         }
         guard case let .mapping(body) = node else {
@@ -59,7 +79,8 @@ struct InventoryYAML {
             return false
         }
         graph.addGroup(name)
-        for (keyNode, value) in InventoryYAMLNodes.pairs(body) {
+        try limited(node) { try $0.checkLimits() }
+        for (keyNode, value) in try pairs(body) {
             let key = InventoryYAMLNodes.key(keyNode) ?? ""
             guard ["hosts", "children", "vars"].contains(key) else {
                 warnings.append("\(file):\(InventoryYAMLNodes.line(keyNode)): skipped key '\(key)' in group "
@@ -71,7 +92,7 @@ struct InventoryYAML {
             switch value {
             // A single name is allowed: `hosts: web1` means `hosts: {web1: }`.
             case .scalar: entries = [(value, Node("~"))]
-            case let .mapping(m): entries = InventoryYAMLNodes.pairs(m)
+            case let .mapping(m): entries = try pairs(m)
             case .sequence:
                 throw refuse(value, "'\(key)' of group '\(name)' must be a mapping (one '- item' list is not "
                     + "accepted by Ansible either): write each entry as 'name:' on its own line")
@@ -105,6 +126,12 @@ struct InventoryYAML {
     }
 
     private mutating func children(_ parent: String, _ entries: [(key: Node, value: Node)]) throws {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Limits.nesting, let first = entries.first {
+            throw refuse(first.key, "groups nest more than \(Limits.nesting) deep under 'children:'; "
+                + "Ansible inventories need a handful of levels")
+        }
         for (keyNode, value) in entries {
             let child = try name(keyNode, what: "group name")
             if try !group(child, value), graph.groups[child] == nil {
@@ -124,9 +151,10 @@ struct InventoryYAML {
             do { names = try InventoryHostPattern.expand(hostPattern) } catch let refusal as InventoryGraph.Refusal {
                 throw refuse(keyNode, refusal.message)
             }
+            try limited(keyNode) { try $0.spend(names.count) }
             var vars: InventoryVars = [:]
             if case let .mapping(hostBody) = value {
-                for (varKey, varValue) in InventoryYAMLNodes.pairs(hostBody) {
+                for (varKey, varValue) in try pairs(hostBody) {
                     let key = try name(varKey, what: "variable name")
                     reader.read(key, InventoryYAMLNodes.value(varValue), line: InventoryYAMLNodes.line(varKey),
                                 into: &vars, encrypted: InventoryYAMLNodes.isVaultEncrypted(varValue))
@@ -139,6 +167,7 @@ struct InventoryYAML {
                 graph.addHost(host, group: group, port: port)
                 graph.setHostVars(host, vars)
             }
+            try limited(keyNode) { try $0.checkLimits() }
         }
     }
 }

@@ -26,11 +26,18 @@ enum InventoryYAMLNodes {
     /// front (PyYAML), then a repeated key keeps its first position and takes its last value
     /// (Ansible warns and uses the last), so a mapping's own `vars:` replaces a merged one whole.
     static func pairs(_ mapping: Node.Mapping) -> [(key: Node, value: Node)] {
+        var budget = Limits.standard.entries
+        return (try? pairs(mapping, budget: &budget)) ?? []
+    }
+
+    /// `pairs(_:)`, each merged pair taken from `budget`: merge keys that alias each other
+    /// (`<<: [*a, *a]`, level after level) double at each level, so past the budget it is refused.
+    static func pairs(_ mapping: Node.Mapping, budget: inout Int) throws -> [(key: Node, value: Node)] {
         var merged: [(key: Node, value: Node)] = []
         var own: [(key: Node, value: Node)] = []
         for (key, value) in mapping {
             if case let .scalar(s) = key, s.string == "<<", s.style == .plain || s.style == .any {
-                merged += mergeSources(value)
+                merged += try mergeSources(value, budget: &budget)
             } else {
                 own.append((key, value))
             }
@@ -52,10 +59,16 @@ enum InventoryYAMLNodes {
         return result
     }
 
-    private static func mergeSources(_ node: Node) -> [(key: Node, value: Node)] {
+    private static func mergeSources(_ node: Node, budget: inout Int) throws -> [(key: Node, value: Node)] {
         switch node {
-        case let .mapping(m): return pairs(m)
-        case let .sequence(s): return s.flatMap(mergeSources)
+        case let .mapping(m):
+            budget -= m.count
+            if budget < 0 { throw InventoryGraph.Refusal(message: Limits.standard.entriesExceeded()) }
+            return try pairs(m, budget: &budget)
+        case let .sequence(s):
+            var all: [(key: Node, value: Node)] = []
+            for item in s { all += try mergeSources(item, budget: &budget) }
+            return all
         default: return []
         }
     }
