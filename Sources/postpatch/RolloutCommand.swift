@@ -63,7 +63,7 @@ struct RolloutCommand: AsyncParsableCommand {
         var (names, plan) = try options.plan(defaults: config.rollout, config: config.path)
         if connection.inventory == nil {
             for n in names where !config.groupNames.contains(n) {
-                throw Failure("wave \(n) is not a group of \(config.path): groups are \(config.groupNames.joined(separator: ", "))", .usage)
+                throw Failure("--waves: \(n) is not a group of \(config.path): groups are \(config.groupNames.joined(separator: ", "))", .usage)
             }
         }
         plan.waves = try names.map { RolloutWave(name: $0, targets: try targets(inGroup: $0, config: config)) }
