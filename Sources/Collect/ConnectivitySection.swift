@@ -38,14 +38,8 @@ enum ConnectivitySection {
         checks.enumerated().map { index, check in
             var result = ConnectivityResult(target: check.target, port: check.ping ? nil : check.port,
                                             kind: check.ping ? .ping : .tcp, reachable: false)
-            if let problem = CheckValidation.connectivity(check) {
-                result.error = "not run: \(problem)"
-                return result
-            }
-            guard let step = output.steps["connectivity.\(index)"] else {
-                result.error = "no result from the host (run cut short)"
-                return result
-            }
+            let found = output.probeStep("connectivity.\(index)", invalid: CheckValidation.connectivity(check))
+            guard let step = found.step else { result.error = found.error; return result }
             let kv = KeyValueLines.parse(step.stdout)
             result.method = kv["method"]
             if kv["method"] == "none" || kv["method"] == nil {

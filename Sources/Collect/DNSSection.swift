@@ -28,14 +28,8 @@ enum DNSSection {
     static func parse(_ output: ScriptOutput, checks: [DNSCheck]) -> [DNSResult] {
         checks.enumerated().map { index, check in
             var result = DNSResult(name: check.name, type: check.type, server: check.server)
-            if let problem = CheckValidation.dns(check) {
-                result.error = "not run: \(problem)"
-                return result
-            }
-            guard let step = output.steps["dns.\(index)"] else {
-                result.error = "no result from the host (run cut short)"
-                return result
-            }
+            let found = output.probeStep("dns.\(index)", invalid: CheckValidation.dns(check))
+            guard let step = found.step else { result.error = found.error; return result }
             let lines = step.stdout.lines()
             let method = lines.first { $0.hasPrefix("method=") }.map { String($0.dropFirst(7)) }
             let body = lines.filter { !$0.hasPrefix("method=") }

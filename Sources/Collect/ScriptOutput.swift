@@ -73,6 +73,14 @@ struct ScriptOutput {
         return out
     }
 
+    /// A declared probe's step, or why it has none: the check was invalid (never run), or the
+    /// run ended before it.
+    func probeStep(_ name: String, invalid: String?) -> (step: StepOutput?, error: String?) {
+        if let invalid { return (nil, "not run: \(invalid)") }
+        guard let step = steps[name] else { return (nil, "no result from the host (run cut short)") }
+        return (step, nil)
+    }
+
     /// Steps whose name starts with `prefix` (e.g. "sockets."), by name.
     func steps(withPrefix prefix: String) -> [(name: String, output: StepOutput)] {
         steps.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

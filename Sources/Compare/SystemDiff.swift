@@ -6,32 +6,20 @@ import Model
 enum SystemDiff {
     static func items(baseline: SystemFacts, current: SystemFacts, patched: Set<String>,
                       maker: FindingMaker) -> [CheckedItem] {
-        var items: [CheckedItem] = []
-        if !baseline.kernel.isEmpty && !current.kernel.isEmpty {
-            var found: [Finding] = []
-            if baseline.kernel != current.kernel {
-                found.append(maker.make(.kernelChanged, "kernel", before: baseline.kernel, after: current.kernel,
-                                        "kernel \(baseline.kernel) → \(current.kernel)"))
-            }
-            items.append(maker.item(.system, "kernel", found))
-        }
-        if !baseline.bootID.isEmpty && !current.bootID.isEmpty {
-            var found: [Finding] = []
-            if baseline.bootID != current.bootID {
-                found.append(maker.make(.hostRebooted, "boot id", before: baseline.bootID, after: current.bootID,
-                                        "host rebooted (boot id \(short(baseline.bootID)) → \(short(current.bootID)))"))
-            }
-            items.append(maker.item(.system, "boot id", found))
-        }
         let (ob, oc) = (baseline.os, current.os)
-        if !(ob.id + ob.versionID + ob.prettyName).isEmpty && !(oc.id + oc.versionID + oc.prettyName).isEmpty {
-            var found: [Finding] = []
-            if ob != oc {
-                found.append(maker.make(.osChanged, "os", before: osText(ob), after: osText(oc),
-                                        "OS \(osText(ob)) → \(osText(oc))"))
-            }
-            items.append(maker.item(.system, "os", found))
-        }
+        var items = [
+            fact("kernel", baseline.kernel, current.kernel, known: !baseline.kernel.isEmpty && !current.kernel.isEmpty, maker) {
+                maker.make(.kernelChanged, "kernel", before: baseline.kernel, after: current.kernel,
+                           "kernel \(baseline.kernel) → \(current.kernel)")
+            },
+            fact("boot id", baseline.bootID, current.bootID, known: !baseline.bootID.isEmpty && !current.bootID.isEmpty, maker) {
+                maker.make(.hostRebooted, "boot id", before: baseline.bootID, after: current.bootID,
+                           "host rebooted (boot id \(short(baseline.bootID)) → \(short(current.bootID)))")
+            },
+            fact("os", ob, oc, known: !(ob.id + ob.versionID + ob.prettyName).isEmpty && !(oc.id + oc.versionID + oc.prettyName).isEmpty, maker) {
+                maker.make(.osChanged, "os", before: osText(ob), after: osText(oc), "OS \(osText(ob)) → \(osText(oc))")
+            },
+        ].compactMap { $0 }
         if let now = current.rebootRequired {
             var found: [Finding] = []
             // Still required for the same reasons, with nothing patched since that bears on them,
@@ -50,6 +38,13 @@ enum SystemDiff {
             items.append(maker.item(.system, "reboot required", found))
         }
         return items
+    }
+
+    /// The checked item of a fact both snapshots `known`; `change` makes its finding when it differs.
+    static func fact<T: Equatable>(_ subject: String, _ before: T, _ after: T, known: Bool, _ maker: FindingMaker,
+                                   change: () -> Finding) -> CheckedItem? {
+        guard known else { return nil }
+        return maker.item(.system, subject, before == after ? [] : [change()])
     }
 
     /// Whether the packages patched since the baseline touch a pending reboot: one named by the

@@ -7,18 +7,14 @@ import SSH
 /// and wait for the host to come back with a new boot id.
 enum RolloutHost {
     struct Settings: Sendable {
-        var patchCommand: String
-        var reboot: RebootPolicy
-        var rebootTimeout: Duration
-        var pollInterval: Duration
+        /// The commands, the reboot policy and timeout, and what to restart.
+        var plan: RolloutPlan
         var capture: Capture.Settings
-        var outputCap: Int
-        /// `<wave folder>/patch`.
-        var logFolder: String
-        var restartOutdated = false
-        var restartDeny: [String] = []
-        /// `<wave folder>/restart`.
-        var restartFolder = ""
+        var pollInterval: Duration
+        var waveFolder: String
+        var logFolder: String { waveFolder + "/patch" }
+        var restartFolder: String { waveFolder + "/restart" }
+        var outputCap: Int { capture.outputCap }
     }
 
     static func run(_ target: HostTarget, connector: Connector, settings s: Settings) async -> RolloutHostOutcome {
@@ -39,7 +35,7 @@ enum RolloutHost {
 
         // After the patch: one capture answers both "reboot?" (if-required) and "restart what?".
         var after: Snapshot?
-        if s.reboot == .ifRequired || s.restartOutdated {
+        if s.plan.reboot == .ifRequired || s.plan.restartOutdated {
             switch await Capture.snapshot(target, over: transport, settings: s.capture) {
             case let .success(snap): after = snap
             case let .failure(e):
@@ -50,8 +46,8 @@ enum RolloutHost {
             }
         }
         outcome.rebootReasons = after?.system.rebootReasons ?? []
-        let wantsReboot = s.reboot == .always || (s.reboot == .ifRequired && after?.system.rebootRequired == true)
-        if !wantsReboot, s.restartOutdated, let after {
+        let wantsReboot = s.plan.reboot == .always || (s.plan.reboot == .ifRequired && after?.system.rebootRequired == true)
+        if !wantsReboot, s.plan.restartOutdated, let after {
             outcome.restarted = await restart(after, target: target, over: transport, settings: s)
         }
         guard wantsReboot else {
@@ -71,16 +67,16 @@ enum RolloutHost {
     static func patch(_ target: HostTarget, over transport: HostTransport, settings s: Settings) async -> (String, Bool)? {
         let log = logPath(s.logFolder, target)
         do {
-            let r = try await transport.run(s.patchCommand, for: target, outputCap: s.outputCap)
+            let r = try await transport.run(s.plan.patchCommand, for: target, outputCap: s.outputCap)
             let status = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(r.exitStatus ?? -1)"
-            var text = "$ \(s.patchCommand)\n"
+            var text = "$ \(s.plan.patchCommand)\n"
             text += String(decoding: r.stdout, as: UTF8.self)
             if !r.stderr.isEmpty { text += "--- stderr\n" + String(decoding: r.stderr, as: UTF8.self) }
             text += (text.hasSuffix("\n") ? "" : "\n") + "--- \(status)\n"
             try? AtomicFile.write(Data(text.utf8), to: log)
             return r.exitStatus == 0 ? nil : ("patch command failed (\(status)); output in \(log)", false)
         } catch {
-            try? AtomicFile.write(Data("$ \(s.patchCommand)\n--- not run to its end: \(error)\n".utf8), to: log)
+            try? AtomicFile.write(Data("$ \(s.plan.patchCommand)\n--- not run to its end: \(error)\n".utf8), to: log)
             let unreachable = (error as? HostError)?.unreachable ?? (error as? SSHError)?.isUnreachable ?? false
             return ("patch command: \(error)", unreachable)
         }
@@ -89,7 +85,7 @@ enum RolloutHost {
     /// Restarts the units `after` names as outdated (see ``RestartOutdated``), logging what was
     /// restarted and what was left alone to `<wave>/restart/<host>.log`. Returns the units restarted.
     static func restart(_ after: Snapshot, target: HostTarget, over transport: HostTransport, settings s: Settings) async -> [String] {
-        let plan = RestartOutdated.plan(after.outdated, deny: s.restartDeny)
+        let plan = RestartOutdated.plan(after.outdated, deny: s.plan.restartDeny)
         let log = logPath(s.restartFolder, target)
         var text = "outdated: " + (after.outdated.isEmpty ? "none" : after.outdated.map(\.name).joined(separator: ", ")) + "\n"
         for (unit, why) in plan.skipped { text += "left alone \(unit): \(why)\n" }
@@ -126,7 +122,7 @@ enum RolloutHost {
         quick.commandTimeout = min(target.commandTimeout, .seconds(30))
         _ = try? await transport.run("systemctl reboot || reboot", for: quick, outputCap: 1 << 20)
         await transport.close()
-        let deadline = ContinuousClock.now + s.rebootTimeout
+        let deadline = ContinuousClock.now + s.plan.rebootTimeout
         var probe = target
         probe.connectTimeout = min(target.connectTimeout, .seconds(5))
         probe.commandTimeout = .seconds(10)
@@ -137,7 +133,7 @@ enum RolloutHost {
             await t.close()
             if let now, now != before { return nil }
         }
-        return "no SSH answer with a new boot id within \(RolloutPlan.seconds(s.rebootTimeout)) s of the reboot"
+        return "no SSH answer with a new boot id within \(RolloutPlan.seconds(s.plan.rebootTimeout)) s of the reboot"
     }
 
     static func bootID(over transport: HostTransport) async throws -> String {

@@ -98,11 +98,8 @@ struct RolloutWaveRun {
 
     /// 3-4. Patch, reboot: every healthy host, `parallel` at a time.
     private mutating func patchAndReboot() async {
-        let hostSettings = RolloutHost.Settings(patchCommand: plan.patchCommand, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
-                                                pollInterval: settings.pollInterval, capture: settings.capture,
-                                                outputCap: settings.capture.outputCap, logFolder: folder + "/patch",
-                                                restartOutdated: plan.restartOutdated, restartDeny: plan.restartDeny,
-                                                restartFolder: folder + "/restart")
+        let hostSettings = RolloutHost.Settings(plan: plan, capture: settings.capture, pollInterval: settings.pollInterval,
+                                                waveFolder: folder)
         let emit = emit
         let connector = connector
         let outcomes = await Fleet.run(healthy, parallel: settings.parallel, onDone: { _, o in
