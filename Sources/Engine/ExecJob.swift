@@ -10,6 +10,9 @@ public struct ExecOutcome: Sendable {
     public var error: String?
     public var unreachable: Bool
     public var seconds: Double
+    /// The host answered but the login failed (key refused, wrong passphrase): still exit code 3,
+    /// but said as a login failure, not as "unreachable".
+    public var loginFailed = false
 
     public var ok: Bool { result?.succeeded == true && error == nil }
 }
@@ -25,7 +28,9 @@ public enum ExecJob {
             }
             let transport: HostTransport
             do { transport = try await connector.connect(target) } catch {
-                return outcome(nil, "\(error)", true)
+                var o = outcome(nil, "\(error)", true)
+                o.loginFailed = (error as? SSHError)?.isLoginFailure ?? false
+                return o
             }
             let result: ExecOutcome
             do {

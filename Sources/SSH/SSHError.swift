@@ -73,6 +73,15 @@ public enum SSHError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// True when the host answered but the login was refused or could not be attempted (a key
+    /// refused, a wrong passphrase, an unreadable key): a credentials problem, not the network.
+    public var isLoginFailure: Bool {
+        switch self {
+        case .authFailed, .passphraseWrong, .identityUnreadable: return true
+        default: return false
+        }
+    }
+
     /// True for errors that mean the host could not be reached or logged into (exit code 3).
     public var isUnreachable: Bool {
         switch self {

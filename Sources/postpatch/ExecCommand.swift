@@ -60,10 +60,12 @@ struct ExecCommand: AsyncParsableCommand {
         progress.finish()
         let elapsed = start.duration(to: .now)
         let ok = outcomes.filter(\.ok).count
-        let unreachable = outcomes.filter(\.unreachable).count
-        let failed = outcomes.count - ok - unreachable
-        writeOut(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable in %.2f s\n",
-                            outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable, elapsed.inSeconds))
+        let unreachable = outcomes.filter { $0.unreachable && !$0.loginFailed }.count
+        let loginFailed = outcomes.filter(\.loginFailed).count
+        let failed = outcomes.count - ok - unreachable - loginFailed
+        writeOut(String(format: "exec: %d host%@: %d ok, %d failed, %d unreachable%@ in %.2f s\n",
+                        outcomes.count, outcomes.count == 1 ? "" : "s", ok, failed, unreachable,
+                        loginFailed == 0 ? "" : ", \(loginFailed) login failed", elapsed.inSeconds))
         let status = ExecJob.exitStatus(outcomes)
         if status != .ok { throw ExitCode(status.rawValue) }
     }
@@ -79,7 +81,7 @@ final class ExecPrinter: @unchecked Sendable {
         func line(_ s: String) { out.append(Data((s + "\n").utf8)) }
         let secs = String(format: "%.2f s", o.seconds)
         if let error = o.error {
-            line("=== \(o.target.name): \(o.unreachable ? "UNREACHABLE" : "FAILED") (\(secs))")
+            line("=== \(o.target.name): \(o.loginFailed ? "LOGIN FAILED" : o.unreachable ? "UNREACHABLE" : "FAILED") (\(secs))")
             line(error)
         } else if let r = o.result {
             let how = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(r.exitStatus ?? -1)"

@@ -116,6 +116,22 @@ final class ExecJobTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("PP_NOT_SET_ANYWHERE"), r.stderr)
     }
 
+    /// A wrong key passphrase is a login failure (exit 3, as the README says), said as such and
+    /// not as "unreachable", and the passphrase tried is nowhere in the output.
+    func testWrongPassphraseIsALoginFailureNotUnreachable() async throws {
+        try PostPatchCLI.requireBinary()
+        let key = try lab.makeKey("ed25519", name: "locked", passphrase: "correct horse")
+        let s = try lab.startSSHD(authorizedKeys: [key])
+        let kh = try lab.knownHosts(for: [s])
+        let r = try Shell.run(PostPatchCLI.binary, ["exec", "-i", key.privatePath, "--known-hosts", kh, "--passphrase-env", "PP_LAB_PASS",
+                                                   "\(Lab.user)@127.0.0.1:\(s.port)", "--", "true"],
+                              env: ["PP_LAB_PASS": "battery staple"])
+        XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains(": LOGIN FAILED ("), r.stdout)
+        XCTAssertTrue(r.stdout.contains("0 unreachable, 1 login failed"), r.stdout)
+        XCTAssertFalse((r.stdout + r.stderr).contains("battery staple"))
+    }
+
     /// SIGINT in the middle of a run: remote commands ended, exit 130 within seconds.
     func testInterruptEndsTheRunWith130() async throws {
         let bin = PostPatchCLI.binary
