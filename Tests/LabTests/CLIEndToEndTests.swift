@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import LabKit
 import Model
 import XCTest
@@ -14,7 +15,7 @@ final class CLIEndToEndTests: E2ETestCase {
     /// How the CLI names a host given as user@address:port.
     private var hostName: String { "127.0.0.1:\(sshd.port)" }
     private var hostArg: String { "\(Lab.user)@127.0.0.1:\(sshd.port)" }
-    private var baselineFile: String { baselines + "/127.0.0.1_\(sshd.port).json" }
+    private var baselineFile: String { baselines + "/" + BaselineStore.fileName(for: "127.0.0.1:\(sshd.port)") }
 
     override func setUp() async throws {
         try await super.setUp()
@@ -68,7 +69,7 @@ final class CLIEndToEndTests: E2ETestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: baselineFile)), before, "the baseline file changed")
         // No temp file left behind; the folder's lock file aside, only the baseline.
         let left = try FileManager.default.contentsOfDirectory(atPath: baselines).filter { $0 != ".postpatch.lock" }
-        XCTAssertEqual(left, ["127.0.0.1_\(sshd.port).json"])
+        XCTAssertEqual(left, [BaselineStore.fileName(for: "127.0.0.1:\(sshd.port)")])
 
         // verify of the unreachable host: not checked (exit 3), an <error> in the JUnit.
         let verify = try await postpatch("verify", ["--connect-timeout", "3", "--junit", cwd + "/down.xml"])

@@ -185,6 +185,6 @@ final class RolloutEndToEndTests: E2ETestCase {
 
         let unknown = try await rollout(cwd, ["--waves", "canary,nosuch", "--patch-command", "true", "--dry-run"])
         XCTAssertEqual(unknown.status, 2, unknown.stdout + unknown.stderr)
-        XCTAssertTrue(unknown.stderr.contains("wave nosuch is not a group"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("--waves: nosuch is not a group"), unknown.stderr)
     }
 }
