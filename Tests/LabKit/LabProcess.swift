@@ -109,14 +109,7 @@ public enum LabProcess {
 
     /// Sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe on exited processes.
     public static func stop(_ child: LabChild, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
-        _ = try? await onThread("stop \(child.pid)") {
-            guard child.isRunning else { return }
-            child.signal(signal)
-            if !child.waitForExit(timeout: grace) {
-                child.signal(SIGKILL)
-                _ = child.waitForExit(timeout: .seconds(10))
-            }
-        }
+        _ = try? await onThread("stop \(child.pid)") { child.stop(signal: signal, grace: grace) }
     }
 
     /// The last lines of a log, for error messages.
@@ -194,6 +187,16 @@ public final class LabChild: @unchecked Sendable {
 
     public func signal(_ signal: Int32) {
         if isRunning { kill(pid, signal) }
+    }
+
+    /// Blocking: sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe once exited.
+    public func stop(signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) {
+        guard isRunning else { return }
+        self.signal(signal)
+        if !waitForExit(timeout: grace) {
+            self.signal(SIGKILL)
+            _ = waitForExit(timeout: .seconds(10))
+        }
     }
 
     /// Blocking: polls every 10 ms until the child exits or `timeout` passes; true when it exited.
