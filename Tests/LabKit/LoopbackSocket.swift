@@ -44,16 +44,19 @@ public struct LoopbackSocket: Sendable {
             ipv6.sin6_family = sa_family_t(AF_INET6)
             ipv6.sin6_port = UInt16(port).bigEndian
             guard inet_pton(AF_INET6, address, &ipv6.sin6_addr) == 1 else { throw LabError("not an IPv6 address: \(address)") }
-            return withUnsafePointer(to: &ipv6) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            return call(body, with: ipv6)
         }
         var ipv4 = sockaddr_in()
         ipv4.sin_family = sa_family_t(AF_INET)
         ipv4.sin_port = UInt16(port).bigEndian
         guard inet_pton(AF_INET, address, &ipv4.sin_addr) == 1 else { throw LabError("not an IPv4 address: \(address)") }
-        return withUnsafePointer(to: &ipv4) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        return call(body, with: ipv4)
+    }
+
+    /// `body` with `address` (a sockaddr_in or sockaddr_in6) seen as the generic sockaddr.
+    private static func call<Address, R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R, with address: Address) -> R {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<Address>.size)) }
         }
     }
 
