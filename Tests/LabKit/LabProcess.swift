@@ -96,15 +96,7 @@ public enum LabProcess {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        return (try? LoopbackSocket.withAddress("127.0.0.1", port: port) { connect(fd, $0, $1) == 0 }) ?? false
     }
 
     /// Sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe on exited processes.
