@@ -8,16 +8,16 @@ import Glibc
 /// the A record 127.0.0.10 and no AAAA (NOERROR, no data); other pp2.test names are NXDOMAIN;
 /// names elsewhere are REFUSED (no upstream). Stopped by its own pid.
 final class LoopbackDNS {
-    let process: Spawned
+    let process: LabChild
     let port: Int
 
     init() throws {
         let dnsmasq = try LabSkip.tool("dnsmasq", package: "dnsmasq-base")
         port = try LabProcess.freePort()
-        process = try Spawned([dnsmasq, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
+        process = try LabProcess.spawn(dnsmasq, ["--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
                              "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file=",
                              "--local=/pp2.test/", "--host-record=only4.pp2.test,127.0.0.10", "--log-facility=/dev/null"],
-                              pipes: false)
+                                       log: URL(fileURLWithPath: "/dev/null"))
         // Ready when its TCP side accepts (bounded: 40 x 50 ms).
         for _ in 0..<40 {
             if LabProcess.isListening(port: port) { return }
@@ -28,6 +28,6 @@ final class LoopbackDNS {
     }
 
     func stop() {
-        process.terminate()
+        process.stop()
     }
 }

@@ -51,7 +51,7 @@ final class ScriptHygieneTests: XCTestCase {
 
     func testTerminatedRunCleansUp() throws {
         for argv in try ShellRunner.shells() {
-            let child = try Spawned(argv, pipes: true)
+            let child = try Spawned(argv)
             ShellRunner.writeAll(child.stdinFD, Array(script(ScriptFraming.step("x.wait", "sleep 2")).utf8))
             close(child.stdinFD)
             // Wait (bounded) until the script has made its temp dir, then stop it.

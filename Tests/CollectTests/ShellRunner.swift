@@ -27,7 +27,7 @@ enum ShellRunner {
 
     static func run(_ argv: [String], stdin script: String) throws -> ShellRun {
         let start = Date()
-        let child = try Spawned(argv, pipes: true)
+        let child = try Spawned(argv)
         let box = Collected()
         let group = DispatchGroup()
         for (fd, keyPath) in [(child.stdoutFD, \Collected.out), (child.stderrFD, \Collected.err)] {
@@ -63,45 +63,36 @@ enum ShellRunner {
     }
 }
 
-/// A child process started with posix_spawn; with `pipes`, its stdin/stdout/stderr are ours,
-/// else all three are /dev/null.
+/// A shell started with posix_spawn whose stdin/stdout/stderr are pipes we hold: the script is
+/// fed through a pipe as an SSH exec channel feeds it, not from a file as LabKit's Shell.run does.
 final class Spawned {
     let pid: pid_t
-    var stdinFD: Int32 = -1
-    var stdoutFD: Int32 = -1
-    var stderrFD: Int32 = -1
+    let stdinFD: Int32
+    let stdoutFD: Int32
+    let stderrFD: Int32
     private var reaped: Int32?
 
-    init(_ argv: [String], pipes: Bool) throws {
+    init(_ argv: [String]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var fds: [[Int32]] = []
-        if pipes {
-            for _ in 0..<3 {
-                var p: [Int32] = [0, 0]
-                guard pipe(&p) == 0 else { throw POSIXError(.EMFILE) }
-                // Only the dup2'ed copies may reach the child (dup2 clears close-on-exec).
-                _ = fcntl(p[0], F_SETFD, FD_CLOEXEC)
-                _ = fcntl(p[1], F_SETFD, FD_CLOEXEC)
-                fds.append(p)
-            }
-            posix_spawn_file_actions_adddup2(&actions, fds[0][0], 0)
-            posix_spawn_file_actions_adddup2(&actions, fds[1][1], 1)
-            posix_spawn_file_actions_adddup2(&actions, fds[2][1], 2)
-        } else {
-            for fd in 0..<Int32(3) {
-                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-            }
+        for _ in 0..<3 {
+            var p: [Int32] = [0, 0]
+            guard pipe(&p) == 0 else { throw POSIXError(.EMFILE) }
+            // Only the dup2'ed copies may reach the child (dup2 clears close-on-exec).
+            _ = fcntl(p[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(p[1], F_SETFD, FD_CLOEXEC)
+            fds.append(p)
         }
+        posix_spawn_file_actions_adddup2(&actions, fds[0][0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1][1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[2][1], 2)
         // Shared set-up (clean signal mask and dispositions); pipe ends we keep are closed either way.
         let spawned = Result { try Shell.spawn(argv, actions: &actions) }
-        if pipes {
-            close(fds[0][0]); close(fds[1][1]); close(fds[2][1])
-            stdinFD = fds[0][1]; stdoutFD = fds[1][0]; stderrFD = fds[2][0]
-        }
-        let pid = try spawned.get()
-        self.pid = pid
+        close(fds[0][0]); close(fds[1][1]); close(fds[2][1])
+        stdinFD = fds[0][1]; stdoutFD = fds[1][0]; stderrFD = fds[2][0]
+        pid = try spawned.get()
     }
 
     /// Waits for the child; returns its exit status (128 + signal when killed).
@@ -113,10 +104,6 @@ final class Spawned {
         let code = Shell.exitCode(status)
         reaped = code
         return code
-    }
-
-    func terminate() {
-        if reaped == nil { kill(pid, SIGTERM); wait() }
     }
 }
 

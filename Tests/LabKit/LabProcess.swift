@@ -22,21 +22,9 @@ public enum LabProcess {
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
     public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LabError("freePort: socket failed: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Bool in
-                bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
-            }
-        }
-        guard bound else { throw LabError("freePort: bind failed: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let bound = try LoopbackSocket.open(.tcp)
+        close(bound.fd)
+        return bound.port
     }
 
     /// A new directory /tmp/postpatch-lab-<name>-XXXXXX, mode 0755 so servers that drop
@@ -108,27 +96,12 @@ public enum LabProcess {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        return (try? LoopbackSocket.withAddress("127.0.0.1", port: port) { connect(fd, $0, $1) == 0 }) ?? false
     }
 
     /// Sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe on exited processes.
     public static func stop(_ child: LabChild, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
-        _ = try? await onThread("stop \(child.pid)") {
-            guard child.isRunning else { return }
-            child.signal(signal)
-            if !child.waitForExit(timeout: grace) {
-                child.signal(SIGKILL)
-                _ = child.waitForExit(timeout: .seconds(10))
-            }
-        }
+        _ = try? await onThread("stop \(child.pid)") { child.stop(signal: signal, grace: grace) }
     }
 
     /// The last lines of a log, for error messages.
@@ -206,6 +179,16 @@ public final class LabChild: @unchecked Sendable {
 
     public func signal(_ signal: Int32) {
         if isRunning { kill(pid, signal) }
+    }
+
+    /// Blocking: sends `signal`, waits up to `grace` for the exit, then SIGKILLs. Safe once exited.
+    public func stop(signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) {
+        guard isRunning else { return }
+        self.signal(signal)
+        if !waitForExit(timeout: grace) {
+            self.signal(SIGKILL)
+            _ = waitForExit(timeout: .seconds(10))
+        }
     }
 
     /// Blocking: polls every 10 ms until the child exits or `timeout` passes; true when it exited.

@@ -144,7 +144,7 @@ public final class LabService: @unchecked Sendable {
 /// A TCP or UDP socket bound to 127.0.0.1:PORT and held open by the test process until
 /// `close()`, for "new port opened" / "port closed" findings without any daemon.
 public final class LabListener: @unchecked Sendable {
-    public enum Transport: String, Sendable { case tcp, udp }
+    public typealias Transport = LoopbackSocket.Transport
 
     public let transport: Transport
     /// The bound port (the kernel's choice when opened with port 0).
@@ -162,29 +162,8 @@ public final class LabListener: @unchecked Sendable {
 
     /// Binds 127.0.0.1:`port` (0 = any free port) and, for TCP, listens.
     public static func open(_ transport: Transport, port: Int = 0) throws -> LabListener {
-        let type = transport == .tcp ? SOCK_STREAM : SOCK_DGRAM
-        // Close-on-exec: otherwise every shell a test starts holds it too, and ss names them all.
-        let fd = socket(AF_INET, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw LabError("LabListener: socket failed: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Bool in
-                bind(fd, raw, length) == 0 && (transport == .udp || listen(fd, 16) == 0)
-                    && getsockname(fd, raw, &length) == 0
-            }
-        }
-        guard ok else {
-            let reason = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw LabError("LabListener: cannot listen on 127.0.0.1:\(port)/\(transport.rawValue): \(reason)")
-        }
-        return LabListener(transport: transport, port: Int(UInt16(bigEndian: address.sin_port)), fd: fd)
+        let bound = try LoopbackSocket.open(transport, port: port)
+        return LabListener(transport: transport, port: bound.port, fd: bound.fd)
     }
 
     /// Closes the socket; safe to call twice.

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +26,9 @@ final class ScriptedServer: @unchecked Sendable {
 
     init(_ behavior: Behavior, ipv6: Bool = false) throws {
         host = ipv6 ? "::1" : "127.0.0.1"
-        listener = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard listener >= 0 else { throw LabFailure("socket: \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        port = try Self.bindLoopback(listener, ipv6: ipv6)
-        guard listen(listener, 8) == 0 else { throw LabFailure("listen: \(errno)") }
+        let bound = try LoopbackSocket.open(.tcp, address: host, backlog: 8)
+        listener = bound.fd
+        port = bound.port
         let thread = Thread { [self] in serve(behavior) }
         thread.start()
     }
@@ -72,36 +70,4 @@ final class ScriptedServer: @unchecked Sendable {
         var entry = pollfd(fd: fd, events: events, revents: 0)
         return poll(&entry, 1, milliseconds) > 0
     }
-
-    private static func bindLoopback(_ fd: Int32, ipv6: Bool) throws -> Int {
-        if ipv6 {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_addr = in6addr_loopback
-            var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            let ok = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-                }
-            }
-            guard ok else { throw LabFailure("bind ::1: \(errno)") }
-            return Int(UInt16(bigEndian: address.sin6_port))
-        }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else { throw LabFailure("bind 127.0.0.1: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-struct LabFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
