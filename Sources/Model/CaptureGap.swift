@@ -1,13 +1,14 @@
 /// The parts of a snapshot that are captured (or not) as a whole. The raw value is the key
 /// under `notCaptured` in snapshot JSON; never rename one.
 public enum SnapshotSection: String, Codable, Sendable, CaseOrdered {
-    case system, services, sockets, packages, pendingUpdates, outdated
+    case system, services, sockets, packages, pendingUpdates, outdated, endpoints
 
     /// How reports name the section.
     public var title: String {
         switch self {
         case .pendingUpdates: return "pending updates"
         case .outdated: return "outdated code"
+        case .endpoints: return "endpoints"
         default: return rawValue
         }
     }

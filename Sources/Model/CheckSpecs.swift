@@ -5,17 +5,22 @@ public struct CheckSet: Codable, Sendable, Equatable {
     public var dns: [DNSCheck]
     public var connectivity: [ConnectivityCheck]
     public var databases: [DatabaseCheck]
+    public var http: [HTTPCheck]
+    public var commands: [CommandCheck]
 
-    public init(dns: [DNSCheck] = [], connectivity: [ConnectivityCheck] = [], databases: [DatabaseCheck] = []) {
+    public init(dns: [DNSCheck] = [], connectivity: [ConnectivityCheck] = [], databases: [DatabaseCheck] = [],
+                http: [HTTPCheck] = [], commands: [CommandCheck] = []) {
         self.dns = dns
         self.connectivity = connectivity
         self.databases = databases
+        self.http = http
+        self.commands = commands
     }
 
     /// Checks of `other` appended after these (group checks after global ones).
     public func merged(with other: CheckSet) -> CheckSet {
         CheckSet(dns: dns + other.dns, connectivity: connectivity + other.connectivity,
-                 databases: databases + other.databases)
+                 databases: databases + other.databases, http: http + other.http, commands: commands + other.commands)
     }
 }
 

@@ -35,6 +35,15 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case socketOpened = "socket-opened"
     case socketFamilyChanged = "socket-family-changed"
     case socketProcessChanged = "socket-process-changed"
+    // endpoints (learned)
+    case endpointSilent = "endpoint-silent"
+    case httpStatusChanged = "http-status-changed"
+    case tlsHandshakeFailed = "tls-handshake-failed"
+    case tlsProtocolChanged = "tls-protocol-changed"
+    case tlsCipherChanged = "tls-cipher-changed"
+    case tlsCertificateChanged = "tls-certificate-changed"
+    case tlsCertificateExpiring = "tls-certificate-expiring"
+    case bannerChanged = "banner-changed"
     // packages
     case packageUpgraded = "package-upgraded"
     case packageDowngraded = "package-downgraded"
@@ -57,6 +66,12 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case databaseRestored = "database-restored"
     case databaseVersionChanged = "database-version-changed"
     case databaseNewDown = "database-new-down"
+    // http (declared)
+    case httpCheckFailed = "http-check-failed"
+    case httpCheckChanged = "http-check-changed"
+    // commands (declared)
+    case commandFailed = "command-failed"
+    case commandOutputChanged = "command-output-changed"
 
     /// The machine name, so a kind reads the same in every message and report.
     public var description: String { rawValue }
@@ -64,19 +79,21 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     public var defaultSeverity: Severity {
         switch self {
         case .captureMissing, .serviceStopped, .serviceFailed, .serviceMissing, .socketClosed,
-             .connectivityLost, .dnsUnresolvable, .databaseDown:
+             .connectivityLost, .dnsUnresolvable, .databaseDown,
+             .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
              .packageDowngraded, .packageRemoved, .dnsAnswersChanged, .connectivityNewUnreachable,
-             .dnsNewUnresolvable, .databaseNewDown:
+             .dnsNewUnresolvable, .databaseNewDown,
+             .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
              .serviceStateChanged, .serviceAdded, .serviceRemoved, .serviceEnablementChanged,
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
-             .databaseVersionChanged:
+             .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged:
             return .info
         }
     }
@@ -96,6 +113,11 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
+        case .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .tlsProtocolChanged, .tlsCipherChanged,
+             .tlsCertificateChanged, .tlsCertificateExpiring, .bannerChanged:
+            return .endpoints
+        case .httpCheckFailed, .httpCheckChanged: return .http
+        case .commandFailed, .commandOutputChanged: return .commands
         }
     }
 
@@ -155,6 +177,18 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .databaseRestored: return "a database down in the baseline is up now"
         case .databaseVersionChanged: return "a database answers with a different server version"
         case .databaseNewDown: return "a database with no baseline result is down"
+        case .endpointSilent: return "a listening port that answered in the baseline (banner, handshake, TLS or HTTP) gives no answer now"
+        case .httpStatusChanged: return "a port's answer to GET / changed status; a regression when 2xx/3xx became 4xx/5xx or no answer, else a warning"
+        case .tlsHandshakeFailed: return "a port that completed a TLS handshake in the baseline fails it now (the alert is named)"
+        case .tlsProtocolChanged: return "a TLS port negotiates another protocol version (e.g. TLSv1.2 -> TLSv1.3)"
+        case .tlsCipherChanged: return "a TLS port negotiates another cipher suite under the same protocol version"
+        case .tlsCertificateChanged: return "a TLS port presents another leaf certificate (SHA-256 fingerprint differs)"
+        case .tlsCertificateExpiring: return "a TLS port's certificate expires within expiry_warning_days (default 14), or has expired"
+        case .bannerChanged: return "a server-first port greets as another protocol or product (versions are volatile unless asked)"
+        case .httpCheckFailed: return "a declared HTTP check fails its expectation (status, contains, TLS verification, no answer); also in a baseline run"
+        case .httpCheckChanged: return "a declared HTTP check still passes, but its status or redirect differs from the baseline"
+        case .commandFailed: return "a declared command failed its expectation, or exited 0 in the baseline and now exits non-zero or times out"
+        case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
         }
     }
 }

@@ -26,6 +26,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var databases: [DatabaseResult]
     /// Services still running code the patch replaced (see ``OutdatedService``).
     public var outdated: [OutdatedService]
+    /// What answers on each listening TCP port, learned (see ``EndpointAnswer``).
+    public var endpoints: [EndpointAnswer]
+    /// Declared HTTP checks of the checks file.
+    public var httpChecks: [HTTPCheckResult]
+    /// Declared command checks of the checks file.
+    public var commands: [CommandResult]
     /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
     /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
     public var notCaptured: [String: CaptureGap]
@@ -39,6 +45,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 packages: [InstalledPackage] = [], pendingUpdates: [PendingUpdate] = [],
                 connectivity: [ConnectivityResult] = [], dns: [DNSResult] = [],
                 databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
+                endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -55,13 +62,17 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.dns = dns
         self.databases = databases
         self.outdated = outdated
+        self.endpoints = endpoints
+        self.httpChecks = httpChecks
+        self.commands = commands
         self.notCaptured = notCaptured
         self.partial = partial
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
-             packages, pendingUpdates, connectivity, dns, databases, outdated, notCaptured, partial
+             packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
+             notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -84,6 +95,15 @@ public struct Snapshot: Codable, Sendable, Equatable {
         databases = try c.decode([DatabaseResult].self, forKey: .databases)
         notCaptured = try c.decodeIfPresent([String: CaptureGap].self, forKey: .notCaptured) ?? [:]
         partial = try c.decodeIfPresent([String: String].self, forKey: .partial) ?? [:]
+        httpChecks = try c.decodeIfPresent([HTTPCheckResult].self, forKey: .httpChecks) ?? []
+        commands = try c.decodeIfPresent([CommandResult].self, forKey: .commands) ?? []
+        if let endpoints = try c.decodeIfPresent([EndpointAnswer].self, forKey: .endpoints) {
+            self.endpoints = endpoints
+        } else {
+            self.endpoints = []
+            notCaptured[SnapshotSection.endpoints.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -105,6 +125,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !dns.isSortedByKey(\.sortKey) { dns.sortByKey(\.sortKey) }
         if !databases.isSortedByKey(\.sortKey) { databases.sortByKey(\.sortKey) }
         if !outdated.isSortedByKey(\.sortKey) { outdated.sortByKey(\.sortKey) }
+        if !endpoints.isSortedByKey(\.sortKey) { endpoints.sortByKey(\.sortKey) }
+        if !httpChecks.isSortedByKey(\.sortKey) { httpChecks.sortByKey(\.sortKey) }
+        if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
         system.rebootReasons.sort()
     }
 }

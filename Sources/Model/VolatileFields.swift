@@ -8,6 +8,10 @@ public enum VolatileFields {
         "sockets[].pid",
         "connectivity[].latencyMs",
         "databases[].latencyMs",
+        "endpoints[].banner.version",
+        "endpoints[].banner.line",
+        "httpChecks[].latencyMs",
+        "commands[].durationMs",
     ]
 }
 
@@ -21,6 +25,12 @@ extension Snapshot {
         for i in s.sockets.indices { s.sockets[i].pid = nil }
         for i in s.connectivity.indices { s.connectivity[i].latencyMs = nil }
         for i in s.databases.indices { s.databases[i].latencyMs = nil }
+        for i in s.endpoints.indices where s.endpoints[i].banner != nil {
+            s.endpoints[i].banner?.version = nil
+            s.endpoints[i].banner?.line = ""
+        }
+        for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil }
+        for i in s.commands.indices { s.commands[i].durationMs = nil }
         return s
     }
 }
