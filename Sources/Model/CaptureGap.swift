@@ -1,7 +1,8 @@
 /// The parts of a snapshot that are captured (or not) as a whole. The raw value is the key
 /// under `notCaptured` in snapshot JSON; never rename one.
 public enum SnapshotSection: String, Codable, Sendable, CaseOrdered {
-    case system, services, sockets, packages, pendingUpdates, outdated, endpoints
+    case system, services, sockets, packages, pendingUpdates, outdated, endpoints, mounts, network, modules, firewall,
+         containers, logs
 
     /// How reports name the section.
     public var title: String {

@@ -7,7 +7,8 @@ public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIter
 
 /// The part of a snapshot a finding is about; also the JUnit classname suffix.
 public enum Category: String, Codable, Sendable, Equatable, CaseOrdered {
-    case host, system, services, processes, sockets, endpoints, packages, updates, connectivity, dns, databases, http, commands
+    case host, system, services, processes, sockets, endpoints, mounts, network, modules, firewall, containers, packages,
+         updates, logs, connectivity, dns, databases, http, commands
 }
 
 /// One classified difference between a baseline and a fresh snapshot.

@@ -44,6 +44,28 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case tlsCertificateChanged = "tls-certificate-changed"
     case tlsCertificateExpiring = "tls-certificate-expiring"
     case bannerChanged = "banner-changed"
+    // mounts
+    case mountMissing = "mount-missing"
+    case mountReadonly = "mount-readonly"
+    case mountSourceChanged = "mount-source-changed"
+    case mountAdded = "mount-added"
+    case spaceLow = "space-low"
+    // network
+    case interfaceDown = "interface-down"
+    case addressLost = "address-lost"
+    case defaultRouteLost = "default-route-lost"
+    case routeChanged = "route-changed"
+    case mtuChanged = "mtu-changed"
+    case addressAdded = "address-added"
+    // modules
+    case moduleMissing = "module-missing"
+    // firewall
+    case firewallFlushed = "firewall-flushed"
+    case firewallChanged = "firewall-changed"
+    // containers
+    case containerStopped = "container-stopped"
+    case containerImageChanged = "container-image-changed"
+    case containerRestarted = "container-restarted"
     // packages
     case packageUpgraded = "package-upgraded"
     case packageDowngraded = "package-downgraded"
@@ -52,6 +74,9 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
+    // logs
+    case logErrorsNew = "log-errors-new"
+    case crashDumpNew = "crash-dump-new"
     // connectivity
     case connectivityLost = "connectivity-lost"
     case connectivityRestored = "connectivity-restored"
@@ -80,20 +105,25 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         switch self {
         case .captureMissing, .serviceStopped, .serviceFailed, .serviceMissing, .socketClosed,
              .connectivityLost, .dnsUnresolvable, .databaseDown,
-             .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed:
+             .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed,
+             .mountMissing, .mountReadonly, .interfaceDown, .addressLost, .defaultRouteLost, .firewallFlushed,
+             .containerStopped:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
              .packageDowngraded, .packageRemoved, .dnsAnswersChanged, .connectivityNewUnreachable,
              .dnsNewUnresolvable, .databaseNewDown,
-             .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged:
+             .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
+             .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
+             .logErrorsNew, .crashDumpNew:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
              .serviceStateChanged, .serviceAdded, .serviceRemoved, .serviceEnablementChanged,
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
-             .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged:
+             .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted:
             return .info
         }
     }
@@ -117,6 +147,12 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .tlsCertificateChanged, .tlsCertificateExpiring, .bannerChanged:
             return .endpoints
         case .httpCheckFailed, .httpCheckChanged: return .http
+        case .mountMissing, .mountReadonly, .mountSourceChanged, .mountAdded, .spaceLow: return .mounts
+        case .interfaceDown, .addressLost, .defaultRouteLost, .routeChanged, .mtuChanged, .addressAdded: return .network
+        case .moduleMissing: return .modules
+        case .firewallFlushed, .firewallChanged: return .firewall
+        case .containerStopped, .containerImageChanged, .containerRestarted: return .containers
+        case .logErrorsNew, .crashDumpNew: return .logs
         case .commandFailed, .commandOutputChanged: return .commands
         }
     }
@@ -188,6 +224,25 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .httpCheckFailed: return "a declared HTTP check fails its expectation (status, contains, TLS verification, no answer); also in a baseline run"
         case .httpCheckChanged: return "a declared HTTP check still passes, but its status or redirect differs from the baseline"
         case .commandFailed: return "a declared command failed its expectation, or exited 0 in the baseline and now exits non-zero or times out"
+        case .mountMissing: return "a mount of the baseline is not mounted now (an NFS or data mount that did not come back)"
+        case .mountReadonly: return "a mount read-write in the baseline is read-only now"
+        case .mountSourceChanged: return "a mount point is mounted from another source (device, export) or filesystem type"
+        case .mountAdded: return "a mount point absent from the baseline is mounted now"
+        case .spaceLow: return "a mount's use crossed space_warning_percent (default 90) since the baseline"
+        case .interfaceDown: return "a network interface up in the baseline is down or gone"
+        case .addressLost: return "an address of the baseline is no longer on its interface"
+        case .defaultRouteLost: return "a default route of the baseline is gone"
+        case .routeChanged: return "a route of the baseline is gone or goes another way (gateway, device)"
+        case .mtuChanged: return "an interface's MTU differs"
+        case .addressAdded: return "an interface carries an address absent from the baseline"
+        case .moduleMissing: return "a kernel module loaded in the baseline is not loaded now"
+        case .firewallFlushed: return "the firewall had rules in the baseline and has none now"
+        case .firewallChanged: return "the firewall's rules differ (the chains whose rule counts changed are named)"
+        case .containerStopped: return "a container running in the baseline is not running now, or gone"
+        case .containerImageChanged: return "a container runs another image id"
+        case .containerRestarted: return "a container was restarted (its start time or restart count changed)"
+        case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now"
+        case .crashDumpNew: return "a core dump that was not there in the baseline"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
         }
     }
