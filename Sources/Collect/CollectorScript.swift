@@ -21,6 +21,7 @@ public enum CollectorScript {
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + CommandsSection.fragment(checks.commands)
             + ScriptFraming.epilogue
     }
 }
@@ -46,13 +47,15 @@ public enum SnapshotParser {
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
-        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
+        let commands = CommandsSection.parse(output, checks: checks.commands)
+        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes + commands.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
                                 outdated: outdated.items)
+        snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
         snapshot.canonicalize()
