@@ -44,8 +44,11 @@ public enum Capture {
         let nonce = randomNonce()
         let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
         let output: ExecResult
+        // The declared commands' own timeouts come on top of --command-timeout.
+        var bounded = target
+        bounded.commandTimeout += .seconds(CollectorScript.commandsBudgetSeconds(target.checks))
         do {
-            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
+            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: bounded, outputCap: settings.outputCap,
                                              selfWatching: true)
         } catch let e as HostError {
             return .failure(CaptureError(description: e.description, unreachable: e.unreachable))
