@@ -91,7 +91,7 @@ enum CommandsSection {
                 pp_r=$!
                 pp_cr "$1" "$2" "$pp_d/to" "$pp_d/o"; pp_rc=$?
                 (pp_s=; trap 'kill $pp_s 2>/dev/null; exit 0' TERM; sleep \(drainGraceSeconds) & pp_s=$!; wait $pp_s
-                 kill -TERM "$pp_r" 2>/dev/null && : >"$pp_d/held") </dev/null >/dev/null 2>&1 &
+                 if kill -0 "$pp_r" 2>/dev/null; then : >"$pp_d/held"; kill -TERM "$pp_r"; fi) </dev/null >/dev/null 2>&1 &
                 pp_g=$!
                 wait "$pp_r"
                 kill -TERM "$pp_g" 2>/dev/null
