@@ -31,8 +31,17 @@ enum CommandsSection {
     static func fragment(_ checks: [CommandCheck]) -> String {
         guard !checks.isEmpty else { return "" }
         return helpers + checks.enumerated().map { index, check in
-            ScriptFraming.step(stepName(index), "pp_cmd \(wholeSeconds(check.timeout)) \(ShellQuote.quote(check.run)) \(index)")
+            guard invalid(check) == nil else { return "" }
+            return ScriptFraming.step(stepName(index), "pp_cmd \(wholeSeconds(check.timeout)) \(ShellQuote.quote(check.run)) \(index)")
         }.joined()
+    }
+
+    /// Why a command can't be sent to a host (the checks file refuses both; a check built
+    /// another way may not have been), nil when it can.
+    static func invalid(_ check: CommandCheck) -> String? {
+        if check.run.allSatisfy(\.isWhitespace) { return "the command text is empty" }
+        if check.run.unicodeScalars.contains("\0") { return "the command text holds a NUL character, which no shell can be given" }
+        return nil
     }
 
     static func stepName(_ index: Int) -> String { "commands.\(index)" }
@@ -118,7 +127,7 @@ enum CommandsSection {
     static func parse(_ output: ScriptOutput, checks: [CommandCheck]) -> (results: [CommandResult], notes: [String]) {
         var notes: [String] = []
         let results = checks.enumerated().map { index, check -> CommandResult in
-            let found = output.probeStep(stepName(index), invalid: nil)
+            let found = output.probeStep(stepName(index), invalid: invalid(check))
             guard let step = found.step, step.status != nil else {
                 return CommandsParser.unanswered(check, why: found.error ?? "no result from the host (run cut short)")
             }

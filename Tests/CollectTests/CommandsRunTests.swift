@@ -15,14 +15,16 @@ final class CommandsRunTests: XCTestCase {
 
     /// The preamble, the commands and the epilogue; `withoutTimeoutTool` hides `timeout` from the
     /// fragment the way a host without it looks (PP_TO empty), so the watcher's fallback runs.
-    static func script(_ checks: [CommandCheck], withoutTimeoutTool: Bool = false) -> String {
+    static func script(_ checks: [CommandCheck], withoutTimeoutTool: Bool = false, timeoutTool: String? = nil) -> String {
         ScriptFraming.preamble(nonce: nonce, stepTimeout: 10)
             + (withoutTimeoutTool ? "PP_TO=\n" : "")
+            + (timeoutTool.map { "PP_TO=\(ShellQuote.quote($0))\n" } ?? "")
             + CommandsSection.fragment(checks) + ScriptFraming.epilogue
     }
 
-    static func run(_ argv: [String], _ checks: [CommandCheck], withoutTimeoutTool: Bool = false) throws -> (results: [String: CommandResult], snapshot: Snapshot, run: ShellRun) {
-        let run = try ShellRunner.run(argv, stdin: script(checks, withoutTimeoutTool: withoutTimeoutTool))
+    static func run(_ argv: [String], _ checks: [CommandCheck], withoutTimeoutTool: Bool = false,
+                    timeoutTool: String? = nil) throws -> (results: [String: CommandResult], snapshot: Snapshot, run: ShellRun) {
+        let run = try ShellRunner.run(argv, stdin: script(checks, withoutTimeoutTool: withoutTimeoutTool, timeoutTool: timeoutTool))
         let snapshot = SnapshotParser.parse(stdout: run.stdout, host: "local", nonce: nonce, checks: CheckSet(commands: checks))
         let results = Dictionary(snapshot.commands.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         return (results, snapshot, run)
@@ -93,6 +95,21 @@ final class CommandsRunTests: XCTestCase {
         }
     }
 
+    /// Busybox's `timeout` (the smallest hosts') ends the command's shell only, with TERM (143):
+    /// still read as a timeout once the limit passed; a child left holding the output is cut off.
+    func testBusyboxTimeout() throws {
+        let busybox = try LabSkip.tool("busybox", package: "busybox")
+        let checks = [CommandCheck(name: "slow", run: "echo started; sleep 20; echo never", timeout: 1),
+                      CommandCheck(name: "quick", run: "echo fine")]
+        let (r, _, run) = try Self.run(try ShellRunner.dash(), checks, timeoutTool: "\(busybox) timeout")
+        XCTAssertEqual(r["slow"]?.timedOut, true, "\(String(describing: r["slow"]))")
+        XCTAssertEqual(r["slow"]?.failed, ["timed out after 1 s"])
+        XCTAssertEqual(r["slow"]?.excerpt, "started\n")
+        XCTAssertEqual(r["quick"]?.excerpt, "fine\n")
+        XCTAssertEqual(r["quick"]?.failed, [])
+        XCTAssertLessThan(run.wallSeconds, Double(1 + CommandsSection.drainGraceSeconds + 4))
+    }
+
     /// ESC, NUL, CR, invalid UTF-8, a bidi override and 10 MB: the exit status is the command's
     /// own (no SIGPIPE), the snapshot stays small and printable, the digest covers every byte.
     func testHostileOutputStaysInertAndBounded() throws {
@@ -160,6 +177,16 @@ final class CommandsRunTests: XCTestCase {
         XCTAssertEqual(d.excerpt, "started\n")
         XCTAssertLessThan(run.wallSeconds, Double(CommandsSection.drainGraceSeconds) + 5)
         XCTAssertTrue(snapshot.notes.contains { $0.contains("'daemon' left a process holding its output open") }, "\(snapshot.notes)")
+    }
+
+    func testInvalidCommandsAreNotSentButAnswered() throws {
+        let checks = [CommandCheck(name: "empty", run: " "), CommandCheck(name: "nul", run: "echo a\0b"), CommandCheck(name: "ok", run: "true")]
+        let fragment = CommandsSection.fragment(checks)
+        XCTAssertFalse(fragment.contains("commands.0") || fragment.contains("commands.1") || fragment.contains("\0"), fragment)
+        let (r, _, _) = try Self.run(try ShellRunner.dash(), checks)
+        XCTAssertEqual(r["empty"]?.failed, ["not run: the command text is empty"])
+        XCTAssertEqual(r["nul"]?.failed, ["not run: the command text holds a NUL character, which no shell can be given"])
+        XCTAssertEqual(r["ok"]?.failed, [])
     }
 
     func testNoCommandsNoFragment() {
