@@ -17,8 +17,10 @@ enum CommandsParser {
         case "captured": break
         case "uncaptured":
             notes.append("commands: no mkfifo, tee, dd or wc on the host: only the exit status of declared commands is kept")
-        default:
+        case "none":
             return (unanswered(check, why: "not run: the collector has no temp folder on the host (mktemp and mkdir failed)"), [])
+        default:
+            return (unanswered(check, why: "no result from the host (its step printed nothing PostPatch understands)"), [])
         }
         let seconds = fields.int("t") ?? CommandsSection.wholeSeconds(check.timeout)
         let rc = fields.int("rc")

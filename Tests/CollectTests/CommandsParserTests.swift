@@ -61,7 +61,8 @@ final class CommandsParserTests: XCTestCase {
     func testWhatTheHostLacked() {
         XCTAssertEqual(CommandsParser.parse("run=none\n", check: check).result.failed,
                        ["not run: the collector has no temp folder on the host (mktemp and mkdir failed)"])
-        XCTAssertEqual(CommandsParser.parse("", check: check).result.exit, nil)
+        XCTAssertEqual(CommandsParser.parse("", check: check).result.failed,
+                       ["no result from the host (its step printed nothing PostPatch understands)"])
         let noDigest = CommandsParser.parse("run=captured\nrc=0\nkept=0\nhex=none\n", check: check)
         XCTAssertNil(noDigest.result.digest)
         XCTAssertEqual(noDigest.notes, ["commands: no sha256sum or cksum on the host: declared commands' output is not compared",
