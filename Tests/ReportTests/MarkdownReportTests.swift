@@ -14,6 +14,19 @@ final class MarkdownReportTests: XCTestCase {
         | web1.example.com | 2 | 2 | 5 | ❌ regression |
         | db1.example.com | 0 | 0 | 0 | ✅ ok (3 items checked) |
         | app3.example.com | 0 | 0 | 0 | ⛔ not checked |
+
+        | Category | Hosts | Items checked | Regressions | Warnings | Info |
+        | :--- | ---: | ---: | ---: | ---: | ---: |
+        | system | 1 | 1 | 0 | 0 | 1 |
+        | services | 2 | 5 | 1 | 1 | 0 |
+        | sockets | 2 | 4 | 1 | 0 | 0 |
+        | packages | 1 | 4 | 0 | 0 | 4 |
+        | updates | 1 | 1 | 0 | 1 | 0 |
+        | connectivity | 1 | 1 | 0 | 0 | 0 |
+        | dns | 1 | 1 | 0 | 0 | 0 |
+        | databases | 1 | 1 | 0 | 0 | 0 |
+
+        ### web1.example.com
         """), md)
         XCTAssertTrue(md.contains("### web1.example.com\n"))
         // A clean host gets details only for what its capture could not do.
@@ -40,7 +53,8 @@ final class MarkdownReportTests: XCTestCase {
         var expected = 0
         for line in md.split(separator: "\n").map(String.init) where line.hasPrefix("|") {
             let cells = unescapedPipes(line) - 1
-            if line.hasPrefix("| Host") || line.hasPrefix("| Severity") || line.hasPrefix("| Capture notes") { expected = cells }
+            if line.hasPrefix("| Host") || line.hasPrefix("| Category") || line.hasPrefix("| Severity")
+                || line.hasPrefix("| Capture notes") { expected = cells }
             XCTAssertEqual(cells, expected, line)
         }
         XCTAssertFalse(md.contains("<script") || md.contains("<img"))
@@ -63,10 +77,10 @@ final class MarkdownReportTests: XCTestCase {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in rendered Markdown")
         }
         XCTAssertEqual(html.components(separatedBy: "<strong>").count - 1, 1, "only the total is bold")
-        // The summary, web1's and the evil host's findings, db1's and the evil host's capture notes: five.
-        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 5)
+        // The hosts, the categories, web1's and the evil host's findings, db1's and the evil host's capture notes: six.
+        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 6)
         for table in html.components(separatedBy: "<table>").dropFirst() {
-            let width = table.contains("Capture notes") ? 1 : 5
+            let width = table.contains("Capture notes") ? 1 : table.contains(">Hosts</th>") ? 6 : 5
             for row in table.components(separatedBy: "<tr>").dropFirst() {
                 let cells = ["<td>", "<td ", "<th>", "<th "].reduce(0) { $0 + row.components(separatedBy: $1).count - 1 }
                 XCTAssertEqual(cells, width, row)
