@@ -76,7 +76,8 @@ public enum MarkdownReport {
             md += "| Capture notes |\n| :--- |\n" + host.notes.map { "| \(escape($0)) |\n" }.joined() + "\n"
         }
         let problems = host.findings(.regression) + host.findings(.warning)
-        if problems.isEmpty { return md }
+        // The notes table's blank line is the next section's to write.
+        if problems.isEmpty { return md.hasSuffix("\n\n") ? String(md.dropLast()) : md }
         md += "| Severity | Category | Subject | Change | Message |\n"
         md += "| :--- | :--- | :--- | :--- | :--- |\n"
         for f in problems {
