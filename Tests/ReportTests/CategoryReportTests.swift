@@ -140,6 +140,15 @@ final class CategoryReportTests: XCTestCase {
         XCTAssertTrue(verbose.contains("  info        endpoints   tcp 0.0.0.0:22"), verbose)
     }
 
+    /// docs/reports.md lists the categories a JSON item can carry: exactly the model's, in its order.
+    func testDocsListEveryCategory() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/reports.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Categories: ") })
+        XCTAssertEqual(String(line), "Categories: " + Category.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ") + ".")
+    }
+
     func testPrometheusCountsTheNewFindings() throws {
         let end = SampleRuns.started.addingTimeInterval(9.1)
         let text = PrometheusReport.render(SampleCategoryRuns.shops, timestamp: end)
