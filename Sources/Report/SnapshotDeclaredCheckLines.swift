@@ -24,15 +24,16 @@ enum SnapshotDeclaredCheckLines {
         var rows: [[TextColumns.Cell]] = []
         for c in s.httpChecks {
             var detail: [String] = []
+            let failed = clip(c.failed.joined(separator: "; "), maxDetail)
             if c.passed {
                 if let status = c.status { detail.append("status \(status)") }
                 if let location = c.location { detail.append("→ " + clip(location, maxName)) }
                 if let ms = c.latencyMs, ms.isFinite { detail.append(Wording.milliseconds(ms)) }
             } else {
-                detail.append(clip(c.failed.joined(separator: "; "), maxDetail))
+                detail.append(failed)
             }
-            // The failed lines usually quote the error already.
-            if let error = c.error, !c.failed.contains(where: { $0.contains(error) }) { detail.append(clip(error, maxDetail)) }
+            // The failed lines usually quote the error already (compared as shown: short).
+            if let error = c.error.map({ clip($0, maxDetail) }), !failed.contains(error) { detail.append(error) }
             rows.append(row("http", clip(c.subject, maxName + 20), c.passed, detail))
         }
         for c in s.commands {
@@ -43,9 +44,9 @@ enum SnapshotDeclaredCheckLines {
             } else {
                 // The failed expectations name the exit; the output's first line often says why.
                 detail.append(clip(c.failed.joined(separator: "; "), maxDetail))
-                if let first = c.excerpt.split(whereSeparator: \.isNewline).first {
-                    detail.append("“" + clip(String(first), maxName) + "”")
-                }
+                // Only as much of the excerpt as can be shown is read: it may be megabytes on one line.
+                let first = c.excerpt.prefix(maxName + 1).prefix { !$0.isNewline }
+                if !first.isEmpty { detail.append("“" + clip(String(first), maxName) + "”") }
             }
             rows.append(row("command", clip(c.name, maxName), c.passed, detail))
         }
