@@ -51,7 +51,15 @@ public enum HTTPChecksSection {
         let curl = needsAuth
             ? "printf 'header = \"Authorization: %s\"\\n' \"$PP_HA\(i)\" | pp_tt \(outer) curl \(curlArgs) -K - -- \(url)"
             : "pp_tt \(outer) curl \(curlArgs) -- \(url)"
-        var lines: [String] = ["if [ -z \"$PP_T\" ]; then echo tool=notmp"]
+        var lines: [String] = []
+        // The name goes into a comment only when it is a plain name (Config allows no other).
+        if let variable = check.basicAuthEnv ?? check.bearerEnv,
+           variable.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            let key = check.basicAuthEnv != nil ? "basic_auth_env" : "bearer_env"
+            lines.append("# PP_HA\(i): the Authorization header from $\(variable) (\(key)), or PP_HE\(i): why there is none; "
+                             + "set before this script at run time, never printed")
+        }
+        lines.append("if [ -z \"$PP_T\" ]; then echo tool=notmp")
         if needsAuth {
             lines.append("elif [ -n \"${PP_HE\(i):-}\" ]; then printf 'autherror=%s\\n' \"$PP_HE\(i)\"")
             lines.append("elif [ -z \"${PP_HA\(i):-}\" ]; then echo tool=nocredential")
