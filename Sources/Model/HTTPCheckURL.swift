@@ -13,14 +13,6 @@ public struct HTTPCheckURL: Sendable, Equatable {
     /// Origin form for the request line: "/", "/health?full=1".
     public var target: String
 
-    public init(secure: Bool, host: String, port: Int, explicitPort: Bool, target: String) {
-        self.secure = secure
-        self.host = host
-        self.port = port
-        self.explicitPort = explicitPort
-        self.target = target
-    }
-
     /// The Host header: the host (bracketed when IPv6), with the port when the URL gives one
     /// that is not the scheme's own.
     public var hostHeader: String {
