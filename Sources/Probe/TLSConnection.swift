@@ -70,7 +70,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     /// cancellation throws the stream's cancellation error (or `CancellationError`) instead.
     public static func open(over stream: ByteStream, options: TLSOptions,
                             deadline: ContinuousClock.Instant) async throws -> TLSConnection {
-        let handle = try TLSHandle(options: options)
+        let handle = try TLSHandle(context: await TLSContext.sharedOffPool(for: options), serverName: options.serverName)
         var received: [UInt8] = []  // the first bytes, to describe a non-TLS answer
         var receivedCount = 0
         var ended = false

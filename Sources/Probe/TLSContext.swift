@@ -28,6 +28,18 @@ final class TLSContext: @unchecked Sendable {
         }
     }
 
+    /// The same, made on a thread of its own when it is new (reading the system trust store
+    /// must not hold a thread of the cooperative pool for a tenth of a second).
+    static func sharedOffPool(for options: TLSOptions) async throws -> TLSContext {
+        if let known = cached(for: options) { return known }
+        return try await ThreadBridge.run("TLS context") { _ in try shared(for: options) }
+    }
+
+    private static func cached(for options: TLSOptions) -> TLSContext? {
+        let key = Key(verify: options.verify, caFile: options.caFile, stamp: options.caFile.map(stamp(of:)) ?? "")
+        return cache.withLock { contexts[key] }
+    }
+
     private struct Key: Hashable {
         var verify: Bool
         var caFile: String?

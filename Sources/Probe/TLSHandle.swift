@@ -17,10 +17,15 @@ final class TLSHandle: @unchecked Sendable {
     static var live: Int { LiveCount.shared.value }
 
     /// Throws the reason as one line ("cannot read the CA file /x.pem (...): give a PEM file of CA certificates").
-    init(options: TLSOptions) throws {
-        let context = try TLSContext.shared(for: options)
+    /// Makes the shared context on this thread when it is new: `TLSConnection.open` makes it
+    /// off the cooperative pool first.
+    convenience init(options: TLSOptions) throws {
+        try self.init(context: TLSContext.shared(for: options), serverName: options.serverName)
+    }
+
+    init(context: TLSContext, serverName: String?) throws {
         var error = [CChar](repeating: 0, count: 256)
-        let made: OpaquePointer? = withOptionalCString(options.serverName) { name in
+        let made: OpaquePointer? = withOptionalCString(serverName) { name in
             ctls_new(context.raw, name, &error, error.count)
         }
         guard let made else {
