@@ -121,14 +121,18 @@ static SSL_CTX *make_context(const ctls_options *options, char *err, size_t errl
     return ctx;
 }
 
-ctls_context *ctls_context_new(const ctls_options *options, char *err, size_t errlen) {
+/* Zeroed memory for a new object, with a clean error queue and message. */
+static void *allocate(size_t size, char *err, size_t errlen) {
     copy_text(err, errlen, "");
     ERR_clear_error();
-    ctls_context *context = calloc(1, sizeof *context);
-    if (context == NULL) {
-        copy_text(err, errlen, "out of memory");
-        return NULL;
-    }
+    void *memory = calloc(1, size);
+    if (memory == NULL) copy_text(err, errlen, "out of memory");
+    return memory;
+}
+
+ctls_context *ctls_context_new(const ctls_options *options, char *err, size_t errlen) {
+    ctls_context *context = allocate(sizeof *context, err, errlen);
+    if (context == NULL) return NULL;
     context->ctx = make_context(options, err, errlen);
     if (context->ctx == NULL) {
         free(context);
@@ -145,13 +149,8 @@ void ctls_context_free(ctls_context *context) {
 }
 
 ctls_client *ctls_new(ctls_context *context, const char *name, char *err, size_t errlen) {
-    copy_text(err, errlen, "");
-    ERR_clear_error();
-    ctls_client *c = calloc(1, sizeof *c);
-    if (c == NULL) {
-        copy_text(err, errlen, "out of memory");
-        return NULL;
-    }
+    ctls_client *c = allocate(sizeof *c, err, errlen);
+    if (c == NULL) return NULL;
     c->ssl = SSL_new(context->ctx);  /* holds its own reference to the context */
     c->in = BIO_new(BIO_s_mem());
     c->out = BIO_new(BIO_s_mem());

@@ -34,7 +34,7 @@ public enum LabTLS {
                                            "-out", certificate.path, "-subj", "/CN=\(commonName)/O=PostPatch Lab",
                                            "-days", "3650", "-extensions", "lab_ca"], "make the lab CA")
             chmod(key.path, 0o600)
-            return LabCA(directory: directory, certificate: certificate, key: key, config: config, openssl: openssl)
+            return LabCA(directory: directory, openssl: openssl)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
@@ -83,17 +83,15 @@ public enum LabKeyType: Sendable {
 /// A CA made by `LabTLS.makeCA()`. `remove()` deletes its folder and every certificate it issued.
 public final class LabCA: @unchecked Sendable {
     public let directory: URL
-    /// PEM: what a client trusts (`TLSOptions(caFile:)`, curl --cacert, nginx ssl_trusted_certificate).
-    public let certificate: URL
-    public let key: URL
-    private let config: URL
     private let openssl: String
+    /// PEM: what a client trusts (`TLSOptions(caFile:)`, curl --cacert, nginx ssl_trusted_certificate).
+    public var certificate: URL { directory.appendingPathComponent("ca.pem") }
+    public var key: URL { directory.appendingPathComponent("ca.key") }
+    private var config: URL { directory.appendingPathComponent("openssl.cnf") }
 
-    init(directory: URL, certificate: URL, key: URL, config: URL, openssl: String) {
+    /// `directory` holds ca.pem, ca.key and openssl.cnf, as `LabTLS.makeCA` leaves them.
+    init(directory: URL, openssl: String) {
         self.directory = directory
-        self.certificate = certificate
-        self.key = key
-        self.config = config
         self.openssl = openssl
     }
 

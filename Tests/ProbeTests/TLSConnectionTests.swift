@@ -238,10 +238,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testServerClosingAtOnceIsUnanswered() async throws {
-        let server = try ReplyThenCloseServer(reply: [])
-        defer { server.stop() }
-        let (error, _) = try await handshakeError(port: server.port)
-        let failure = try XCTUnwrap(error as? TLSHandshakeError, "\(error)")
+        let failure = try await scriptedFailure(reply: [])
         XCTAssertFalse(failure.answered)
         XCTAssertEqual(failure.info.error, "the server closed the connection without a TLS answer")
     }
@@ -250,10 +247,7 @@ final class TLSConnectionTests: XCTestCase {
     func testServerClosingMidHandshake() async throws {
         let hello: [UInt8] = [0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00, 0x76, 0x03, 0x03]
             + (0..<29).map { UInt8($0) }
-        let server = try ReplyThenCloseServer(reply: hello)
-        defer { server.stop() }
-        let (error, _) = try await handshakeError(port: server.port)
-        let failure = try XCTUnwrap(error as? TLSHandshakeError, "\(error)")
+        let failure = try await scriptedFailure(reply: hello)
         XCTAssertTrue(failure.answered)
         let message = try XCTUnwrap(failure.info.error)
         XCTAssertTrue(message.hasPrefix("the server closed the connection mid-handshake after 40 bytes ("), message)
@@ -263,10 +257,7 @@ final class TLSConnectionTests: XCTestCase {
         var random = Seeded(state: 4242)
         for first: UInt8 in [0x16, 0x15, 0x17, 0xFF, 0x00, 0x80] {
             let reply = [first] + (0..<300).map { _ in UInt8.random(in: 0...255, using: &random) }
-            let server = try ReplyThenCloseServer(reply: reply)
-            defer { server.stop() }
-            let (error, _) = try await handshakeError(port: server.port)
-            let failure = try XCTUnwrap(error as? TLSHandshakeError, "\(error)")
+            let failure = try await scriptedFailure(reply: reply)
             XCTAssertTrue(failure.answered)
             let message = try XCTUnwrap(failure.info.error)
             XCTAssertFalse(message.isEmpty)

@@ -76,6 +76,14 @@ func handshakeError(port: Int, within: Duration = .seconds(3)) async throws -> (
     }
 }
 
+/// The handshake error met against a `ReplyThenCloseServer` answering `reply`.
+func scriptedFailure(reply: [UInt8], file: StaticString = #filePath, line: UInt = #line) async throws -> TLSHandshakeError {
+    let server = try ReplyThenCloseServer(reply: reply)
+    defer { server.stop() }
+    let (error, _) = try await handshakeError(port: server.port)
+    return try XCTUnwrap(error as? TLSHandshakeError, "\(error)", file: file, line: line)
+}
+
 /// A one-connection TCP server on 127.0.0.1: waits for the client's first bytes, answers
 /// `reply`, then closes (or, with `close: false`, keeps the connection until `stop`).
 final class ReplyThenCloseServer: @unchecked Sendable {
