@@ -148,3 +148,32 @@ private final class LiveCount: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
     func add(_ delta: Int) { lock.withLock { count += delta } }
 }
+
+extension TLSHandle {
+    /// What `serverBytes` do to a fresh learned-probe client that has just sent its ClientHello,
+    /// offline: fed in two pieces (records split across reads), then end of stream. For the TLS
+    /// fuzz entry (Fuzz/TLS.swift) and its regression tests; any bytes must end in a value.
+    static func replay(serverBytes: [UInt8]) -> TLSInfo {
+        guard let handle = try? TLSHandle(options: TLSOptions(serverName: "www.lab.test")) else {
+            return TLSInfo(error: "cannot start TLS")
+        }
+        var status = handle.handshake()
+        _ = handle.takeOutput(max: 1 << 20)
+        let cut = serverBytes.count / 3
+        for piece in [serverBytes[..<cut], serverBytes[cut...]] where status == .wantInput && !piece.isEmpty {
+            _ = handle.feed(Array(piece))
+            status = handle.handshake()
+            _ = handle.takeOutput(max: 1 << 20)
+        }
+        let ended = status == .wantInput
+        if ended {
+            handle.feedEndOfStream()
+            status = handle.handshake()
+        }
+        let error = status == .failed
+            ? TLSConnection.describeFailure(handle.error, received: Array(serverBytes.prefix(64)),
+                                            count: serverBytes.count, ended: ended)
+            : nil
+        return handle.info(error: error)
+    }
+}
