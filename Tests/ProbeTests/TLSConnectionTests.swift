@@ -7,10 +7,21 @@ import XCTest
 /// TLSConnection against real `openssl s_server` processes on loopback, through SocketStream:
 /// what the handshake records must equal what `openssl x509` says about the certificate.
 final class TLSConnectionTests: XCTestCase {
+    /// Stopped in tearDown, which XCTest awaits (a deferred Task may not run before the process exits).
+    private var labs: [TLSLab] = []
+
+    private func started(_ lab: TLSLab) -> TLSLab {
+        labs.append(lab)
+        return lab
+    }
+
+    override func tearDown() async throws {
+        for lab in labs { await lab.stop() }
+        labs = []
+    }
 
     func testTLS13HandshakeRecordsVersionCipherAndTheCertificateAsOpensslSeesIt() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         let connection = try await lab.open()
         await connection.close()
         let expected = try await lab.leaf.details()
@@ -33,8 +44,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testTLS12OnlyServer() async throws {
-        let lab = try await TLSLab.start(versions: .tls12Only)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(versions: .tls12Only))
         let connection = try await lab.open()
         await connection.close()
         XCTAssertEqual(connection.info.version, "TLSv1.2")
@@ -44,8 +54,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testServerRestrictedToTLS13HandshakesWithLearnedAndVerifyingClients() async throws {
-        let lab = try await TLSLab.start(versions: .tls13Only)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(versions: .tls13Only))
         for options in [TLSOptions(), TLSOptions(serverName: "www.lab.test", verify: true, caFile: lab.ca.certificate.path)] {
             let connection = try await lab.open(options)
             await connection.close()
@@ -55,8 +64,7 @@ final class TLSConnectionTests: XCTestCase {
 
     /// A learned probe observes a TLS 1.0 server; a verifying client (TLS 1.2 upwards) refuses it.
     func testLegacyTLS10ServerIsObservedByLearnedProbesAndRefusedWhenVerifying() async throws {
-        let lab = try await TLSLab.start(versions: .tls10Legacy)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(versions: .tls10Legacy))
         let connection = try await lab.open(TLSOptions())
         await connection.close()
         XCTAssertEqual(connection.info.version, "TLSv1")
@@ -70,8 +78,7 @@ final class TLSConnectionTests: XCTestCase {
 
     /// The server's alert is named: s_server offering only a suite the verifying client does not.
     func testServerAlertIsNamed() async throws {
-        let lab = try await TLSLab.start(versions: .tls13Only, extraArguments: ["-ciphersuites", "TLS_AES_128_CCM_8_SHA256"])
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(versions: .tls13Only, extraArguments: ["-ciphersuites", "TLS_AES_128_CCM_8_SHA256"]))
         let refused = try await lab.failure(TLSOptions(serverName: "www.lab.test", verify: true, caFile: lab.ca.certificate.path))
         XCTAssertEqual(refused?.info.error, "sslv3 alert handshake failure")
         XCTAssertEqual(refused?.answered, true)
@@ -82,8 +89,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testHTTPGetOverTLSReturns200() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         let connection = try await lab.open()
         let response = try await HTTPExchange.exchange(.init(host: "www.lab.test"), over: connection, bodyLimit: 64 * 1024,
                                                        deadline: .now + .seconds(5))
@@ -95,8 +101,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testApplicationDataBothWaysAndCloseNotifyIsEndOfStream() async throws {
-        let lab = try await TLSLab.start(mode: .reverse)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(mode: .reverse))
         let connection = try await lab.open()
         let deadline = ContinuousClock.now + .seconds(5)
         // Lines written from one task while another reads: the gates keep records in order.
@@ -137,8 +142,7 @@ final class TLSConnectionTests: XCTestCase {
 
     /// A peer that vanishes without close_notify ends the stream too (s_server killed).
     func testPeerClosingWithoutCloseNotifyIsEndOfStream() async throws {
-        let lab = try await TLSLab.start(mode: .reverse)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(mode: .reverse))
         let connection = try await lab.open()
         try await connection.write(Array("ping\n".utf8), deadline: .now + .seconds(5))
         let echo = try await connection.read(max: 100, deadline: .now + .seconds(5))
@@ -150,8 +154,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testVerificationWithTheCAFilePasses() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         for name in ["www.lab.test", "alt.lab.test", "127.0.0.1"] {
             let connection = try await lab.open(TLSOptions(serverName: name, verify: true, caFile: lab.ca.certificate.path))
             await connection.close()
@@ -160,8 +163,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testVerificationFailuresSayWhyAndKeepWhatTheServerSent() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         let caFile = lab.ca.certificate.path
         let wrongName = try await lab.failure(TLSOptions(serverName: "other.lab.test", verify: true, caFile: caFile))
         XCTAssertEqual(wrongName?.info.error, "certificate verify failed: hostname mismatch")
@@ -178,8 +180,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testExpiredCertificateFailsVerificationAndIsStillObserved() async throws {
-        let lab = try await TLSLab.start(days: -1, startingDaysAgo: 30)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(days: -1, startingDaysAgo: 30))
         let expired = try await lab.failure(TLSOptions(serverName: "www.lab.test", verify: true, caFile: lab.ca.certificate.path))
         XCTAssertEqual(expired?.info.error, "certificate verify failed: certificate has expired")
         let connection = try await lab.open(TLSOptions())
@@ -191,8 +192,7 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testCertificateExpiringInThreeDaysVerifiesAndShowsItsDate() async throws {
-        let lab = try await TLSLab.start(days: 3)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(days: 3))
         let connection = try await lab.open(TLSOptions(serverName: "www.lab.test", verify: true, caFile: lab.ca.certificate.path))
         await connection.close()
         let left = try XCTUnwrap(connection.info.certificate?.notAfter).timeIntervalSinceNow
@@ -200,15 +200,13 @@ final class TLSConnectionTests: XCTestCase {
     }
 
     func testSelfSignedRootSentInTheChainIsNamed() async throws {
-        let lab = try await TLSLab.start(sendChain: true)
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start(sendChain: true))
         let refused = try await lab.failure(TLSOptions(serverName: "www.lab.test", verify: true))
         XCTAssertEqual(refused?.info.error, "certificate verify failed: self-signed certificate in certificate chain")
     }
 
     func testUnreadableCAFileIsOneLineNamingIt() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         let refused = try await lab.failure(TLSOptions(serverName: "www.lab.test", verify: true, caFile: "/nonexistent/ca.pem"))
         let message = try XCTUnwrap(refused?.info.error)
         XCTAssertTrue(message.hasPrefix("cannot read the CA file /nonexistent/ca.pem ("), message)
@@ -269,8 +267,7 @@ final class TLSConnectionTests: XCTestCase {
     /// Cancelled and completed handshakes, 200 in all: every C handle is freed, and the
     /// process RSS settles (printed, and bounded loosely so a leak of one session each shows).
     func testHandlesAreFreedOnCancellationOver200Handshakes() async throws {
-        let lab = try await TLSLab.start()
-        defer { Task { await lab.stop() } }
+        let lab = try await started(TLSLab.start())
         let silent = try ScriptedServer(.silent)  // accepts each connection, then says nothing
         defer { silent.stop() }
         var completed = 0

@@ -8,6 +8,15 @@ import XCTest
 /// The production path: TLS to an endpoint the host reaches, its bytes carried by an SSH
 /// direct-tcpip channel (a real sshd on loopback), so OpenSSL never sees a socket.
 final class TLSOverSSHTests: XCTestCase {
+    /// Ended in tearDown, which XCTest awaits.
+    private var tls: TLSLab?
+    private var session: SSHSession?
+
+    override func tearDown() async throws {
+        await session?.close()
+        await tls?.stop()
+    }
+
     func testHandshakeAndHTTPGetThroughADirectTCPIPChannel() async throws {
         try LabSkip.require("/usr/sbin/sshd", package: "openssh-server")
         let lab = try Lab()
@@ -15,12 +24,12 @@ final class TLSOverSSHTests: XCTestCase {
         let key = try lab.makeKey("ed25519")
         let server = try lab.startSSHD(authorizedKeys: [key])
         let tls = try await TLSLab.start()
-        defer { Task { await tls.stop() } }
+        self.tls = tls
         let options = ConnectOptions(connectTimeout: .seconds(10),
                                      knownHosts: try KnownHostsStore(path: lab.knownHosts(for: [server]), acceptNew: false),
                                      credentials: Credentials(user: Lab.user, identities: [try Identity.load(path: key.privatePath)]))
         let session = try await SSHSession.connect(to: Endpoint(host: server.host, port: server.port), options: options)
-        defer { Task { await session.close() } }
+        self.session = session
 
         let tunnel = ChannelStream(try await session.openTunnel(host: "127.0.0.1", port: tls.server.port))
         let connection = try await TLSConnection.open(over: tunnel, options: TLSOptions(serverName: "www.lab.test", verify: true,

@@ -65,15 +65,18 @@ struct TLSLab {
 /// Opens TLS to a loopback server that is not a TLS server; returns what open threw.
 func handshakeError(port: Int, within: Duration = .seconds(3)) async throws -> (Error, Duration) {
     let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(3))
-    defer { Task { await stream.close() } }
     let started = ContinuousClock.now
+    let outcome: Error
     do {
         let connection = try await TLSConnection.open(over: stream, options: TLSOptions(), deadline: .now + within)
         XCTFail("a TLS handshake succeeded with a scripted server: \(connection.info)")
-        return (LabError("no error"), ContinuousClock.now - started)
+        outcome = LabError("no error")
     } catch {
-        return (error, ContinuousClock.now - started)
+        outcome = error
     }
+    let elapsed = ContinuousClock.now - started
+    await stream.close()
+    return (outcome, elapsed)
 }
 
 /// The handshake error met against a `ReplyThenCloseServer` answering `reply`.
