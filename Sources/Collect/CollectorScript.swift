@@ -21,6 +21,7 @@ public enum CollectorScript {
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + HTTPChecksSection.fragment(checks.http)
             + CommandsSection.fragment(checks.commands)
             + ScriptFraming.epilogue
     }
@@ -55,6 +56,7 @@ public enum SnapshotParser {
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
                                 outdated: outdated.items)
+        snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
         snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }

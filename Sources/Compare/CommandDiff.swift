@@ -81,10 +81,8 @@ extension Differ {
         var items: [CheckedItem] = snapshot.commands.compactMap { c in
             CommandDiff.failure(c, maker: maker).map { maker.item(.commands, c.subject, [$0]) }
         }
-        items += snapshot.httpChecks.filter { !$0.passed }.map { h in
-            let why = CommandDiff.clean(h.failed.joined(separator: "; "))
-            return maker.item(.http, h.subject, [maker.make(.httpCheckFailed, h.subject, after: why,
-                                                            "http check \(CommandDiff.clean(h.subject)) failed: \(why)")])
+        items += snapshot.httpChecks.compactMap { h in
+            HTTPCheckDiff.failure(h, baseline: nil, maker: maker).map { maker.item(.http, h.subject, [$0]) }
         }
         return items.sorted(by: itemOrder)
     }

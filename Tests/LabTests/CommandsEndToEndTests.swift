@@ -27,12 +27,13 @@ final class CommandsEndToEndTests: E2ETestCase {
         }
     }
 
-    private func writeConfig(_ commands: String) throws {
+    private func writeConfig(_ commands: String, http: String = "") throws {
         let config = """
             defaults: { user: \(Lab.user), identity: \(key.privatePath), known_hosts: \(knownHosts!) }
             hosts:
               lab: { address: 127.0.0.1, port: \(sshd.port) }
             checks:
+            \(http)
               commands:
             \(commands)
             """
@@ -84,16 +85,23 @@ final class CommandsEndToEndTests: E2ETestCase {
     }
 
     /// A declared expectation failing in the baseline run is a regression on its own: exit 1,
-    /// the command named, and the baseline written all the same.
+    /// the command (and a failing HTTP check) named, and the baseline written all the same.
     func testBaselineWithAFailingCommandExits1AndKeepsTheBaseline() async throws {
+        let server = try LabHTTPServer { _ in .text(502, "bad gateway\n") }
+        cleanup { server.stop() }
         try writeConfig("""
                 - { name: app-smoke, run: "test -f \(data!)/ready" }
                 - { name: disk, run: "true" }
+            """, http: """
+              http:
+                - { name: health, url: "\(server.base)/health", status: 200, timeout: 5 }
             """)
         let base = try await postpatch(["baseline"])
         XCTAssertEqual(base.status, 1, base.stdout + base.stderr)
         XCTAssertTrue(base.stdout.contains("regression  commands  app-smoke  command 'app-smoke' exited 1 (expected 0)"), base.stdout)
-        XCTAssertTrue(base.stdout.contains("1 declared expectation failed"), base.stdout)
+        XCTAssertTrue(base.stdout.contains("regression  http  health (\(server.base)/health)  http check health (\(server.base)/health) failed: "),
+                      base.stdout)
+        XCTAssertTrue(base.stdout.contains("2 declared expectations failed"), base.stdout)
         XCTAssertFalse(base.stdout.contains("'disk'"), base.stdout)
         let snapshot = try SnapshotCoding.decode(try Data(contentsOf: URL(fileURLWithPath: cwd + "/b/lab.json")))
         XCTAssertEqual(snapshot.commands.first { $0.name == "app-smoke" }?.failed, ["exited 1 (expected 0)"])
