@@ -27,11 +27,7 @@ enum CommandEntry {
     static func read(_ value: YAMLValue) throws -> CommandCheck {
         let map = try value.mapping()
         try map.requireKnown(keys)
-        let nameValue = try map.required("name")
-        let name = try nameValue.word()
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
-            throw nameValue.error("'name' must be one line without control characters: it names the command in every report")
-        }
+        let name = try map.required("name").controlFree("it names the command in every report")
         let runValue = try map.required("run")
         let run = try runValue.word()
         if run.unicodeScalars.contains("\0") {
@@ -97,5 +93,16 @@ extension ConfigFile {
                                       + "(at \(first)); give each command a distinct 'name'")
             }
         }
+    }
+}
+
+extension YAMLValue {
+    /// Non-empty text on one line, without control characters; `why` ends the message.
+    func controlFree(_ why: String) throws -> String {
+        let text = try word()
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw error("\(name) must be one line without control characters: \(why)")
+        }
+        return text
     }
 }
