@@ -38,10 +38,16 @@ public enum BannerParser {
     /// packet, or `limit` bytes. Lets the probe stop reading at once instead of waiting out its wait.
     public static func isComplete(_ bytes: [UInt8], limit: Int) -> Bool {
         guard !bytes.isEmpty else { return false }
-        if bytes.count >= limit || bytes.contains(0x0A) { return true }
-        if bytes.first == 0xFF { return bytes.count >= 3 }  // telnet negotiation: no line follows
-        if case .done = MySQLWire.decodeGreeting(bytes) { return true }
-        return false  // text without its line break yet, or a MySQL packet still arriving
+        if bytes.count >= limit { return true }
+        // A MySQL greeting starts with a packet header and protocol 10, which is a line feed byte:
+        // it is whole when its packet is.
+        switch MySQLWire.decodeGreeting(bytes) {
+        case .done: return true
+        case .needMore where bytes.count >= 5 && bytes[3] == 0 && [0x0A, 0x09, 0xFF].contains(bytes[4]): return false
+        default: break
+        }
+        if bytes.contains(0x0A) { return true }
+        return bytes.first == 0xFF && bytes.count >= 3  // telnet negotiation: no line follows
     }
 
     // MARK: SSH
@@ -106,7 +112,7 @@ public enum BannerParser {
     }
 
     /// The first product of `products` named in `line`, with the version-looking word after it
-    /// ("Exim 4.96", "vsFTPd 3.0.3", "Sendmail 8.17.1.9/8.17.1.9" -> "8.17.1.9").
+    /// ("Exim 4.96", "vsFTPd 3.0.3", "Sendmail 8.17.1.9/8.17.1.9" -> "8.17.1.9", "Cyrus IMAP 3.6.1-Debian" -> "3.6.1").
     static func named(proto: String, _ line: String, products: [(match: String, name: String)]) -> BannerInfo {
         for (match, name) in products {
             guard let range = line.range(of: match) else { continue }
@@ -116,7 +122,7 @@ public enum BannerParser {
             let words = rest.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ";" || $0 == "," })
             let version = words.prefix(2).map { $0.hasPrefix("v") ? $0.dropFirst() : $0 }
                 .first { $0.first?.isNumber == true && $0.contains(".") }
-                .map { String($0.split(separator: "/").first ?? $0) }
+                .map { String($0.split(whereSeparator: { $0 == "/" || $0 == "-" }).first ?? $0) }
             return BannerInfo(proto: proto, product: name, version: version, line: line)
         }
         return BannerInfo(proto: proto, line: line)

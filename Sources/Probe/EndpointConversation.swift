@@ -103,7 +103,11 @@ final class EndpointConversation {
         let words: String
         switch banner.proto {
         case "ssh":
-            try? await stream.write(Array("SSH-2.0-postpatch\r\n".utf8), deadline: deadline)
+            // Then take what the server sent meanwhile (its KEXINIT), so closing is a plain close:
+            // unread bytes would turn it into a reset ("Connection reset by ... [preauth]").
+            let until = min(deadline, .now + EndpointProbe.goodbyeWait)
+            guard (try? await stream.write(Array("SSH-2.0-postpatch\r\n".utf8), deadline: until)) != nil else { return }
+            _ = try? await stream.read(max: 16384, deadline: until)
             return
         case "smtp", "ftp", "pop3": words = "QUIT\r\n"
         case "imap": words = "a1 LOGOUT\r\n"

@@ -52,13 +52,15 @@ public enum EndpointPolicy {
     /// The kernel keeps 15 bytes of a process name (`comm`): "prometheus-node-exporter" shows as
     /// "prometheus-node", "systemd-resolved" as "systemd-resolve". A 15-character name therefore
     /// matches any table name it starts.
-    static func processKind(_ name: String) -> ProcessKind? {
+    static func processKind(_ comm: String) -> ProcessKind? {
+        // php-fpm names its processes after its version: "php-fpm8.2".
+        let name = comm.hasPrefix("php-fpm") ? "php-fpm" : comm
         func matches(_ known: String) -> Bool { name == known || (name.count == 15 && known.hasPrefix(name)) }
         if let entry = serviceProcesses.first(where: { $0.names.contains(where: matches) }) {
             return .service(entry.plan)
         }
         if webProcesses.contains(where: matches) { return .web }
-        if notHTTPProcesses.contains(where: matches) || notHTTPPrefixes.contains(where: name.hasPrefix) { return .notHTTP }
+        if notHTTPProcesses.contains(where: matches) { return .notHTTP }
         return nil
     }
 
@@ -97,8 +99,6 @@ public enum EndpointPolicy {
         "pdns_server", "pdns_recursor", "knotd", "coredns", "nsd", "chronyd", "ntpd", "rsync", "xinetd",
         "inetd", "mosquitto", "rpc.mountd", "rpc.statd", "Xorg", "Xvnc",
     ]
-    /// php-fpm names its processes "php-fpm8.2" and the like.
-    static let notHTTPPrefixes = ["php-fpm", "php8", "php7"]
 
     // MARK: ports
 
