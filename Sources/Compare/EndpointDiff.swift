@@ -104,7 +104,7 @@ enum EndpointDiff {
         let when = UTCStamp.string(notAfter)
         let message = left < 0
             ? "\(s) presents a certificate (\(cert.subject)) that expired on \(when)"
-            : "\(s) presents a certificate (\(cert.subject)) that expires on \(when), in \(Int(left / 86_400)) days (warning from \(days))"
+            : "\(s) presents a certificate (\(cert.subject)) that expires on \(when), in \(Int(left / 86_400)) days (expiry_warning_days: \(days))"
         return maker.make(.tlsCertificateExpiring, s, after: when, message)
     }
 
