@@ -108,4 +108,25 @@ final class EndpointTLSProbeTests: XCTestCase {
         XCTAssertFalse(answer.answered)
         XCTAssertNotNil(answer.tls?.error)
     }
+
+    /// SSLRequest answered 'S': the probe completes TLS (the certificate is worth knowing) and
+    /// closes with close_notify, which PostgreSQL does not log (no startup packet: "don't
+    /// clutter the log"); cutting the connection after 'S' would log an SSL error.
+    func testPostgreSQLOfferingTLSShowsItsCertificateAndLogsNothing() async throws {
+        let pg = try await PostgresLab.start(tls: true)
+        addTeardownBlock { await pg.stop() }
+        try await Task.sleep(for: .milliseconds(500))
+        let before = (try? String(contentsOf: pg.log, encoding: .utf8)) ?? ""
+        let answer = await EndpointProbe.run(EndpointPolicy.plan(port: pg.port, process: "postgres"), address: "127.0.0.1", port: pg.port,
+                                             process: "postgres", settings: Self.settings) { host, port, deadline in
+            try await SocketStream.connect(host: host, port: port, deadline: deadline)
+        }
+        try requireTLS(answer)
+        XCTAssertEqual(answer.banner, BannerInfo(proto: "postgres", product: "PostgreSQL", line: "SSLRequest: S (TLS offered)"))
+        XCTAssertTrue(answer.tls?.succeeded ?? false, "\(String(describing: answer.tls))")
+        XCTAssertEqual(answer.tls?.certificate?.subject, "CN=localhost")
+        try await Task.sleep(for: .milliseconds(500))
+        let after = (try? String(contentsOf: pg.log, encoding: .utf8)) ?? ""
+        XCTAssertEqual(String(after.dropFirst(before.count)), "")
+    }
 }
