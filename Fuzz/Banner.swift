@@ -1,4 +1,4 @@
-// fuzz-modules: Model Probe
+// fuzz-modules: Model Net Probe
 // Fuzz entry for scripts/fuzz (libFuzzer): BannerParser over a server's first bytes, as a greeting
 // (with a port hint), as the reply to each handshake, and its completeness check.
 // Built by scripts/fuzz only; not a SwiftPM target.
