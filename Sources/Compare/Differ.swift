@@ -26,6 +26,9 @@ public enum Differ {
         if compared(.sockets) {
             items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
         }
+        if compared(.endpoints) {
+            items += EndpointDiff.items(baseline: baseline, current: current, maker: maker)
+        }
         if compared(.packages) {
             items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
         }

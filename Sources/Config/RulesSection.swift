@@ -1,14 +1,14 @@
 import Model
 
-/// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules`.
+/// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules` (`rules:`: LearnSection).
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages"]
+    static let ignoreKeys = ["services", "sockets", "packages", "endpoints"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]))
+                           packages: try globs(map["packages"]), endpoints: try LearnSection.ignoredPorts(map["endpoints"]))
     }
 
     private static func globs(_ value: YAMLValue?) throws -> [String] {

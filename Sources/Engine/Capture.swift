@@ -13,7 +13,8 @@ public struct CaptureError: Error, CustomStringConvertible, Sendable {
 
 /// Takes one snapshot of a host in one round trip: the collector script goes in on stdin
 /// (CollectorScript.launcher, so its nonce is not in any process list), its output is parsed here, then the
-/// database probes speak their handshakes through the same session.
+/// database probes speak their handshakes, and the learned endpoint probes listen and ask on every
+/// listening port (EndpointProbing), through the same session.
 public enum Capture {
     public struct Settings: Sendable {
         public var script: ScriptOptions
@@ -67,11 +68,19 @@ public enum Capture {
         }
         var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
                                             options: settings.script)
+        // Declared HTTP checks, database probes and the learned endpoint probes share the session,
+        // at the same time.
         let fromHost = snapshot.httpChecks
+        let parsed = snapshot
         async let http = httpChecks(target.checks.http, fromHost: fromHost, transport: transport,
                                     environment: settings.environment)
-        snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        async let databases = probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        async let learned = EndpointProbing.learn(parsed, target: target, transport: transport)
+        snapshot.databases = await databases
         snapshot.httpChecks = await http
+        let endpoints = await learned
+        snapshot.endpoints = endpoints.answers
+        if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)
