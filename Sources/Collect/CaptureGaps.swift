@@ -19,7 +19,7 @@ enum CaptureGaps {
         Rule(section: .system, steps: ["system.facts"], missing: nil, tools: "uname", timeoutOption: "--step-timeout"),
         Rule(section: .services, steps: ["services.systemd-units", "services.openrc", "services.sysv"],
              missing: "services.init", tools: "systemctl, rc-status or service", timeoutOption: "--step-timeout"),
-        Rule(section: .sockets, steps: ["sockets.proc-tcp"], missing: nil, tools: "/proc/net", timeoutOption: "--step-timeout"),
+        Rule(section: .sockets, steps: ["sockets.proc"], missing: nil, tools: "/proc/net", timeoutOption: "--step-timeout"),
         Rule(section: .packages, steps: ["packages.dpkg", "packages.rpm", "packages.apk"],
              missing: "packages.manager", tools: "dpkg-query, rpm or apk", timeoutOption: "--step-timeout"),
         Rule(section: .pendingUpdates, steps: ["updates.apt", "updates.dnf", "updates.apk"],
