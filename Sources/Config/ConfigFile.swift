@@ -6,7 +6,7 @@ import Model
 /// never silently switch a check off. `resolve(names:group:)` turns it into hosts to act on.
 public struct ConfigFile: Sendable {
     public static let defaultPath = "checks/postpatch.yaml"
-    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy", "rollout"]
+    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy", "rules", "rollout"]
 
     /// The file this came from; errors and messages name it.
     public let path: String

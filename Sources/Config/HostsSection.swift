@@ -6,18 +6,19 @@ struct Named: Sendable, Equatable {
     var location: Location
 }
 
-/// What `checks:`, `ignore:` and `policy:` say at one level (global, a group, a host).
+/// What `checks:`, `ignore:`, `policy:` and `rules:` say at one level (global, a group, a host).
 struct LevelRules: Sendable, Equatable {
     var checks = CheckSet()
     var rules = CompareRules()
 
-    static let keys = ["checks", "ignore", "policy"]
+    static let keys = ["checks", "ignore", "policy", "rules"]
 
     static func read(from map: YAMLMapping) throws -> LevelRules {
         var level = LevelRules()
         if let checks = map["checks"] { level.checks = try ChecksSection.read(checks) }
         if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
         if let policy = map["policy"] { level.rules.severityOverrides = try RulesSection.policy(policy) }
+        if let rules = map["rules"] { try RulesSection.read(rules, into: &level.rules) }
         return level
     }
 }

@@ -1,14 +1,25 @@
 import Model
 
-/// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules`.
+/// Reads `ignore:`, `policy:` and `rules:` (global, group or host level) into `CompareRules`.
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages"]
+    static let ignoreKeys = ["services", "sockets", "packages", "mounts", "modules"]
+    static let rulesKeys = ["space_warning_percent", "critical_modules"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]))
+                           packages: try globs(map["packages"]), mounts: try globs(map["mounts"]),
+                           modules: try globs(map["modules"]))
+    }
+
+    /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`
+    /// at or above it) and `critical_modules` (globs whose `module-missing` is a regression).
+    static func read(_ value: YAMLValue, into rules: inout CompareRules) throws {
+        let map = try value.mapping()
+        try map.requireKnown(rulesKeys)
+        if let percent = map["space_warning_percent"] { rules.spaceWarningPercent = try percent.integer(in: 1...100) }
+        rules.criticalModules = try globs(map["critical_modules"])
     }
 
     private static func globs(_ value: YAMLValue?) throws -> [String] {
