@@ -26,9 +26,11 @@ enum MountsParser {
         "/var/lib/containers", "/var/lib/kubelet", "/var/lib/lxcfs", "/snap",
     ]
 
+    static let volatileFolders = volatilePrefixes.map { $0 + "/" }
+
     /// Whether a mount at `point` of type `type` is left out of snapshots.
     static func skipped(point: String, type: String) -> Bool {
-        pseudoTypes.contains(type) || volatilePrefixes.contains { point == $0 || point.hasPrefix($0 + "/") }
+        pseudoTypes.contains(type) || volatilePrefixes.contains(point) || volatileFolders.contains { point.hasPrefix($0) }
     }
 
     /// One mountinfo line taken apart (proc(5): ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER).

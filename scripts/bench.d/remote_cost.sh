@@ -72,12 +72,15 @@ cost_only() {
 # step's CPU on top of the frame: the frame plus that one step, less the frame alone, each the
 # mean of RUNS runs. The steps are subshells that share nothing, so these add up to the whole.
 cost_steps() {
-    local script=$1 runs=$2 frame name
+    local script=$1 runs=$2 frame name ms
     cost_only "$script" "" > "$LAB/cost-frame.sh"
     frame=$(cost_inside "$LAB/cost-frame.sh" "$runs")
     echo "$frame (frame: preamble, branch tests, markers, cleanup)"
     for name in $(awk '/^pp_m BEGIN / { n = $3; gsub("\047", "", n); if (!(n in seen)) { seen[n] = 1; print n } }' "$script"); do
         cost_only "$script" "$name" > "$LAB/cost-step.sh"
-        echo "$(cost_inside "$LAB/cost-step.sh" "$runs") $frame $name" | awk '{ printf "%.1f %s\n", $1 - $2, $3 }'
+        ms=$(cost_inside "$LAB/cost-step.sh" "$runs")
+        # Steps of branches this host does not take (rpm, openrc, ...) are left out.
+        [ "$(nsenter -t "$COST_LEADER" -a sh /root/cost.sh 2>/dev/null | grep -c " BEGIN $name\$")" -gt 0 ] || continue
+        echo "$ms $frame $name" | awk '{ printf "%.1f %s\n", $1 - $2, $3 }'
     done
 }
