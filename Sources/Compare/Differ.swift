@@ -32,6 +32,12 @@ public enum Differ {
         if compared(.packages) {
             items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
         }
+        if compared(.mounts) {
+            items += MountDiff.items(baseline: baseline.mounts, current: current.mounts, maker: maker)
+        }
+        if compared(.modules) {
+            items += ModuleDiff.items(baseline: baseline.modules, current: current.modules, maker: maker)
+        }
         if compared(.pendingUpdates) {
             items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
         }

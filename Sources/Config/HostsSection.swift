@@ -24,7 +24,7 @@ struct LevelRules: Sendable, Equatable {
         if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
         if let policy = map["policy"] { level.rules.severityOverrides = try RulesSection.policy(policy) }
         if let learn = map["learn"] { level.checks.learning = try LearnSection.learn(learn) }
-        if let rules = map["rules"] { try LearnSection.rules(rules, into: &level.rules) }
+        if let rules = map["rules"] { try RulesSection.read(rules, into: &level.rules) }
         return level
     }
 }

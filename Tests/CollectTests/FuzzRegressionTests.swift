@@ -51,6 +51,11 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
         "RebootRequired": { _ = RebootRequiredParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Outdated": { _ = OutdatedParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Mounts": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text))
+        },
+        "Modules": { _ = ModulesParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }
