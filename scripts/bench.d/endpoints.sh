@@ -43,8 +43,10 @@ HTTP_PORT=$(free_port 8888 8008 8081 8000)
 mkdir -p "$LAB/www"; echo ok > "$LAB/www/index.html"
 busybox httpd -f -p "127.0.0.1:$HTTP_PORT" -h "$LAB/www" & SERVERS+=($!)
 SMTP_PORT=$(free_port 2525 2526 2527)
-socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr" \
-    SYSTEM:"printf '220 bench ESMTP Postfix\\r\\n'; read l; printf '221 Bye\\r\\n'" & SERVERS+=($!)
+# A file, not socat's SYSTEM: socat would read "\n" in its address as a line break.
+printf '#!/bin/sh\nprintf "220 bench ESMTP Postfix\\r\\n"\nread line\nprintf "221 Bye\\r\\n"\n' > "$LAB/greet"
+chmod 755 "$LAB/greet"
+socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr" EXEC:"$LAB/greet" & SERVERS+=($!)
 PORTS="$SSH_PORT $HTTP_PORT $SMTP_PORT"
 if [ "$SILENT" = 1 ]; then
     SILENT_PORT=$(free_port 20031 20032 20033)
