@@ -11,7 +11,8 @@
 #
 # Usage: bash scripts/bench.d/endpoints.sh [N]     (default 200)
 # Environment: PAR (--parallel, default 64), ROUNDS (default 3), PORT (the lab's sshd port,
-# default 2322), SILENT (1: add the silent port).
+# default 2322), SILENT (1: add the silent port), KEEP (a folder to copy the last learning
+# snapshots into).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/setup.sh
@@ -25,7 +26,7 @@ PP="$(swift build -c release --show-bin-path)/postpatch"
 LAB=$(mktemp -d /tmp/postpatch-bench-endpoints.XXXXXX)
 chmod 755 "$LAB"
 SERVERS=()
-trap 'lab_stop; for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LAB"' EXIT
+trap 'lab_stop; for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && cp -r "$LAB/out-true" "$KEEP"; rm -rf "$LAB"' EXIT
 
 free_port() {  # a free TCP port among the arguments
     local p
