@@ -163,6 +163,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     public var mightSettle: Bool {
         switch self {
         case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown: return true
+        // An application still warming up behind its port (a proxy's 502 until the backend is up).
+        case .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed: return true
         default: return false
         }
     }
