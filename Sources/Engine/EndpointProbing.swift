@@ -47,8 +47,9 @@ enum EndpointProbing {
                                                + "or turn learning off for the host (learn: { endpoints: false })"))
         }
         guard let stuck = skipped else { return Outcome(answers: answers) }
-        return Outcome(answers: answers, partial: "the channel to port \(stuck.port) did not open within "
-                           + "\(stuck.waited) (a service that no longer accepts?), so \(stuck.count) port(s) after it were not probed: "
+        let which = stuck.port.map { "the channel to port \($0) did not open within \(stuck.waited) (a service that no longer accepts?)" }
+            ?? "a channel open of the session did not complete"
+        return Outcome(answers: answers, partial: "\(which), so \(stuck.count) port(s) after it were not probed: "
                            + "an SSH session opens one channel at a time")
     }
 
@@ -75,7 +76,8 @@ enum EndpointProbing {
     /// What `run` left out after a channel that did not open: the port, how long it was given,
     /// and how many ports were not probed after it.
     struct Skipped: Sendable, Equatable {
-        var port: Int
+        /// nil: an open that was not a probe's (a database probe's, an HTTP check's) held them up.
+        var port: Int?
         var waited: String
         var count: Int
     }
@@ -113,6 +115,11 @@ enum EndpointProbing {
                         }
                     }
                     await turns.end(token, port: s.port, stuck: false)  // the probe ended before its open did
+                    // Held up behind another open of the session: not probed, not silent.
+                    if answer.error?.contains(SSHSession.channelOpenQueued) == true {
+                        await turns.heldUp()
+                        return nil
+                    }
                     return answer
                 }
             }
@@ -128,8 +135,9 @@ enum EndpointProbing {
             return answers
         }
         let answers = results.compactMap { $0 }
-        guard let stuck = await turns?.stuckPort, answers.count < sockets.count else { return (answers, nil) }
-        return (answers, Skipped(port: stuck, waited: "\(settings.timeout.components.seconds) s", count: sockets.count - answers.count))
+        guard let turns, answers.count < sockets.count else { return (answers, nil) }
+        return (answers, Skipped(port: await turns.stuckPort, waited: "\(settings.timeout.components.seconds) s",
+                                 count: sockets.count - answers.count))
     }
 
     /// The Host header (and TLS server name) of the learned `GET /`: the config's `http_host`,
@@ -152,6 +160,7 @@ actor OpenTurns {
     private var holder: Int?
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private(set) var stuckPort: Int?
+    private var stuck = false
 
     /// Waits for the turn; false when an earlier open got stuck (nothing to open then).
     func begin(_ token: Int) async -> Bool {
@@ -161,7 +170,7 @@ actor OpenTurns {
             busy = true
         }
         holder = token
-        if stuckPort != nil {
+        if stuck {
             pass()
             return false
         }
@@ -171,9 +180,15 @@ actor OpenTurns {
     /// The holder's open ended, stuck or not (later calls for the same token are ignored).
     func end(_ token: Int, port: Int, stuck: Bool) {
         guard holder == token else { return }
-        if stuck && stuckPort == nil { stuckPort = port }
+        if stuck && !self.stuck {
+            self.stuck = true
+            stuckPort = port
+        }
         pass()
     }
+
+    /// A probe's open waited behind one that was not a probe's: no later one begins either.
+    func heldUp() { stuck = true }
 
     /// Hands the turn to the first waiter, or frees it.
     private func pass() {

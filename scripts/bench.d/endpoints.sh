@@ -7,7 +7,8 @@
 # the config leaves to each host only the ports of a small real server, started here on
 # 127.0.0.1 (an sshd: SSH handshake; busybox httpd on a known HTTP port: GET /; a server that
 # greets: banner and QUIT), plus, with SILENT=1, one port that accepts and never speaks (the
-# 1 s banner wait). Everything else is ignored (`ignore: { endpoints: [...] }`).
+# 1 s banner wait). Everything else is ignored (`ignore: { endpoints: [...] }`). socat listens
+# with a backlog of 1024: its default of 5 drops SYNs when 64 hosts connect at once.
 #
 # Usage: bash scripts/bench.d/endpoints.sh [N]     (default 200)
 # Environment: PAR (--parallel, default 64), ROUNDS (default 3), PORT (the lab's sshd port,
@@ -47,11 +48,11 @@ SMTP_PORT=$(free_port 2525 2526 2527)
 # A file, not socat's SYSTEM: socat would read "\n" in its address as a line break.
 printf '#!/bin/sh\nprintf "220 bench ESMTP Postfix\\r\\n"\nread line\nprintf "221 Bye\\r\\n"\n' > "$LAB/greet"
 chmod 755 "$LAB/greet"
-socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr" EXEC:"$LAB/greet" & SERVERS+=($!)
+socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr,backlog=1024" EXEC:"$LAB/greet" & SERVERS+=($!)
 PORTS="$SSH_PORT $HTTP_PORT $SMTP_PORT"
 if [ "$SILENT" = 1 ]; then
     SILENT_PORT=$(free_port 20031 20032 20033)
-    socat "TCP-LISTEN:$SILENT_PORT,bind=127.0.0.1,fork,reuseaddr" SYSTEM:"sleep 30" & SERVERS+=($!)
+    socat "TCP-LISTEN:$SILENT_PORT,bind=127.0.0.1,fork,reuseaddr,backlog=1024" SYSTEM:"sleep 30" & SERVERS+=($!)
     PORTS="$PORTS $SILENT_PORT"
 fi
 sleep 1
