@@ -18,9 +18,13 @@ public enum CollectorScript {
             + SocketsSection.fragment
             + PackagesSection.fragment
             + OutdatedSection.fragment
+            + MountsSection.fragment
+            + ModulesSection.fragment
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + HTTPChecksSection.fragment(checks.http)
+            + CommandsSection.fragment(checks.commands)
             + ScriptFraming.epilogue
     }
 }
@@ -46,13 +50,18 @@ public enum SnapshotParser {
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
+        let commands = CommandsSection.parse(output, checks: checks.commands)
+        let mounts = MountsSection.parse(output), modules = ModulesSection.parse(output)
         notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
+            + commands.notes + mounts.notes + modules.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
-                                outdated: outdated.items)
+                                outdated: outdated.items, mounts: mounts.items, modules: modules.items)
+        snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
+        snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
         snapshot.canonicalize()

@@ -5,7 +5,6 @@ import Model
 /// endpoint_versions }` and a host's `http_host:`. Every bad value is one line naming the key.
 enum LearnSection {
     static let learnKeys = ["endpoints"]
-    static let rulesKeys = ["expiry_warning_days", "endpoint_versions"]
     /// Ten years: a longer warning period is a typo.
     static let expiryDays = 0...3650
 
@@ -13,14 +12,6 @@ enum LearnSection {
         let map = try value.mapping()
         try map.requireKnown(learnKeys)
         return EndpointLearning(enabled: try map["endpoints"]?.bool())
-    }
-
-    /// `rules:` read into `rules`; keys not given stay nil, so a lower level's value shows through.
-    static func rules(_ value: YAMLValue, into rules: inout CompareRules) throws {
-        let map = try value.mapping()
-        try map.requireKnown(rulesKeys)
-        rules.expiryWarningDays = try map["expiry_warning_days"]?.integer(in: expiryDays)
-        rules.endpointVersions = try map["endpoint_versions"]?.bool()
     }
 
     /// Ports and "low-high" ranges; a single one may be written without the list brackets.

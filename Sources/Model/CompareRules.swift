@@ -11,46 +11,66 @@ public struct CompareRules: Codable, Sendable, Equatable {
     public var expiryWarningDays: Int?
     /// `rules: { endpoint_versions: true }`: banner versions are compared too; nil: not given (false).
     public var endpointVersions: Bool?
+    /// `rules: space_warning_percent`: a mount at or above this use (below it in the baseline)
+    /// is `space-low`. nil: not given at this level (``spaceWarningPercentInForce`` applies the default).
+    public var spaceWarningPercent: Int?
+    /// `rules: critical_modules`: globs of kernel modules whose `module-missing` is a regression.
+    public var criticalModules: [String]
 
     public static let defaultExpiryWarningDays = 14
+    public static let defaultSpaceWarningPercent = 90
 
     public init(severityOverrides: [FindingKind: Severity] = [:], ignore: IgnoreRules = IgnoreRules(),
-                expiryWarningDays: Int? = nil, endpointVersions: Bool? = nil) {
+                expiryWarningDays: Int? = nil, endpointVersions: Bool? = nil,
+                spaceWarningPercent: Int? = nil, criticalModules: [String] = []) {
         self.severityOverrides = severityOverrides
         self.ignore = ignore
         self.expiryWarningDays = expiryWarningDays
         self.endpointVersions = endpointVersions
+        self.spaceWarningPercent = spaceWarningPercent
+        self.criticalModules = criticalModules
     }
 
-    /// `other`'s overrides and given rules win; ignore globs add up.
+    public var spaceWarningPercentInForce: Int { spaceWarningPercent ?? Self.defaultSpaceWarningPercent }
+
+    /// `other`'s overrides and given thresholds win; ignore globs and lists add up.
     public func merged(with other: CompareRules) -> CompareRules {
         CompareRules(severityOverrides: severityOverrides.merging(other.severityOverrides) { $1 },
                      ignore: ignore.merged(with: other.ignore),
                      expiryWarningDays: other.expiryWarningDays ?? expiryWarningDays,
-                     endpointVersions: other.endpointVersions ?? endpointVersions)
+                     endpointVersions: other.endpointVersions ?? endpointVersions,
+                     spaceWarningPercent: other.spaceWarningPercent ?? spaceWarningPercent,
+                     criticalModules: criticalModules + other.criticalModules)
     }
 }
 
 /// Shell-style globs (`*`, `?`, `[...]`) per category. Services match the unit name
 /// ("apt-daily*.service"), sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"),
-/// packages the package name ("linux-image-*"). `endpoints` are ports and port ranges the learned
+/// packages the package name ("linux-image-*"), mounts the mount point ("/mnt/backup*"),
+/// modules the module name ("nls_*"). `endpoints` are ports and port ranges the learned
 /// probes never connect to (and the differ never compares).
 public struct IgnoreRules: Codable, Sendable, Equatable {
     public var services: [String]
     public var sockets: [String]
     public var packages: [String]
     public var endpoints: [PortRange]
+    public var mounts: [String]
+    public var modules: [String]
 
-    public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], endpoints: [PortRange] = []) {
+    public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], endpoints: [PortRange] = [],
+                mounts: [String] = [], modules: [String] = []) {
         self.services = services
         self.sockets = sockets
         self.packages = packages
         self.endpoints = endpoints
+        self.mounts = mounts
+        self.modules = modules
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
         IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
-                    packages: packages + other.packages, endpoints: endpoints + other.endpoints)
+                    packages: packages + other.packages, endpoints: endpoints + other.endpoints,
+                    mounts: mounts + other.mounts, modules: modules + other.modules)
     }
 
     /// True when `port` is one the learned probes must leave alone.

@@ -32,6 +32,10 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var httpChecks: [HTTPCheckResult]
     /// Declared command checks of the checks file.
     public var commands: [CommandResult]
+    /// Mounted filesystems, pseudo and volatile ones left out (see ``Mount``).
+    public var mounts: [Mount]
+    /// Loaded kernel modules (see ``KernelModule``).
+    public var modules: [KernelModule]
     /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
     /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
     public var notCaptured: [String: CaptureGap]
@@ -46,6 +50,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 connectivity: [ConnectivityResult] = [], dns: [DNSResult] = [],
                 databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
                 endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
+                mounts: [Mount] = [], modules: [KernelModule] = [],
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -65,6 +70,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.endpoints = endpoints
         self.httpChecks = httpChecks
         self.commands = commands
+        self.mounts = mounts
+        self.modules = modules
         self.notCaptured = notCaptured
         self.partial = partial
     }
@@ -72,7 +79,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
              packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             notCaptured, partial
+             mounts, modules, notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -104,6 +111,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[SnapshotSection.endpoints.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
+        mounts = try c.decodeIfPresent([Mount].self, forKey: .mounts) ?? []
+        modules = try c.decodeIfPresent([KernelModule].self, forKey: .modules) ?? []
+        for (section, key) in [(SnapshotSection.mounts, CodingKeys.mounts), (.modules, .modules)] where !c.contains(key) {
+            notCaptured[section.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -128,6 +141,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !endpoints.isSortedByKey(\.sortKey) { endpoints.sortByKey(\.sortKey) }
         if !httpChecks.isSortedByKey(\.sortKey) { httpChecks.sortByKey(\.sortKey) }
         if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
+        if !mounts.isSortedByKey(\.sortKey) { mounts.sortByKey(\.sortKey) }
+        if !modules.isSortedByKey(\.sortKey) { modules.sortByKey(\.sortKey) }
         system.rebootReasons.sort()
     }
 }

@@ -12,6 +12,8 @@ public enum VolatileFields {
         "endpoints[].banner.line",
         "httpChecks[].latencyMs",
         "commands[].durationMs",
+        "mounts[].sizeKB",
+        "mounts[].usedPercent",
     ]
 }
 
@@ -31,6 +33,7 @@ extension Snapshot {
         }
         for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil }
         for i in s.commands.indices { s.commands[i].durationMs = nil }
+        for i in s.mounts.indices { s.mounts[i].sizeKB = nil; s.mounts[i].usedPercent = nil }
         return s
     }
 }
