@@ -98,16 +98,20 @@ final class EndpointProbingTests: E2ETestCase {
         XCTAssertEqual(banner.linesHeard, [], "nothing reached the port")
     }
 
-    /// Many channels opened at once on one session (libssh2 opens channels one at a time per
-    /// session): every answer must come from its own port.
-    func testEveryAnswerComesFromItsOwnPort() async throws {
-        var servers: [LabBannerServer] = []
-        for _ in 0..<24 {
+    /// `count` greeting servers, each naming its own port ("220 lab-21234 ESMTP Postfix").
+    func namedServers(_ count: Int) throws -> [LabBannerServer] {
+        try (0..<count).map { _ in
             let port = try lowPort()
             let server = try LabBannerServer(banner: "220 lab-\(port) ESMTP Postfix", port: port)
             cleanup { server.stop() }
-            servers.append(server)
+            return server
         }
+    }
+
+    /// Many channels opened at once on one session (libssh2 opens channels one at a time per
+    /// session): every answer must come from its own port.
+    func testEveryAnswerComesFromItsOwnPort() async throws {
+        let servers = try namedServers(24)
         let t = target(sshTarget(), probing: servers.map(\.port))
         for round in 1...3 {
             let s = try await capture(t)
@@ -122,13 +126,7 @@ final class EndpointProbingTests: E2ETestCase {
     /// session's channel opens (libssh2 opens one at a time): its probe says so, the ports after
     /// it are left out with the reason (partial), never reported silent, never given its channel.
     func testAHungPortDoesNotSilenceTheOthers() async throws {
-        var servers: [LabBannerServer] = []
-        for _ in 0..<4 {
-            let port = try lowPort()
-            let server = try LabBannerServer(banner: "220 lab-\(port) ESMTP Postfix", port: port)
-            cleanup { server.stop() }
-            servers.append(server)
-        }
+        let servers = try namedServers(4)
         // The hung port below the others: probed first (sockets are probed in port order).
         var candidate = (servers.map(\.port).min() ?? 20001) - 1
         var found: SilentListener?
