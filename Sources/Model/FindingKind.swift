@@ -159,12 +159,12 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
 
     /// Regressions of these kinds can clear by themselves shortly after a patch or reboot
     /// (a unit still starting, a port not yet bound or not yet answering, a proxy whose backend
-    /// is still starting, a peer not yet answering), so the engine
+    /// or a TLS server that is still starting, a peer not yet answering), so the engine
     /// may capture again. A failed or vanished unit, or a removed package, will not.
     public var mightSettle: Bool {
         switch self {
         case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown,
-             .endpointSilent, .httpStatusChanged:
+             .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed:
             return true
         default: return false
         }
