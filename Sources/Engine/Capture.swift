@@ -68,17 +68,17 @@ public enum Capture {
         }
         var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
                                             options: settings.script)
-        // Declared HTTP checks, database probes and the learned endpoint probes share the session,
-        // at the same time.
+        // Declared HTTP checks and database probes share the session at the same time.
         let fromHost = snapshot.httpChecks
         let parsed = snapshot
         async let http = httpChecks(target.checks.http, fromHost: fromHost, transport: transport,
                                     environment: settings.environment)
         async let databases = probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
-        async let learned = EndpointProbing.learn(parsed, target: target, transport: transport)
         snapshot.databases = await databases
         snapshot.httpChecks = await http
-        let endpoints = await learned
+        // The learned probes open their channels after the declared ones: a session opens one
+        // channel at a time, and a declared probe must never lose its turn to a learned one.
+        let endpoints = await EndpointProbing.learn(parsed, target: target, transport: transport)
         snapshot.endpoints = endpoints.answers
         if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
         if let why = endpoints.partial { snapshot.partial[SnapshotSection.endpoints.rawValue] = why }
