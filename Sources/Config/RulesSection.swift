@@ -2,13 +2,13 @@ import Model
 
 /// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules`.
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages"]
+    static let ignoreKeys = ["services", "sockets", "packages", "interfaces"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]))
+                           packages: try globs(map["packages"]), interfaces: try globs(map["interfaces"]))
     }
 
     private static func globs(_ value: YAMLValue?) throws -> [String] {

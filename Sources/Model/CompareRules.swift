@@ -21,20 +21,37 @@ public struct CompareRules: Codable, Sendable, Equatable {
 
 /// Shell-style globs (`*`, `?`, `[...]`) per category. Services match the unit name
 /// ("apt-daily*.service"), sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"),
-/// packages the package name ("linux-image-*").
+/// packages the package name ("linux-image-*"), interfaces the interface name ("wg*"; added to
+/// ``defaultInterfaces``, which always apply).
 public struct IgnoreRules: Codable, Sendable, Equatable {
     public var services: [String]
     public var sockets: [String]
     public var packages: [String]
+    public var interfaces: [String]
 
-    public init(services: [String] = [], sockets: [String] = [], packages: [String] = []) {
+    /// Virtual interfaces that come and go with containers and VMs: never compared (docs/network.md).
+    public static let defaultInterfaces = ["veth*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
+                                           "lxc*", "virbr*", "vnet*", "podman*"]
+
+    public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], interfaces: [String] = []) {
         self.services = services
         self.sockets = sockets
         self.packages = packages
+        self.interfaces = interfaces
+    }
+
+    enum CodingKeys: String, CodingKey { case services, sockets, packages, interfaces }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        services = try c.decode([String].self, forKey: .services)
+        sockets = try c.decode([String].self, forKey: .sockets)
+        packages = try c.decode([String].self, forKey: .packages)
+        interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? []
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
         IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
-                    packages: packages + other.packages)
+                    packages: packages + other.packages, interfaces: interfaces + other.interfaces)
     }
 }
