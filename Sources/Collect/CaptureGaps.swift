@@ -26,6 +26,10 @@ enum CaptureGaps {
              missing: "updates.manager", tools: "apt-get, dnf, yum or apk", timeoutOption: "--updates-timeout"),
         Rule(section: .outdated, steps: ["outdated.maps"], missing: "outdated.maps",
              tools: "grep, awk and xargs with a readable /proc", timeoutOption: "--step-timeout"),
+        // The route step and a failing (not only timed-out) firewall tool: NetworkSection, FirewallSection.
+        Rule(section: .network, steps: ["network.addr"], missing: "network.ip", tools: "ip (iproute2)", timeoutOption: "--step-timeout"),
+        Rule(section: .firewall, steps: ["firewall.nft", "firewall.iptables"], missing: nil, tools: "nft or iptables-save",
+             timeoutOption: "--step-timeout"),
     ]
 
     static let sectionSteps: Set<String> = Set(rules.flatMap(\.steps))
