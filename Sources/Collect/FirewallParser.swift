@@ -10,12 +10,14 @@ enum FirewallParser {
     struct Parsed: Equatable {
         var chains: [FirewallChain] = []
         var lines: [String] = []
+        /// The backends that answered, with rules or without.
+        var backends: Set<String> = []
     }
 
     // MARK: nftables
 
     static func nft(_ text: String) -> Parsed {
-        var out = Parsed()
+        var out = Parsed(backends: ["nftables"])
         var family = "", table = ""
         var depth = 0
         var block: Block?
@@ -192,6 +194,7 @@ enum FirewallParser {
                 flush()
                 let words = line.dropFirst(13).fields(32)
                 header = words.count >= 2 ? (String(words[0]), String(words[1])) : nil
+                if let h = header { out.backends.insert(h.backend) }
             } else {
                 body.append(line)
             }
@@ -255,8 +258,7 @@ enum FirewallParser {
         let lines = used.flatMap { ["# \($0.backend)"] + $0.parsed.lines }
         var chains = used.flatMap(\.parsed.chains)
         chains.sort { $0.key < $1.key }
-        var backends = Set(chains.map(\.backend))
-        if backends.isEmpty { backends = Set(used.map(\.backend)) }
+        let backends = parts.reduce(into: Set<String>()) { $0.formUnion($1.parsed.backends) }.union(chains.map(\.backend))
         return FirewallRuleset(backends: backends.sorted(), digest: lines.isEmpty ? "" : SHA256.hex(lines.joined(separator: "\n") + "\n"),
                                chains: chains)
     }

@@ -13,12 +13,13 @@ enum FirewallSection {
     static let fragment: String = """
     pp_id=$(id -u 2>/dev/null)
     # $1 family, $2 the save command, $3 its /proc table list, $4 the backend when not asked.
+    # Legacy saves run only when the kernel has legacy tables: else they would load ip_tables.
     pp_ipt() {
         pp_has "$2" || return 0
         pp_fb=$4
         if [ -z "$pp_fb" ]; then case "$($2 -V 2>/dev/null)" in *nf_tables*) pp_fb=iptables-nft;; *) pp_fb=iptables-legacy;; esac; fi
-        if [ "$pp_fb" = iptables-legacy ]; then grep -q . "$3" 2>/dev/null || return 0; fi
         echo "# postpatch: $1 $pp_fb"
+        if [ "$pp_fb" = iptables-legacy ]; then grep -q . "$3" 2>/dev/null || return 0; fi
         pp_to "$2"
     }
     if [ "$pp_id" != 0 ]; then

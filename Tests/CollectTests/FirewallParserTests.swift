@@ -40,6 +40,7 @@ final class FirewallParserTests: XCTestCase {
         XCTAssertEqual(plain.backends, ["nftables"])
         let moreHits = try Fixtures.local("lab-netns_nft-list-ruleset.out").replacingOccurrences(of: "packets 0 bytes 0", with: "packets 912 bytes 48211")
         XCTAssertEqual(FirewallParser.ruleset([("nftables", FirewallParser.nft(moreHits))]), plain)
+        XCTAssertEqual(FirewallParser.ruleset([("nftables", FirewallParser.nft(""))]), FirewallRuleset(backends: ["nftables"]), "answered, no rules")
     }
 
     func testAChangedRuleChangesItsChainsDigestOnly() throws {
