@@ -45,10 +45,17 @@ enum FirewallSection {
         for (name, what) in [("firewall.nft", "nft list ruleset"), ("firewall.iptables", "iptables-save")] {
             guard let step = output.steps[name] else { continue }
             if step.status != 0 {
+                // Root without CAP_NET_ADMIN (a container that does not grant it): like not
+                // root, the rules cannot be read here, every time; a note, not a failure.
+                if step.stderr.contains("Operation not permitted") || step.stderr.contains("Permission denied") {
+                    return (FirewallRuleset(), [], CaptureGap(step: name, problem: "\(what): Operation not permitted: reading the firewall "
+                                                                  + "needs CAP_NET_ADMIN, which root does not have here (a container?)",
+                                                              fix: "", skipped: true))
+                }
                 let problem = CaptureGaps.failure(step, timeout: stepTimeout).map { "\(what) \($0)" }
                     ?? "\(what) exited \(step.status.map(String.init) ?? "?")\(step.stderrHeadline.map { ": " + $0 } ?? "")"
                 return (FirewallRuleset(), [], CaptureGap(step: name, problem: problem,
-                                                          fix: "run it as root on the host to see why (in a container it needs CAP_NET_ADMIN)"))
+                                                          fix: "run it as root on the host to see why"))
             }
             parts.append(name == "firewall.nft" ? ("nftables", FirewallParser.nft(step.stdout))
                                                 : ("iptables", FirewallParser.iptablesSections(step.stdout)))

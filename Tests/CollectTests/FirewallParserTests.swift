@@ -82,9 +82,18 @@ final class FirewallParserTests: XCTestCase {
     func testSectionSkipsGapsAndEmptyHosts() {
         var out = ScriptOutput()
         out.steps["firewall.nft"] = StepOutput(name: "firewall.nft", stderr: "Error: Operation not permitted\n", status: 1)
+        // What root in a systemd-nspawn container without CAP_NET_ADMIN gets: skipped, as not root is.
+        out.steps["firewall.nft"]?.stderr = "Operation not permitted (you must be root)\nnetlink: Error: cache initialization failed: Operation not permitted\n"
         let denied = FirewallSection.parse(out, stepTimeout: 20)
-        XCTAssertEqual(denied.gap?.problem, "nft list ruleset exited 1: Error: Operation not permitted")
-        XCTAssertEqual(denied.gap?.step, "firewall.nft")
+        XCTAssertEqual(denied.gap?.skipped, true)
+        XCTAssertEqual(denied.gap?.sentence(.firewall), "firewall not captured: nft list ruleset: Operation not permitted: "
+                       + "reading the firewall needs CAP_NET_ADMIN, which root does not have here (a container?)")
+        out.steps["firewall.nft"] = StepOutput(name: "firewall.nft", stderr: "Error: No such file or directory\n", status: 1)
+        let failed = FirewallSection.parse(out, stepTimeout: 20)
+        XCTAssertEqual(failed.gap?.problem, "nft list ruleset exited 1: Error: No such file or directory")
+        XCTAssertEqual(failed.gap?.skipped, false)
+        out.steps["firewall.nft"] = StepOutput(name: "firewall.nft", status: 124)
+        XCTAssertEqual(FirewallSection.parse(out, stepTimeout: 20).gap?.problem, "nft list ruleset timed out after 20 s")
 
         var none = ScriptOutput()
         none.missing["firewall.tools"] = ["nft", "iptables-save", "ip6tables-save"]
