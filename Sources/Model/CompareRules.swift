@@ -30,7 +30,7 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     public var interfaces: [String]
 
     /// Virtual interfaces that come and go with containers and VMs: never compared (docs/network.md).
-    public static let defaultInterfaces = ["veth*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
+    public static let defaultInterfaces = ["veth*", "ve-*", "vb-*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
                                            "lxc*", "virbr*", "vnet*", "podman*"]
 
     public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], interfaces: [String] = []) {
