@@ -6,7 +6,9 @@ import Model
 ///
 /// Step output: `network.addr` prints the JSON, or `@link`, the links, `@addr`, the addresses;
 /// `network.route` prints `@inet` then the IPv4 routes, `@inet6` then the IPv6 ones, and
-/// `@failed inet6 STATUS` when a family's command failed.
+/// `@failed inet6 STATUS` when a family's command failed. Interfaces matching
+/// ``IgnoreRules/defaultInterfaces`` (container and VM veths, bridges) and routes through them are
+/// left out here: they come and go on an unchanged host.
 enum NetworkSection {
     static let fragment: String =
         "if pp_has ip; then\n"
@@ -62,7 +64,9 @@ enum NetworkSection {
             return (interfaces, [], notes, CaptureGap(step: "network.route", problem: "ip -f \(family) route \(what)",
                                                       fix: "check `ip route` on the host and its load, then capture again"))
         }
-        return (interfaces, NetworkParser.markConnected(routes, interfaces: interfaces), notes, nil)
+        let kept = interfaces.filter { !IgnoreRules.isDefaultIgnored(interface: $0.name) }
+        let keptRoutes = routes.filter { r in r.device.map { !IgnoreRules.isDefaultIgnored(interface: $0) } ?? true }
+        return (kept, NetworkParser.markConnected(keptRoutes, interfaces: kept), notes, nil)
     }
 
     static func interfaces(_ text: String) -> (items: [NetworkInterface], notes: [String]) {

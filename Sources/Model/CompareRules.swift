@@ -29,9 +29,16 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     public var packages: [String]
     public var interfaces: [String]
 
-    /// Virtual interfaces that come and go with containers and VMs: never compared (docs/network.md).
+    /// Virtual interfaces that come and go with containers and VMs: never captured nor compared
+    /// (docs/network.md). Each is a prefix and `*`, so ``isDefaultIgnored(interface:)`` needs no glob matcher.
     public static let defaultInterfaces = ["veth*", "ve-*", "vb-*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
                                            "lxc*", "virbr*", "vnet*", "podman*"]
+
+    /// True when one of ``defaultInterfaces`` matches `name`: the collector leaves such interfaces
+    /// (and routes through them) out of the snapshot, so captures of an unchanged host stay equal.
+    public static func isDefaultIgnored(interface name: String) -> Bool {
+        defaultInterfaces.contains { name.hasPrefix($0.dropLast()) }
+    }
 
     public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], interfaces: [String] = []) {
         self.services = services

@@ -87,7 +87,10 @@ final class NetworkParserTests: XCTestCase {
         let routes = "@inet\n" + (try Fixtures.local("lab-netns_ip-j-route.json")) + "\n@inet6\n" + (try Fixtures.local("lab-netns_ip-j-6-route.json"))
         let ok = NetworkSection.parse(output(addr: json, route: routes), stepTimeout: 20)
         XCTAssertNil(ok.gap)
-        XCTAssertEqual(ok.interfaces.count, 6)
+        XCTAssertEqual(ok.interfaces.map(\.name), ["lo", "eth0", "br0", "br1"], "veth* and docker* left out")
+        XCTAssertFalse(ok.routes.contains { $0.device == "docker0" })
+        XCTAssertTrue(IgnoreRules.defaultInterfaces.allSatisfy { $0.hasSuffix("*") && !$0.dropLast().contains(where: { "*?[]".contains($0) }) },
+                      "isDefaultIgnored matches prefixes only")
         XCTAssertEqual(ok.routes.filter(\.isDefault).count, 2)
         let text = "@link\n" + (try Fixtures.local("lab-netns_busybox-ip-o-link.out")) + "@addr\n" + (try Fixtures.local("lab-netns_busybox-ip-o-addr.out"))
         XCTAssertEqual(NetworkSection.parse(output(addr: text, route: routes), stepTimeout: 20).interfaces, ok.interfaces)
