@@ -30,30 +30,17 @@ final class NetworkFirewallLabTests: E2ETestCase {
     }
     """
 
-    private func bootHost(_ name: String) async throws -> SystemdHost {
-        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key], capabilities: ["CAP_NET_ADMIN"])
-        cleanup { await host.stop() }
-        let settled = try await host.ssh("systemctl is-system-running --wait", timeout: .seconds(60))
-        XCTAssertEqual(settled.output.trimmingCharacters(in: .whitespacesAndNewlines), "running", settled.output)
-        return host
-    }
-
-    private func target(_ host: SystemdHost, root: Bool = true) -> HostTarget {
-        HostTarget(name: host.name, address: host.address, port: host.port, user: root ? SystemdHost.sudoUser : Lab.user,
-                   identities: [key.privatePath], sudo: root, connectTimeout: .seconds(10), commandTimeout: .seconds(90))
-    }
-
     private func load(_ rules: String, on host: SystemdHost) async throws {
         let quoted = "'" + rules.replacingOccurrences(of: "'", with: "'\\''") + "'"
         try await host.runAsRoot("nft flush ruleset && printf '%s\\n' \(quoted) | nft -f -")
     }
 
     func testAddressLostRuleChangedAndFlushedAreEachTheirFindingOnly() async throws {
-        let host = try await bootHost("netfw1")
+        let host = try await bootSettledHost("netfw1", capabilities: ["CAP_NET_ADMIN"])
         let kh = host.knownHostsPath
         try await host.runAsRoot("ip link add br0 type bridge && ip addr add \(Self.address) dev br0 && ip link set br0 up")
         try await load(Self.rules, on: host)
-        let t = target(host)
+        let t = systemdTarget(host, user: SystemdHost.sudoUser, sudo: true)
         let saved = try await baseline([t], knownHosts: kh)
         let base = try XCTUnwrap(saved.first)
         XCTAssertNil(base.gap(.network), "\(base.captureNotes)")
@@ -84,10 +71,21 @@ final class NetworkFirewallLabTests: E2ETestCase {
         XCTAssertEqual(flushed?.findings.first?.message, "the firewall had 6 rules (nftables) and has none now")
 
         // Not root: the firewall is not read, and says so; the network is, all the same.
-        let user = try await capture(target(host, root: false), knownHosts: kh)
+        let user = try await capture(systemdTarget(host), knownHosts: kh)
         XCTAssertEqual(user.gap(.firewall)?.skipped, true)
         XCTAssertTrue(user.captureNotes.contains { $0.hasPrefix("firewall not captured: not root (uid ") }, "\(user.captureNotes)")
         XCTAssertNil(user.gap(.network))
         XCTAssertEqual(user.interfaces, base.interfaces)
+    }
+
+    /// A lab host as booted by default: root inside has no CAP_NET_ADMIN, as in many containers.
+    func testRootWithoutNetAdminIsSkippedWithANote() async throws {
+        let host = try await bootSettledHost("netfw2")
+        let s = try await capture(systemdTarget(host, user: SystemdHost.sudoUser, sudo: true), knownHosts: host.knownHostsPath)
+        XCTAssertEqual(s.gap(.firewall)?.skipped, true, "\(s.notCaptured)")
+        XCTAssertEqual(s.gap(.firewall)?.step, "firewall.nft")
+        XCTAssertTrue(s.captureNotes.contains { $0.hasPrefix("firewall not captured: nft list ruleset: Operation not permitted") }, "\(s.captureNotes)")
+        XCTAssertNil(s.gap(.network))
+        XCTAssertEqual(s.interfaces.map(\.name), ["eth0", "lo"])
     }
 }
