@@ -5,8 +5,9 @@ import Model
 /// normalised text differs (or that came or went) makes one `firewall-changed` naming them.
 /// Chains that tools rewrite on their own are not compared (docs/network.md).
 enum FirewallDiff {
-    /// fail2ban's ban chains, Docker's and Kubernetes' per-container chains, Calico's and CNI's.
-    static let ignoredChains = ["f2b-*", "DOCKER", "DOCKER-ISOLATION-*", "KUBE-*", "CNI-*", "cali-*"]
+    /// fail2ban's ban chains; Docker's, Podman's (netavark), Kubernetes', Calico's and CNI's
+    /// per-container and per-network chains.
+    static let ignoredChains = ["f2b-*", "DOCKER", "DOCKER-ISOLATION-*", "NETAVARK*", "KUBE-*", "CNI-*", "cali-*"]
     /// How many changed chains a message names before "and N more".
     static let named = 8
 
