@@ -23,6 +23,8 @@ public enum CollectorScript {
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + HTTPChecksSection.fragment(checks.http)
+            + CommandsSection.fragment(checks.commands)
             + ScriptFraming.epilogue
     }
 }
@@ -50,8 +52,9 @@ public enum SnapshotParser {
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
         let network = NetworkSection.parse(output, stepTimeout: options.stepTimeout)
         let firewall = FirewallSection.parse(output, stepTimeout: options.stepTimeout)
+        let commands = CommandsSection.parse(output, checks: checks.commands)
         notes += network.notes + firewall.notes
-        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
+        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes + commands.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
@@ -59,6 +62,8 @@ public enum SnapshotParser {
                                 dns: DNSSection.parse(output, checks: checks.dns),
                                 outdated: outdated.items, interfaces: network.interfaces, routes: network.routes,
                                 firewall: firewall.ruleset)
+        snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
+        snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
         for (section, gap) in [(SnapshotSection.network, network.gap), (.firewall, firewall.gap)] where snapshot.isCaptured(section) {

@@ -41,6 +41,8 @@ public enum Differ {
         items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
         items += ProbeDiff.dns(baseline.dns, current.dns, maker)
         items += ProbeDiff.databases(baseline.databases, current.databases, maker)
+        items += HTTPCheckDiff.items(baseline: baseline.httpChecks, current: current.httpChecks, maker: maker)
+        items += CommandDiff.items(baseline: baseline.commands, current: current.commands, maker: maker)
         items.sort(by: itemOrder)
         return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
     }

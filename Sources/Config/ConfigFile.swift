@@ -79,6 +79,8 @@ public struct ConfigFile: Sendable {
             try HostEntry.read(name: $0, value: $1, limits: limits)
         }
         try config.checkGroupReferences()
+        try config.checkHTTPCheckNames()
+        try config.checkCommandNames()
         return config
     }
 

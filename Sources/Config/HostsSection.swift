@@ -10,12 +10,17 @@ struct Named: Sendable, Equatable {
 struct LevelRules: Sendable, Equatable {
     var checks = CheckSet()
     var rules = CompareRules()
+    /// The `commands:` names of this level, where written (names must not repeat across levels).
+    var commandNames: [Named] = []
 
     static let keys = ["checks", "ignore", "policy"]
 
     static func read(from map: YAMLMapping) throws -> LevelRules {
         var level = LevelRules()
-        if let checks = map["checks"] { level.checks = try ChecksSection.read(checks) }
+        if let checks = map["checks"] {
+            level.checks = try ChecksSection.read(checks)
+            level.commandNames = try CommandEntry.names(in: checks)
+        }
         if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
         if let policy = map["policy"] { level.rules.severityOverrides = try RulesSection.policy(policy) }
         return level

@@ -17,7 +17,7 @@ public struct CaptureError: Error, CustomStringConvertible, Sendable {
 public enum Capture {
     public struct Settings: Sendable {
         public var script: ScriptOptions
-        /// Values of the environment variables the checks name (database passwords).
+        /// Values of the environment variables the checks name (database passwords, HTTP credentials).
         public var environment: [String: String]
         public var outputCap: Int
         public init(script: ScriptOptions = ScriptOptions(), environment: [String: String] = [:], outputCap: Int = 64 << 20) {
@@ -42,10 +42,14 @@ public enum Capture {
         let started = Date()
         let clock = ContinuousClock.now
         let nonce = randomNonce()
-        let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
+        let script = scriptPrelude(target.checks.http, environment: settings.environment)
+            + CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
         let output: ExecResult
+        // The declared commands' own timeouts come on top of --command-timeout.
+        var bounded = target
+        bounded.commandTimeout += .seconds(CollectorScript.commandsBudgetSeconds(target.checks))
         do {
-            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
+            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: bounded, outputCap: settings.outputCap,
                                              selfWatching: true)
         } catch let e as HostError {
             return .failure(CaptureError(description: e.description, unreachable: e.unreachable))
@@ -63,7 +67,11 @@ public enum Capture {
         }
         var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
                                             options: settings.script)
+        let fromHost = snapshot.httpChecks
+        async let http = httpChecks(target.checks.http, fromHost: fromHost, transport: transport,
+                                    environment: settings.environment)
         snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        snapshot.httpChecks = await http
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)

@@ -72,6 +72,10 @@ final class CollectFuzzRegressionTests: XCTestCase {
                                                  ConnectivityCheck(target: "127.0.0.1", ping: true)])
             _ = SnapshotParser.parse(stdout: bytes, host: "fuzz", nonce: "fz", checks: checks)
         },
+        "Commands": { bytes in
+            let check = CommandCheck(name: "fuzz", run: "true", timeout: 5, expectStdoutContains: "ok")
+            _ = CommandsParser.parse(String(decoding: bytes, as: UTF8.self), check: check)
+        },
     ]
 
     /// Every kept input of every Collect target goes through its parsers.
