@@ -20,6 +20,8 @@ public enum CollectorScript {
             + OutdatedSection.fragment
             + MountsSection.fragment
             + ModulesSection.fragment
+            + NetworkSection.fragment
+            + FirewallSection.fragment
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
@@ -50,20 +52,26 @@ public enum SnapshotParser {
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
+        let network = NetworkSection.parse(output, stepTimeout: options.stepTimeout)
+        let firewall = FirewallSection.parse(output, stepTimeout: options.stepTimeout)
         let commands = CommandsSection.parse(output, checks: checks.commands)
         let mounts = MountsSection.parse(output), modules = ModulesSection.parse(output)
         notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
-            + commands.notes + mounts.notes + modules.notes
+            + commands.notes + mounts.notes + modules.notes + network.notes + firewall.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
-                                outdated: outdated.items, mounts: mounts.items, modules: modules.items)
+                                outdated: outdated.items, mounts: mounts.items, modules: modules.items,
+                                interfaces: network.interfaces, routes: network.routes, firewall: firewall.ruleset)
         snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
         snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
+        for (section, gap) in [(SnapshotSection.network, network.gap), (.firewall, firewall.gap)] where snapshot.isCaptured(section) {
+            if let gap { snapshot.notCaptured[section.rawValue] = gap }
+        }
         snapshot.canonicalize()
         return snapshot
     }

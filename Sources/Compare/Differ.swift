@@ -23,6 +23,12 @@ public enum Differ {
         if compared(.outdated) {
             items += OutdatedDiff.items(baseline: baseline, current: current, maker: maker)
         }
+        if compared(.network) {
+            items += NetworkDiff.items(baseline: baseline, current: current, maker: maker)
+        }
+        if compared(.firewall) {
+            items += FirewallDiff.items(baseline: baseline.firewall, current: current.firewall, maker: maker)
+        }
         if compared(.sockets) {
             items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
         }

@@ -3,7 +3,7 @@ import Model
 /// Reads `ignore:`, `policy:` and `rules:` (global, group or host level) into `CompareRules`
 /// (`learn:` and the port lists: LearnSection).
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules"]
+    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules", "interfaces"]
     static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
@@ -11,7 +11,8 @@ enum RulesSection {
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
                            packages: try globs(map["packages"]), endpoints: try LearnSection.ignoredPorts(map["endpoints"]),
-                           mounts: try globs(map["mounts"]), modules: try globs(map["modules"]))
+                           mounts: try globs(map["mounts"]), modules: try globs(map["modules"]),
+                           interfaces: try globs(map["interfaces"]))
     }
 
     /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`

@@ -47,7 +47,8 @@ public struct CompareRules: Codable, Sendable, Equatable {
 /// Shell-style globs (`*`, `?`, `[...]`) per category. Services match the unit name
 /// ("apt-daily*.service"), sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"),
 /// packages the package name ("linux-image-*"), mounts the mount point ("/mnt/backup*"),
-/// modules the module name ("nls_*"). `endpoints` are ports and port ranges the learned
+/// modules the module name ("nls_*"), interfaces the interface name ("wg*"; added to
+/// ``defaultInterfaces``, which always apply). `endpoints` are ports and port ranges the learned
 /// probes never connect to (and the differ never compares).
 public struct IgnoreRules: Codable, Sendable, Equatable {
     public var services: [String]
@@ -56,21 +57,48 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     public var endpoints: [PortRange]
     public var mounts: [String]
     public var modules: [String]
+    public var interfaces: [String]
+
+    /// Virtual interfaces that come and go with containers and VMs: never captured nor compared
+    /// (docs/network.md). Each is a prefix and `*`, so ``isDefaultIgnored(interface:)`` needs no glob matcher.
+    public static let defaultInterfaces = ["veth*", "ve-*", "vb-*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
+                                           "lxc*", "virbr*", "vnet*", "podman*"]
+
+    /// True when one of ``defaultInterfaces`` matches `name`: the collector leaves such interfaces
+    /// (and routes through them) out of the snapshot, so captures of an unchanged host stay equal.
+    public static func isDefaultIgnored(interface name: String) -> Bool {
+        defaultInterfaces.contains { name.hasPrefix($0.dropLast()) }
+    }
 
     public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], endpoints: [PortRange] = [],
-                mounts: [String] = [], modules: [String] = []) {
+                mounts: [String] = [], modules: [String] = [], interfaces: [String] = []) {
         self.services = services
         self.sockets = sockets
         self.packages = packages
         self.endpoints = endpoints
         self.mounts = mounts
         self.modules = modules
+        self.interfaces = interfaces
+    }
+
+    enum CodingKeys: String, CodingKey { case services, sockets, packages, endpoints, mounts, modules, interfaces }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        services = try c.decode([String].self, forKey: .services)
+        sockets = try c.decode([String].self, forKey: .sockets)
+        packages = try c.decode([String].self, forKey: .packages)
+        endpoints = try c.decodeIfPresent([PortRange].self, forKey: .endpoints) ?? []
+        mounts = try c.decodeIfPresent([String].self, forKey: .mounts) ?? []
+        modules = try c.decodeIfPresent([String].self, forKey: .modules) ?? []
+        interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? []
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
         IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
                     packages: packages + other.packages, endpoints: endpoints + other.endpoints,
-                    mounts: mounts + other.mounts, modules: modules + other.modules)
+                    mounts: mounts + other.mounts, modules: modules + other.modules,
+                    interfaces: interfaces + other.interfaces)
     }
 
     /// True when `port` is one the learned probes must leave alone.

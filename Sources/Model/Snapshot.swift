@@ -36,6 +36,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var mounts: [Mount]
     /// Loaded kernel modules (see ``KernelModule``).
     public var modules: [KernelModule]
+    /// Network interfaces with state, MTU and addresses (see ``NetworkInterface``).
+    public var interfaces: [NetworkInterface]
+    /// The main routing table, IPv4 and IPv6 (see ``Route``).
+    public var routes: [Route]
+    /// The firewall's rules as a digest and counts (see ``FirewallRuleset``).
+    public var firewall: FirewallRuleset
     /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
     /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
     public var notCaptured: [String: CaptureGap]
@@ -51,6 +57,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
                 endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
                 mounts: [Mount] = [], modules: [KernelModule] = [],
+                interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -72,6 +79,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.commands = commands
         self.mounts = mounts
         self.modules = modules
+        self.interfaces = interfaces
+        self.routes = routes
+        self.firewall = firewall
         self.notCaptured = notCaptured
         self.partial = partial
     }
@@ -79,7 +89,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
              packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             mounts, modules, notCaptured, partial
+             mounts, modules, interfaces, routes, firewall, notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -117,6 +127,21 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[section.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
+        let interfaces = try c.decodeIfPresent([NetworkInterface].self, forKey: .interfaces)
+        let routes = try c.decodeIfPresent([Route].self, forKey: .routes)
+        self.interfaces = interfaces ?? []
+        self.routes = routes ?? []
+        if interfaces == nil || routes == nil {
+            notCaptured[SnapshotSection.network.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
+        if let firewall = try c.decodeIfPresent(FirewallRuleset.self, forKey: .firewall) {
+            self.firewall = firewall
+        } else {
+            self.firewall = FirewallRuleset()
+            notCaptured[SnapshotSection.firewall.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -144,6 +169,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !mounts.isSortedByKey(\.sortKey) { mounts.sortByKey(\.sortKey) }
         if !modules.isSortedByKey(\.sortKey) { modules.sortByKey(\.sortKey) }
         system.rebootReasons.sort()
+        if !interfaces.isSortedByKey(\.sortKey) { interfaces.sortByKey(\.sortKey) }
+        if !routes.isSortedByKey(\.sortKey) { routes.sortByKey(\.sortKey) }
     }
 }
 

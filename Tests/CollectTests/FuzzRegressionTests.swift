@@ -56,6 +56,17 @@ final class CollectFuzzRegressionTests: XCTestCase {
             _ = MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text))
         },
         "Modules": { _ = ModulesParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Network": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let interfaces = NetworkSection.interfaces(text).items + NetworkParser.interfacesText(link: text, addr: text).items
+            let routes = NetworkParser.routesJSON(text, family: "inet").items + NetworkParser.routesText(text, family: "inet6").items
+            _ = NetworkParser.markConnected(routes, interfaces: interfaces)
+        },
+        "Firewall": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = FirewallParser.ruleset([("nftables", FirewallParser.nft(text)), ("iptables", FirewallParser.iptablesSections(text))])
+            _ = FirewallParser.iptablesSave(text, family: "ip", backend: "iptables-nft")
+        },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }

@@ -14,7 +14,8 @@ public final class NetNamespace: @unchecked Sendable {
     public let address: String
     /// The machine side of the veth: the source address the lab host sees.
     public let hostAddress: String
-    /// The machine side's interface, `vpp-xxxxxx`.
+    /// The machine side's interface, `ve-pp-xxxxxx`: named as systemd-nspawn names its own host-side
+    /// veths (`ve-MACHINE`), so captures of this machine ignore it by default as they ignore those.
     public let hostInterface: String
     /// Handed to `systemd-nspawn --network-namespace-path=`.
     public var path: String { "/run/netns/\(name)" }
@@ -56,7 +57,7 @@ public final class NetNamespace: @unchecked Sendable {
             throw LabError("no free /30 left in 198.18.0.0/15 for a lab namespace: delete stale ones (`ip netns list`, names pp-*)")
         }
         let ns = NetNamespace(name: "pp-\(id)", address: dotted(base + 2), hostAddress: dotted(base + 1),
-                              hostInterface: "vpp-\(id)")
+                              hostInterface: "ve-pp-\(id)")
         do {
             try ns.must(["netns", "add", ns.name])
             try ns.must(["link", "add", ns.hostInterface, "type", "veth", "peer", "name", "eth0", "netns", ns.name])

@@ -57,9 +57,12 @@ public final class SystemdHost: @unchecked Sendable {
     /// its sshd accepts the control key. `flavour` picks the tree (the quiet minbase one by
     /// default). Skips (or fails under CI=true) when the machine cannot run lab hosts; see
     /// `SystemdHostRootfs.path(_:)`. With `persistentDisk`, what is written inside survives
-    /// `reboot()` (see `SystemdHostDisk`); by default each boot starts afresh.
+    /// `reboot()` (see `SystemdHostDisk`); by default each boot starts afresh. `capabilities` are
+    /// added to systemd-nspawn's set, e.g. `CAP_NET_ADMIN` for a host that configures its own
+    /// interfaces and firewall (its namespace is its own, so nothing of this machine's is touched).
     public static func boot(lab: Lab, name: String, authorizedKeys: [KeyPair],
                             flavour: SystemdHostRootfs.Flavour = .minbase, persistentDisk: Bool = false,
+                            capabilities: [String] = [],
                             timeout: Duration = .seconds(60)) async throws -> SystemdHost {
         guard !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("lab host name \"\(name)\" is not a hostname: use up to 40 letters, digits and dashes")
@@ -98,7 +101,7 @@ public final class SystemdHost: @unchecked Sendable {
             "--network-namespace-path=\(namespace.path)",
             "--bind-ro=\(etc):/etc/postpatch-lab",
             "--resolv-conf=off", "--timezone=off", "--link-journal=no", "--console=read-only",
-        ]
+        ] + capabilities.map { "--capability=\($0)" }
         let log = dir + "/nspawn.log"
         let supervisor = NspawnSupervisor(arguments: arguments, log: log, lab: lab)
         let host = SystemdHost(name: name, namespace: namespace, hostKeyLine: hostKeyLine, knownHostsPath: knownHosts,

@@ -9,10 +9,10 @@ import XCTest
 extension E2ETestCase {
     /// Boots `name` from `flavour`'s rootfs and waits for `systemctl is-system-running --wait`,
     /// which must answer "running" (else the failed units are named).
-    func bootSettledHost(_ name: String, flavour: SystemdHostRootfs.Flavour = .minbase,
+    func bootSettledHost(_ name: String, flavour: SystemdHostRootfs.Flavour = .minbase, capabilities: [String] = [],
                          file: StaticString = #filePath, line: UInt = #line) async throws -> SystemdHost {
         let started = ContinuousClock.now
-        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key], flavour: flavour)
+        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key], flavour: flavour, capabilities: capabilities)
         cleanup { await host.stop() }
         let settled = try await host.ssh("systemctl is-system-running --wait", timeout: .seconds(120))
         let state = settled.output.trimmingCharacters(in: .whitespacesAndNewlines)
