@@ -22,19 +22,23 @@ public struct CompareRules: Codable, Sendable, Equatable {
 /// Shell-style globs (`*`, `?`, `[...]`) per category. Services match the unit name
 /// ("apt-daily*.service"), sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"),
 /// packages the package name ("linux-image-*").
+/// `logs` is different: regular expressions (NSRegularExpression), a known-issue list that drops
+/// journal lines matching any of them, as openQA's journal check does.
 public struct IgnoreRules: Codable, Sendable, Equatable {
     public var services: [String]
     public var sockets: [String]
     public var packages: [String]
+    public var logs: [String]
 
-    public init(services: [String] = [], sockets: [String] = [], packages: [String] = []) {
+    public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], logs: [String] = []) {
         self.services = services
         self.sockets = sockets
         self.packages = packages
+        self.logs = logs
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
         IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
-                    packages: packages + other.packages)
+                    packages: packages + other.packages, logs: logs + other.logs)
     }
 }

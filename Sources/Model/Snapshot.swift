@@ -32,6 +32,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var httpChecks: [HTTPCheckResult]
     /// Declared command checks of the checks file.
     public var commands: [CommandResult]
+    /// Containers of docker or podman (see ``Container``).
+    public var containers: [Container]
+    /// Units that logged at priority err or worse this boot (see ``UnitLogErrors``).
+    public var logErrors: [UnitLogErrors]
+    /// Core dumps on the host (see ``CrashDump``).
+    public var crashDumps: [CrashDump]
     /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
     /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
     public var notCaptured: [String: CaptureGap]
@@ -46,6 +52,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 connectivity: [ConnectivityResult] = [], dns: [DNSResult] = [],
                 databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
                 endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
+                containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -65,6 +72,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.endpoints = endpoints
         self.httpChecks = httpChecks
         self.commands = commands
+        self.containers = containers
+        self.logErrors = logErrors
+        self.crashDumps = crashDumps
         self.notCaptured = notCaptured
         self.partial = partial
     }
@@ -72,7 +82,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
              packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             notCaptured, partial
+             containers, logErrors, crashDumps, notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -104,6 +114,21 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[SnapshotSection.endpoints.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
+        crashDumps = try c.decodeIfPresent([CrashDump].self, forKey: .crashDumps) ?? []
+        if let containers = try c.decodeIfPresent([Container].self, forKey: .containers) {
+            self.containers = containers
+        } else {
+            self.containers = []
+            notCaptured[SnapshotSection.containers.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
+        if let logErrors = try c.decodeIfPresent([UnitLogErrors].self, forKey: .logErrors) {
+            self.logErrors = logErrors
+        } else {
+            self.logErrors = []
+            notCaptured[SnapshotSection.logs.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -128,6 +153,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !endpoints.isSortedByKey(\.sortKey) { endpoints.sortByKey(\.sortKey) }
         if !httpChecks.isSortedByKey(\.sortKey) { httpChecks.sortByKey(\.sortKey) }
         if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
+        if !containers.isSortedByKey(\.sortKey) { containers.sortByKey(\.sortKey) }
+        if !logErrors.isSortedByKey(\.sortKey) { logErrors.sortByKey(\.sortKey) }
+        if !crashDumps.isSortedByKey(\.sortKey) { crashDumps.sortByKey(\.sortKey) }
         system.rebootReasons.sort()
     }
 }

@@ -12,6 +12,9 @@ public enum VolatileFields {
         "endpoints[].banner.line",
         "httpChecks[].latencyMs",
         "commands[].durationMs",
+        "logErrors[].count",
+        "logErrors[].lines",
+        "logErrors[].omitted",
     ]
 }
 
@@ -31,6 +34,8 @@ extension Snapshot {
         }
         for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil }
         for i in s.commands.indices { s.commands[i].durationMs = nil }
+        // Evidence only: which units logged errors is compared, not how often or what they said.
+        for i in s.logErrors.indices { s.logErrors[i] = UnitLogErrors(unit: s.logErrors[i].unit, count: 0, lines: []) }
         return s
     }
 }
