@@ -26,6 +26,11 @@ enum CaptureGaps {
              missing: "updates.manager", tools: "apt-get, dnf, yum or apk", timeoutOption: "--updates-timeout"),
         Rule(section: .outdated, steps: ["outdated.maps"], missing: "outdated.maps",
              tools: "grep, awk and xargs with a readable /proc", timeoutOption: "--step-timeout"),
+        // No engine, or none in use, is a SKIP marker with the reason (ContainersSection).
+        Rule(section: .containers, steps: ["containers.podman", "containers.docker"], missing: nil,
+             tools: "podman or docker", timeoutOption: "--step-timeout"),
+        // No journald is a SKIP marker with the reason (LogsSection).
+        Rule(section: .logs, steps: ["logs.journal"], missing: nil, tools: "journalctl", timeoutOption: "--step-timeout"),
     ]
 
     static let sectionSteps: Set<String> = Set(rules.flatMap(\.steps))

@@ -21,6 +21,8 @@ public enum CollectorScript {
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + ContainersSection.fragment
+            + LogsSection.fragment
             + ScriptFraming.epilogue
     }
 }
@@ -46,15 +48,23 @@ public enum SnapshotParser {
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
+        let containers = ContainersSection.parse(output)
+        let logs = LogsSection.parse(output)
         notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
+            + containers.notes + logs.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
-                                outdated: outdated.items)
+                                outdated: outdated.items, containers: containers.items, logErrors: logs.errors,
+                                crashDumps: logs.dumps)
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
+        for (section, gap) in [(SnapshotSection.containers, containers.gap), (.logs, logs.gap)] where snapshot.isCaptured(section) {
+            snapshot.notCaptured[section.rawValue] = gap
+        }
+        if let why = logs.partial, snapshot.isCaptured(.logs) { snapshot.partial[SnapshotSection.logs.rawValue] = why }
         snapshot.canonicalize()
         return snapshot
     }
