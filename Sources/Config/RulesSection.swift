@@ -1,14 +1,31 @@
+import Foundation
 import Model
 
 /// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules`.
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages"]
+    static let ignoreKeys = ["services", "sockets", "packages", "logs"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]))
+                           packages: try globs(map["packages"]), logs: try regexes(map["logs"]))
+    }
+
+    /// `ignore: { logs: [...] }`: regular expressions (ICU syntax, NSRegularExpression), each
+    /// compiled here so a typo is refused at its line, not silently matching nothing.
+    private static func regexes(_ value: YAMLValue?) throws -> [String] {
+        guard let value else { return [] }
+        let items: [YAMLValue]
+        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
+        return try items.map { item in
+            let pattern = try item.word()
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                throw item.error("\(item.name) is not a valid regular expression: \(item.shown); "
+                                     + "escape special characters such as ( [ { * + ? with a backslash")
+            }
+            return pattern
+        }
     }
 
     private static func globs(_ value: YAMLValue?) throws -> [String] {
