@@ -51,6 +51,16 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
         "RebootRequired": { _ = RebootRequiredParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Outdated": { _ = OutdatedParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Containers": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = ContainersParser.parse(engine: "podman", ps: text, inspect: text)
+            _ = ContainersParser.parse(engine: "docker", ps: text, inspect: nil)
+        },
+        "Logs": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = LogsParser.journal(text)
+            _ = LogsParser.cores(text)
+        },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }
