@@ -15,30 +15,32 @@ enum RulesSection {
     /// `ignore: { logs: [...] }`: regular expressions (ICU syntax, NSRegularExpression), each
     /// compiled here so a typo is refused at its line, not silently matching nothing.
     private static func regexes(_ value: YAMLValue?) throws -> [String] {
-        guard let value else { return [] }
-        let items: [YAMLValue]
-        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
-        return try items.map { item in
-            let pattern = try item.word()
+        try patterns(value) { item, pattern in
             do { _ = try NSRegularExpression(pattern: pattern) } catch {
                 throw item.error("\(item.name) is not a valid regular expression: \(item.shown); "
                                      + "escape special characters such as ( [ { * + ? with a backslash")
             }
-            return pattern
         }
     }
 
     private static func globs(_ value: YAMLValue?) throws -> [String] {
-        guard let value else { return [] }
-        // A single glob may be written without list brackets.
-        let items: [YAMLValue]
-        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
-        return try items.map { item in
-            let glob = try item.word()
+        try patterns(value) { item, glob in
             if glob.filter({ $0 == "[" }).count != glob.filter({ $0 == "]" }).count {
                 throw item.error("\(item.name) is not a valid glob: '[' and ']' do not pair up in '\(glob)'")
             }
-            return glob
+        }
+    }
+
+    /// The texts of a list, each checked by `check` (which throws at the item's place). A single
+    /// pattern may be written without list brackets.
+    private static func patterns(_ value: YAMLValue?, _ check: (YAMLValue, String) throws -> Void) throws -> [String] {
+        guard let value else { return [] }
+        let items: [YAMLValue]
+        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
+        return try items.map { item in
+            let text = try item.word()
+            try check(item, text)
+            return text
         }
     }
 

@@ -115,20 +115,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
         crashDumps = try c.decodeIfPresent([CrashDump].self, forKey: .crashDumps) ?? []
-        if let containers = try c.decodeIfPresent([Container].self, forKey: .containers) {
-            self.containers = containers
-        } else {
-            self.containers = []
-            notCaptured[SnapshotSection.containers.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
-        }
-        if let logErrors = try c.decodeIfPresent([UnitLogErrors].self, forKey: .logErrors) {
-            self.logErrors = logErrors
-        } else {
-            self.logErrors = []
-            notCaptured[SnapshotSection.logs.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
-        }
+        containers = try Self.newer(c, .containers, section: .containers, gaps: &notCaptured)
+        logErrors = try Self.newer(c, .logErrors, section: .logs, gaps: &notCaptured)
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -136,6 +124,16 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[SnapshotSection.outdated.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
+    }
+
+    /// A list newer postpatch versions write: absent, its section is not captured in that
+    /// snapshot (skipped), never empty.
+    private static func newer<T: Decodable>(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, section: SnapshotSection,
+                                            gaps: inout [String: CaptureGap]) throws -> [T] {
+        if let list = try c.decodeIfPresent([T].self, forKey: key) { return list }
+        gaps[section.rawValue] = CaptureGap(step: "", problem: "the snapshot was taken by an older postpatch",
+                                            fix: "take a new baseline", skipped: true)
+        return []
     }
 
     /// Sorts every array into its canonical order (see each element's `sortKey`).
