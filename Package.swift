@@ -6,7 +6,7 @@ import PackageDescription
 //   Model     -> nothing            the values every layer shares (snapshots, findings, finding kinds)
 //   Net       -> nothing            name resolution (the one getaddrinfo wrapper), connect(2) addresses
 //   SSH       -> CLibSSH2, Net, Model (Model for Duration <-> seconds only)
-//   Probe     -> Model, Net
+//   Probe     -> Model, Net, CTLS   (CTLS: OpenSSL's libssl over memory BIOs, docs/tls.md)
 //   Collect, Compare, Report -> Model
 //   Config    -> Model, Yams
 //   Engine    -> SSH, Model, Collect, Probe, Compare, Report, Config
@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "SSH", dependencies: ["CLibSSH2", "Model", "Net"]),  // Model: Duration <-> seconds only
         .target(name: "Model"),
         .target(name: "Collect", dependencies: ["Model"]),
-        .target(name: "Probe", dependencies: ["Model", "Net"]),
+        .target(name: "CTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),  // libssl-dev
+        .target(name: "Probe", dependencies: ["Model", "Net", "CTLS"]),
         .target(name: "Compare", dependencies: ["Model"]),
         .target(name: "Report", dependencies: ["Model"]),
         .target(name: "Config", dependencies: ["Model", "Yams"]),

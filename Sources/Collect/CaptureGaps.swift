@@ -19,19 +19,25 @@ enum CaptureGaps {
         Rule(section: .system, steps: ["system.facts"], missing: nil, tools: "uname", timeoutOption: "--step-timeout"),
         Rule(section: .services, steps: ["services.systemd-units", "services.openrc", "services.sysv"],
              missing: "services.init", tools: "systemctl, rc-status or service", timeoutOption: "--step-timeout"),
-        Rule(section: .sockets, steps: ["sockets.proc-tcp"], missing: nil, tools: "/proc/net", timeoutOption: "--step-timeout"),
+        Rule(section: .sockets, steps: ["sockets.proc"], missing: nil, tools: "/proc/net", timeoutOption: "--step-timeout"),
         Rule(section: .packages, steps: ["packages.dpkg", "packages.rpm", "packages.apk"],
              missing: "packages.manager", tools: "dpkg-query, rpm or apk", timeoutOption: "--step-timeout"),
         Rule(section: .pendingUpdates, steps: ["updates.apt", "updates.dnf", "updates.apk"],
              missing: "updates.manager", tools: "apt-get, dnf, yum or apk", timeoutOption: "--updates-timeout"),
         Rule(section: .outdated, steps: ["outdated.maps"], missing: "outdated.maps",
              tools: "grep, awk and xargs with a readable /proc", timeoutOption: "--step-timeout"),
+        Rule(section: .mounts, steps: ["mounts.mountinfo"], missing: "mounts.mountinfo", tools: "/proc/self/mountinfo",
+             timeoutOption: "--step-timeout"),
+        Rule(section: .modules, steps: ["modules.proc"], missing: nil, tools: "/proc/modules", timeoutOption: "--step-timeout"),
         // No engine, or none in use, is a SKIP marker with the reason (ContainersSection).
         Rule(section: .containers, steps: ["containers.podman", "containers.docker"], missing: nil,
              tools: "podman or docker", timeoutOption: "--step-timeout"),
         // No journald is a SKIP marker with the reason (LogsSection).
         Rule(section: .logs, steps: ["logs.journal"], missing: nil, tools: "journalctl", timeoutOption: "--step-timeout"),
     ]
+
+    /// Sections the script always runs a step for, or says why not (SKIP, MISSING).
+    static let alwaysSaid: Set<SnapshotSection> = [.system, .sockets, .mounts, .modules, .containers, .logs]
 
     static let sectionSteps: Set<String> = Set(rules.flatMap(\.steps))
     static func carriesSection(_ step: String) -> Bool { sectionSteps.contains(step) }
@@ -59,8 +65,8 @@ enum CaptureGaps {
             return CaptureGap(step: missing, problem: "no \(rule.tools) on the host", fix: "install \(rule.tools), or ignore this section")
         }
         // No step ran at all (the script took another branch, or an old script): only the
-        // sections every host has are unknown then.
-        if rule.section == .system || rule.section == .sockets {
+        // sections every host has (or whose every branch says so) are unknown then.
+        if alwaysSaid.contains(rule.section) {
             return CaptureGap(step: rule.steps[0], problem: "the step did not run", fix: "capture again")
         }
         return nil

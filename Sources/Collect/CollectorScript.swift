@@ -18,9 +18,13 @@ public enum CollectorScript {
             + SocketsSection.fragment
             + PackagesSection.fragment
             + OutdatedSection.fragment
+            + MountsSection.fragment
+            + ModulesSection.fragment
             + UpdatesSection.fragment(options)
             + ConnectivitySection.fragment(checks.connectivity)
             + DNSSection.fragment(checks.dns)
+            + HTTPChecksSection.fragment(checks.http)
+            + CommandsSection.fragment(checks.commands)
             + ContainersSection.fragment
             + LogsSection.fragment
             + ScriptFraming.epilogue
@@ -48,17 +52,20 @@ public enum SnapshotParser {
         let packages = PackagesSection.parse(output)
         let updates = UpdatesSection.parse(output, installed: packages.items)
         let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
-        let containers = ContainersSection.parse(output)
-        let logs = LogsSection.parse(output)
+        let commands = CommandsSection.parse(output, checks: checks.commands)
+        let mounts = MountsSection.parse(output), modules = ModulesSection.parse(output)
+        let containers = ContainersSection.parse(output), logs = LogsSection.parse(output)
         notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
-            + containers.notes + logs.notes
+            + commands.notes + mounts.notes + modules.notes + containers.notes + logs.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
-                                outdated: outdated.items, containers: containers.items, logErrors: logs.errors,
-                                crashDumps: logs.dumps)
+                                outdated: outdated.items, mounts: mounts.items, modules: modules.items,
+                                containers: containers.items, logErrors: logs.errors, crashDumps: logs.dumps)
+        snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
+        snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
         if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
         for (section, gap) in [(SnapshotSection.containers, containers.gap), (.logs, logs.gap)] where snapshot.isCaptured(section) {

@@ -43,7 +43,8 @@ enum LogsSection {
     /// also matches `core.PID` (core_uses_pid). Pipes: systemd-coredump's dumps are in the
     /// journal; apport writes /var/crash/*.crash; any other program is only named.
     static let coresBody = """
-    pp_cp=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
+    # A string sysctl: one read gets it whole (a builtin: no exec).
+    pp_cp=; read -r pp_cp </proc/sys/kernel/core_pattern 2>/dev/null
     printf 'pattern=%s\\n' "$pp_cp"
     pp_p=${pp_cp%%\\%*}
     case $pp_cp in

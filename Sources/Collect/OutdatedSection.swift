@@ -1,7 +1,7 @@
 import Model
 
 /// Processes still running code that was deleted or replaced since they started: the shell
-/// that finds them. One pass over every /proc/PID/maps (one grep, three awk), so the cost does
+/// that finds them. One pass over every /proc/PID/maps (one grep, two awk), so the cost does
 /// not grow with a fork per process; per-process details only for the processes it flags.
 ///
 /// Output lines (parsed by ``OutdatedParser``):
@@ -14,22 +14,19 @@ import Model
 /// - `/run/NAME.pid:PID` (grep -H, hosts without systemd): SysV/OpenRC services by pid file.
 enum OutdatedSection {
     /// Every executable mapping, numbered once per (inode, path): `K ID INODE PATH`, then per
-    /// process `P PID ID...`. Anonymous and inode-0 mappings are not files.
+    /// process `P PID ID...`. Anonymous and inode-0 mappings are not files. The paths still
+    /// present (not marked deleted) also go to the file `paths`, to ask for their inode now,
+    /// each byte outside `[A-Za-z0-9_./+-]` after a backslash, as xargs reads quoting.
     static let collectAwk = """
     { split($1, a, "/"); pid = a[3]
       p = $0; sub(/^[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", p)
       if (substr(p, 1, 1) != "/" || $5 == "0") next
       k = $5 " " p
-      if (!(k in id)) { id[k] = ++n; print "K " n " " k }
+      if (!(k in id)) { id[k] = ++n; print "K " n " " k
+        if (!(length(p) > 10 && substr(p, length(p) - 9) == " (deleted)")) { q = p; gsub("[^A-Za-z0-9_./+-]", "\\\\\\\\&", q); print q > paths } }
       if (!((pid, id[k]) in seen)) { seen[pid, id[k]] = 1; ids[pid] = ids[pid] " " id[k] }
     }
     END { for (pid in ids) print "P " pid ids[pid] }
-    """
-
-    /// The paths still present (not marked deleted), to ask for their inode now.
-    static let pathsAwk = """
-    $1 == "K" { p = $0; sub(/^K [0-9]+ [0-9]+ /, "", p)
-      if (!(length(p) > 10 && substr(p, length(p) - 9) == " (deleted)")) print p }
     """
 
     /// Joins the inodes now (`ls -diL`) with the mappings: prints the flagged mappings (D, R) and
@@ -56,17 +53,21 @@ enum OutdatedSection {
         [ -n "$PP_T" ] || exit 3
         echo "self=$$"
         : >"$PP_T/op"
-        grep -H ' ..x. ' /proc/[0-9]*/maps 2>/dev/null | awk '\(collectAwk)' >"$PP_T/om"
-        awk '\(pathsAwk)' "$PP_T/om" | tr '\\n' '\\000' | xargs -0 -r ls -diL 2>/dev/null >"$PP_T/on"
+        grep -H ' ..x. ' /proc/[0-9]*/maps 2>/dev/null | awk -v paths="$PP_T/oq" '\(collectAwk)' >"$PP_T/om"
+        : >>"$PP_T/oq"
+        xargs -r ls -diL <"$PP_T/oq" 2>/dev/null >"$PP_T/on"
         awk -v nowf="$PP_T/on" -v pids="$PP_T/op" '\(joinAwk)' "$PP_T/on" "$PP_T/om"
-        pp_o=$(cat "$PP_T/op")
+        pp_o=; while read -r pp_p; do pp_o="$pp_o $pp_p"; done <"$PP_T/op"
         set --
         for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/stat" "/proc/$pp_p/cgroup"; done
         if [ $# -gt 0 ]; then grep -H '' "$@" 2>/dev/null; fi
-        set -- "/proc/$$/ns/mnt"
-        for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/ns/mnt"; done
-        ls -l "$@" 2>/dev/null
-        if [ -n "$pp_o" ] && [ ! -d /run/systemd/system ]; then grep -H '' /run/*.pid /run/*/*.pid 2>/dev/null; fi
+        # Mount namespaces and pid files matter only for flagged processes (commonly none).
+        if [ -n "$pp_o" ]; then
+            set -- "/proc/$$/ns/mnt"
+            for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/ns/mnt"; done
+            ls -l "$@" 2>/dev/null
+            if [ ! -d /run/systemd/system ]; then grep -H '' /run/*.pid /run/*/*.pid 2>/dev/null; fi
+        fi
         true
         """)
         + "else\n" + ScriptFraming.missing("outdated.maps", tools: ["grep", "awk", "xargs", "/proc"]) + "fi\n"

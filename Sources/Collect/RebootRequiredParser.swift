@@ -16,9 +16,12 @@ enum RebootRequiredParser {
                            "firmware-linux-free", "firmware-linux-nonfree", "intel-microcode", "amd64-microcode"]
     /// The RHEL family's, as `dnf needs-restarting -r` lists them.
     static let rpmCore = "kernel kernel-core kernel-rt glibc linux-firmware systemd dbus dbus-broker dbus-daemon microcode_ctl"
-    /// The shell globs (in /var/lib/dpkg/info) of the .list files to stat: kernels and the core list,
-    /// with and without a `:arch` qualifier.
-    static let dpkgListGlobs = (["linux-image-*.list"] + dpkgCore.flatMap { ["\($0).list", "\($0):*.list"] })
+    /// The shell globs (in /var/lib/dpkg/info) of the .list files to stat: kernels and the core list.
+    /// Only Multi-Arch "same" packages get a `:arch` qualifier (libc6:amd64.list): the others are
+    /// named exactly, since each glob makes the shell read the whole folder (thousands of files,
+    /// about 0.4 ms of host CPU per glob on a small host).
+    static let dpkgMultiArchSame = ["libc6"]
+    static let dpkgListGlobs = (["linux-image-*.list"] + dpkgCore.map { "\($0).list" } + dpkgMultiArchSame.map { "\($0):*.list" })
         .joined(separator: " ")
 
     struct Parsed: Equatable {
@@ -28,8 +31,12 @@ enum RebootRequiredParser {
         var notes: [String] = []
     }
 
-    static func parse(_ text: String) -> Parsed {
-        let kv = KeyValueLines.parse(text)
+    /// `running` is the kernel release (`uname -r`) when the step does not print it (the script's
+    /// facts step reads it once); `arch` gives USER_HZ when the step prints no `hz`.
+    static func parse(_ text: String, running runningKernel: String = "", arch: String = "") -> Parsed {
+        var kv = KeyValueLines.parse(text)
+        if kv["running"] == nil, !runningKernel.isEmpty { kv["running"] = runningKernel }
+        if kv["hz"] == nil { kv["hz"] = String(userHZ(arch: arch)) }
         let packages = Array(Set(KeyValueLines.all("pkg", in: text).map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty })).sorted()
@@ -64,10 +71,11 @@ enum RebootRequiredParser {
         var time: Int
         var kernelRelease: String?
 
-        /// `1732500000 linux-image-6.1.0-18-amd64.list` or `... libc6:amd64.list`.
+        /// `1732500000 linux-image-6.1.0-18-amd64.list` or `... libc6:amd64.list` (a fraction
+        /// of a second, as some stat and find formats print, is dropped).
         static func dpkg(_ value: String) -> Install? {
             let parts = value.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, let time = Int(parts[0]), parts[1].hasSuffix(".list") else { return nil }
+            guard parts.count == 2, let time = Int(parts[0].prefix { $0 != "." }), parts[1].hasSuffix(".list") else { return nil }
             let name = String(parts[1].dropLast(5).split(separator: ":").first ?? "")
             return Install(name: name, time: time, kernelRelease: debianKernelRelease(name))
         }
@@ -123,6 +131,10 @@ enum RebootRequiredParser {
         guard release != running else { return nil }
         return "running kernel \(running) differs from the installed \(package) (\(release))"
     }
+
+    /// The unit of /proc/PID/stat start times: USER_HZ, 100 on every Linux architecture but
+    /// Alpha and IA-64 (1024), what `getconf CLK_TCK` answers.
+    static func userHZ(arch: String) -> Int { arch == "alpha" || arch == "ia64" ? 1024 : 100 }
 
     /// The boot, in seconds since the epoch: the kernel's btime plus PID 1's start (in a
     /// container, its own boot; on a host, seconds after the kernel's).

@@ -45,8 +45,14 @@ enum ScriptFraming {
         pp_has() { command -v "$1" >/dev/null 2>&1; }
         pp_end() { pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
         # GNU and current busybox take `timeout SECS cmd`; busybox before 1.30 wanted `timeout -t SECS`.
+        # A plain file that is not busybox (coreutils) is taken at its word; links (busybox
+        # applets) are tried. Found along PATH with builtins: each exec costs the host ~1.5 ms.
         PP_TO=
-        if pp_has timeout; then
+        pp_p=; pp_i=$IFS; IFS=:
+        for pp_d in $PATH; do if [ -x "$pp_d/timeout" ]; then pp_p=$pp_d/timeout; break; fi; done
+        IFS=$pp_i
+        if [ -f "$pp_p" ] && [ ! -L "$pp_p" ] && ! [ "$pp_p" -ef /bin/busybox ]; then PP_TO=timeout
+        elif [ -n "$pp_p" ]; then
             if timeout 5 true >/dev/null 2>&1; then PP_TO=timeout
             elif timeout -t 5 true >/dev/null 2>&1; then PP_TO='timeout -t'; fi
         fi

@@ -4,30 +4,19 @@ import Model
 /// (/run/systemd/system exists), else OpenRC, else sysvinit's `service`.
 enum ServicesSection {
     /// systemd 246 added `--output=json` to systemctl's tables; older ones (CentOS 7's 219,
-    /// RHEL 8's 239) ignore the option and print the table anyway, so the version decides.
-    static let jsonSince = 246
-
+    /// RHEL 8's 239) accept the option (it is journal output's) and print the plain table anyway,
+    /// which the parser tells from JSON by its first character. So one command line serves both,
+    /// with no `systemctl --version` first (an exec less); `--no-legend --plain` leave JSON alone.
     static let fragment: String = """
     if [ -d /run/systemd/system ] && pp_has systemctl; then
-        pp_sv=$(pp_to systemctl --version 2>/dev/null | { read pp_a pp_b pp_c; echo "$pp_b"; })
-        pp_sv=${pp_sv%%[!0-9]*}
-        if [ -n "$pp_sv" ] && [ "$pp_sv" -ge \(jsonSince) ]; then
 
     """
     + ScriptFraming.step("services.systemd-units",
-                         "pp_to systemctl list-units --all --type=service --no-pager --output=json")
+                         "pp_to systemctl list-units --all --type=service --no-pager --no-legend --plain --output=json")
     + ScriptFraming.step("services.systemd-unit-files",
-                         "pp_to systemctl list-unit-files --type=service --no-pager --output=json")
+                         "pp_to systemctl list-unit-files --type=service --no-pager --no-legend --output=json")
     + ScriptFraming.step("services.systemd-timers",
-                         "pp_to systemctl list-timers --all --no-pager --output=json")
-    + "else\n"
-    + ScriptFraming.step("services.systemd-units",
-                         "pp_to systemctl list-units --all --type=service --no-pager --no-legend --plain")
-    + ScriptFraming.step("services.systemd-unit-files",
-                         "pp_to systemctl list-unit-files --type=service --no-pager --no-legend")
-    + ScriptFraming.step("services.systemd-timers",
-                         "pp_to systemctl list-timers --all --no-pager --no-legend")
-    + "fi\n"
+                         "pp_to systemctl list-timers --all --no-pager --no-legend --output=json")
     + "else\n"
     + "if pp_has systemctl; then " + ScriptFraming.note("services", "systemctl is installed but systemd is not PID 1 (no /run/systemd/system)") + "fi\n"
     + "if pp_has rc-status; then\n"

@@ -5,41 +5,66 @@ import Model
 /// missing) only adds process names, joined on the socket inode.
 enum SocketsSection {
     static let tables: [(file: String, proto: SocketProtocol)] = [("tcp", .tcp), ("tcp6", .tcp6), ("udp", .udp), ("udp6", .udp6)]
+    static let portRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"
 
-    static let fragment: String = tables.map { table in
-        let state = table.proto == .tcp || table.proto == .tcp6 ? "0A" : "07"
-        return "if [ -r /proc/net/\(table.file) ]; then\n"
-            + ScriptFraming.step("sockets.proc-\(table.file)",
-                                 """
-                                 if pp_has awk; then pp_to awk 'NR == 1 || $4 == "\(state)"' /proc/net/\(table.file)
-                                 else cat /proc/net/\(table.file); fi
-                                 """)
-            + "fi\n"
-    }.joined()
-    // `cat`, not `read`: see SystemSection on /proc/sys and byte-at-a-time reads.
-    + ScriptFraming.step("sockets.port-range", """
-    cat /proc/sys/net/ipv4/ip_local_port_range
-    """)
-    + "if pp_has ss; then\n"
-    + ScriptFraming.step("sockets.ss", "pp_to ss -tulpne")
-    + "elif pp_has netstat; then\n"
-    + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
-    + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
+    /// One awk over the four tables and the ephemeral port range, each file after a `== PATH`
+    /// line (no table row starts so): one exec instead of one per file. No `timeout`: reading
+    /// /proc cannot hang. awk reads the port range whole (a byte-at-a-time `read` of that
+    /// sysctl gets one byte, see SystemSection).
+    static let fragment: String =
+        "if [ -r /proc/net/tcp ]; then\n"
+        + ScriptFraming.step("sockets.proc", """
+        set --
+        for pp_f in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")) \(portRangeFile); do
+            if [ -r "$pp_f" ]; then set -- "$@" "$pp_f"; fi
+        done
+        if pp_has awk; then
+            awk 'FNR == 1 { print "== " FILENAME } FILENAME !~ /^\\/proc\\/net/ || FNR == 1 || $4 == (FILENAME ~ /tcp/ ? "0A" : "07")' "$@"
+        else
+            for pp_f; do echo "== $pp_f"; cat "$pp_f"; done
+        fi
+        """)
+        + "fi\n"
+        + "if pp_has ss; then\n"
+        + ScriptFraming.step("sockets.ss", "pp_to ss -tulpne")
+        + "elif pp_has netstat; then\n"
+        + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
+        + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
+
+    /// The `sockets.proc` step's text split by its `== PATH` lines: path -> that file's text.
+    static func files(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        var path: String?
+        var lines: [Substring] = []
+        func flush() { if let path { out[path] = lines.joined(separator: "\n") } }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("== /proc/") {
+                flush()
+                path = String(line.dropFirst(3))
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        flush()
+        return out
+    }
 
     static func parse(_ output: ScriptOutput, arch: String, uid: Int?)
         -> (sockets: [ListeningSocket], range: PortRange?, notes: [String]) {
         var notes: [String] = []
         let bigEndian = SocketAddress.bigEndianArchs.contains(arch)
         var rows: [SocketRow] = []
-        var sawProc = false
+        let proc = output.steps["sockets.proc"]
+        let files = proc.map { Self.files($0.stdout) } ?? [:]
+        if let problem = proc?.problem("sockets", "reading /proc/net") { notes.append(problem) }
         for table in tables {
-            guard let step = output.steps["sockets.proc-\(table.file)"] else { continue }
-            sawProc = true
-            if let problem = step.problem("sockets", "reading /proc/net/\(table.file)") { notes.append(problem) }
-            let parsed = ProcNetParser.parse(step.stdout, protocol: table.proto, bigEndian: bigEndian)
+            guard let text = files["/proc/net/\(table.file)"] else { continue }
+            let parsed = ProcNetParser.parse(text, protocol: table.proto, bigEndian: bigEndian)
             rows += parsed.items
             notes += parsed.notes
         }
+        let sawProc = files["/proc/net/tcp"] != nil
         var named: [SocketRow] = []
         var tool = ""
         if let step = output.steps["sockets.ss"] {
@@ -64,7 +89,7 @@ enum SocketsSection {
         if let uid, uid != 0, !tool.isEmpty, rows.contains(where: { $0.socket.process == nil }) {
             notes.append("sockets: not run as root: \(tool) names only the user's own processes")
         }
-        return (dedupe(rows.map(\.socket)), portRange(output.steps["sockets.port-range"]?.stdout), notes)
+        return (dedupe(rows.map(\.socket)), portRange(files[portRangeFile]), notes)
     }
 
     /// Process names by inode when both sides have it, else by endpoint.

@@ -2,27 +2,39 @@ import Model
 
 /// Kernel, OS, boot and reboot state: three small steps, all readable without root.
 enum SystemSection {
-    /// /proc/sys files are read with `cat`: some kernels answer the shell's byte-at-a-time
-    /// `read` with one byte and then end-of-file (seen on 6.18 with ip_local_port_range).
+    /// Builtins where they can do: every command the script starts costs the host an exec (about
+    /// 1.5 ms of CPU each on the lab host), the bulk of a capture's cost. /proc/sys files that
+    /// answer a byte-at-a-time `read` with one byte and then end-of-file (proc_dointvec ones,
+    /// seen on 6.18 with ip_local_port_range) are read with `cat`; boot_id (a string sysctl)
+    /// reads whole, and is read again with `cat` if it ever comes back short.
     static let fragment: String =
         ScriptFraming.step("system.facts", """
         printf 'uname=%s\\n' "$(uname -n -r -m)"
-        printf 'uid=%s\\n' "$(id -u)"
-        if [ -r /proc/sys/kernel/random/boot_id ]; then printf 'boot_id=%s\\n' "$(cat /proc/sys/kernel/random/boot_id)"; fi
+        # The effective uid, from the step's own /proc/self/status ("Uid: real effective saved fs").
+        pp_i=
+        if [ -r /proc/self/status ]; then
+            while read -r pp_k pp_r pp_i pp_x; do [ "$pp_k" = Uid: ] && break; pp_i=; done </proc/self/status
+        fi
+        printf 'uid=%s\\n' "${pp_i:-$(id -u)}"
+        if [ -r /proc/sys/kernel/random/boot_id ]; then
+            read -r pp_b </proc/sys/kernel/random/boot_id
+            [ ${#pp_b} -eq 36 ] || pp_b=$(cat /proc/sys/kernel/random/boot_id)
+            printf 'boot_id=%s\\n' "$pp_b"
+        fi
         if [ -r /proc/uptime ]; then read pp_u pp_x </proc/uptime; printf 'uptime=%s\\n' "$pp_u"; fi
         """)
         + ScriptFraming.step("system.os-release", """
-        if [ -r /etc/os-release ]; then cat /etc/os-release
-        elif [ -r /usr/lib/os-release ]; then cat /usr/lib/os-release
+        if [ -r /etc/os-release ]; then pp_f=/etc/os-release
+        elif [ -r /usr/lib/os-release ]; then pp_f=/usr/lib/os-release
         else exit 1; fi
+        while IFS= read -r pp_l || [ -n "$pp_l" ]; do printf '%s\\n' "$pp_l"; done <"$pp_f"
         """)
         + ScriptFraming.step("system.reboot", """
-        printf 'running=%s\\n' "$(uname -r)"
+        # The running kernel is the facts step's; clock ticks are USER_HZ (the parser knows it by arch).
         pp_b=$(grep '^btime ' /proc/stat 2>/dev/null); printf 'btime=%s\\n' "${pp_b#btime }"
         # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
         if read -r pp_l </proc/1/stat 2>/dev/null; then set -- ${pp_l##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
-        printf 'hz=%s\\n' "$(getconf CLK_TCK 2>/dev/null)"
-        if [ -r /run/systemd/container ]; then printf 'container=%s\\n' "$(cat /run/systemd/container)"
+        if [ -r /run/systemd/container ]; then read -r pp_c </run/systemd/container; printf 'container=%s\\n' "$pp_c"
         elif [ -e /run/.containerenv ]; then echo container=podman
         elif [ -e /.dockerenv ]; then echo container=docker; fi
         if [ -e /var/run/reboot-required ]; then
@@ -68,7 +80,7 @@ enum SystemSection {
             facts.os = OSReleaseParser.parse(step.stdout)
         }
         if let step = output.steps["system.reboot"] {
-            let reboot = RebootRequiredParser.parse(step.stdout)
+            let reboot = RebootRequiredParser.parse(step.stdout, running: facts.kernel, arch: facts.arch)
             facts.rebootRequired = reboot.required
             facts.rebootRequiredPackages = reboot.packages
             facts.rebootReasons = reboot.reasons

@@ -6,8 +6,8 @@ import Model
 ///
 /// It also guards against a capture that silently lost a whole section while its step looked
 /// fine (ss or dpkg-query broken after the patch): rather than 150 "service gone" regressions,
-/// one finding says the section is empty. A real host never has zero units, zero packages, or
-/// zero listening sockets while we reach it over SSH, so empty after non-empty is a capture problem.
+/// one finding says the section is empty. A real host never has zero units, zero packages,
+/// zero listening sockets or nothing mounted while we reach it over SSH, so empty after non-empty is a capture problem.
 enum CaptureCheck {
     /// The sections to leave out of the comparison, and the items that say why.
     static func uncompared(baseline: Snapshot, current: Snapshot, maker: FindingMaker)
@@ -41,6 +41,7 @@ enum CaptureCheck {
         if !baseline.services.isEmpty && current.services.isEmpty { out.append(.services) }
         if !baseline.sockets.isEmpty && current.sockets.isEmpty { out.append(.sockets) }
         if !baseline.packages.isEmpty && current.packages.isEmpty { out.append(.packages) }
+        if !baseline.mounts.isEmpty && current.mounts.isEmpty { out.append(.mounts) }
         return out
     }
 

@@ -26,8 +26,17 @@ public enum Differ {
         if compared(.sockets) {
             items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
         }
+        if compared(.endpoints) {
+            items += EndpointDiff.items(baseline: baseline, current: current, maker: maker)
+        }
         if compared(.packages) {
             items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
+        }
+        if compared(.mounts) {
+            items += MountDiff.items(baseline: baseline.mounts, current: current.mounts, maker: maker)
+        }
+        if compared(.modules) {
+            items += ModuleDiff.items(baseline: baseline.modules, current: current.modules, maker: maker)
         }
         if compared(.pendingUpdates) {
             items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
@@ -41,6 +50,8 @@ public enum Differ {
         items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
         items += ProbeDiff.dns(baseline.dns, current.dns, maker)
         items += ProbeDiff.databases(baseline.databases, current.databases, maker)
+        items += HTTPCheckDiff.items(baseline: baseline.httpChecks, current: current.httpChecks, maker: maker)
+        items += CommandDiff.items(baseline: baseline.commands, current: current.commands, maker: maker)
         items.sort(by: itemOrder)
         return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
     }

@@ -16,6 +16,14 @@ struct FindingMaker {
                 subject: subject, before: before, after: after, message: message)
     }
 
+    /// For a kind whose severity depends on the change (http-status-changed): `severity`, unless
+    /// a `policy:` override names the kind, which still wins.
+    func make(_ kind: FindingKind, _ subject: String, severity: Severity, before: String? = nil, after: String? = nil,
+              _ message: String) -> Finding {
+        Finding(host: host, category: kind.category, kind: kind, severity: rules.severityOverrides[kind] ?? severity,
+                subject: subject, before: before, after: after, message: message)
+    }
+
     /// The checked item for `subject`, carrying its findings (none when it passed).
     func item(_ category: Category, _ subject: String, _ findings: [Finding] = []) -> CheckedItem {
         CheckedItem(category: category, subject: subject, findings: findings)

@@ -2,7 +2,7 @@ import Model
 
 /// Reads a `checks:` mapping (global, group or host level) into a `CheckSet`.
 enum ChecksSection {
-    static let keys = ["dns", "connectivity", "databases"]
+    static let keys = ["dns", "connectivity", "databases", "http", "commands"]
 
     static func read(_ value: YAMLValue) throws -> CheckSet {
         let map = try value.mapping()
@@ -12,6 +12,8 @@ enum ChecksSection {
         set.connectivity = try (map["connectivity"]?.entries() ?? []).map(connectivity)
         set.databases = try (map["databases"]?.entries() ?? []).map(DatabaseEntry.read)
         try requireUniqueNames(map["databases"]?.entries() ?? [], set.databases.map(\.name))
+        set.http = try HTTPCheckEntry.list(map["http"])
+        set.commands = try map["commands"].map(CommandEntry.list) ?? []
         return set
     }
 

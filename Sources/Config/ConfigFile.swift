@@ -6,7 +6,7 @@ import Model
 /// never silently switch a check off. `resolve(names:group:)` turns it into hosts to act on.
 public struct ConfigFile: Sendable {
     public static let defaultPath = "checks/postpatch.yaml"
-    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy", "rollout"]
+    static let topLevelKeys = ["defaults", "hosts", "checks", "groups", "ignore", "policy", "rollout", "learn", "rules"]
 
     /// The file this came from; errors and messages name it.
     public let path: String
@@ -79,6 +79,8 @@ public struct ConfigFile: Sendable {
             try HostEntry.read(name: $0, value: $1, limits: limits)
         }
         try config.checkGroupReferences()
+        try config.checkHTTPCheckNames()
+        try config.checkCommandNames()
         return config
     }
 

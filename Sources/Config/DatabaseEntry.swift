@@ -58,12 +58,14 @@ enum DatabaseEntry {
     }
 
     /// The value is not echoed: a user who got this wrong may have pasted the password itself.
-    private static func environmentName(_ value: YAMLValue) throws -> String {
+    /// Also read by `basic_auth_env` and `bearer_env` of HTTP checks.
+    static func environmentName(_ value: YAMLValue, key: String = "password_env", example: String = "PG_MONITOR_PASSWORD",
+                                secret: String = "password") throws -> String {
         if case let .scalar(s) = value.node, let first = s.string.first, first == "_" || first.isLetter,
            s.string.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
             return s.string
         }
-        throw value.error("'password_env' must be the name of an environment variable (letters, digits and _, "
-                              + "like PG_MONITOR_PASSWORD), not the password itself")
+        throw value.error("'\(key)' must be the name of an environment variable (letters, digits and _, "
+                              + "like \(example)), not the \(secret) itself")
     }
 }

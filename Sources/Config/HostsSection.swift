@@ -6,18 +6,25 @@ struct Named: Sendable, Equatable {
     var location: Location
 }
 
-/// What `checks:`, `ignore:` and `policy:` say at one level (global, a group, a host).
+/// What `checks:`, `ignore:`, `policy:`, `learn:` and `rules:` say at one level (global, a group, a host).
 struct LevelRules: Sendable, Equatable {
     var checks = CheckSet()
     var rules = CompareRules()
+    /// The `commands:` names of this level, where written (names must not repeat across levels).
+    var commandNames: [Named] = []
 
-    static let keys = ["checks", "ignore", "policy"]
+    static let keys = ["checks", "ignore", "policy", "learn", "rules"]
 
     static func read(from map: YAMLMapping) throws -> LevelRules {
         var level = LevelRules()
-        if let checks = map["checks"] { level.checks = try ChecksSection.read(checks) }
+        if let checks = map["checks"] {
+            level.checks = try ChecksSection.read(checks)
+            level.commandNames = try CommandEntry.names(in: checks)
+        }
         if let ignore = map["ignore"] { level.rules.ignore = try RulesSection.ignore(ignore) }
         if let policy = map["policy"] { level.rules.severityOverrides = try RulesSection.policy(policy) }
+        if let learn = map["learn"] { level.checks.learning = try LearnSection.learn(learn) }
+        if let rules = map["rules"] { try RulesSection.read(rules, into: &level.rules) }
         return level
     }
 }
@@ -31,7 +38,7 @@ struct HostEntry: Sendable, Equatable {
     var groups: [Named]
     var level: LevelRules
 
-    static let keys = ["address", "groups"] + HostSettings.keys + LevelRules.keys
+    static let keys = ["address", "groups", "http_host"] + HostSettings.keys + LevelRules.keys
 
     static func read(name: Named, value: YAMLValue, limits: Limits = .standard) throws -> HostEntry {
         let map = try value.mapping()
@@ -50,9 +57,10 @@ struct HostEntry: Sendable, Equatable {
             first[group] = item.location
             groups.append(Named(name: group, location: item.location))
         }
+        var level = try LevelRules.read(from: map)
+        level.checks.learning.httpHost = try map["http_host"].map(LearnSection.httpHost)
         return HostEntry(name: name, address: try map["address"].map(Address.read),
-                         settings: try HostSettings.read(from: map), groups: groups,
-                         level: try LevelRules.read(from: map))
+                         settings: try HostSettings.read(from: map), groups: groups, level: level)
     }
 }
 

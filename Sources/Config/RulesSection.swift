@@ -1,15 +1,30 @@
 import Foundation
 import Model
 
-/// Reads `ignore:` and `policy:` (global, group or host level) into `CompareRules`.
+/// Reads `ignore:`, `policy:` and `rules:` (global, group or host level) into `CompareRules`
+/// (`learn:` and the port lists: LearnSection).
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages", "logs"]
+    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules", "logs"]
+    static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]), logs: try regexes(map["logs"]))
+                           packages: try globs(map["packages"]), endpoints: try LearnSection.ignoredPorts(map["endpoints"]),
+                           mounts: try globs(map["mounts"]), modules: try globs(map["modules"]), logs: try regexes(map["logs"]))
+    }
+
+    /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`
+    /// at or above it), `critical_modules` (globs whose `module-missing` is a regression),
+    /// `expiry_warning_days` (0 to 3650) and `endpoint_versions` (banner versions compared).
+    static func read(_ value: YAMLValue, into rules: inout CompareRules) throws {
+        let map = try value.mapping()
+        try map.requireKnown(rulesKeys)
+        if let percent = map["space_warning_percent"] { rules.spaceWarningPercent = try percent.integer(in: 1...100) }
+        rules.criticalModules = try globs(map["critical_modules"])
+        rules.expiryWarningDays = try map["expiry_warning_days"]?.integer(in: LearnSection.expiryDays)
+        rules.endpointVersions = try map["endpoint_versions"]?.bool()
     }
 
     /// `ignore: { logs: [...] }`: regular expressions (ICU syntax, NSRegularExpression), each

@@ -1,3 +1,4 @@
+import Compare
 import Foundation
 import Model
 
@@ -11,6 +12,9 @@ public struct BaselineOutcome: Sendable {
     /// What the capture found, when it succeeded (the snapshot itself is on disk, not kept:
     /// a run over a thousand hosts holds only these few numbers per host).
     public var counts: SnapshotCounts?
+    /// The declared expectations (commands, HTTP checks) that failed in this capture: regressions
+    /// on their own, reported though the baseline is written (see ``Differ/expectations(snapshot:rules:)``).
+    public var failures: [Finding] = []
 }
 
 /// The size of a captured snapshot, for the one-line-per-host summary.
@@ -34,19 +38,24 @@ public enum BaselineJob {
             case let .failure(e):
                 return BaselineOutcome(target: target, written: nil, error: e.description, unreachable: e.unreachable, counts: nil)
             case let .success(snapshot):
+                var outcome = BaselineOutcome(target: target, written: nil, error: nil, unreachable: false, counts: SnapshotCounts(snapshot))
+                outcome.failures = Differ.expectations(snapshot: snapshot, rules: target.rules).flatMap(\.findings)
                 do {
                     try store.write(snapshot)
-                    return BaselineOutcome(target: target, written: store.path(for: target.name), error: nil, unreachable: false, counts: SnapshotCounts(snapshot))
+                    outcome.written = store.path(for: target.name)
                 } catch {
-                    return BaselineOutcome(target: target, written: nil, error: "\(error)", unreachable: false, counts: SnapshotCounts(snapshot))
+                    outcome.error = "\(error)"
                 }
+                return outcome
             }
         }
     }
 
-    /// 0 every baseline written; 3 some host could not be captured; 4 a file could not be written.
+    /// 0 every baseline written; 3 some host could not be captured; 4 a file could not be written;
+    /// 1 a declared expectation failed (a regression; its baseline is still written). 4 wins, then 1 over 3.
     public static func exitStatus(_ outcomes: [BaselineOutcome]) -> ExitStatus {
         if outcomes.contains(where: { $0.error != nil && $0.counts != nil }) { return .localIO }
+        if outcomes.contains(where: { $0.failures.contains { $0.severity == .regression } }) { return .failed }
         if outcomes.contains(where: { $0.error != nil }) { return .unreachable }
         return .ok
     }

@@ -13,11 +13,12 @@ public struct CaptureError: Error, CustomStringConvertible, Sendable {
 
 /// Takes one snapshot of a host in one round trip: the collector script goes in on stdin
 /// (CollectorScript.launcher, so its nonce is not in any process list), its output is parsed here, then the
-/// database probes speak their handshakes through the same session.
+/// database probes speak their handshakes, and the learned endpoint probes listen and ask on every
+/// listening port (EndpointProbing), through the same session.
 public enum Capture {
     public struct Settings: Sendable {
         public var script: ScriptOptions
-        /// Values of the environment variables the checks name (database passwords).
+        /// Values of the environment variables the checks name (database passwords, HTTP credentials).
         public var environment: [String: String]
         public var outputCap: Int
         public init(script: ScriptOptions = ScriptOptions(), environment: [String: String] = [:], outputCap: Int = 64 << 20) {
@@ -42,10 +43,14 @@ public enum Capture {
         let started = Date()
         let clock = ContinuousClock.now
         let nonce = randomNonce()
-        let script = CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
+        let script = scriptPrelude(target.checks.http, environment: settings.environment)
+            + CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
         let output: ExecResult
+        // The declared commands' own timeouts come on top of --command-timeout.
+        var bounded = target
+        bounded.commandTimeout += .seconds(CollectorScript.commandsBudgetSeconds(target.checks))
         do {
-            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: target, outputCap: settings.outputCap,
+            output = try await transport.run(CollectorScript.launcher, stdin: Array(script.utf8), for: bounded, outputCap: settings.outputCap,
                                              selfWatching: true)
         } catch let e as HostError {
             return .failure(CaptureError(description: e.description, unreachable: e.unreachable))
@@ -63,7 +68,19 @@ public enum Capture {
         }
         var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
                                             options: settings.script)
-        snapshot.databases = await probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        // Declared HTTP checks, database probes and the learned endpoint probes share the session,
+        // at the same time.
+        let fromHost = snapshot.httpChecks
+        let parsed = snapshot
+        async let http = httpChecks(target.checks.http, fromHost: fromHost, transport: transport,
+                                    environment: settings.environment)
+        async let databases = probeDatabases(target.checks.databases, transport: transport, environment: settings.environment)
+        async let learned = EndpointProbing.learn(parsed, target: target, transport: transport)
+        snapshot.databases = await databases
+        snapshot.httpChecks = await http
+        let endpoints = await learned
+        snapshot.endpoints = endpoints.answers
+        if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)

@@ -7,20 +7,24 @@ public struct CheckSet: Codable, Sendable, Equatable {
     public var databases: [DatabaseCheck]
     public var http: [HTTPCheck]
     public var commands: [CommandCheck]
+    /// The learned endpoint probes: on or off, and the Host header they send.
+    public var learning: EndpointLearning
 
     public init(dns: [DNSCheck] = [], connectivity: [ConnectivityCheck] = [], databases: [DatabaseCheck] = [],
-                http: [HTTPCheck] = [], commands: [CommandCheck] = []) {
+                http: [HTTPCheck] = [], commands: [CommandCheck] = [], learning: EndpointLearning = EndpointLearning()) {
         self.dns = dns
         self.connectivity = connectivity
         self.databases = databases
         self.http = http
         self.commands = commands
+        self.learning = learning
     }
 
-    /// Checks of `other` appended after these (group checks after global ones).
+    /// Checks of `other` appended after these (group checks after global ones); its learning settings win where given.
     public func merged(with other: CheckSet) -> CheckSet {
         CheckSet(dns: dns + other.dns, connectivity: connectivity + other.connectivity,
-                 databases: databases + other.databases, http: http + other.http, commands: commands + other.commands)
+                 databases: databases + other.databases, http: http + other.http, commands: commands + other.commands,
+                 learning: learning.merged(with: other.learning))
     }
 }
 

@@ -114,10 +114,11 @@ public struct CommandCheck: Codable, Sendable, Equatable {
 /// What a declared command did on the host.
 public struct CommandResult: Codable, Sendable, Equatable {
     public var name: String
-    /// nil when it timed out or was killed.
+    /// nil when it timed out or did not run (then `failed` says why).
     public var exit: Int?
     public var timedOut: Bool
-    /// SHA-256 of the whole output (stdout and stderr as the command wrote them), lowercase hex.
+    /// Digest of the whole output (stdout and stderr as the command wrote them): "sha256:<lowercase hex>",
+    /// or "cksum:<crc>" from a host without sha256sum; nil when the host had neither.
     public var digest: String?
     /// Total output bytes.
     public var outputBytes: Int
@@ -127,9 +128,11 @@ public struct CommandResult: Codable, Sendable, Equatable {
     public var failed: [String]
     /// Volatile.
     public var durationMs: Int?
+    /// The check's `compare:`, so a diff of two snapshots knows whether output counts; nil: exit.
+    public var compare: CommandCheck.Compare?
 
     public init(name: String, exit: Int? = nil, timedOut: Bool = false, digest: String? = nil, outputBytes: Int = 0,
-                excerpt: String = "", failed: [String] = [], durationMs: Int? = nil) {
+                excerpt: String = "", failed: [String] = [], durationMs: Int? = nil, compare: CommandCheck.Compare? = nil) {
         self.name = name
         self.exit = exit
         self.timedOut = timedOut
@@ -138,6 +141,7 @@ public struct CommandResult: Codable, Sendable, Equatable {
         self.excerpt = excerpt
         self.failed = failed
         self.durationMs = durationMs
+        self.compare = compare
     }
 
     public var passed: Bool { failed.isEmpty }

@@ -47,9 +47,10 @@ public struct EndpointAnswer: Codable, Sendable, Equatable {
         self.error = error
     }
 
-    /// "tcp 0.0.0.0:443", the socket's own subject, so findings line up with the socket's.
+    /// "tcp 0.0.0.0:443", "tcp6 [::]:443": the socket's own subject (`ListeningSocket.endpoint`),
+    /// so findings line up with the socket's.
     public var subject: String {
-        address.contains(":") ? "tcp [\(address)]:\(port)" : "tcp \(address):\(port)"
+        address.contains(":") ? "tcp6 [\(address)]:\(port)" : "tcp \(address):\(port)"
     }
     public var sortKey: String { "\(String(repeating: "0", count: max(0, 5 - String(port).count)))\(port)|\(address)" }
 }

@@ -32,6 +32,10 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var httpChecks: [HTTPCheckResult]
     /// Declared command checks of the checks file.
     public var commands: [CommandResult]
+    /// Mounted filesystems, pseudo and volatile ones left out (see ``Mount``).
+    public var mounts: [Mount]
+    /// Loaded kernel modules (see ``KernelModule``).
+    public var modules: [KernelModule]
     /// Containers of docker or podman (see ``Container``).
     public var containers: [Container]
     /// Units that logged at priority err or worse this boot (see ``UnitLogErrors``).
@@ -52,6 +56,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 connectivity: [ConnectivityResult] = [], dns: [DNSResult] = [],
                 databases: [DatabaseResult] = [], outdated: [OutdatedService] = [],
                 endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
+                mounts: [Mount] = [], modules: [KernelModule] = [],
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
@@ -72,6 +77,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.endpoints = endpoints
         self.httpChecks = httpChecks
         self.commands = commands
+        self.mounts = mounts
+        self.modules = modules
         self.containers = containers
         self.logErrors = logErrors
         self.crashDumps = crashDumps
@@ -82,7 +89,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
              packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             containers, logErrors, crashDumps, notCaptured, partial
+             mounts, modules, containers, logErrors, crashDumps, notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -114,9 +121,16 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[SnapshotSection.endpoints.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
+        mounts = try c.decodeIfPresent([Mount].self, forKey: .mounts) ?? []
+        modules = try c.decodeIfPresent([KernelModule].self, forKey: .modules) ?? []
+        containers = try c.decodeIfPresent([Container].self, forKey: .containers) ?? []
+        logErrors = try c.decodeIfPresent([UnitLogErrors].self, forKey: .logErrors) ?? []
         crashDumps = try c.decodeIfPresent([CrashDump].self, forKey: .crashDumps) ?? []
-        containers = try Self.newer(c, .containers, section: .containers, gaps: &notCaptured)
-        logErrors = try Self.newer(c, .logErrors, section: .logs, gaps: &notCaptured)
+        for (section, key) in [(SnapshotSection.mounts, CodingKeys.mounts), (.modules, .modules), (.containers, .containers),
+                               (.logs, .logErrors)] where !c.contains(key) {
+            notCaptured[section.rawValue] = CaptureGap(
+                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+        }
         if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
             self.outdated = outdated
         } else {
@@ -124,16 +138,6 @@ public struct Snapshot: Codable, Sendable, Equatable {
             notCaptured[SnapshotSection.outdated.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
-    }
-
-    /// A list newer postpatch versions write: absent, its section is not captured in that
-    /// snapshot (skipped), never empty.
-    private static func newer<T: Decodable>(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, section: SnapshotSection,
-                                            gaps: inout [String: CaptureGap]) throws -> [T] {
-        if let list = try c.decodeIfPresent([T].self, forKey: key) { return list }
-        gaps[section.rawValue] = CaptureGap(step: "", problem: "the snapshot was taken by an older postpatch",
-                                            fix: "take a new baseline", skipped: true)
-        return []
     }
 
     /// Sorts every array into its canonical order (see each element's `sortKey`).
@@ -151,6 +155,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !endpoints.isSortedByKey(\.sortKey) { endpoints.sortByKey(\.sortKey) }
         if !httpChecks.isSortedByKey(\.sortKey) { httpChecks.sortByKey(\.sortKey) }
         if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
+        if !mounts.isSortedByKey(\.sortKey) { mounts.sortByKey(\.sortKey) }
+        if !modules.isSortedByKey(\.sortKey) { modules.sortByKey(\.sortKey) }
         if !containers.isSortedByKey(\.sortKey) { containers.sortByKey(\.sortKey) }
         if !logErrors.isSortedByKey(\.sortKey) { logErrors.sortByKey(\.sortKey) }
         if !crashDumps.isSortedByKey(\.sortKey) { crashDumps.sortByKey(\.sortKey) }

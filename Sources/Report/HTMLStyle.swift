@@ -1,6 +1,8 @@
 /// The inline stylesheet of the HTML report: the file must work offline, attached to a ticket,
 /// under a Content-Security-Policy that forbids everything but inline style.
-/// System fonts only; the severity colours are the ones the matrix legend names.
+/// System fonts only; the severity colours are the ones the matrix legend names. A matrix wider
+/// than the page (a run touching most of the 19 categories) scrolls inside its card with the
+/// host column pinned, so each row still says whose it is.
 enum HTMLStyle {
     static let css = """
     :root { --regression: #c62828; --regression-bg: #fdecea; --warning: #a86500; --warning-bg: #fff4e0;
@@ -26,7 +28,8 @@ enum HTMLStyle {
     .matrix td.cell.wide { text-align: left; font-weight: 400; padding-left: 10px; }
     .matrix thead th { text-align: center; font-size: 11px; }
     .matrix thead th:first-child { text-align: left; }
-    .matrix th.host { min-width: 160px; max-width: 320px; }
+    .matrix th.host { min-width: 180px; max-width: 320px; }
+    .matrix th.host, .matrix thead th:first-child { position: sticky; left: 0; z-index: 1; background: #fff; }
     .matrix th.host a { color: var(--text); text-decoration: none; font-weight: 600; }
     .matrix th.host a:hover { text-decoration: underline; }
     .sev-regression { color: var(--regression); background: var(--regression-bg); }

@@ -2,7 +2,7 @@ import Foundation
 import Model
 
 /// GitHub-flavoured Markdown (`--markdown FILE`) for pull-request comments and CI job summaries:
-/// the total, a summary table of hosts, then the regressions and warnings of each host.
+/// the total, a summary table of hosts, one of categories, then the regressions and warnings of each host.
 ///
 /// Every piece of host text goes through ``MarkdownReport/escape(_:)``: a service called
 /// `a|b` must not add a table column, and one called `<img src=x onerror=…>` must render as text.
@@ -17,8 +17,41 @@ public enum MarkdownReport {
             md += "| \(escape(host.host)) | \(host.count(.regression)) | \(host.count(.warning)) | "
             md += "\(host.count(.info)) | \(statusCell(host)) |\n"
         }
+        md += categoryTable(run)
         for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 || !host.notes.isEmpty {
             md += "\n" + details(host)
+        }
+        return md
+    }
+
+    /// One row per category something was checked in, in the model's order: what the HTML
+    /// matrix's columns say, summed over hosts. Categories nothing was checked in are left out
+    /// (most runs touch about half of them).
+    private static func categoryTable(_ run: VerifyRun) -> String {
+        struct Row { var hosts = 0, items = 0, regression = 0, warning = 0, info = 0 }
+        var rows: [Category: Row] = [:]
+        for host in run.hosts {
+            var seen = Set<Category>()
+            for item in host.items {
+                var row = rows[item.category] ?? Row()
+                if seen.insert(item.category).inserted { row.hosts += 1 }
+                row.items += 1
+                for f in item.findings {
+                    switch f.severity {
+                    case .regression: row.regression += 1
+                    case .warning: row.warning += 1
+                    case .info: row.info += 1
+                    }
+                }
+                rows[item.category] = row
+            }
+        }
+        if rows.isEmpty { return "" }
+        var md = "\n| Category | Hosts | Items checked | Regressions | Warnings | Info |\n"
+        md += "| :--- | ---: | ---: | ---: | ---: | ---: |\n"
+        for category in Category.allCases {
+            guard let r = rows[category] else { continue }
+            md += "| \(category.rawValue) | \(r.hosts) | \(r.items) | \(r.regression) | \(r.warning) | \(r.info) |\n"
         }
         return md
     }
@@ -43,7 +76,8 @@ public enum MarkdownReport {
             md += "| Capture notes |\n| :--- |\n" + host.notes.map { "| \(escape($0)) |\n" }.joined() + "\n"
         }
         let problems = host.findings(.regression) + host.findings(.warning)
-        if problems.isEmpty { return md }
+        // The notes table's blank line is the next section's to write.
+        if problems.isEmpty { return md.hasSuffix("\n\n") ? String(md.dropLast()) : md }
         md += "| Severity | Category | Subject | Change | Message |\n"
         md += "| :--- | :--- | :--- | :--- | :--- |\n"
         for f in problems {

@@ -1,6 +1,7 @@
 import Model
 
-/// The "Probes" block of ``SnapshotSummary``: connectivity, DNS and database results, one line each.
+/// The "Probes and checks" block of ``SnapshotSummary``: connectivity, DNS, database, declared
+/// HTTP and command results, one line each.
 enum SnapshotProbeLines {
     static func render(_ s: Snapshot, paint: Paint) -> [String] {
         let v = VisibleText.oneLine
@@ -8,7 +9,7 @@ enum SnapshotProbeLines {
         table.maxWidth = 44
         for c in s.connectivity {
             let ok = c.reachable
-            var detail = [c.method, c.latencyMs.map(ms)].compactMap { $0 }.map(v).joined(separator: ", ")
+            var detail = [c.method, c.latencyMs.map(Wording.milliseconds)].compactMap { $0 }.map(v).joined(separator: ", ")
             if let error = c.error { detail = v(error) }
             table.add([.init("connect"), .init(v(c.subject)), .init(ok ? "reachable" : "unreachable", ok ? .green : .red),
                        .init(detail, .dim)])
@@ -20,14 +21,11 @@ enum SnapshotProbeLines {
                        .init(detail, ok ? nil : .dim)])
         }
         for db in s.databases {
-            let detail = db.error ?? [db.version, db.detail, db.latencyMs.map(ms)].compactMap { $0 }.joined(separator: ", ")
+            let detail = db.error ?? [db.version, db.detail, db.latencyMs.map(Wording.milliseconds)].compactMap { $0 }.joined(separator: ", ")
             table.add([.init("database"), .init(v(db.subject)), .init(db.up ? "up" : "down", db.up ? .green : .red),
                        .init(v(detail), .dim)])
         }
+        for row in SnapshotDeclaredCheckLines.rows(s) { table.add(row) }
         return table.render(indent: "  ", paint: paint)
-    }
-
-    private static func ms(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.1f ms", value) : "–"
     }
 }

@@ -30,10 +30,17 @@ public enum SnapshotSummary {
             lines += socketTable(snapshot.sockets).render(indent: "  ", paint: paint)
             if snapshot.sockets.count > maxSockets { lines.append("  … \(snapshot.sockets.count - maxSockets) more") }
         }
+        if !snapshot.endpoints.isEmpty {
+            lines.append("")
+            lines.append(paint("Endpoints", .bold))
+            lines += SnapshotEndpointLines.table(snapshot.endpoints, at: snapshot.capturedAt).render(indent: "  ", paint: paint)
+            let more = snapshot.endpoints.count - SnapshotEndpointLines.maxRows
+            if more > 0 { lines.append("  … \(more) more") }
+        }
         let probes = SnapshotProbeLines.render(snapshot, paint: paint)
         if !probes.isEmpty {
             lines.append("")
-            lines.append(paint("Probes", .bold))
+            lines.append(paint("Probes and checks", .bold))
             lines += probes
         }
         let notes = snapshot.captureNotes
@@ -45,7 +52,7 @@ public enum SnapshotSummary {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Host, capture, OS, kernel, boot, reboot, and a count per section.
+    /// Host, capture, OS, kernel, boot, reboot, and a line per section (``SnapshotSectionLines``).
     private static func factsTable(_ snapshot: Snapshot, paint: Paint) -> TextColumns {
         let v = VisibleText.oneLine
         let sys = snapshot.system
@@ -60,17 +67,7 @@ public enum SnapshotSummary {
         facts.add([.init("Boot id"), .init(v(sys.bootID))])
         facts.add([.init("Uptime"), .init(Wording.duration(Double(sys.uptimeSeconds)))])
         facts.add(rebootRow(sys, paint: paint))
-        facts.add([.init("Services"), serviceCounts(snapshot.services)])
-        facts.add([.init("Sockets"), .init(Wording.count(snapshot.sockets.count, "listening socket"))])
-        facts.add([.init("Packages"), .init(packageCounts(snapshot.packages))])
-        let security = snapshot.pendingUpdates.filter(\.security).count
-        if snapshot.isCaptured(.pendingUpdates) {
-            facts.add([.init("Updates"), .init("\(snapshot.pendingUpdates.count) pending, \(security) security",
-                                              security > 0 ? .yellow : nil)])
-        } else {
-            facts.add([.init("Updates"), .init("not captured", .dim)])
-        }
-        facts.add([.init("Outdated"), outdatedCell(snapshot)])
+        for row in SnapshotSectionLines.rows(snapshot) { facts.add(row) }
         return facts
     }
 
@@ -83,33 +80,6 @@ public enum SnapshotSummary {
         case false?: return [.init("Reboot"), .init("not required")]
         case nil: return [.init("Reboot"), .init("unknown", .dim)]
         }
-    }
-
-    /// "2 services (ssh.service, cron.service)", "none", "not captured", or "partial".
-    private static func outdatedCell(_ snapshot: Snapshot) -> TextColumns.Cell {
-        guard snapshot.isCaptured(.outdated) else { return .init("not captured", .dim) }
-        let names = snapshot.outdated.prefix(4).map { VisibleText.oneLine($0.name) }.joined(separator: ", ")
-        var text = snapshot.outdated.isEmpty ? "none" : Wording.count(snapshot.outdated.count, "service") + " (\(names)\(snapshot.outdated.count > 4 ? ", …" : ""))"
-        if snapshot.partialReason(.outdated) != nil { text += " (partial: not root)" }
-        return .init(text, snapshot.outdated.isEmpty ? nil : .yellow)
-    }
-
-    /// "142: 118 active, 22 inactive, 2 failed", active states in a fixed order, others after.
-    private static func serviceCounts(_ services: [Service]) -> TextColumns.Cell {
-        var byState: [String: Int] = [:]
-        for s in services { byState[s.active, default: 0] += 1 }
-        let known = ["active", "activating", "reloading", "deactivating", "inactive", "failed"]
-        let states = known.filter { byState[$0] != nil } + byState.keys.filter { !known.contains($0) }.sorted()
-        let parts = states.map { "\(byState[$0] ?? 0) \(VisibleText.oneLine($0))" }
-        let text = "\(services.count)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
-        return .init(text, byState["failed"] != nil ? .red : nil)
-    }
-
-    private static func packageCounts(_ packages: [InstalledPackage]) -> String {
-        var byManager: [String: Int] = [:]
-        for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
-        let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }
-        return "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
     }
 
     private static func socketTable(_ sockets: [ListeningSocket]) -> TextColumns {

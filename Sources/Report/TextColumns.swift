@@ -2,7 +2,8 @@
 ///
 /// Widths are measured on the plain text (before colour), in Characters; a column's width is
 /// capped so one long package name does not push every other row off screen (the long cell
-/// simply overflows). The last column is never padded, so lines carry no trailing spaces.
+/// simply overflows). The last column is never padded and trailing spaces are dropped, so lines
+/// carry none, even when the last cell is empty.
 struct TextColumns {
     struct Cell {
         var text: String
@@ -32,6 +33,8 @@ struct TextColumns {
                     line += String(repeating: " ", count: max(0, widths[i] - cell.text.count) + 2)
                 }
             }
+            // An empty last cell would leave the padding of the one before it.
+            while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
     }

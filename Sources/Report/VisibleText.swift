@@ -60,4 +60,16 @@ enum VisibleText {
         }
         return escape(t)
     }
+
+    /// ``oneLine(_:)`` cut to at most `limit` Characters, the last one `…` when something was cut.
+    /// For summaries whose every part must stay short whatever the host wrote (a 10 KB banner).
+    /// Only the first `limit` Characters are escaped: escaping never shortens text, so they are
+    /// enough to fill the limit.
+    static func clipped(_ text: String, _ limit: Int) -> String {
+        let limit = max(1, limit)
+        let end = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
+        let shown = oneLine(String(text[..<end]))
+        if shown.count <= limit, end == text.endIndex { return shown }
+        return String(shown.prefix(limit - 1)) + "…"
+    }
 }

@@ -17,6 +17,11 @@ enum Wording {
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
 
+    /// "0.8 ms": a probe's latency, "–" when not a number.
+    static func milliseconds(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.1f ms", value) : "–"
+    }
+
     /// A decimal string for machine formats: three fraction digits, non-finite or negative as 0.
     static func seconds(_ seconds: Double) -> String {
         String(format: "%.3f", seconds.isFinite && seconds > 0 ? seconds : 0)

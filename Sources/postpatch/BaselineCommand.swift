@@ -7,7 +7,7 @@ struct BaselineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
         abstract: "Capture hosts into baselines/<host>.json (atomically; a failed capture keeps the old baseline).",
-        discussion: "Exit codes: 0 every baseline written; 3 some host could not be captured (its old baseline is untouched); 4 a file could not be written; 2 usage.")
+        discussion: "Exit codes: 0 every baseline written; 1 a declared command or HTTP check failed its expectation (a regression: the baseline is still written); 3 some host could not be captured (its old baseline is untouched); 4 a file could not be written; 2 usage.")
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var capture: CaptureOptions
@@ -44,9 +44,16 @@ struct BaselineCommand: AsyncParsableCommand {
             } else if let error = o.error {
                 printError(error + " (previous baseline kept)")
             }
+            for f in o.failures {
+                writeOut("  \(f.severity.rawValue)  \(f.category.rawValue)  \(f.subject)  \(f.message)\n")
+            }
         }
         let ok = outcomes.filter { $0.written != nil }.count
         writeOut("baseline: \(ok) of \(outcomes.count) hosts written to \(store.directory)/\n")
+        let failed = outcomes.reduce(0) { $0 + $1.failures.filter { $0.severity == .regression }.count }
+        if failed > 0 {
+            writeOut("baseline: \(failed) declared expectation\(failed == 1 ? "" : "s") failed (regression; baselines written as captured)\n")
+        }
         let status = BaselineJob.exitStatus(outcomes)
         if status != .ok { throw ExitCode(status.rawValue) }
     }

@@ -28,8 +28,9 @@ struct CaptureOptions: ParsableArguments {
     }
 
     func settings(outputCap: Int, checks: [HostTarget]) -> Capture.Settings {
-        // Only the variables the checks name are passed on: database passwords.
+        // Only the variables the checks name are passed on: database passwords, HTTP credentials.
         let names = Set(checks.flatMap { $0.checks.databases.compactMap(\.passwordEnv) })
+            .union(checks.flatMap { $0.checks.http.flatMap { [$0.basicAuthEnv, $0.bearerEnv].compactMap { $0 } } })
         let env = ProcessInfo.processInfo.environment.filter { names.contains($0.key) }
         return Capture.Settings(script: ScriptOptions(refresh: refresh, stepTimeout: stepTimeout, pendingUpdates: !skipPendingUpdates,
                                                                    updatesTimeout: updatesTimeout),

@@ -97,6 +97,8 @@ struct PostPatch: AsyncParsableCommand {
         2 usage or config error; 3 a host could not be reached, authenticated or checked; \
         4 a local file could not be read or written; 130 interrupted.
         """,
+        version: BuildVersion.string,
         subcommands: [ExecCommand.self, SnapshotCommand.self, ScriptCommand.self, BaselineCommand.self,
-                      VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self, RolloutCommand.self])
+                      VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self, RolloutCommand.self,
+                      MergeCommand.self])
 }

@@ -51,6 +51,11 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
         "RebootRequired": { _ = RebootRequiredParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Outdated": { _ = OutdatedParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Mounts": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text))
+        },
+        "Modules": { _ = ModulesParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Containers": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             _ = ContainersParser.parse(engine: "podman", ps: text, inspect: text)
@@ -70,6 +75,10 @@ final class CollectFuzzRegressionTests: XCTestCase {
                                   connectivity: [ConnectivityCheck(target: "127.0.0.1", port: 22),
                                                  ConnectivityCheck(target: "127.0.0.1", ping: true)])
             _ = SnapshotParser.parse(stdout: bytes, host: "fuzz", nonce: "fz", checks: checks)
+        },
+        "Commands": { bytes in
+            let check = CommandCheck(name: "fuzz", run: "true", timeout: 5, expectStdoutContains: "ok")
+            _ = CommandsParser.parse(String(decoding: bytes, as: UTF8.self), check: check)
         },
     ]
 

@@ -42,6 +42,10 @@ final class LocalRunTests: XCTestCase {
             XCTAssertNotNil(snapshot.packages.first { $0.name == "dpkg" && $0.manager == .dpkg }, label)
             XCTAssertGreaterThan(snapshot.packages.count, 300, label)
             XCTAssertFalse(snapshot.services.isEmpty, label)
+            let root = snapshot.mounts.first { $0.mountPoint == "/" }
+            XCTAssertNotNil(root?.sizeKB, "\(label): \(snapshot.mounts)")
+            XCTAssertFalse(snapshot.mounts.contains { $0.mountPoint.hasPrefix("/proc") || $0.mountPoint.hasPrefix("/sys") }, label)
+            XCTAssertEqual(snapshot.gap(.modules)?.skipped, true, "\(label): this kernel has no /proc/modules (and /.dockerenv)")
             // This machine's verdict depends on what was installed since it booted: only its
             // consistency with the reasons is a fact the test can hold.
             XCTAssertEqual(snapshot.system.rebootRequired, !snapshot.system.rebootReasons.isEmpty, label)

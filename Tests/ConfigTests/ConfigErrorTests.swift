@@ -9,7 +9,7 @@ final class ConfigErrorTests: XCTestCase {
                           "checks/postpatch.yaml:1:1: unknown key 'hots' at top level (did you mean 'hosts'?)")
         assertConfigError("hosts: {}\nchecks: {}\nextras: 1\n",
                           "checks/postpatch.yaml:3:1: unknown key 'extras' at top level; "
-                              + "known keys: defaults, hosts, checks, groups, ignore, policy, rollout")
+                              + "known keys: defaults, hosts, checks, groups, ignore, policy, rollout, learn, rules")
     }
 
     func testUnknownKeyUnderChecks() {

@@ -39,7 +39,8 @@ public final class PostgresLab: @unchecked Sendable {
     }
 
     /// initdb into a temp dir, then postgres on a free port; returns once pg_isready says yes.
-    public static func start(auth: Auth = .trust, timeout: Duration = .seconds(60)) async throws -> PostgresLab {
+    /// With `tls`, the server offers TLS (ssl=on) with a self-signed certificate for localhost.
+    public static func start(auth: Auth = .trust, tls: Bool = false, timeout: Duration = .seconds(60)) async throws -> PostgresLab {
         let initdb = binDirectory + "/initdb", postgres = binDirectory + "/postgres"
         let isReady = binDirectory + "/pg_isready"
         for tool in [initdb, postgres, isReady] { try LabSkip.require(tool, package: package) }
@@ -68,14 +69,28 @@ public final class PostgresLab: @unchecked Sendable {
 
             let version = try await serverVersion(postgres)
             let port = try LabProcess.freePort()
+            let ssl = tls ? try await selfSignedCertificate(in: directory) : []
             let server = try await LabServer.launch("postgres on port \(port)", "/usr/bin/setpriv", asPostgres(postgres, [
                 "-D", data, "-k", directory.path, "-p", String(port), "-h", "127.0.0.1",
                 "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB",
-            ]), directory: directory, logName: "postgres.log", timeout: timeout, stopSignal: SIGINT) {
+            ] + ssl), directory: directory, logName: "postgres.log", timeout: timeout, stopSignal: SIGINT) {
                 pgIsReady(isReady, port: port)
             }
             return PostgresLab(port: port, auth: auth, password: password, version: version, server: server)
         }
+    }
+
+    /// A self-signed certificate and key for localhost in `directory`, owned by postgres (the key
+    /// 0600, as the server demands), as the server options that use them.
+    private static func selfSignedCertificate(in directory: URL) async throws -> [String] {
+        let openssl = try LabSkip.tool("openssl", package: "openssl")
+        let cert = directory.appendingPathComponent("server.crt").path, key = directory.appendingPathComponent("server.key").path
+        let made = try await LabProcess.run(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                                      "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-days", "30"])
+        guard made.status == 0 else { throw LabError("openssl req for the PostgreSQL certificate: \(made.output)") }
+        for file in [cert, key] { try LabProcess.chown(file, to: "postgres") }
+        chmod(key, 0o600)
+        return ["-c", "ssl=on", "-c", "ssl_cert_file=\(cert)", "-c", "ssl_key_file=\(key)"]
     }
 
     /// Fast shutdown (SIGINT), then removes the temp dir.

@@ -3,10 +3,11 @@ import Foundation
 extension Lab {
     /// Starts OpenSSH's sshd on 127.0.0.1 with fresh host keys, accepting `authorizedKeys`
     /// for the lab user. `maxStartups` is raised so load tests are not dropped past 10
-    /// unauthenticated connections (sshd's default `10:30:100`).
+    /// unauthenticated connections (sshd's default `10:30:100`). Its log is
+    /// `<lab dir>/sshd-<port>/sshd.log`, at `logLevel` (INFO shows how every connection ended).
     public func startSSHD(authorizedKeys: [KeyPair], hostKeyTypes: [String] = ["ed25519"],
                           password: Bool = false, maxStartups: String = "1000:30:1000",
-                          extraConfig: String = "") throws -> SSHServerInfo {
+                          extraConfig: String = "", logLevel: String = "ERROR") throws -> SSHServerInfo {
         let port = Lab.freePort()
         let sd = "\(dir)/sshd-\(port)"
         try FileManager.default.createDirectory(atPath: sd, withIntermediateDirectories: true)
@@ -36,7 +37,7 @@ extension Lab {
         MaxSessions 64
         PerSourceMaxStartups none
         LoginGraceTime 30
-        LogLevel ERROR
+        LogLevel \(logLevel)
         AllowTcpForwarding yes
         \(extraConfig)
 

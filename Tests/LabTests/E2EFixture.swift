@@ -217,8 +217,8 @@ class E2ETestCase: XCTestCase {
     }
 }
 
-/// What the end-to-end tests tolerate besides their own findings: socket changes on loopback
-/// addresses other than 127.0.0.1 (127.0.0.2 and up). This machine is shared while developing:
+/// What the end-to-end tests tolerate besides their own findings: socket (and learned endpoint)
+/// changes on loopback addresses other than 127.0.0.1 (127.0.0.2 and up). This machine is shared while developing:
 /// the repo's benchmark (scripts/bench) runs sshds on 127.0.2.x:2222 that come and go. The
 /// tests themselves bind only 127.0.0.1; everything else must match exactly.
 enum E2ENoise {
@@ -229,7 +229,7 @@ enum E2ENoise {
     }
 
     static func isForeign(_ f: Finding) -> Bool {
-        guard f.category == .sockets else { return false }
+        guard f.category == .sockets || f.category == .endpoints else { return false }
         return isForeignAddress(address(ofEndpoint: f.subject))
     }
 
@@ -254,6 +254,7 @@ enum E2ENoise {
         s.sockets.removeAll { socket in
             isForeign(socket) || (s.ephemeralPortRange?.contains(socket.port) == true && !ports.contains(socket.port))
         }
+        s.endpoints.removeAll { isForeignAddress($0.address) }
         return s
     }
 
@@ -270,6 +271,7 @@ enum E2ENoise {
         if a.connectivity != b.connectivity { out.append("connectivity: \(a.connectivity) vs \(b.connectivity)") }
         if a.dns != b.dns { out.append("dns: \(a.dns) vs \(b.dns)") }
         if a.databases != b.databases { out.append("databases: \(a.databases) vs \(b.databases)") }
+        if a.endpoints != b.endpoints { out.append("endpoints: \(Set(a.endpoints.map { "\($0)" }).symmetricDifference(b.endpoints.map { "\($0)" }))") }
         return out.isEmpty ? "(other fields)" : out.joined(separator: "; ")
     }
 }

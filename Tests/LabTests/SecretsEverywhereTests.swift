@@ -51,6 +51,29 @@ final class SecretsEverywhereTests: E2ETestCase {
         }
     }
 
+    /// Asserts that no secret was in a sampled argv, in a command's output, or in a file under
+    /// `dir` (but `skipping`, relative paths); returns how many files were searched.
+    static func assertNoSecret(_ secrets: [String], argv: (leaks: [String], samples: Int), outputs: [String: String],
+                               filesUnder dir: String, skipping: Set<String> = [],
+                               file: StaticString = #filePath, line: UInt = #line) -> Int {
+        XCTAssertGreaterThan(argv.samples, 10, "argv was sampled while the runs went", file: file, line: line)
+        XCTAssertEqual(argv.leaks, [], "a secret in a process's argv", file: file, line: line)
+        for (name, text) in outputs {
+            for s in secrets { XCTAssertFalse(text.contains(s), "a secret in the output of \(name)", file: file, line: line) }
+        }
+        var files = 0
+        let walker = FileManager.default.enumerator(atPath: dir)
+        while let rel = walker?.nextObject() as? String {
+            let path = dir + "/" + rel
+            var isDir: ObjCBool = false
+            guard !skipping.contains(rel), FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+                  let data = FileManager.default.contents(atPath: path) else { continue }
+            files += 1
+            for s in secrets { XCTAssertNil(data.range(of: Data(s.utf8)), "a secret in \(rel)", file: file, line: line) }
+        }
+        return files
+    }
+
     func testNoSecretInArgvOutputOrAnyFileOfFullRuns() async throws {
         let sshPassword = "pp-login-" + LabProcess.randomPassword(length: 20)
         let passphrase = "pp-phrase-" + LabProcess.randomPassword(length: 20)
@@ -106,22 +129,7 @@ final class SecretsEverywhereTests: E2ETestCase {
         XCTAssertEqual(baseline.components(separatedBy: "\"up\" : true").count - 1, 2, "both database probes logged in")
         XCTAssertTrue(outputs["exec"]?.contains("2 ok") == true, outputs["exec"] ?? "")
 
-        XCTAssertGreaterThan(samples, 10, "argv was sampled while the runs went")
-        XCTAssertEqual(leaks, [], "a secret in a process's argv")
-        for (name, text) in outputs {
-            for s in secrets { XCTAssertFalse(text.contains(s), "a secret in the output of \(name)") }
-        }
-        var files = 0
-        let walker = FileManager.default.enumerator(atPath: cwd)
-        while let rel = walker?.nextObject() as? String {
-            let path = cwd + "/" + rel
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                  let data = FileManager.default.contents(atPath: path) else { continue }
-            if rel == "checks.yaml" { continue }
-            files += 1
-            for s in secrets { XCTAssertNil(data.range(of: Data(s.utf8)), "a secret in \(rel)") }
-        }
+        let files = Self.assertNoSecret(secrets, argv: (leaks, samples), outputs: outputs, filesUnder: cwd, skipping: ["checks.yaml"])
         XCTAssertGreaterThanOrEqual(files, 12, "baselines, history, reports and the run folder were searched")
     }
 }

@@ -4,7 +4,7 @@ import LabKit
 @testable import Probe
 
 /// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ for the database
-/// wire decoders, through the same calls as the Fuzz/<Target>.swift entries: none may crash.
+/// wire decoders and the banner parser, through the same calls as the Fuzz/<Target>.swift entries: none may crash.
 final class ProbeFuzzRegressionTests: XCTestCase {
     static let targets: [String: ([UInt8]) -> Void] = [
         "MySQL": { _ = MySQLWire.decodeGreeting($0) },
@@ -12,6 +12,13 @@ final class ProbeFuzzRegressionTests: XCTestCase {
         "Redis": { bytes in
             if case .done(let reply, _) = RedisWire.decode(bytes) { _ = RedisWire.describe(reply) }
             _ = RedisWire.version(fromInfo: bytes)
+        },
+        "Banner": { bytes in
+            _ = BannerParser.parse(bytes)
+            _ = BannerParser.parse(bytes, port: 21)
+            _ = BannerParser.parse(bytes, after: .redis)
+            _ = BannerParser.parse(bytes, after: .postgres)
+            _ = BannerParser.isComplete(bytes, limit: 16384)
         },
         "TDS": { bytes in
             _ = TDSWire.decodeResponse(bytes)

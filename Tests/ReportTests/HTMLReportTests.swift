@@ -18,14 +18,14 @@ final class HTMLReportTests: XCTestCase {
 
     func testMatrixCellsCarryTheWorstSeverity() {
         let html = HTMLReport.render(SampleRuns.normal)
-        let web = row(html, "web1.example.com")
+        let web = ReportText.matrixRow(html, "web1.example.com")
         XCTAssertTrue(web.contains("<td class=\"cell sev-regression\" data-category=\"status\">regression</td>"), web)
         XCTAssertTrue(web.contains("<td class=\"cell sev-regression\" data-category=\"services\">1 regression</td>"), web)
         XCTAssertTrue(web.contains("<td class=\"cell sev-warning\" data-category=\"updates\">1 warning</td>"), web)
         XCTAssertTrue(web.contains("<td class=\"cell sev-info\" data-category=\"packages\">4 info</td>"), web)
         XCTAssertTrue(web.contains("<td class=\"cell sev-ok\" data-category=\"dns\">ok</td>"), web)
         XCTAssertTrue(web.contains("<td class=\"cell sev-none\" data-category=\"databases\">–</td>"), web)
-        let app = row(html, "app3.example.com")
+        let app = ReportText.matrixRow(html, "app3.example.com")
         XCTAssertTrue(app.contains("<td class=\"cell sev-unchecked\" data-category=\"status\">not checked</td>"), app)
         XCTAssertTrue(app.contains("colspan=\"8\" data-category=\"all\">ssh: connect to app3"), app)
         // Only categories something was checked in get a column ("host" never does here).
@@ -64,12 +64,5 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(shot.status, 0, shot.stderr)
         let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         XCTAssertGreaterThan(size, 20_000, "screenshot missing or blank")
-    }
-
-    /// The matrix row of one host, from its `<tr>` to its `</tr>`.
-    private func row(_ html: String, _ host: String) -> String {
-        guard let start = html.range(of: "\">\(host)</a></th>"),
-              let end = html.range(of: "</tr>", range: start.upperBound..<html.endIndex) else { return "" }
-        return String(html[start.lowerBound..<end.upperBound])
     }
 }

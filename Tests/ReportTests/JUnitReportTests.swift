@@ -14,6 +14,7 @@ final class JUnitReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let runs: [(String, VerifyRun)] = [
             ("all", SampleRuns.all), ("normal", SampleRuns.normal), ("empty", SampleRuns.empty),
+            ("shops", SampleCategoryRuns.shops), ("categories", SampleCategoryRuns.all),
             ("unreachable", VerifyRun(startedAt: SampleRuns.started, durationSeconds: .nan, hosts: [SampleRuns.unreachable])),
         ]
         for (name, run) in runs {

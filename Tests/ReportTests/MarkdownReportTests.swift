@@ -14,7 +14,13 @@ final class MarkdownReportTests: XCTestCase {
         | web1.example.com | 2 | 2 | 5 | ❌ regression |
         | db1.example.com | 0 | 0 | 0 | ✅ ok (3 items checked) |
         | app3.example.com | 0 | 0 | 0 | ⛔ not checked |
+
+        | Category | Hosts | Items checked | Regressions | Warnings | Info |
         """), md)
+        // The categories table: every category something was checked in, counts summed over hosts.
+        XCTAssertTrue(md.contains("\n| system | 1 | 1 | 0 | 0 | 1 |\n| services | 2 | 5 | 1 | 1 | 0 |\n"), md)
+        XCTAssertTrue(md.contains("\n| databases | 1 | 1 | 0 | 0 | 0 |\n\n### web1.example.com\n"), md)
+        XCTAssertFalse(md.contains("\n| host | "), "nothing was checked in host")
         XCTAssertTrue(md.contains("### web1.example.com\n"))
         // A clean host gets details only for what its capture could not do.
         XCTAssertTrue(md.contains("### db1.example.com\n\n| Capture notes |\n| :--- |\n| pending updates not captured: timed out after 90 s (step updates.apt): raise --updates-timeout |\n\n"), md)
@@ -40,7 +46,8 @@ final class MarkdownReportTests: XCTestCase {
         var expected = 0
         for line in md.split(separator: "\n").map(String.init) where line.hasPrefix("|") {
             let cells = unescapedPipes(line) - 1
-            if line.hasPrefix("| Host") || line.hasPrefix("| Severity") || line.hasPrefix("| Capture notes") { expected = cells }
+            if line.hasPrefix("| Host") || line.hasPrefix("| Category") || line.hasPrefix("| Severity")
+                || line.hasPrefix("| Capture notes") { expected = cells }
             XCTAssertEqual(cells, expected, line)
         }
         XCTAssertFalse(md.contains("<script") || md.contains("<img"))
@@ -63,10 +70,10 @@ final class MarkdownReportTests: XCTestCase {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in rendered Markdown")
         }
         XCTAssertEqual(html.components(separatedBy: "<strong>").count - 1, 1, "only the total is bold")
-        // The summary, web1's and the evil host's findings, db1's and the evil host's capture notes: five.
-        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 5)
+        // The hosts, the categories, web1's and the evil host's findings, db1's and the evil host's capture notes: six.
+        XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, 6)
         for table in html.components(separatedBy: "<table>").dropFirst() {
-            let width = table.contains("Capture notes") ? 1 : 5
+            let width = table.contains("Capture notes") ? 1 : table.contains(">Hosts</th>") ? 6 : 5
             for row in table.components(separatedBy: "<tr>").dropFirst() {
                 let cells = ["<td>", "<td ", "<th>", "<th "].reduce(0) { $0 + row.components(separatedBy: $1).count - 1 }
                 XCTAssertEqual(cells, width, row)

@@ -27,6 +27,12 @@ final class SampleOutputTests: XCTestCase {
             ("report.json", JSONReport.render(SampleRuns.normal)),
             ("postpatch.prom", PrometheusReport.render(SampleRuns.all, timestamp: end)),
             ("snapshot.txt", SnapshotSummary.render(SampleSnapshot.web, color: false)),
+            ("terminal-categories.txt", TerminalReport.render(SampleCategoryRuns.shops, color: false)),
+            ("junit-categories.xml", JUnitReport.render(SampleCategoryRuns.shops, hostname: "ci-runner-01")),
+            ("report-categories.md", MarkdownReport.render(SampleCategoryRuns.shops)),
+            ("report-categories.html", HTMLReport.render(SampleCategoryRuns.shops)),
+            ("report-every-category.html", HTMLReport.render(SampleCategoryRuns.all)),
+            ("report-categories.json", JSONReport.render(SampleCategoryRuns.shops)),
         ]
         for (name, text) in outputs {
             try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)

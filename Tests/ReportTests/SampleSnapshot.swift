@@ -1,7 +1,8 @@
 import Foundation
 import Model
 
-/// A snapshot shaped like a Debian 12 web server's, with one failed unit and pending security updates.
+/// A snapshot shaped like a Debian 12 web server's, with one failed unit, pending security updates,
+/// learned endpoints and a declared HTTP check that fails because nginx is down.
 enum SampleSnapshot {
     static var web: Snapshot {
         var services = [
@@ -46,6 +47,25 @@ enum SampleSnapshot {
             ],
             dns: [DNSResult(name: "example.com", method: "getent", answers: ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"])],
             databases: [DatabaseResult(name: "main", kind: .postgres, address: "127.0.0.1", port: 5432, up: true,
-                                       version: "15.8", detail: "authentication required (scram-sha-256)", latencyMs: 2.1)])
+                                       version: "15.8", detail: "authentication required (scram-sha-256)", latencyMs: 2.1)],
+            endpoints: [
+                EndpointAnswer(address: "0.0.0.0", port: 22, process: "sshd", method: .handshake, answered: true,
+                               banner: BannerInfo(proto: "ssh", product: "OpenSSH", version: "9.2p1",
+                                                  line: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")),
+                EndpointAnswer(address: "::", port: 22, process: "sshd", method: .handshake, answered: true,
+                               banner: BannerInfo(proto: "ssh", product: "OpenSSH", version: "9.2p1",
+                                                  line: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")),
+                EndpointAnswer(address: "127.0.0.1", port: 5432, method: .handshake, answered: true,
+                               banner: BannerInfo(proto: "postgres", line: "")),
+            ],
+            httpChecks: [
+                HTTPCheckResult(name: "health", url: "http://127.0.0.1/health", status: 200, latencyMs: 3.2),
+                HTTPCheckResult(name: "site", url: "https://web1.example.com/", error: "connect: connection refused",
+                                failed: ["no answer: connect: connection refused"]),
+            ],
+            commands: [
+                CommandResult(name: "app-smoke", exit: 0, outputBytes: 3, excerpt: "ok\n"),
+                CommandResult(name: "backup-age", exit: 0, outputBytes: 0),
+            ])
     }
 }

@@ -7,19 +7,22 @@ final class SnapshotSummaryTests: XCTestCase {
     func testOneScreenSummary() {
         let out = SnapshotSummary.render(SampleSnapshot.web, color: false)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(Array(lines.prefix(12)), [
-            "Host      web1.example.com (hostname web1)",
-            "Captured  2025-11-21T12:28:13Z in 2.3 s",
-            "OS        Debian GNU/Linux 12 (bookworm), x86_64",
-            "Kernel    6.1.0-28-amd64",
-            "Boot id   0b7d3e11-64c2-4f1b-8e2a-9d5f3c1a7b60",
-            "Uptime    6 min 52 s",
-            "Reboot    required (linux-image-6.1.0-28-amd64)",
-            "Services  11: 8 active, 1 inactive, 2 failed",
-            "Sockets   4 listening sockets",
-            "Packages  612 (dpkg 612)",
-            "Updates   3 pending, 2 security",
-            "Outdated  none",
+        XCTAssertEqual(Array(lines.prefix(15)), [
+            "Host         web1.example.com (hostname web1)",
+            "Captured     2025-11-21T12:28:13Z in 2.3 s",
+            "OS           Debian GNU/Linux 12 (bookworm), x86_64",
+            "Kernel       6.1.0-28-amd64",
+            "Boot id      0b7d3e11-64c2-4f1b-8e2a-9d5f3c1a7b60",
+            "Uptime       6 min 52 s",
+            "Reboot       required (linux-image-6.1.0-28-amd64)",
+            "Services     11: 8 active, 1 inactive, 2 failed",
+            "Sockets      4 listening sockets",
+            "Packages     612 (dpkg 612)",
+            "Updates      3 pending, 2 security",
+            "Outdated     none",
+            "Endpoints    3 probed: 22 ssh OpenSSH, 5432 postgres",
+            "HTTP checks  2 (1 failed: site: no answer: connect: connection refused)",
+            "Commands     2 (all passed)",
         ], out)
         XCTAssertTrue(out.contains("Failed services\n  logrotate.service\n  nginx.service\n"), out)
         XCTAssertTrue(out.contains("""
@@ -29,8 +32,27 @@ final class SnapshotSummaryTests: XCTestCase {
           udp    127.0.0.1  323   chronyd (540)
           tcp    127.0.0.1  5432  –
         """), out)
-        XCTAssertTrue(out.contains("  connect   ping 10.0.0.9                   unreachable  100% packet loss"), out)
-        XCTAssertTrue(out.contains("  database  main (postgres 127.0.0.1:5432)  up           15.8, authentication required (scram-sha-256), 2.1 ms"), out)
+        XCTAssertTrue(out.contains("""
+        Endpoints
+          PORT  ADDRESS    ANSWER       DETAIL
+          22    0.0.0.0    ssh OpenSSH  SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3
+          22    ::         ssh OpenSSH  SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3
+          5432  127.0.0.1  postgres
+
+        """), out)
+        XCTAssertTrue(out.contains("""
+        Probes and checks
+          connect   db1.example.com:5432              reachable    nc, 0.8 ms
+          connect   ping 10.0.0.9                     unreachable  100% packet loss
+          dns       example.com                       resolved     93.184.215.14 2606:2800:21f:cb07:6820:80da:af6b:8b2c
+          database  main (postgres 127.0.0.1:5432)    up           15.8, authentication required (scram-sha-256), 2.1 ms
+          http      health (http://127.0.0.1/health)  passed       status 200, 3.2 ms
+          http      site (https://web1.example.com/)  failed       no answer: connect: connection refused
+          command   app-smoke                         passed       exit 0, 3 bytes
+          command   backup-age                        passed       exit 0, 0 bytes
+
+        """), out)
+        XCTAssertFalse(lines.contains { $0.hasSuffix(" ") }, "trailing spaces")
         XCTAssertTrue(out.hasSuffix("Notes\n  sockets: ss -p needs root for other users' processes; process names partly missing\n"))
         XCTAssertFalse(out.contains("\u{1B}"))
         XCTAssertLessThan(lines.count, 50, "one screen")
@@ -52,7 +74,120 @@ final class SnapshotSummaryTests: XCTestCase {
         s.services = [Service(name: "x\u{1B}]0;pwned\u{7}.service", load: "loaded", active: "failed", sub: "failed", source: .systemd)]
         let out = SnapshotSummary.render(s, color: false)
         XCTAssertFalse(out.contains("\u{1B}") || out.contains("\u{7}"))
-        XCTAssertTrue(out.contains("Reboot    unknown"))
+        XCTAssertTrue(out.split(separator: "\n").contains { $0.hasPrefix("Reboot ") && $0.hasSuffix(" unknown") }, out)
         XCTAssertTrue(out.contains("x\\u{1B}]0;pwned\\u{07}.service"))
+    }
+}
+
+/// The lines of the sections of issues 13 and 14: endpoints, declared HTTP checks and commands,
+/// the "not captured" and "partial" states every section line gets, and hostile strings in them.
+final class SnapshotSectionLinesTests: XCTestCase {
+    /// Sections whose snapshot fields other helpers are adding now: each gets its line in
+    /// `SnapshotSectionLines.all` with its field, and leaves this list.
+    static let awaitingModel: Set<SnapshotSection> = [.mounts, .network, .modules, .firewall, .containers, .logs]
+
+    func testEverySectionHasALineOrIsAwaitingItsModel() {
+        let covered = SnapshotSectionLines.all.compactMap(\.section)
+        XCTAssertEqual(covered.count, Set(covered).count, "one line per section")
+        for section in SnapshotSection.allCases where section != .system {
+            XCTAssertNotEqual(covered.contains(section), Self.awaitingModel.contains(section), "\(section)")
+        }
+        let labels = SnapshotSectionLines.all.map(\.label)
+        XCTAssertEqual(labels.count, Set(labels).count)
+    }
+
+    func testGapsAndPartialSectionsAreSaidForEveryLine() {
+        var s = SampleSnapshot.web
+        s.notCaptured["endpoints"] = CaptureGap(step: "", problem: "learning is off (learn: { endpoints: false })", fix: "", skipped: true)
+        s.notCaptured["services"] = CaptureGap(step: "services.systemd", problem: "timed out after 20 s", fix: "raise --step-timeout")
+        s.partial["sockets"] = "not root: process names partly missing"
+        let out = SnapshotSummary.render(s, color: false)
+        XCTAssertTrue(out.contains("\nServices     not captured\n"), out)
+        XCTAssertTrue(out.contains("\nSockets      4 listening sockets (partial)\n"), out)
+        XCTAssertTrue(out.contains("\nEndpoints    not captured\n"), out)
+        XCTAssertTrue(out.contains("  endpoints not captured: learning is off (learn: { endpoints: false })\n"), out)
+        XCTAssertTrue(out.contains("  services not captured: timed out after 20 s (step services.systemd): raise --step-timeout\n"), out)
+        // Nothing declared: no line at all, rather than "0".
+        s.httpChecks = []
+        s.commands = []
+        let bare = SnapshotSummary.render(s, color: false)
+        XCTAssertFalse(bare.contains("HTTP checks") || bare.contains("Commands"), bare)
+    }
+
+    func testTLSEndpointsAndFailures() {
+        let day: TimeInterval = 86_400
+        var s = Snapshot(host: "shop1", capturedAt: SampleRuns.started)
+        let cert = CertificateInfo(subject: "CN=shop1.example.com", issuer: "CN=Lab CA", san: ["shop1.example.com"],
+                                   notAfter: ISO8601.date("2027-01-10T00:00:00Z"), sha256: String(repeating: "ab", count: 32))
+        let expired = CertificateInfo(subject: "CN=old", issuer: "CN=Lab CA", notAfter: SampleRuns.started - 3 * day, sha256: "00")
+        s.endpoints = [
+            EndpointAnswer(address: "0.0.0.0", port: 80, process: "nginx", method: .http, answered: true,
+                           http: HTTPAnswer(status: 301, location: "https://shop1.example.com/")),
+            EndpointAnswer(address: "0.0.0.0", port: 443, process: "nginx", method: .tls, answered: true,
+                           tls: TLSInfo(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", certificate: cert),
+                           http: HTTPAnswer(status: 200)),
+            EndpointAnswer(address: "0.0.0.0", port: 8443, method: .tls, answered: false,
+                           tls: TLSInfo(error: "tlsv1 alert protocol version")),
+            EndpointAnswer(address: "127.0.0.1", port: 9000, method: .banner, answered: false, error: "no answer within 1 s"),
+            EndpointAnswer(address: "127.0.0.1", port: 9443, method: .tls, answered: true,
+                           tls: TLSInfo(version: "TLSv1.2", cipher: "ECDHE-RSA-AES128-GCM-SHA256", certificate: expired)),
+        ]
+        s.commands = [CommandResult(name: "app-smoke", exit: 1, outputBytes: 12, excerpt: "flag missing\nmore",
+                                    failed: ["exit 1, expected 0"]),
+                      CommandResult(name: "slow", timedOut: true, failed: ["timed out after 30 s"]),
+                      CommandResult(name: "queue", exit: 0)]
+        let out = SnapshotSummary.render(s, color: false)
+        XCTAssertTrue(out.contains("\nEndpoints  5 probed, 2 failing: 80 http 301, 443 tls TLSv1.3 http 200 (cert expires 2027-01-10), "
+            + "8443 tls failed, 9000 no answer, 9443 tls TLSv1.2 (cert expired 2025-11-18)\n"), out)
+        XCTAssertTrue(out.contains("\nCommands   3 (2 failed: app-smoke, slow)\n"), out)
+        XCTAssertTrue(out.contains("""
+        Endpoints
+          PORT  ADDRESS    ANSWER                DETAIL
+          80    0.0.0.0    http 301              → https://shop1.example.com/
+          443   0.0.0.0    tls TLSv1.3 http 200  TLS_AES_256_GCM_SHA384, CN=shop1.example.com, cert expires 2027-01-10
+          8443  0.0.0.0    tls failed            tlsv1 alert protocol version
+          9000  127.0.0.1  no answer             no answer within 1 s
+          9443  127.0.0.1  tls TLSv1.2           ECDHE-RSA-AES128-GCM-SHA256, CN=old, cert expired 2025-11-18
+        """), out)
+        XCTAssertTrue(out.contains("  command  app-smoke  failed  exit 1, expected 0, “flag missing”\n"), out)
+        XCTAssertTrue(out.contains("  command  slow       failed  timed out after 30 s\n"), out)
+        XCTAssertTrue(out.contains("  command  queue      passed  exit 0, 0 bytes\n"), out)
+        s.commands = [CommandResult(name: "app-smoke", exit: 1, failed: ["exit 1, expected 0"])]
+        XCTAssertTrue(SnapshotSummary.render(s, color: false).contains("\nCommands   1 (1 failed: app-smoke: exit 1, expected 0)\n"))
+        let colored = SnapshotSummary.render(s, color: true)
+        XCTAssertTrue(colored.contains("\u{1B}[31m5 probed, 2 failing"), colored)
+    }
+
+    /// Banners, certificate names, URLs, command names and output are the host's (or its
+    /// services') text: 10 KB of it, with terminal escapes and every invisible character, leaves
+    /// `show` one screen of short lines with nothing raw in them.
+    func testHostileNewSectionsStayBoundedAndInert() {
+        let long = String(repeating: "A\u{1B}[2J\u{7}\u{85}\u{202E}\r\n\t", count: 1_000) + String(repeating: "x", count: 4_000)
+        XCTAssertGreaterThan(long.utf8.count, 10_000)
+        var s = Snapshot(host: "evil", capturedAt: SampleRuns.started)
+        let cert = CertificateInfo(subject: long, issuer: long, san: [long], notAfter: SampleRuns.started, sha256: long)
+        s.endpoints = (1...30).map { i in
+            EndpointAnswer(address: long, port: 1000 + i, process: long, method: .tls, answered: i % 2 == 0,
+                           banner: BannerInfo(proto: long, product: long, version: long, line: long),
+                           tls: TLSInfo(version: long, cipher: long, certificate: cert, error: i % 3 == 0 ? long : nil),
+                           http: HTTPAnswer(status: i % 5 == 0 ? nil : 200, location: long, error: long), error: long)
+        }
+        s.httpChecks = (1...4).map { _ in HTTPCheckResult(name: long, url: long, status: 500, location: long, error: long, failed: [long, long]) }
+        s.commands = (1...4).map { _ in CommandResult(name: long, exit: 3, outputBytes: 10_000_000, excerpt: long, failed: [long]) }
+        for color in [false, true] {
+            let out = SnapshotSummary.render(s, color: color)
+            for raw in ["\u{1B}[2J", "\u{7}", "\u{85}", "\u{202E}", "\r", "\t"] {
+                XCTAssertFalse(out.contains(raw), "raw \(raw.debugDescription)")
+            }
+            let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertLessThan(lines.count, 70, "one screen and a bit")
+            let plain = color ? lines.map { $0.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) }
+                              : lines.map(String.init)
+            XCTAssertLessThanOrEqual(plain.map(\.count).max() ?? 0, 400, plain.max { $0.count < $1.count } ?? "")
+            XCTAssertTrue(out.contains("  … 5 more\n"), "endpoints cut at 25")
+        }
+        let out = SnapshotSummary.render(s, color: false)
+        XCTAssertTrue(out.contains("A\\u{1B}[2J\\u{07}\\u{85}\\u{202E} ⏎  A"), String(out.prefix(2000)))
+        XCTAssertTrue(out.contains("\nHTTP checks  4 (4 failed: "), out)
     }
 }

@@ -14,7 +14,7 @@ final class TerminalReportTests: XCTestCase {
         XCTAssertTrue(lines[web].contains("15 items checked, 2 regressions, 2 warnings, 5 info in 3.4 s"), lines[web])
         // Columns line up: the subject column starts at the same offset on every finding line.
         let findingLines = lines[(web + 1)...(web + 4)]
-        let starts = Set(findingLines.map { Array(columnStarts($0).prefix(4)) })
+        let starts = Set(findingLines.map { Array(ReportText.columnStarts($0).prefix(4)) })
         XCTAssertEqual(starts.count, 1, "misaligned:\n" + findingLines.joined(separator: "\n"))
         XCTAssertFalse(out.contains("openssl upgraded"), "info listed without verbose")
         XCTAssertFalse(out.contains("\u{1B}"), "colour codes without color")
@@ -58,17 +58,5 @@ final class TerminalReportTests: XCTestCase {
         let one = VerifyRun(startedAt: SampleRuns.started, durationSeconds: 1, hosts: [SampleRuns.db])
         XCTAssertEqual(TotalLine.render(one), "1 host: 0 regressions, 0 warnings, 0 info")
         XCTAssertEqual(TerminalReport.render(SampleRuns.empty, color: false), "0 hosts: 0 regressions, 0 warnings, 0 info\n")
-    }
-
-    /// Character offsets where a column starts: a non-space after at least two spaces.
-    private func columnStarts(_ line: String) -> [Int] {
-        var starts: [Int] = []
-        var spaces = 0
-        for (i, c) in line.enumerated() {
-            if c == " " { spaces += 1; continue }
-            if spaces >= 2 { starts.append(i) }
-            spaces = 0
-        }
-        return starts
     }
 }

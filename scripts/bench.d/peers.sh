@@ -74,7 +74,10 @@ ONE
 peers_config() {
     TCP_HOST=$(lab_addr 0)
     SSH_OPTS="-o BatchMode=yes -o UserKnownHostsFile=$LAB/known_hosts -o GlobalKnownHostsFile=/dev/null -i $LAB/id_ed25519 -o IdentitiesOnly=yes -l pplab -p $PORT"
+    # No learned endpoint probes: the peers do nothing alike, and every lab host being this
+    # machine, each would probe all the others' sshds (scripts/bench.d/endpoints.sh measures them).
     cat > "$LAB/checks.yaml" <<CFG
+learn: { endpoints: false }
 checks:
   dns: [ { name: localhost } ]
   connectivity: [ { target: $TCP_HOST, port: $PORT, timeout: 5 } ]

@@ -37,11 +37,12 @@ replace_section() {
     rm -f "$file.new"
 }
 
-# write_report FILE: the whole document; the sections written by `--scaling` and `--memory` are kept.
+# write_report FILE: the whole document; the sections written by `--scaling`, `--memory` and
+# `--remote-cost` are kept.
 REMOTE_COST_LINES=()
 write_report() {
     local file=$1 keep=""
-    [ -f "$file" ] && keep=$(awk '/^## (Scaling|Memory run)$/ { on = 1 } on' "$file")
+    [ -f "$file" ] && keep=$(awk '/^## / { on = ($0 ~ /^## (Scaling|Memory run|Remote cost by step)$/) } on' "$file")
     {
         cat <<DOC
 # Benchmark: PostPatch against the tools users would pick instead

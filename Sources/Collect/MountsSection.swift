@@ -1,0 +1,26 @@
+import Model
+
+/// Mounted filesystems and their space: the mount table from /proc/self/mountinfo (the shell's
+/// own mount namespace, the host's), then `df -kP` for sizes in a step of its own, so a df
+/// stuck on a dead NFS server (bounded by the step timeout) costs only the figures, never the
+/// list of what is mounted.
+enum MountsSection {
+    static let fragment: String =
+        "if [ -r /proc/self/mountinfo ]; then\n"
+        + ScriptFraming.step("mounts.mountinfo", "cat /proc/self/mountinfo")
+        + ScriptFraming.step("mounts.df", "pp_to df -kP")
+        + "else\n" + ScriptFraming.missing("mounts.mountinfo", tools: ["/proc/self/mountinfo"]) + "fi\n"
+
+    static func parse(_ output: ScriptOutput) -> (items: [Mount], notes: [String]) {
+        guard let step = output.steps["mounts.mountinfo"] else {
+            return ([], output.missing["mounts.mountinfo"] != nil ? ["mounts: no /proc/self/mountinfo on the host"] : [])
+        }
+        var notes: [String] = []
+        if let problem = step.problem("mounts", "reading /proc/self/mountinfo") { notes.append(problem) }
+        let parsed = MountsParser.mountinfo(step.stdout)
+        notes += parsed.notes
+        guard let df = output.steps["mounts.df"] else { return (parsed.items, notes) }
+        if let problem = df.problem("mounts", "df -kP", ok: [0, 1]) { notes.append(problem + " (sizes unknown)") }
+        return (MountsParser.merge(parsed.items, space: MountsParser.df(df.stdout)), notes)
+    }
+}

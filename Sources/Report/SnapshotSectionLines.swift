@@ -1,0 +1,78 @@
+import Model
+
+/// One line of `postpatch show` for one part of a snapshot: its label and what to say about it.
+struct SnapshotSectionLine {
+    let label: String
+    /// The section whose "not captured" and "partial" states the line shows, so no renderer has to;
+    /// nil for declared checks, which exist exactly when the checks file declares them.
+    let section: SnapshotSection?
+    /// The line's text, already bounded and made visible; nil leaves the line out (nothing declared).
+    let render: (Snapshot) -> TextColumns.Cell?
+
+    init(_ label: String, _ section: SnapshotSection?, _ render: @escaping (Snapshot) -> TextColumns.Cell?) {
+        self.label = label
+        self.section = section
+        self.render = render
+    }
+}
+
+/// The per-section lines of ``SnapshotSummary``'s facts table, in the order shown.
+///
+/// Adding a section is one entry here: a label, its ``SnapshotSection`` and a function from the
+/// snapshot to one short cell (counts first, then the few items worth naming, each part cut with
+/// ``VisibleText/clipped(_:_:)``). A section not captured reads "not captured" and a partial one
+/// gets "(partial)" without the function being asked; the Notes block says why.
+enum SnapshotSectionLines {
+    static let all: [SnapshotSectionLine] = [
+        .init("Services", .services) { serviceCounts($0.services) },
+        .init("Sockets", .sockets) { .init(Wording.count($0.sockets.count, "listening socket")) },
+        .init("Packages", .packages) { .init(packageCounts($0.packages)) },
+        .init("Updates", .pendingUpdates) { updateCounts($0.pendingUpdates) },
+        .init("Outdated", .outdated) { outdatedCell($0.outdated) },
+        .init("Endpoints", .endpoints) { SnapshotEndpointLines.summary($0.endpoints, at: $0.capturedAt) },
+        .init("HTTP checks", nil) { SnapshotDeclaredCheckLines.http($0.httpChecks) },
+        .init("Commands", nil) { SnapshotDeclaredCheckLines.commands($0.commands) },
+    ]
+
+    /// The rows for `snapshot`, label first.
+    static func rows(_ snapshot: Snapshot) -> [[TextColumns.Cell]] {
+        all.compactMap { line in
+            if let section = line.section, !snapshot.isCaptured(section) {
+                return [.init(line.label), .init("not captured", .dim)]
+            }
+            guard var cell = line.render(snapshot) else { return nil }
+            if let section = line.section, snapshot.partialReason(section) != nil { cell.text += " (partial)" }
+            return [.init(line.label), cell]
+        }
+    }
+
+    /// "142: 118 active, 22 inactive, 2 failed", active states in a fixed order, others after.
+    private static func serviceCounts(_ services: [Service]) -> TextColumns.Cell {
+        var byState: [String: Int] = [:]
+        for s in services { byState[s.active, default: 0] += 1 }
+        let known = ["active", "activating", "reloading", "deactivating", "inactive", "failed"]
+        let states = known.filter { byState[$0] != nil } + byState.keys.filter { !known.contains($0) }.sorted()
+        let parts = states.map { "\(byState[$0] ?? 0) \(VisibleText.clipped($0, 24))" }
+        let text = "\(services.count)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        return .init(text, byState["failed"] != nil ? .red : nil)
+    }
+
+    private static func packageCounts(_ packages: [InstalledPackage]) -> String {
+        var byManager: [String: Int] = [:]
+        for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
+        let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }
+        return "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+    }
+
+    private static func updateCounts(_ updates: [PendingUpdate]) -> TextColumns.Cell {
+        let security = updates.filter(\.security).count
+        return .init("\(updates.count) pending, \(security) security", security > 0 ? .yellow : nil)
+    }
+
+    /// "2 services (ssh.service, cron.service)" or "none".
+    private static func outdatedCell(_ outdated: [OutdatedService]) -> TextColumns.Cell {
+        guard !outdated.isEmpty else { return .init("none") }
+        let names = outdated.prefix(4).map { VisibleText.clipped($0.name, 48) }.joined(separator: ", ")
+        return .init(Wording.count(outdated.count, "service") + " (\(names)\(outdated.count > 4 ? ", …" : ""))", .yellow)
+    }
+}

@@ -1,0 +1,100 @@
+import Engine
+import Foundation
+import LabKit
+import Model
+import XCTest
+
+/// The learned endpoint probes of a capture, through a real SSH session (direct-tcpip channels of
+/// the lab sshd on this machine) and through `local`'s loopback sockets. This machine is shared
+/// (other helpers' servers, the session's own ports), so each test probes only its own ports:
+/// every other port is listed under `ignore: { endpoints: }`, as a user would exclude a port.
+final class EndpointProbingTests: E2ETestCase {
+    /// Ignore ranges leaving only `ports` to probe.
+    static func onlyPorts(_ ports: [Int]) -> IgnoreRules {
+        var ranges: [PortRange] = []
+        var low = 1
+        for port in ports.sorted() {
+            if port > low { ranges.append(PortRange(low: low, high: port - 1)) }
+            low = port + 1
+        }
+        if low <= 65535 { ranges.append(PortRange(low: low, high: 65535)) }
+        return IgnoreRules(endpoints: ranges)
+    }
+
+    func target(_ base: HostTarget, probing ports: [Int], learning: Bool = true) -> HostTarget {
+        var t = base
+        t.rules = CompareRules(ignore: Self.onlyPorts(ports))
+        t.checks.learning = EndpointLearning(enabled: learning)
+        return t
+    }
+
+    /// A banner server and eight silent listeners, on ports below the ephemeral range.
+    func servers() throws -> (banner: LabBannerServer, silent: [LabListener]) {
+        let banner = try LabBannerServer(banner: "220 lab.test ESMTP Postfix (Debian/GNU)", port: try lowPort())
+        cleanup { banner.stop() }
+        var silent: [LabListener] = []
+        for _ in 0..<8 { silent.append(try listen(.tcp, port: try lowPort())) }
+        return (banner, silent)
+    }
+
+    func testEveryPortIsProbedThroughTheSessionAtOnce() async throws {
+        let (banner, silent) = try servers()
+        let ports = [banner.port] + silent.map(\.port)
+        let on = target(sshTarget(), probing: ports)
+        let off = target(sshTarget(), probing: ports, learning: false)
+        let quiet = try await capture(off)
+        XCTAssertEqual(quiet.gap(.endpoints)?.skipped, true)
+        XCTAssertEqual(quiet.endpoints, [])
+        let learned = try await capture(on)
+        XCTAssertNil(learned.gap(.endpoints))
+        XCTAssertEqual(learned.endpoints.map(\.port).sorted(), ports.sorted())
+        let greeted = try XCTUnwrap(learned.endpoints.first { $0.port == banner.port })
+        XCTAssertEqual(greeted.subject, "tcp 127.0.0.1:\(banner.port)")
+        XCTAssertEqual(greeted.banner, BannerInfo(proto: "smtp", product: "Postfix", line: "220 lab.test ESMTP Postfix (Debian/GNU)"))
+        XCTAssertTrue(greeted.answered)
+        XCTAssertEqual(banner.linesHeard.last, "QUIT", "an SMTP greeting is answered with QUIT")
+        for e in learned.endpoints where e.port != banner.port {
+            XCTAssertFalse(e.answered, "\(e)")
+            XCTAssertNil(e.error, "\(e)")
+        }
+        // Nine probes, eight of them waiting out the 1 s banner wait: at once, not one after another.
+        let added = learned.durationMs - quiet.durationMs
+        print("E2E: learned endpoint probes of 9 ports over SSH added \(added) ms to the capture "
+              + "(\(quiet.durationMs) ms without, \(learned.durationMs) ms with)")
+        XCTAssertLessThan(added, 3000)
+    }
+
+    func testLocalProbesThroughLoopbackSockets() async throws {
+        let (banner, silent) = try servers()
+        let t = target(localTarget(), probing: [banner.port, silent[0].port])
+        let s = try await capture(t)
+        XCTAssertEqual(s.endpoints.map(\.port).sorted(), [banner.port, silent[0].port].sorted())
+        XCTAssertEqual(s.endpoints.first { $0.port == banner.port }?.banner?.product, "Postfix")
+        XCTAssertNil(s.gap(.endpoints))
+    }
+
+    func testABannerThatChangesIsInfoAndAnUnchangedHostIsQuiet() async throws {
+        let (banner, silent) = try servers()
+        let t = target(sshTarget(), probing: [banner.port, silent[0].port])
+        _ = try await baseline([t])
+        assertFindings(verdict(try await verify([t]), t.name), [], "unchanged")
+        banner.banner = "220 lab.test ESMTP Exim 4.96 Thu, 26 Nov 2026 00:21:32 +0000"
+        assertFindings(verdict(try await verify([t]), t.name), [.init(.bannerChanged, .info, "tcp 127.0.0.1:\(banner.port)")],
+                       "Postfix became Exim")
+    }
+
+    func testAServerThatRefusesTunnelsLeavesTheSectionNotCaptured() async throws {
+        let (banner, _) = try servers()
+        let strict = try lab.startSSHD(authorizedKeys: [key], extraConfig: "Match User \(Lab.user)\n  AllowTcpForwarding no\n")
+        let known = try lab.knownHosts(for: [strict])
+        var t = target(sshTarget(), probing: [banner.port])
+        t.port = strict.port
+        let s = try await capture(t, knownHosts: known)
+        XCTAssertEqual(s.endpoints, [])
+        let gap = try XCTUnwrap(s.gap(.endpoints))
+        XCTAssertFalse(gap.skipped)
+        XCTAssertEqual(gap.problem, "the SSH server refuses direct-tcpip channels (administratively prohibited)")
+        XCTAssertTrue(gap.fix.contains("learn: { endpoints: false }"), gap.fix)
+        XCTAssertEqual(banner.linesHeard, [], "nothing reached the port")
+    }
+}
