@@ -15,12 +15,19 @@ final class ContainersLiveTests: XCTestCase {
     private var dir: URL!
     private var env: [String: String] = [:]
     private var podman = ""
+    /// What podman leaves on the machine outside the test's folders: its blob cache
+    /// (/var/lib/containers/cache, for root whatever the storage) and the cgroups runc made
+    /// (libpod_parent/conmon under each cgroup v1 controller). Removed after the test when they
+    /// were not there before it.
+    private static let machineLeftovers = ["/var/lib/containers/cache", "/var/lib/containers"]
+    private var preexisting: Set<String> = []
 
     override func setUpWithError() throws {
         try LabSkip.requireRoot("rootful podman containers")
         podman = try LabSkip.tool("podman", package: "podman")
         _ = try LabSkip.tool("runc", package: "runc")
         _ = try LabSkip.tool("busybox", package: "busybox")
+        preexisting = Set((Self.machineLeftovers + Self.cgroupFolders()).filter { FileManager.default.fileExists(atPath: $0) })
         dir = try LabProcess.makeTempDir("podman")
         let d = dir.path
         try """
@@ -50,6 +57,16 @@ final class ContainersLiveTests: XCTestCase {
         _ = try? Shell.run(podman, ["rm", "-a", "-f", "-t", "0"], env: env, timeout: .seconds(120))
         _ = try? Shell.run(podman, ["rmi", "-a", "-f"], env: env, timeout: .seconds(60))
         try? FileManager.default.removeItem(at: dir)
+        if !preexisting.contains(Self.machineLeftovers[0]) { try? FileManager.default.removeItem(atPath: Self.machineLeftovers[0]) }
+        for path in Self.cgroupFolders().reversed() + [Self.machineLeftovers[1]] where !preexisting.contains(path) {
+            rmdir(path)   // empty folders only: a cgroup still in use, or a non-empty folder, stays
+        }
+    }
+
+    /// libpod_parent and its conmon child under each cgroup v1 controller, children first when reversed.
+    private static func cgroupFolders() -> [String] {
+        let controllers = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
+        return controllers.sorted().flatMap { ["/sys/fs/cgroup/\($0)/libpod_parent", "/sys/fs/cgroup/\($0)/libpod_parent/conmon"] }
     }
 
     @discardableResult
