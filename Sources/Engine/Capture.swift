@@ -81,6 +81,7 @@ public enum Capture {
         let endpoints = await learned
         snapshot.endpoints = endpoints.answers
         if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
+        if let why = endpoints.partial { snapshot.partial[SnapshotSection.endpoints.rawValue] = why }
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)

@@ -158,11 +158,14 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     }
 
     /// Regressions of these kinds can clear by themselves shortly after a patch or reboot
-    /// (a unit still starting, a port not yet bound, a peer not yet answering), so the engine
+    /// (a unit still starting, a port not yet bound or not yet answering, a proxy whose backend
+    /// or a TLS server that is still starting, a peer not yet answering), so the engine
     /// may capture again. A failed or vanished unit, or a removed package, will not.
     public var mightSettle: Bool {
         switch self {
-        case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown: return true
+        case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown,
+             .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed:
+            return true
         // A container its engine is still starting after a reboot (restart policy, podman-restart).
         case .containerStopped: return true
         default: return false

@@ -8,6 +8,8 @@ public final class SSHSession: @unchecked Sendable {
     let poller: PollerThread
     /// The jump host this session runs through, kept alive as long as this session.
     private let jump: SSHSession?
+    /// Which tunnel open owns libssh2's one pending channel open (poller thread only).
+    private let openGate = TunnelOpenGate()
 
     init(connection: Connection, via jump: SSHSession? = nil) {
         self.connection = connection
@@ -60,12 +62,18 @@ public final class SSHSession: @unchecked Sendable {
         }
     }
 
+    /// Why an open failed that never got its turn: the session's channel opens go one at a time
+    /// (libssh2), and the one before it had not completed (a connect the host could not finish).
+    public static let channelOpenQueued = "not sent: an earlier channel open on this session had not completed (one at a time)"
+
     /// Opens a direct-tcpip channel: the host connects to `host:port` and the bytes flow through SSH.
+    /// Opens of one session go one at a time (TunnelOpenGate).
     public func openTunnel(host: String, port: Int, timeout: Duration = .seconds(10)) async throws -> SSHTunnel {
         let target = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         let channel = TunnelChannel(target: target, endpoint: "\(endpoint)")
+        let gate = openGate
         try await run(TunnelOpenOperation.self) { done in
-            TunnelOpenOperation(tunnel: channel, host: host, port: port, deadline: .now + timeout, completion: done)
+            TunnelOpenOperation(tunnel: channel, host: host, port: port, gate: gate, deadline: .now + timeout, completion: done)
         }
         return SSHTunnel(session: self, channel: channel)
     }

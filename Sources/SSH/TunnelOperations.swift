@@ -51,27 +51,72 @@ class TunnelOperation<Value>: ChannelOp {
     }
 }
 
+/// libssh2 opens one channel at a time per session: while an open is pending, the next call of
+/// libssh2_channel_direct_tcpip_ex continues *that* open (its host and port, whatever it was
+/// asked) and may be handed its channel. So only the operation that started an open may step
+/// it; one whose caller timed out is still stepped to its end and its channel freed, so no later
+/// open inherits it. Poller thread only, one per session.
+final class TunnelOpenGate {
+    var owner: TunnelOpenOperation?
+}
+
 /// Opens a direct-tcpip channel: the host itself connects to `host:port`.
 final class TunnelOpenOperation: TunnelOperation<Void> {
     let host: String
     let port: Int
-    init(tunnel: TunnelChannel, host: String, port: Int, deadline: ContinuousClock.Instant,
+    let gate: TunnelOpenGate
+    /// A channel that arrived after its caller gave up: freed, never handed out.
+    private var orphan: OpaquePointer?
+
+    init(tunnel: TunnelChannel, host: String, port: Int, gate: TunnelOpenGate, deadline: ContinuousClock.Instant,
          completion: @escaping (Result<Void, SSHError>) -> Void) {
         self.host = host
         self.port = port
+        self.gate = gate
         super.init(tunnel: tunnel, deadline: deadline, completion: completion)
     }
 
     override func step(session: OpaquePointer) -> ChannelStep {
-        if delivered { return .done }
+        if let ch = orphan {
+            if libssh2_channel_free(ch) == LibSSH2.eagain { return .blocked }
+            orphan = nil
+            return .done
+        }
+        if gate.owner !== self {
+            if delivered { return .done }
+            if gate.owner != nil { return .blocked }  // another open is pending: wait for its end
+        }
+        gate.owner = self
         guard let ch = libssh2_channel_direct_tcpip_ex(session, host, Int32(port), "127.0.0.1", 0) else {
             let code = libssh2_session_last_errno(session)
             if code == LibSSH2.eagain { return .blocked }
+            gate.owner = nil
+            if delivered { return .done }
             return failed(session, code, "the host could not connect")
+        }
+        gate.owner = nil
+        if delivered {
+            orphan = ch
+            return step(session: session)
         }
         tunnel.channel = ch
         deliver(.success(()))
         return .done
+    }
+
+    /// The caller's time is up. An open already sent stays queued until the server answers it;
+    /// one that never got its turn says so.
+    override func expire() {
+        if gate.owner === self {
+            deliver(.failure(.tunnelTimeout(endpoint: tunnel.endpoint, target: tunnel.target)))
+        } else {
+            deliver(.failure(.tunnel(endpoint: tunnel.endpoint, target: tunnel.target, reason: SSHSession.channelOpenQueued)))
+        }
+    }
+
+    override func fail(_ error: SSHError) {
+        if gate.owner === self { gate.owner = nil }
+        super.fail(error)
     }
 }
 

@@ -70,6 +70,11 @@ final class EndpointDiffTests: DiffTestCase {
         XCTAssertEqual(f.message, "GET / on tcp 0.0.0.0:80 answers 502, was 200")
     }
 
+    func testAnApplicationWarmingUpMightSettle() {
+        XCTAssertTrue(Differ.mightSettle(diffEndpoints { self.change(80, in: &$0) { $0.http = HTTPAnswer(status: 502) } }))
+        XCTAssertTrue(Differ.mightSettle(diffEndpoints { self.change(443, in: &$0) { $0.tls = TLSInfo(error: "connection reset"); $0.http = nil } }))
+    }
+
     func testNoHTTPAnswerAfterAStatusIsARegressionAndNotAlsoSilence() throws {
         let v = diffEndpoints { list in
             self.change(80, in: &list) { $0.answered = false; $0.http = HTTPAnswer(error: "no answer within 5 s") }

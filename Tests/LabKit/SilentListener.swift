@@ -10,10 +10,10 @@ public final class SilentListener {
     private let fd: Int32
     private var fillers: [Int32]
 
-    public init(fillBacklog: Bool, address: String = "127.0.0.1") throws {
-        let bound = try LoopbackSocket.open(.tcp, address: address, backlog: 0)
+    public init(fillBacklog: Bool, address: String = "127.0.0.1", port: Int = 0) throws {
+        let bound = try LoopbackSocket.open(.tcp, address: address, port: port, backlog: 0)
         fd = bound.fd
-        port = bound.port
+        self.port = bound.port
         fillers = []
         guard fillBacklog else { return }
         // Backlog 0 still queues one or two connections; fill them with non-blocking connects.
@@ -21,7 +21,7 @@ public final class SilentListener {
         defer { fillers = filled }
         for _ in 0..<4 {
             let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            _ = try LoopbackSocket.withAddress(address, port: port) { connect(s, $0, $1) }
+            _ = try LoopbackSocket.withAddress(address, port: self.port) { connect(s, $0, $1) }
             filled.append(s)
         }
         usleep(100_000)

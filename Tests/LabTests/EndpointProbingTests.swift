@@ -97,4 +97,59 @@ final class EndpointProbingTests: E2ETestCase {
         XCTAssertTrue(gap.fix.contains("learn: { endpoints: false }"), gap.fix)
         XCTAssertEqual(banner.linesHeard, [], "nothing reached the port")
     }
+
+    /// `count` greeting servers, each naming its own port ("220 lab-21234 ESMTP Postfix").
+    func namedServers(_ count: Int) throws -> [LabBannerServer] {
+        try (0..<count).map { _ in
+            let port = try lowPort()
+            let server = try LabBannerServer(banner: "220 lab-\(port) ESMTP Postfix", port: port)
+            cleanup { server.stop() }
+            return server
+        }
+    }
+
+    /// Many channels opened at once on one session (libssh2 opens channels one at a time per
+    /// session): every answer must come from its own port.
+    func testEveryAnswerComesFromItsOwnPort() async throws {
+        let servers = try namedServers(24)
+        let t = target(sshTarget(), probing: servers.map(\.port))
+        for round in 1...3 {
+            let s = try await capture(t)
+            XCTAssertEqual(s.endpoints.count, servers.count, "round \(round)")
+            for e in s.endpoints {
+                XCTAssertEqual(e.banner?.line, "220 lab-\(e.port) ESMTP Postfix", "round \(round): \(e)")
+            }
+        }
+    }
+
+    /// A hung daemon (its accept queue full: the host's connect never completes) holds up a
+    /// session's channel opens (libssh2 opens one at a time): its probe says so, the ports after
+    /// it are left out with the reason (partial), never reported silent, never given its channel.
+    func testAHungPortDoesNotSilenceTheOthers() async throws {
+        let servers = try namedServers(4)
+        // The hung port below the others: probed first (sockets are probed in port order).
+        var candidate = (servers.map(\.port).min() ?? 20001) - 1
+        var found: SilentListener?
+        while found == nil && candidate >= 20000 {
+            found = try? SilentListener(fillBacklog: true, port: candidate)
+            candidate -= 1
+        }
+        let hung = try XCTUnwrap(found, "no free port below \(servers.map(\.port))")
+        cleanup { hung.close() }
+        let t = target(sshTarget(), probing: [hung.port] + servers.map(\.port))
+        let s = try await capture(t)
+        XCTAssertEqual(s.endpoints.map(\.port), [hung.port])
+        let stuck = try XCTUnwrap(s.endpoints.first)
+        XCTAssertFalse(stuck.answered)
+        XCTAssertEqual(stuck.error, "no answer within 5 s")
+        XCTAssertEqual(s.partialReason(.endpoints), "the channel to port \(hung.port) did not open within 5 s (a service that no "
+                       + "longer accepts?), so 4 port(s) after it were not probed: an SSH session opens one channel at a time")
+        XCTAssertTrue(servers.allSatisfy { $0.linesHeard.isEmpty })
+        // Through local sockets a hung port holds up nothing.
+        let local = try await capture(target(localTarget(), probing: [hung.port] + servers.map(\.port)))
+        XCTAssertNil(local.partialReason(.endpoints))
+        for e in local.endpoints where e.port != hung.port {
+            XCTAssertEqual(e.banner?.line, "220 lab-\(e.port) ESMTP Postfix", "\(e)")
+        }
+    }
 }

@@ -7,63 +7,54 @@ import XCTest
 final class EndpointPolicyTests: XCTestCase {
     private func plan(_ port: Int, _ process: String? = nil) -> EndpointPlan { EndpointPolicy.plan(port: port, process: process) }
 
+    /// A plan in a few words: "handshake ssh", "greeting", "banner", "connect", "tls http", "http first-listen".
+    private func said(_ p: EndpointPlan) -> String {
+        switch p.method {
+        case .handshake: return "handshake \(p.handshake?.rawValue ?? "?")"
+        case .banner: return p.greetingExpected ? "greeting" : "banner"
+        case .tls: return "tls \(p.afterTLS.rawValue)"
+        case .http: return p.listenFirst ? "http first-listen" : "http"
+        case .connect: return "connect"
+        }
+    }
+
+    private func check(_ cases: [(Int, String?, String)], file: StaticString = #filePath, line: UInt = #line) {
+        for (port, process, expected) in cases {
+            XCTAssertEqual(said(plan(port, process)), expected, "port \(port), process \(process ?? "unknown")", file: file, line: line)
+        }
+    }
+
     func testKnownServicesGetTheirOwnHandshakeWhateverTheirPort() {
-        XCTAssertEqual(plan(22).handshake, .ssh)
-        XCTAssertEqual(plan(2222, "sshd").handshake, .ssh)
-        XCTAssertEqual(plan(443, "dropbear").handshake, .ssh, "a process known to speak SSH is never sent TLS")
-        XCTAssertEqual(plan(5432).handshake, .postgres)
-        XCTAssertEqual(plan(15432, "postgres").handshake, .postgres)
-        XCTAssertEqual(plan(6379).handshake, .redis)
-        XCTAssertEqual(plan(8080, "redis-server").handshake, .redis, "Redis on an HTTP port still gets PING, never HTTP")
-        XCTAssertEqual(plan(3306).method, .banner)
-        XCTAssertTrue(plan(3306).greetingExpected)
-        XCTAssertEqual(plan(13306, "mariadbd").method, .banner)
-        XCTAssertEqual(plan(11211).method, .connect)
-        XCTAssertEqual(plan(27017).method, .connect)
-        XCTAssertEqual(plan(389).method, .connect)
-        XCTAssertEqual(plan(53, "dnsmasq").method, .connect)
-        XCTAssertEqual(plan(111).method, .connect)
-        XCTAssertEqual(plan(9000, "php-fpm8.2").method, .connect)
+        check([(22, nil, "handshake ssh"), (2222, "sshd", "handshake ssh"),
+               (443, "dropbear", "handshake ssh"),  // a process known to speak SSH is never sent TLS
+               (5432, nil, "handshake postgres"), (15432, "postgres", "handshake postgres"),
+               (6379, nil, "handshake redis"),
+               (8080, "redis-server", "handshake redis"),  // Redis on an HTTP port still gets PING, never HTTP
+               (3306, nil, "greeting"), (13306, "mariadbd", "greeting"), (11211, nil, "connect"), (27017, nil, "connect"),
+               (389, nil, "connect"), (53, "dnsmasq", "connect"), (111, nil, "connect"), (9000, "php-fpm8.2", "connect")])
     }
 
     func testAKnownServicePortBehindAWebServerOrProxyIsStillThatService() {
         // nginx's stream module or haproxy in TCP mode pass the bytes on to the real service.
-        XCTAssertEqual(plan(5432, "nginx").handshake, .postgres)
-        XCTAssertEqual(plan(25, "haproxy").method, .banner)
-        XCTAssertEqual(plan(6379, "envoy").handshake, .redis)
+        check([(5432, "nginx", "handshake postgres"), (25, "haproxy", "greeting"), (6379, "envoy", "handshake redis")])
     }
 
     func testTLSPortsAndWhatFollowsTheHandshake() {
         XCTAssertEqual(plan(443), EndpointPlan(method: .tls, afterTLS: .http, reason: "known HTTPS port 443"))
-        XCTAssertEqual(plan(8443, "nginx").afterTLS, .http)
-        XCTAssertEqual(plan(6443).afterTLS, .http)
-        XCTAssertEqual(plan(993).afterTLS, .greeting)
-        XCTAssertEqual(plan(465).afterTLS, .greeting)
-        XCTAssertEqual(plan(995, "dovecot").afterTLS, .greeting)
-        XCTAssertEqual(plan(636).afterTLS, .nothing)
-        XCTAssertEqual(plan(853, "unbound").afterTLS, .nothing)
-        XCTAssertEqual(plan(443, "dovecot").afterTLS, .nothing, "a mail server on 443 gets TLS but no HTTP")
+        check([(8443, "nginx", "tls http"), (6443, nil, "tls http"), (993, nil, "tls greeting"), (465, nil, "tls greeting"),
+               (995, "dovecot", "tls greeting"), (636, nil, "tls nothing"), (853, "unbound", "tls nothing"),
+               (443, "dovecot", "tls nothing")])  // a mail server on 443 gets TLS but no HTTP
     }
 
     func testHTTPGoesOnlyToHTTPPortsAndWebServers() {
-        for port in [80, 8080, 8000, 8008, 8081, 8888, 3000, 5000, 9090] {
-            XCTAssertEqual(plan(port).method, .http, "\(port)")
-            XCTAssertFalse(plan(port).listenFirst)
-        }
-        let nginx = plan(8181, "nginx")
-        XCTAssertEqual(nginx.method, .http)
-        XCTAssertTrue(nginx.listenFirst, "a proxy on a port of no known use: listen first")
-        XCTAssertEqual(plan(9100, "prometheus-node").method, .http, "comm is cut at 15 characters")
-        XCTAssertEqual(plan(80, "exim4").method, .banner, "a mail server never gets HTTP")
-        XCTAssertEqual(plan(8080, "systemd-resolve").method, .banner)
+        check([80, 8080, 8000, 8008, 8081, 8888, 3000, 5000, 9090].map { ($0, nil, "http") })
+        check([(8181, "nginx", "http first-listen"),  // a proxy on a port of no known use: listen first
+               (9100, "prometheus-node", "http first-listen"),  // comm is cut at 15 characters
+               (80, "exim4", "banner"), (8080, "systemd-resolve", "banner")])  // never HTTP to a mail or DNS server
     }
 
     func testUnknownPortsAreOnlyListenedTo() {
-        for (port, process) in [(9000, nil), (9100, nil), (12345, nil), (12345, "mydaemon"), (2024, nil)] as [(Int, String?)] {
-            let p = plan(port, process)
-            XCTAssertEqual(p.method, .banner, "\(port) \(process ?? "")")
-            XCTAssertFalse(p.greetingExpected)
-        }
+        check([(9000, nil, "banner"), (9100, nil, "banner"), (12345, nil, "banner"), (12345, "mydaemon", "banner"), (2024, nil, "banner")])
     }
 
     func testEveryTableEntryIsCoherent() {

@@ -7,11 +7,13 @@
 # the config leaves to each host only the ports of a small real server, started here on
 # 127.0.0.1 (an sshd: SSH handshake; busybox httpd on a known HTTP port: GET /; a server that
 # greets: banner and QUIT), plus, with SILENT=1, one port that accepts and never speaks (the
-# 1 s banner wait). Everything else is ignored (`ignore: { endpoints: [...] }`).
+# 1 s banner wait). Everything else is ignored (`ignore: { endpoints: [...] }`). socat listens
+# with a backlog of 1024: its default of 5 drops SYNs when 64 hosts connect at once.
 #
 # Usage: bash scripts/bench.d/endpoints.sh [N]     (default 200)
 # Environment: PAR (--parallel, default 64), ROUNDS (default 3), PORT (the lab's sshd port,
-# default 2322), SILENT (1: add the silent port).
+# default 2322), SILENT (1: add the silent port), KEEP (a folder to copy the last learning
+# snapshots into).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/setup.sh
@@ -25,7 +27,7 @@ PP="$(swift build -c release --show-bin-path)/postpatch"
 LAB=$(mktemp -d /tmp/postpatch-bench-endpoints.XXXXXX)
 chmod 755 "$LAB"
 SERVERS=()
-trap 'lab_stop; for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LAB"' EXIT
+trap 'lab_stop; for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && cp -r "$LAB/out-true" "$KEEP"; rm -rf "$LAB"' EXIT
 
 free_port() {  # a free TCP port among the arguments
     local p
@@ -43,12 +45,14 @@ HTTP_PORT=$(free_port 8888 8008 8081 8000)
 mkdir -p "$LAB/www"; echo ok > "$LAB/www/index.html"
 busybox httpd -f -p "127.0.0.1:$HTTP_PORT" -h "$LAB/www" & SERVERS+=($!)
 SMTP_PORT=$(free_port 2525 2526 2527)
-socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr" \
-    SYSTEM:"printf '220 bench ESMTP Postfix\\r\\n'; read l; printf '221 Bye\\r\\n'" & SERVERS+=($!)
+# A file, not socat's SYSTEM: socat would read "\n" in its address as a line break.
+printf '#!/bin/sh\nprintf "220 bench ESMTP Postfix\\r\\n"\nread line\nprintf "221 Bye\\r\\n"\n' > "$LAB/greet"
+chmod 755 "$LAB/greet"
+socat "TCP-LISTEN:$SMTP_PORT,bind=127.0.0.1,fork,reuseaddr,backlog=1024" EXEC:"$LAB/greet" & SERVERS+=($!)
 PORTS="$SSH_PORT $HTTP_PORT $SMTP_PORT"
 if [ "$SILENT" = 1 ]; then
     SILENT_PORT=$(free_port 20031 20032 20033)
-    socat "TCP-LISTEN:$SILENT_PORT,bind=127.0.0.1,fork,reuseaddr" SYSTEM:"sleep 30" & SERVERS+=($!)
+    socat "TCP-LISTEN:$SILENT_PORT,bind=127.0.0.1,fork,reuseaddr,backlog=1024" SYSTEM:"sleep 30" & SERVERS+=($!)
     PORTS="$PORTS $SILENT_PORT"
 fi
 sleep 1
