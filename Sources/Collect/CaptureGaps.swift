@@ -33,10 +33,15 @@ enum CaptureGaps {
         Rule(section: .network, steps: ["network.addr"], missing: "network.ip", tools: "ip (iproute2)", timeoutOption: "--step-timeout"),
         Rule(section: .firewall, steps: ["firewall.nft", "firewall.iptables"], missing: nil, tools: "nft or iptables-save",
              timeoutOption: "--step-timeout"),
+        // No engine, or none in use, is a SKIP marker with the reason (ContainersSection).
+        Rule(section: .containers, steps: ["containers.podman", "containers.docker"], missing: nil,
+             tools: "podman or docker", timeoutOption: "--step-timeout"),
+        // No journald is a SKIP marker with the reason (LogsSection).
+        Rule(section: .logs, steps: ["logs.journal"], missing: nil, tools: "journalctl", timeoutOption: "--step-timeout"),
     ]
 
     /// Sections the script always runs a step for, or says why not (SKIP, MISSING).
-    static let alwaysSaid: Set<SnapshotSection> = [.system, .sockets, .mounts, .modules]
+    static let alwaysSaid: Set<SnapshotSection> = [.system, .sockets, .mounts, .modules, .containers, .logs]
 
     static let sectionSteps: Set<String> = Set(rules.flatMap(\.steps))
     static func carriesSection(_ step: String) -> Bool { sectionSteps.contains(step) }

@@ -27,6 +27,8 @@ public enum CollectorScript {
             + DNSSection.fragment(checks.dns)
             + HTTPChecksSection.fragment(checks.http)
             + CommandsSection.fragment(checks.commands)
+            + ContainersSection.fragment
+            + LogsSection.fragment
             + ScriptFraming.epilogue
     }
 }
@@ -56,15 +58,17 @@ public enum SnapshotParser {
         let firewall = FirewallSection.parse(output, stepTimeout: options.stepTimeout)
         let commands = CommandsSection.parse(output, checks: checks.commands)
         let mounts = MountsSection.parse(output), modules = ModulesSection.parse(output)
+        let containers = ContainersSection.parse(output), logs = LogsSection.parse(output)
         notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
-            + commands.notes + mounts.notes + modules.notes + network.notes + firewall.notes
+            + commands.notes + mounts.notes + modules.notes + network.notes + firewall.notes + containers.notes + logs.notes
         var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
                                 sockets: sockets.sockets, ephemeralPortRange: sockets.range,
                                 packages: packages.items, pendingUpdates: updates.items,
                                 connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
                                 dns: DNSSection.parse(output, checks: checks.dns),
                                 outdated: outdated.items, mounts: mounts.items, modules: modules.items,
-                                interfaces: network.interfaces, routes: network.routes, firewall: firewall.ruleset)
+                                interfaces: network.interfaces, routes: network.routes, firewall: firewall.ruleset,
+                                containers: containers.items, logErrors: logs.errors, crashDumps: logs.dumps)
         snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
         snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
@@ -72,6 +76,10 @@ public enum SnapshotParser {
         for (section, gap) in [(SnapshotSection.network, network.gap), (.firewall, firewall.gap)] where snapshot.isCaptured(section) {
             if let gap { snapshot.notCaptured[section.rawValue] = gap }
         }
+        for (section, gap) in [(SnapshotSection.containers, containers.gap), (.logs, logs.gap)] where snapshot.isCaptured(section) {
+            snapshot.notCaptured[section.rawValue] = gap
+        }
+        if let why = logs.partial, snapshot.isCaptured(.logs) { snapshot.partial[SnapshotSection.logs.rawValue] = why }
         snapshot.canonicalize()
         return snapshot
     }

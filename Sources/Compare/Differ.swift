@@ -47,6 +47,12 @@ public enum Differ {
         if compared(.pendingUpdates) {
             items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
         }
+        if compared(.containers) {
+            items += ContainerDiff.items(baseline: baseline.containers, current: current.containers, maker: maker)
+        }
+        if compared(.logs) {
+            items += LogDiff.items(baseline: baseline, current: current, maker: maker)
+        }
         items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
         items += ProbeDiff.dns(baseline.dns, current.dns, maker)
         items += ProbeDiff.databases(baseline.databases, current.databases, maker)

@@ -1,9 +1,10 @@
+import Foundation
 import Model
 
 /// Reads `ignore:`, `policy:` and `rules:` (global, group or host level) into `CompareRules`
 /// (`learn:` and the port lists: LearnSection).
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules", "interfaces"]
+    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules", "interfaces", "logs"]
     static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
@@ -12,7 +13,7 @@ enum RulesSection {
         return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
                            packages: try globs(map["packages"]), endpoints: try LearnSection.ignoredPorts(map["endpoints"]),
                            mounts: try globs(map["mounts"]), modules: try globs(map["modules"]),
-                           interfaces: try globs(map["interfaces"]))
+                           interfaces: try globs(map["interfaces"]), logs: try regexes(map["logs"]))
     }
 
     /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`
@@ -27,17 +28,35 @@ enum RulesSection {
         rules.endpointVersions = try map["endpoint_versions"]?.bool()
     }
 
+    /// `ignore: { logs: [...] }`: regular expressions (ICU syntax, NSRegularExpression), each
+    /// compiled here so a typo is refused at its line, not silently matching nothing.
+    private static func regexes(_ value: YAMLValue?) throws -> [String] {
+        try patterns(value) { item, pattern in
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                throw item.error("\(item.name) is not a valid regular expression: \(item.shown); "
+                                     + "escape special characters such as ( [ { * + ? with a backslash")
+            }
+        }
+    }
+
     private static func globs(_ value: YAMLValue?) throws -> [String] {
-        guard let value else { return [] }
-        // A single glob may be written without list brackets.
-        let items: [YAMLValue]
-        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
-        return try items.map { item in
-            let glob = try item.word()
+        try patterns(value) { item, glob in
             if glob.filter({ $0 == "[" }).count != glob.filter({ $0 == "]" }).count {
                 throw item.error("\(item.name) is not a valid glob: '[' and ']' do not pair up in '\(glob)'")
             }
-            return glob
+        }
+    }
+
+    /// The texts of a list, each checked by `check` (which throws at the item's place). A single
+    /// pattern may be written without list brackets.
+    private static func patterns(_ value: YAMLValue?, _ check: (YAMLValue, String) throws -> Void) throws -> [String] {
+        guard let value else { return [] }
+        let items: [YAMLValue]
+        if case .scalar = value.node { items = [value] } else { items = try value.entries() }
+        return try items.map { item in
+            let text = try item.word()
+            try check(item, text)
+            return text
         }
     }
 

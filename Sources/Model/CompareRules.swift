@@ -49,7 +49,9 @@ public struct CompareRules: Codable, Sendable, Equatable {
 /// packages the package name ("linux-image-*"), mounts the mount point ("/mnt/backup*"),
 /// modules the module name ("nls_*"), interfaces the interface name ("wg*"; added to
 /// ``defaultInterfaces``, which always apply). `endpoints` are ports and port ranges the learned
-/// probes never connect to (and the differ never compares).
+/// probes never connect to (and the differ never compares). `logs` are regular expressions
+/// (NSRegularExpression), a known-issue list that drops journal lines matching any of them, as
+/// openQA's journal check does.
 public struct IgnoreRules: Codable, Sendable, Equatable {
     public var services: [String]
     public var sockets: [String]
@@ -58,6 +60,7 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     public var mounts: [String]
     public var modules: [String]
     public var interfaces: [String]
+    public var logs: [String]
 
     /// Virtual interfaces that come and go with containers and VMs: never captured nor compared
     /// (docs/network.md). Each is a prefix and `*`, so ``isDefaultIgnored(interface:)`` needs no glob matcher.
@@ -71,7 +74,8 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     }
 
     public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], endpoints: [PortRange] = [],
-                mounts: [String] = [], modules: [String] = [], interfaces: [String] = []) {
+                mounts: [String] = [], modules: [String] = [], interfaces: [String] = [],
+                logs: [String] = []) {
         self.services = services
         self.sockets = sockets
         self.packages = packages
@@ -79,9 +83,10 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
         self.mounts = mounts
         self.modules = modules
         self.interfaces = interfaces
+        self.logs = logs
     }
 
-    enum CodingKeys: String, CodingKey { case services, sockets, packages, endpoints, mounts, modules, interfaces }
+    enum CodingKeys: String, CodingKey { case services, sockets, packages, endpoints, mounts, modules, interfaces, logs }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -92,13 +97,14 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
         mounts = try c.decodeIfPresent([String].self, forKey: .mounts) ?? []
         modules = try c.decodeIfPresent([String].self, forKey: .modules) ?? []
         interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? []
+        logs = try c.decodeIfPresent([String].self, forKey: .logs) ?? []
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
         IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
                     packages: packages + other.packages, endpoints: endpoints + other.endpoints,
                     mounts: mounts + other.mounts, modules: modules + other.modules,
-                    interfaces: interfaces + other.interfaces)
+                    interfaces: interfaces + other.interfaces, logs: logs + other.logs)
     }
 
     /// True when `port` is one the learned probes must leave alone.

@@ -166,6 +166,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .serviceStopped, .socketClosed, .connectivityLost, .dnsUnresolvable, .databaseDown,
              .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed:
             return true
+        // A container its engine is still starting after a reboot (restart policy, podman-restart).
+        case .containerStopped: return true
         default: return false
         }
     }
@@ -243,8 +245,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .firewallChanged: return "the firewall's rules differ (the chains whose rule counts changed are named)"
         case .containerStopped: return "a container running in the baseline is not running now, or gone"
         case .containerImageChanged: return "a container runs another image id"
-        case .containerRestarted: return "a container was restarted (its start time or restart count changed)"
-        case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now"
+        case .containerRestarted: return "a container was restarted or recreated (its start time, restart count or id changed)"
+        case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now (ignore: { logs: [regex] } drops known lines)"
         case .crashDumpNew: return "a core dump that was not there in the baseline"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
         }

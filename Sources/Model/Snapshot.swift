@@ -42,6 +42,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var routes: [Route]
     /// The firewall's rules as a digest and counts (see ``FirewallRuleset``).
     public var firewall: FirewallRuleset
+    /// Containers of docker or podman (see ``Container``).
+    public var containers: [Container]
+    /// Units that logged at priority err or worse this boot (see ``UnitLogErrors``).
+    public var logErrors: [UnitLogErrors]
+    /// Core dumps on the host (see ``CrashDump``).
+    public var crashDumps: [CrashDump]
     /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
     /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
     public var notCaptured: [String: CaptureGap]
@@ -58,6 +64,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 endpoints: [EndpointAnswer] = [], httpChecks: [HTTPCheckResult] = [], commands: [CommandResult] = [],
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
+                containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
                 notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -82,6 +89,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.interfaces = interfaces
         self.routes = routes
         self.firewall = firewall
+        self.containers = containers
+        self.logErrors = logErrors
+        self.crashDumps = crashDumps
         self.notCaptured = notCaptured
         self.partial = partial
     }
@@ -89,7 +99,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
              packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             mounts, modules, interfaces, routes, firewall, notCaptured, partial
+             mounts, modules, interfaces, routes, firewall, containers, logErrors, crashDumps, notCaptured, partial
     }
 
     /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
@@ -123,7 +133,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
         }
         mounts = try c.decodeIfPresent([Mount].self, forKey: .mounts) ?? []
         modules = try c.decodeIfPresent([KernelModule].self, forKey: .modules) ?? []
-        for (section, key) in [(SnapshotSection.mounts, CodingKeys.mounts), (.modules, .modules)] where !c.contains(key) {
+        containers = try c.decodeIfPresent([Container].self, forKey: .containers) ?? []
+        logErrors = try c.decodeIfPresent([UnitLogErrors].self, forKey: .logErrors) ?? []
+        crashDumps = try c.decodeIfPresent([CrashDump].self, forKey: .crashDumps) ?? []
+        for (section, key) in [(SnapshotSection.mounts, CodingKeys.mounts), (.modules, .modules), (.containers, .containers),
+                               (.logs, .logErrors)] where !c.contains(key) {
             notCaptured[section.rawValue] = CaptureGap(
                 step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
         }
@@ -168,6 +182,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
         if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
         if !mounts.isSortedByKey(\.sortKey) { mounts.sortByKey(\.sortKey) }
         if !modules.isSortedByKey(\.sortKey) { modules.sortByKey(\.sortKey) }
+        if !containers.isSortedByKey(\.sortKey) { containers.sortByKey(\.sortKey) }
+        if !logErrors.isSortedByKey(\.sortKey) { logErrors.sortByKey(\.sortKey) }
+        if !crashDumps.isSortedByKey(\.sortKey) { crashDumps.sortByKey(\.sortKey) }
         system.rebootReasons.sort()
         if !interfaces.isSortedByKey(\.sortKey) { interfaces.sortByKey(\.sortKey) }
         if !routes.isSortedByKey(\.sortKey) { routes.sortByKey(\.sortKey) }

@@ -14,6 +14,9 @@ public enum VolatileFields {
         "commands[].durationMs",
         "mounts[].sizeKB",
         "mounts[].usedPercent",
+        "logErrors[].count",
+        "logErrors[].lines",
+        "logErrors[].omitted",
     ]
 }
 
@@ -34,6 +37,8 @@ extension Snapshot {
         for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil }
         for i in s.commands.indices { s.commands[i].durationMs = nil }
         for i in s.mounts.indices { s.mounts[i].sizeKB = nil; s.mounts[i].usedPercent = nil }
+        // Evidence only: which units logged errors is compared, not how often or what they said.
+        for i in s.logErrors.indices { s.logErrors[i] = UnitLogErrors(unit: s.logErrors[i].unit, count: 0, lines: []) }
         return s
     }
 }

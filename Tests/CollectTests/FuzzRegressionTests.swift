@@ -67,6 +67,16 @@ final class CollectFuzzRegressionTests: XCTestCase {
             _ = FirewallParser.ruleset([("nftables", FirewallParser.nft(text)), ("iptables", FirewallParser.iptablesSections(text))])
             _ = FirewallParser.iptablesSave(text, family: "ip", backend: "iptables-nft")
         },
+        "Containers": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = ContainersParser.parse(engine: "podman", ps: text, inspect: text)
+            _ = ContainersParser.parse(engine: "docker", ps: text, inspect: nil)
+        },
+        "Logs": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = LogsParser.journal(text)
+            _ = LogsParser.cores(text)
+        },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }

@@ -39,6 +39,9 @@ final class RealisticNoiseTests: E2ETestCase {
         let baseline = try cli.baseline(of: host)
         XCTAssertEqual(baseline.services.first { $0.name == "apt-daily.service" }?.timer, "apt-daily.timer")
         XCTAssertTrue(baseline.services.contains { $0.name == "nginx.service" && $0.active == "active" }, "\(baseline.services.map(\.name))")
+        // The journal is read whole (root, under the entry limit): the noise rules of the logs section are in force.
+        XCTAssertTrue(baseline.isCaptured(.logs) && baseline.partialReason(.logs) == nil, "\(baseline.captureNotes)")
+        print("E2E: realistic host baseline: units with errors this boot \(baseline.logErrors.map { "\($0.unit) (\($0.count))" }), crash dumps \(baseline.crashDumps.count)")
         let windowStart = ContinuousClock.now
         var seenRunning: [String] = []
         for round in 1...Self.rounds {
