@@ -66,6 +66,28 @@ enum SampleSnapshot {
             commands: [
                 CommandResult(name: "app-smoke", exit: 0, outputBytes: 3, excerpt: "ok\n"),
                 CommandResult(name: "backup-age", exit: 0, outputBytes: 0),
-            ])
+            ],
+            mounts: [
+                Mount(mountPoint: "/", source: "/dev/vda1", fsType: "ext4", readOnly: false, sizeKB: 20_000_000, usedPercent: 41),
+                Mount(mountPoint: "/boot", source: "/dev/vda2", fsType: "ext4", readOnly: false, sizeKB: 480_000, usedPercent: 93),
+            ],
+            modules: [KernelModule(name: "ext4"), KernelModule(name: "nf_tables")],
+            interfaces: [
+                NetworkInterface(name: "lo", state: .up, mtu: 65536, addresses: [InterfaceAddress(address: "127.0.0.1/8", scope: "host")]),
+                NetworkInterface(name: "eth0", state: .up, mtu: 1500, addresses: [InterfaceAddress(address: "192.0.2.10/24")]),
+            ],
+            routes: [
+                Route(family: "inet", destination: "default", gateway: "192.0.2.1", device: "eth0"),
+                Route(family: "inet", destination: "192.0.2.0/24", device: "eth0"),
+            ],
+            firewall: FirewallRuleset(backends: ["nftables"], digest: "sha256:0", chains: [
+                FirewallChain(backend: "nftables", family: "inet", table: "filter", name: "input", policy: "drop", rules: 4, digest: "a"),
+                FirewallChain(backend: "nftables", family: "inet", table: "filter", name: "output", policy: "accept", rules: 0, digest: "b"),
+            ]),
+            containers: [
+                Container(engine: "podman", name: "app", id: "1f2e", image: "registry.example.com/app:3", state: "running"),
+                Container(engine: "podman", name: "migrate", id: "3c4d", image: "registry.example.com/app:3", state: "exited"),
+            ],
+            logErrors: [UnitLogErrors(unit: "nginx.service", count: 2, lines: ["nginx: [emerg] bind() failed"])])
     }
 }
