@@ -10,7 +10,8 @@ import Model
 /// The most specific layer that changed speaks, once: a TLS handshake that fails now is
 /// tls-handshake-failed (not also a lost HTTP status); a lost or changed status is
 /// http-status-changed (not also endpoint-silent); endpoint-silent is for a port that answered
-/// in the baseline and says nothing now, when no finding above says so already.
+/// in the baseline and says nothing now, when no finding above says so already, and is a
+/// regression only when the silence is proven (see `silence`).
 enum EndpointDiff {
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
         let ranges = [baseline.ephemeralPortRange, current.ephemeralPortRange].compactMap { $0 }
@@ -45,11 +46,27 @@ enum EndpointDiff {
                                     "\(s) greets as \(greets(cb, versions)), was \(greets(bb, versions))"))
         }
         if found.isEmpty && b.answered && !c.answered {
-            let why = c.error ?? "nothing said within the probe's wait"
-            found.append(maker.make(.endpointSilent, s, before: said(b), after: "no answer",
-                                    "\(s) answered in the baseline (\(said(b))), no answer now: \(why)"))
+            found.append(silence(b, c, s, maker))
         }
         return found
+    }
+
+    /// A port that answered in the baseline and not now. Proven silent (a regression) when the
+    /// connection was refused, reset or closed, or the probe waited its whole time: every such
+    /// outcome carries its error. A banner wait that ended with no error only listened for the
+    /// short wait of a port of no known use: a capture that knew the baseline would have waited
+    /// the whole time for a port that greeted (EndpointPolicy), so this one was taken without it
+    /// (`postpatch snapshot`, then `diff`) or asked another way (the process holding the port no
+    /// longer seen). Not proven: info, never a regression invented by a short wait.
+    static func silence(_ b: EndpointAnswer, _ c: EndpointAnswer, _ s: String, _ maker: FindingMaker) -> Finding {
+        guard c.method == .banner, c.error == nil else {
+            return maker.make(.endpointSilent, s, before: said(b), after: "no answer",
+                              "\(s) answered in the baseline (\(said(b))), no answer now: "
+                                  + (c.error ?? c.http?.error ?? c.tls?.error ?? "nothing said within the probe's wait"))
+        }
+        return maker.make(.endpointSilent, s, severity: .info, before: said(b), after: "no greeting within the short wait",
+                          "\(s) answered in the baseline (\(said(b))), did not greet within the short banner wait now: "
+                              + "not proven silent (a verify against the baseline waits the probe's whole time for a port that greeted)")
     }
 
     /// A protocol change carries its cipher change with it: one finding.

@@ -28,18 +28,21 @@ public enum Capture {
         }
     }
 
-    /// Connects, captures and disconnects.
-    public static func snapshot(_ target: HostTarget, connector: Connector, settings: Settings) async -> Result<Snapshot, CaptureError> {
+    /// Connects, captures and disconnects. `baseline`: the host's baseline when the capture is
+    /// compared with it (verify, drift): what its ports answered then informs the learned probes.
+    public static func snapshot(_ target: HostTarget, connector: Connector, settings: Settings,
+                                baseline: Snapshot? = nil) async -> Result<Snapshot, CaptureError> {
         let transport: HostTransport
         do { transport = try await connector.connect(target) } catch {
             return .failure(CaptureError(description: "\(error)", unreachable: (error as? SSHError)?.isUnreachable ?? true))
         }
-        let result = await snapshot(target, over: transport, settings: settings)
+        let result = await snapshot(target, over: transport, settings: settings, baseline: baseline)
         await transport.close()
         return result
     }
 
-    public static func snapshot(_ target: HostTarget, over transport: HostTransport, settings: Settings) async -> Result<Snapshot, CaptureError> {
+    public static func snapshot(_ target: HostTarget, over transport: HostTransport, settings: Settings,
+                                baseline: Snapshot? = nil) async -> Result<Snapshot, CaptureError> {
         let started = Date()
         let clock = ContinuousClock.now
         let nonce = randomNonce()
@@ -78,7 +81,8 @@ public enum Capture {
         snapshot.httpChecks = await http
         // The learned probes open their channels after the declared ones: a session opens one
         // channel at a time, and a declared probe must never lose its turn to a learned one.
-        let endpoints = await EndpointProbing.learn(parsed, target: target, transport: transport)
+        let endpoints = await EndpointProbing.learn(parsed, target: target, transport: transport,
+                                                    baseline: baseline?.endpoints ?? [])
         snapshot.endpoints = endpoints.answers
         if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
         if let why = endpoints.partial { snapshot.partial[SnapshotSection.endpoints.rawValue] = why }

@@ -25,8 +25,11 @@ enum EndpointProbing {
         var process: String?
     }
 
+    /// `baseline`: what the same sockets answered in the baseline, when the capture is a verify's
+    /// (`EndpointPolicy.plan(port:process:baseline:)` gives a port that greeted then the probe's
+    /// whole time to greet again); empty for a baseline or a plain snapshot.
     static func learn(_ snapshot: Snapshot, target: HostTarget, transport: HostTransport,
-                      settings: EndpointProbe.Settings? = nil) async -> Outcome {
+                      settings: EndpointProbe.Settings? = nil, baseline: [EndpointAnswer] = []) async -> Outcome {
         guard target.checks.learning.isEnabled else {
             return Outcome(gap: CaptureGap(step: "", problem: "learning is off for this host (learn: { endpoints: false })",
                                            fix: "", skipped: true))
@@ -36,7 +39,8 @@ enum EndpointProbing {
         }
         let probe = settings ?? EndpointProbe.Settings(httpHost: httpHost(target))
         let sockets = self.sockets(snapshot, ignore: target.rules.ignore)
-        let (answers, skipped) = await run(sockets, settings: probe, oneOpenAtATime: transport is SSHTransport) { host, port, deadline in
+        let (answers, skipped) = await run(sockets, settings: probe, baseline: baseline,
+                                           oneOpenAtATime: transport is SSHTransport) { host, port, deadline in
             try await transport.openStream(host: host, port: port, deadline: deadline)
         }
         // sshd answers every direct-tcpip request "administratively prohibited" under
@@ -87,15 +91,17 @@ enum EndpointProbing {
     /// one after another) the probes open their streams in turn, each probe's time counted from
     /// its turn; once an open has not completed in its time, no more are tried, since every later
     /// open would wait behind it: those ports are left out (`Skipped`), not reported silent.
-    static func run(_ sockets: [Socket], settings: EndpointProbe.Settings, oneOpenAtATime: Bool = false,
+    static func run(_ sockets: [Socket], settings: EndpointProbe.Settings, baseline: [EndpointAnswer] = [],
+                    oneOpenAtATime: Bool = false,
                     connect: @escaping @Sendable (String, Int, ContinuousClock.Instant) async throws -> ByteStream)
         async -> (answers: [EndpointAnswer], skipped: Skipped?) {
         let turns = oneOpenAtATime ? OpenTurns() : nil
+        let before = Dictionary(baseline.map { ("\($0.address)|\($0.port)", $0) }, uniquingKeysWith: { a, _ in a })
         let results = await withTaskGroup(of: EndpointAnswer?.self) { group in
             var pending = sockets.enumerated().makeIterator()
             func start(_ token: Int, _ s: Socket) {
                 group.addTask {
-                    let plan = EndpointPolicy.plan(port: s.port, process: s.process)
+                    let plan = EndpointPolicy.plan(port: s.port, process: s.process, baseline: before["\(s.address)|\(s.port)"])
                     guard let turns else {
                         return await EndpointProbe.run(plan, address: s.address, port: s.port, process: s.process,
                                                        settings: settings, connect: connect)

@@ -35,7 +35,7 @@ public enum VerifyJob {
         }
         let settleEnd = ContinuousClock.now + settings.settle
         while true {
-            switch await Capture.snapshot(target, connector: connector, settings: settings.capture) {
+            switch await Capture.snapshot(target, connector: connector, settings: settings.capture, baseline: baseline) {
             case let .failure(e):
                 return timed(Differ.unchecked(host: target.name, error: e.description), since: clock)
             case let .success(current):

@@ -1,3 +1,5 @@
+import Model
+
 /// Which learned probe a listening port gets, from its number and the process holding it. Pure.
 ///
 /// The rule that keeps probes harmless: HTTP goes only to a port that is a known HTTP port, is
@@ -17,6 +19,38 @@
 /// A process known to speak something else (a mail or DNS server, php-fpm) never gets HTTP,
 /// whatever its port: steps 3 to 5 then fall back to TLS alone or a banner wait.
 public enum EndpointPolicy {
+    /// The plan for a port, told what the same socket answered in the baseline (nil: no baseline,
+    /// or the socket is new since). The one place that decides how long a greeting is awaited:
+    /// - a port of no known use is given the short banner wait (`EndpointProbe.Settings.bannerWait`):
+    ///   a capture with many silent ports must stay fast, and a silent port proves nothing;
+    /// - a port that greeted first in the baseline is given the probe's whole time to greet again
+    ///   (as a known greeting service is): a busy server-first daemon may take longer than the short
+    ///   wait today without having changed, and silence after the short wait would be a false
+    ///   `endpoint-silent`; a daemon that really stopped greeting still says so within the timeout;
+    /// - a web server or proxy that passed a greeting in the baseline (a TCP proxy in front of SSH
+    ///   or SMTP) is awaited the same way, and is never sent HTTP.
+    /// A port silent in the baseline keeps the short wait: nothing is learned by waiting longer.
+    public static func plan(port: Int, process: String?, baseline: EndpointAnswer?) -> EndpointPlan {
+        let plain = plan(port: port, process: process)
+        guard let baseline, greetedFirst(baseline) else { return plain }
+        let shortWait = plain.method == .banner && !plain.greetingExpected
+        guard shortWait || (plain.method == .http && plain.listenFirst) else { return plain }
+        return .greeting("\(plain.reason); greeted in the baseline, so its greeting is awaited the probe's whole time")
+    }
+
+    /// True when the server spoke first in `answer`: a greeting read before anything was sent
+    /// (a banner wait, an SSH identification, a proxy's passed greeting). A reply to our own
+    /// request (PostgreSQL's 'S'/'N', Redis's +PONG) or a greeting inside TLS is not one: a plain
+    /// banner wait would never hear it.
+    static func greetedFirst(_ answer: EndpointAnswer) -> Bool {
+        guard answer.answered, let banner = answer.banner else { return false }
+        switch answer.method {
+        case .banner, .http: return true
+        case .handshake: return banner.proto == "ssh"
+        case .tls, .connect: return false
+        }
+    }
+
     public static func plan(port: Int, process: String?) -> EndpointPlan {
         let kind = process.flatMap(processKind)
         if case .service(let plan)? = kind { return plan }

@@ -167,6 +167,49 @@ final class EndpointDiffTests: DiffTestCase {
         XCTAssertEqual(finding(v)?.message, "tcp 127.0.0.1:6379 answered in the baseline (redis Redis), no answer now: no answer to PING within 5 s")
     }
 
+    /// A greeting port of no known use (2525 is not in web1's sockets: the diff does not mind).
+    static let greeter = EndpointAnswer(address: "0.0.0.0", port: 2525, method: .banner, answered: true,
+                                        banner: BannerInfo(proto: "smtp", product: "Postfix", line: "220 web1 ESMTP Postfix"))
+
+    func greeterNow(_ edit: @escaping (inout EndpointAnswer) -> Void) -> HostVerdict {
+        diffEndpoints(baseline: { $0.append(Self.greeter) }) { list in
+            var now = Self.greeter
+            now.answered = false
+            now.banner = nil
+            edit(&now)
+            list.append(now)
+        }
+    }
+
+    func testASilenceThatIsProvenIsARegression() {
+        // Refused (gone), closed without a word, or the probe's whole time waited for a greeting.
+        for (method, why) in [(EndpointAnswer.Method.banner, "connect failed: Connection refused"),
+                              (.banner, "closed the connection without a greeting"),
+                              (.banner, "no greeting within 5 s"), (.banner, "no answer within 5 s"),
+                              (.handshake, "no greeting within 5 s")] {
+            let v = greeterNow { $0.method = method; $0.error = why }
+            XCTAssertEqual(v.summary, ["endpoint-silent regression tcp 0.0.0.0:2525"], why)
+            XCTAssertEqual(finding(v)?.message, "tcp 0.0.0.0:2525 answered in the baseline (smtp Postfix), no answer now: \(why)")
+            XCTAssertTrue(Differ.mightSettle(v), why)
+        }
+    }
+
+    func testAShortBannerWaitDoesNotProveSilence() throws {
+        // Heard nothing within the short wait of a port of no known use, and nothing went wrong:
+        // a capture that did not know the baseline (a verify would have waited the whole time).
+        let v = greeterNow { _ in }
+        XCTAssertEqual(v.summary, ["endpoint-silent info tcp 0.0.0.0:2525"])
+        let f = try XCTUnwrap(finding(v))
+        XCTAssertEqual(f.after, "no greeting within the short wait")
+        XCTAssertTrue(f.message.contains("not proven silent"), f.message)
+        XCTAssertEqual(v.count(.regression), 0)
+        // The same for a port asked another way then (its process no longer seen: HTTP then, a banner wait now).
+        let asked = diffEndpoints { list in
+            self.change(80, in: &list) { $0.method = .banner; $0.answered = false; $0.http = nil }
+        }
+        XCTAssertEqual(asked.summary, ["endpoint-silent info tcp 0.0.0.0:80"])
+    }
+
     func testAClosedSocketIsTheSocketsFindingAlone() {
         let v = diff(baseline: { $0.endpoints = Self.endpoints }) { s in
             s.endpoints = Self.endpoints.filter { $0.port != 6379 }

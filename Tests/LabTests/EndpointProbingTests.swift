@@ -1,3 +1,4 @@
+import Compare
 import Engine
 import Foundation
 import LabKit
@@ -81,6 +82,68 @@ final class EndpointProbingTests: E2ETestCase {
         banner.banner = "220 lab.test ESMTP Exim 4.96 Thu, 26 Nov 2026 00:21:32 +0000"
         assertFindings(verdict(try await verify([t]), t.name), [.init(.bannerChanged, .info, "tcp 127.0.0.1:\(banner.port)")],
                        "Postfix became Exim")
+    }
+
+    /// A busy server-first daemon on a port of no known use (the lab user sees no process names:
+    /// only the short banner wait would apply) greets promptly in the baseline and after 1.7 s in
+    /// the verify: what the baseline learned gives it the probe's whole time, so no finding. One
+    /// that then stops greeting (accepts, says nothing) is still endpoint-silent, within the 5 s.
+    func testASlowGreetingIsNoFindingAndAMuteOneIsStillSilent() async throws {
+        let (banner, silent) = try servers()
+        let t = target(sshTarget(), probing: [banner.port, silent[0].port])
+        let written = try await baseline([t])
+        let base = try XCTUnwrap(written.first)
+        XCTAssertEqual(base.endpoints.first { $0.port == banner.port }?.answered, true)
+        let subject = "tcp 127.0.0.1:\(banner.port)"
+
+        banner.delay = .milliseconds(1700)
+        let slow = verdict(try await verify([t]), t.name)
+        assertFindings(slow, [], "a greeting 1.7 s late")
+        XCTAssertLessThan(slow?.durationSeconds ?? 99, 8, "the greeting ends the wait, not the 5 s")
+        // A capture that does not know the baseline gives up after the short wait; the differ
+        // then judges the silence unproven: info, not a regression.
+        let blind = try await capture(t)
+        let heard = try XCTUnwrap(blind.endpoints.first { $0.port == banner.port })
+        XCTAssertFalse(heard.answered, "\(heard)")
+        XCTAssertNil(heard.error, "\(heard)")
+        let offline = Differ.compare(baseline: base, current: blind, rules: t.rules)
+        XCTAssertEqual(offline.findings.filter { $0.category == .endpoints }.map { "\($0.kind.rawValue) \($0.severity.rawValue) \($0.subject)" },
+                       ["endpoint-silent info \(subject)"])
+
+        banner.delay = .zero
+        banner.mute = true
+        let started = ContinuousClock.now
+        let mute = verdict(try await verify([t]), t.name)
+        let took = ContinuousClock.now - started
+        assertFindings(mute, [.init(.endpointSilent, .regression, subject)], "accepts and never greets")
+        let message = mute?.findings.first { $0.kind == .endpointSilent }?.message ?? ""
+        XCTAssertTrue(message.hasSuffix("no answer now: no greeting within 5 s"), message)
+        XCTAssertLessThan(took, .seconds(15), "within the probe's timeout, plus the capture")
+    }
+
+    /// The capture of an unchanged host with the lab's ports (a greeting server and eight silent
+    /// listeners), without and with the baseline's answers: the ports that answer promptly and
+    /// the silent ones wait no longer for knowing the baseline. Figures printed; a loose bound.
+    func testKnowingTheBaselineCostsAnUnchangedHostNothing() async throws {
+        let (banner, silent) = try servers()
+        let t = target(sshTarget(), probing: [banner.port] + silent.map(\.port))
+        let written = try await baseline([t])
+        let base = try XCTUnwrap(written.first)
+        let connector = try connector([t])
+        var blind: [Int] = []
+        var informed: [Int] = []
+        for _ in 0..<3 {
+            guard case let .success(a) = await Capture.snapshot(t, connector: connector, settings: Self.fast),
+                  case let .success(b) = await Capture.snapshot(t, connector: connector, settings: Self.fast, baseline: base)
+            else { return XCTFail("a capture failed") }
+            XCTAssertEqual(a.endpoints.filter(\.answered).map(\.port), [banner.port])
+            XCTAssertEqual(b.endpoints.filter(\.answered).map(\.port), [banner.port])
+            blind.append(a.durationMs)
+            informed.append(b.durationMs)
+        }
+        print("E2E: capture of an unchanged host, 9 learned ports (1 greeting, 8 silent): without the baseline "
+              + "\(blind) ms, with it \(informed) ms (best \(blind.min() ?? 0) vs \(informed.min() ?? 0) ms)")
+        XCTAssertLessThan(informed.min() ?? 0, (blind.min() ?? 0) + 1000, "no port waits longer for knowing the baseline")
     }
 
     func testAServerThatRefusesTunnelsLeavesTheSectionNotCaptured() async throws {

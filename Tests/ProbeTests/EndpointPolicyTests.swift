@@ -57,6 +57,52 @@ final class EndpointPolicyTests: XCTestCase {
         check([(9000, nil, "banner"), (9100, nil, "banner"), (12345, nil, "banner"), (12345, "mydaemon", "banner"), (2024, nil, "banner")])
     }
 
+    // MARK: what the baseline learned
+
+    private func answer(_ port: Int, _ method: EndpointAnswer.Method, answered: Bool = true, proto: String? = nil,
+                        http: Int? = nil) -> EndpointAnswer {
+        EndpointAnswer(address: "127.0.0.1", port: port, method: method, answered: answered,
+                       banner: proto.map { BannerInfo(proto: $0, line: "\($0) greeting") },
+                       http: http.map { HTTPAnswer(status: $0) })
+    }
+
+    private func informed(_ port: Int, _ process: String? = nil, baseline: EndpointAnswer?) -> String {
+        said(EndpointPolicy.plan(port: port, process: process, baseline: baseline))
+    }
+
+    func testAPortThatGreetedInTheBaselineIsGivenTheWholeTimeToGreetAgain() {
+        // A busy daemon of no known use that greeted in the baseline: not judged after the short wait.
+        XCTAssertEqual(informed(12345, baseline: answer(12345, .banner, proto: "ssh")), "greeting")
+        XCTAssertEqual(informed(12345, "mydaemon", baseline: answer(12345, .banner, proto: "unknown")), "greeting")
+        // The same sshd seen by its process in the baseline (--sudo), not now: its identification was a greeting.
+        XCTAssertEqual(informed(2222, baseline: answer(2222, .handshake, proto: "ssh")), "greeting")
+        // A proxy that passed a greeting in the baseline is awaited, and never sent HTTP.
+        XCTAssertEqual(informed(8181, "haproxy", baseline: answer(8181, .http, proto: "smtp")), "greeting")
+        let plan = EndpointPolicy.plan(port: 12345, process: nil, baseline: answer(12345, .banner, proto: "ssh"))
+        XCTAssertTrue(plan.reason.hasPrefix("no known use of port 12345; greeted in the baseline"), plan.reason)
+    }
+
+    func testWhatTheBaselineDidNotHearFirstKeepsTheShortWait() {
+        // Silent in the baseline, or new since: the short wait (nothing is learned by waiting longer).
+        XCTAssertEqual(informed(12345, baseline: nil), "banner")
+        XCTAssertEqual(informed(12345, baseline: answer(12345, .banner, answered: false)), "banner")
+        // Answers to our own request, or a greeting inside TLS, are not heard by a plain banner wait.
+        XCTAssertEqual(informed(15432, baseline: answer(15432, .handshake, proto: "postgres")), "banner")
+        XCTAssertEqual(informed(16379, baseline: answer(16379, .handshake, proto: "redis")), "banner")
+        XCTAssertEqual(informed(12993, baseline: answer(12993, .tls, proto: "imap")), "banner")
+        XCTAssertEqual(informed(12345, baseline: answer(12345, .http, http: 200)), "banner")
+        XCTAssertEqual(informed(12345, baseline: answer(12345, .connect)), "banner")
+        // A web server that answered HTTP in the baseline keeps its short listen, then GET /.
+        XCTAssertEqual(informed(8181, "nginx", baseline: answer(8181, .http, http: 200)), "http first-listen")
+    }
+
+    func testKnownPlansAreNotChangedByTheBaseline() {
+        for (port, process) in [(22, nil), (2222, "sshd"), (25, nil), (443, nil), (80, nil), (5432, nil), (11211, nil)] as [(Int, String?)] {
+            XCTAssertEqual(EndpointPolicy.plan(port: port, process: process, baseline: answer(port, .banner, proto: "ssh")),
+                           EndpointPolicy.plan(port: port, process: process), "port \(port)")
+        }
+    }
+
     func testEveryTableEntryIsCoherent() {
         XCTAssertTrue(EndpointPolicy.httpPorts.isDisjoint(with: EndpointPolicy.tlsPorts.keys))
         XCTAssertTrue(EndpointPolicy.httpPorts.isDisjoint(with: EndpointPolicy.servicePorts.keys))

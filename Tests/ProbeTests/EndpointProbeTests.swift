@@ -45,6 +45,51 @@ final class EndpointProbeTests: XCTestCase {
         XCTAssertLessThan(took, .milliseconds(1500), "the banner wait, not the probe's timeout")
     }
 
+    /// A busy greeting server on a port of no known use, 1.2 s late (past the 700 ms banner wait):
+    /// silent to a probe that knows nothing, heard by one told that the port greeted in the
+    /// baseline. A prompt greeting ends the wait at once either way; a mute server is silent at
+    /// the probe's timeout, and says so.
+    func testAPortThatGreetedInTheBaselineIsGivenTheProbesWholeTime() async throws {
+        let greeted = EndpointAnswer(address: "127.0.0.1", port: 0, method: .banner, answered: true,
+                                     banner: BannerInfo(proto: "smtp", product: "Postfix", line: "220 lab.test ESMTP Postfix"))
+        func informed(_ port: Int) -> EndpointPlan { EndpointPolicy.plan(port: port, process: nil, baseline: greeted) }
+        func timed(_ port: Int, _ plan: EndpointPlan) async -> (EndpointAnswer, Duration) {
+            let started = ContinuousClock.now
+            let answer = await probe(port, plan: plan)
+            return (answer, ContinuousClock.now - started)
+        }
+
+        let late = try LabBannerServer(banner: "220 lab.test ESMTP Postfix")
+        defer { late.stop() }
+        late.delay = .milliseconds(1200)
+        let (blind, _) = await timed(late.port, EndpointPolicy.plan(port: late.port, process: nil))
+        XCTAssertFalse(blind.answered, "\(blind)")
+        XCTAssertNil(blind.error, "the short wait ended: no evidence either way")
+
+        let late2 = try LabBannerServer(banner: "220 lab.test ESMTP Postfix")
+        defer { late2.stop() }
+        late2.delay = .milliseconds(1200)
+        let (heard, tookLate) = await timed(late2.port, informed(late2.port))
+        XCTAssertTrue(heard.answered, "\(heard)")
+        XCTAssertEqual(heard.banner?.product, "Postfix")
+        XCTAssertLessThan(tookLate, .milliseconds(2900), "the greeting ends the wait")
+
+        let prompt = try LabBannerServer(banner: "220 lab.test ESMTP Postfix")
+        defer { prompt.stop() }
+        let (quick, tookPrompt) = await timed(prompt.port, informed(prompt.port))
+        XCTAssertTrue(quick.answered)
+        XCTAssertLessThan(tookPrompt, .milliseconds(700), "a prompt greeting costs no wait")
+
+        let mute = try LabBannerServer(banner: "220 lab.test ESMTP Postfix")
+        defer { mute.stop() }
+        mute.mute = true
+        let (nothing, tookMute) = await timed(mute.port, informed(mute.port))
+        XCTAssertFalse(nothing.answered)
+        XCTAssertEqual(nothing.error, "no greeting within 3 s")
+        XCTAssertGreaterThanOrEqual(tookMute, .milliseconds(2900))
+        XCTAssertLessThan(tookMute, .milliseconds(3600), "bounded by the 3 s timeout")
+    }
+
     func testAListenerThatNeverAcceptsEndsAtTheProbesTimeout() async throws {
         let stuck = try SilentListener(fillBacklog: true)
         defer { stuck.close() }
