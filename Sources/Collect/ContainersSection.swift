@@ -17,7 +17,7 @@ enum ContainersSection {
 
     static let fragment: String = """
     PP_CE=; PP_CW=
-    if pp_has podman || pp_has docker; then pp_id=$(id -u); fi
+    pp_id=$PP_UID
     if pp_has podman; then
         if [ -n "$CONTAINERS_STORAGE_CONF" ] || [ -d "${XDG_DATA_HOME:-$HOME/.local/share}/containers/storage" ] \\
             || { [ "$pp_id" = 0 ] && { [ -d /var/lib/containers/storage ] || [ -f /etc/containers/storage.conf ]; }; }; then PP_CE=podman

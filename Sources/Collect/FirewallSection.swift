@@ -11,7 +11,7 @@ import Model
 /// `firewall.iptables` prints each save under a `# postpatch: FAMILY BACKEND` line.
 enum FirewallSection {
     static let fragment: String = """
-    pp_id=$(id -u 2>/dev/null)
+    pp_id=$PP_UID
     # $1 family, $2 the save command, $3 its /proc table list, $4 the backend when not asked.
     # Legacy saves run only when the kernel has legacy tables: else they would load ip_tables.
     pp_ipt() {

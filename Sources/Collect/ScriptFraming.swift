@@ -58,6 +58,13 @@ enum ScriptFraming {
         fi
         pp_tt() { pp_s=$1; shift; if [ -n "$PP_TO" ]; then $PP_TO "$pp_s" "$@"; else "$@"; fi; }
         pp_to() { pp_tt "$PP_S" "$@"; }
+        # The effective uid, once, from /proc/self/status ("Uid: real effective saved fs") with
+        # builtins; `id -u` only where /proc is missing. Steps read $PP_UID.
+        PP_UID=
+        if [ -r /proc/self/status ]; then
+            while read -r pp_k pp_r pp_i pp_x; do if [ "$pp_k" = Uid: ]; then PP_UID=$pp_i; break; fi; done </proc/self/status
+        fi
+        [ -n "$PP_UID" ] || PP_UID=$(id -u 2>/dev/null)
 
         """
     }

@@ -10,12 +10,7 @@ enum SystemSection {
     static let fragment: String =
         ScriptFraming.step("system.facts", """
         printf 'uname=%s\\n' "$(uname -n -r -m)"
-        # The effective uid, from the step's own /proc/self/status ("Uid: real effective saved fs").
-        pp_i=
-        if [ -r /proc/self/status ]; then
-            while read -r pp_k pp_r pp_i pp_x; do [ "$pp_k" = Uid: ] && break; pp_i=; done </proc/self/status
-        fi
-        printf 'uid=%s\\n' "${pp_i:-$(id -u)}"
+        printf 'uid=%s\\n' "$PP_UID"
         if [ -r /proc/sys/kernel/random/boot_id ]; then
             read -r pp_b </proc/sys/kernel/random/boot_id
             [ ${#pp_b} -eq 36 ] || pp_b=$(cat /proc/sys/kernel/random/boot_id)

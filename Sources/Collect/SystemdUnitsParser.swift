@@ -53,29 +53,59 @@ enum SystemdUnitsParser {
         return (states, [])
     }
 
-    /// Service -> the timer that starts it, from `list-timers --all` (JSON or the table, whose
-    /// last two words are UNIT and ACTIVATES: the dates before them hold spaces). A unit two
-    /// timers start gets the first by name, so the answer does not depend on output order.
-    static func timers(_ text: String) -> (timers: [String: String], notes: [String]) {
-        var pairs: [(timer: String, unit: String)] = []
-        if looksLikeJSON(text) {
-            guard let rows = try? JSONDecoder().decode([TimerRow].self, from: Data(text.utf8)) else {
-                return ([:], ["services: systemctl list-timers printed JSON that does not parse"])
-            }
-            pairs = rows.compactMap { row in row.unit.flatMap { t in row.activates.map { (t, $0) } } }
-        } else {
-            for raw in text.lines() {
-                let words = Tokens(stripMarker(String(raw))).words
-                guard words.count >= 2 else { continue }
-                pairs.append((words[words.count - 2], words[words.count - 1]))
+    /// Service -> the timer that starts it, from the `services.systemd-timers` step: `file PATH`
+    /// lines (timer unit files and their drop-ins, in systemd's order of precedence) and grep's
+    /// `PATH:Unit=NAME` lines. The first file of a timer's name is the one systemd loads (a later
+    /// directory's copy is shadowed); its `Unit=`, overridden by drop-ins in file-name order, else
+    /// the timer's own name with `.service`, is what it starts. A template (`foo@.timer`) maps to
+    /// `foo@.service`: ``timer(starting:in:)`` resolves instances. A service two timers start gets
+    /// the first by name, so the answer does not depend on output order.
+    static func timers(_ text: String) -> [String: String] {
+        var timerFile: [String: String] = [:]      // timer name -> the path systemd loads
+        var dropIns: [(timer: String, file: String, path: String)] = []
+        var units: [String: String] = [:]          // path -> its last Unit= value
+        for raw in text.lines() {
+            let line = String(raw)
+            if line.hasPrefix("file ") {
+                let path = String(line.dropFirst(5))
+                let parts = path.split(separator: "/")
+                guard let base = parts.last.map(String.init) else { continue }
+                if base.hasSuffix(".timer") {
+                    if timerFile[base] == nil { timerFile[base] = path }
+                } else if parts.count >= 2, parts[parts.count - 2].hasSuffix(".timer.d"), base.hasSuffix(".conf") {
+                    dropIns.append((String(parts[parts.count - 2].dropLast(2)), base, path))
+                }
+            } else if let colon = line.firstIndex(of: ":") {
+                let path = String(line[..<colon])
+                var rest = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+                guard rest.hasPrefix("Unit") else { continue }
+                rest = rest.dropFirst(4).drop { $0 == " " || $0 == "\t" }
+                guard rest.first == "=" else { continue }
+                let value = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+                if !value.isEmpty { units[path] = value }
             }
         }
-        var timers: [String: String] = [:]
-        for (timer, unit) in pairs where timer.hasSuffix(".timer") && unit.hasSuffix(".service") {
-            if let other = timers[unit], other < timer { continue }
-            timers[unit] = timer
+        var started: [String: String] = [:]
+        for (timer, path) in timerFile {
+            var unit = units[path] ?? String(timer.dropLast(".timer".count)) + ".service"
+            for d in dropIns.filter({ $0.timer == timer }).sorted(by: { $0.file < $1.file }) {
+                if let value = units[d.path] { unit = value }
+            }
+            guard unit.hasSuffix(".service") else { continue }
+            if let other = started[unit], other < timer { continue }
+            started[unit] = timer
         }
-        return (timers, [])
+        return started
+    }
+
+    /// The timer that starts `service`, instances of templates included (`foo@.timer` starts
+    /// `foo@x.service` as `foo@x.timer`).
+    static func timer(starting service: String, in started: [String: String]) -> String? {
+        if let timer = started[service] { return timer }
+        guard let at = service.firstIndex(of: "@"), service.hasSuffix(".service") else { return nil }
+        let instance = service[service.index(after: at)..<service.index(service.endIndex, offsetBy: -".service".count)]
+        guard !instance.isEmpty, let template = started[service[...at] + ".service"], template.hasSuffix("@.timer") else { return nil }
+        return template.dropLast(".timer".count) + instance + ".timer"
     }
 
     /// The enabled state of a unit: its own file, or for an instance (`getty@tty1.service`)
@@ -115,11 +145,6 @@ enum SystemdUnitsParser {
         var active: String?
         var sub: String?
         var description: String?
-    }
-
-    private struct TimerRow: Decodable {
-        var unit: String?
-        var activates: String?
     }
 
     private struct UnitFileRow: Decodable {

@@ -6,7 +6,7 @@ public enum ServiceSource: String, Codable, Sendable, Equatable {
 /// One service and its states, as the init system reports them.
 /// For systemd: `load` (loaded, not-found, masked), `active` (active, inactive, failed),
 /// `sub` (running, exited, dead, ...), `enabled` from list-unit-files (enabled, disabled, static, ...),
-/// `timer` from list-timers: the timer unit that starts this one on schedule, nil when none does.
+/// `timer` from the timer unit files: the timer unit that starts this one on schedule, nil when none does.
 public struct Service: Codable, Sendable, Equatable {
     public var name: String
     public var load: String

@@ -1,8 +1,9 @@
 import XCTest
 @testable import Collect
 
-/// `systemctl list-timers --all`, captured on the realistic lab rootfs (Debian 12, systemd 252),
-/// as JSON and as the table older systemd prints: which timer starts which service.
+/// The `services.systemd-timers` step: timer unit files and their `Unit=` lines, captured on the
+/// realistic lab rootfs (Debian 12, systemd 252, merged /usr: each file twice) and on this
+/// machine (PostgreSQL's template timers): which timer starts which service.
 final class SystemdTimersParserTests: XCTestCase {
     static let debian12: [String: String] = [
         "apt-daily.service": "apt-daily.timer", "apt-daily-upgrade.service": "apt-daily-upgrade.timer",
@@ -11,28 +12,44 @@ final class SystemdTimersParserTests: XCTestCase {
         "systemd-tmpfiles-clean.service": "systemd-tmpfiles-clean.timer",
     ]
 
-    func testJSONFromTheRealisticLabHost() throws {
-        let (timers, notes) = SystemdUnitsParser.timers(try Fixtures.local("debian-12_systemctl-list-timers.json"))
-        XCTAssertEqual(timers, Self.debian12)
-        XCTAssertEqual(notes, [])
+    func testUnitFilesOfTheRealisticLabHost() throws {
+        XCTAssertEqual(SystemdUnitsParser.timers(try Fixtures.local("debian-12_timer-unit-files.out")), Self.debian12)
     }
 
-    func testTableWithDatesAndDashesReadsTheSame() throws {
-        // Dates hold spaces and a never-run timer shows "-" (fstrim.timer's whole row): only the
-        // last two words, UNIT and ACTIVATES, are read.
-        let (timers, notes) = SystemdUnitsParser.timers(try Fixtures.local("debian-12_systemctl-list-timers.out"))
-        XCTAssertEqual(timers, Self.debian12)
-        XCTAssertEqual(notes, [])
+    func testTemplateTimersStartTheirInstances() throws {
+        let started = SystemdUnitsParser.timers(try Fixtures.local("debian-12-postgresql_timer-unit-files.out"))
+        XCTAssertEqual(started["pg_dump@.service"], "pg_dump@.timer")
+        XCTAssertEqual(SystemdUnitsParser.timer(starting: "pg_dump@15-main.service", in: started), "pg_dump@15-main.timer")
+        XCTAssertEqual(SystemdUnitsParser.timer(starting: "apt-daily.service", in: started), "apt-daily.timer")
+        XCTAssertNil(SystemdUnitsParser.timer(starting: "ssh.service", in: started))
+        XCTAssertNil(SystemdUnitsParser.timer(starting: "getty@.service", in: started))
     }
 
-    func testTwoTimersForOneUnitGiveTheFirstByName() {
-        let json = #"[{"unit":"z-backup.timer","activates":"backup.service"},{"unit":"a-backup.timer","activates":"backup.service"}]"#
-        XCTAssertEqual(SystemdUnitsParser.timers(json).timers, ["backup.service": "a-backup.timer"])
+    func testUnitLinesDropInsAndPrecedence() {
+        let text = """
+        file /etc/systemd/system/backup.timer
+        file /usr/lib/systemd/system/backup.timer
+        file /usr/lib/systemd/system/report.timer
+        file /usr/lib/systemd/system/snap.timer
+        file /etc/systemd/system/report.timer.d/20-later.conf
+        file /etc/systemd/system/report.timer.d/10-first.conf
+        /etc/systemd/system/backup.timer:Unit = nightly-backup.service
+        /usr/lib/systemd/system/backup.timer:Unit=shadowed.service
+        /usr/lib/systemd/system/report.timer:Unit=report-old.service
+        /etc/systemd/system/report.timer.d/10-first.conf:Unit=report-first.service
+        /etc/systemd/system/report.timer.d/20-later.conf:  Unit=report-new.service
+        /usr/lib/systemd/system/snap.timer:Unit=snap.target
+        """
+        // The /etc copy shadows /usr/lib's; drop-ins apply in file-name order; a timer starting a
+        // target names no service.
+        XCTAssertEqual(SystemdUnitsParser.timers(text), ["nightly-backup.service": "backup.timer", "report-new.service": "report.timer"])
     }
 
-    func testNonServiceTargetsAndBadJSON() {
-        XCTAssertEqual(SystemdUnitsParser.timers("n/a n/a n/a n/a snap.timer snap.target\n").timers, [:])
-        XCTAssertEqual(SystemdUnitsParser.timers("").timers, [:])
-        XCTAssertEqual(SystemdUnitsParser.timers("[{\"unit\": 3").notes, ["services: systemctl list-timers printed JSON that does not parse"])
+    func testTwoTimersForOneServiceGiveTheFirstByNameAndJunkIsIgnored() {
+        let text = "file /etc/systemd/system/z-backup.timer\nfile /etc/systemd/system/a-backup.timer\n"
+            + "/etc/systemd/system/z-backup.timer:Unit=backup.service\n/etc/systemd/system/a-backup.timer:Unit=backup.service\n"
+            + "garbage\nfile \n/x:Unitx=y\n:::\n"
+        XCTAssertEqual(SystemdUnitsParser.timers(text), ["backup.service": "a-backup.timer"])
+        XCTAssertEqual(SystemdUnitsParser.timers(""), [:])
     }
 }
