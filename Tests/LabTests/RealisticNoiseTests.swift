@@ -41,6 +41,11 @@ final class RealisticNoiseTests: E2ETestCase {
         XCTAssertTrue(baseline.services.contains { $0.name == "nginx.service" && $0.active == "active" }, "\(baseline.services.map(\.name))")
         // The journal is read whole (root, under the entry limit): the noise rules of the logs section are in force.
         XCTAssertTrue(baseline.isCaptured(.logs) && baseline.partialReason(.logs) == nil, "\(baseline.captureNotes)")
+        var withoutPlumbing = baseline
+        withoutPlumbing.mounts = []; withoutPlumbing.modules = []; withoutPlumbing.interfaces = []; withoutPlumbing.routes = []
+        withoutPlumbing.firewall = FirewallRuleset(); withoutPlumbing.containers = []; withoutPlumbing.logErrors = []; withoutPlumbing.crashDumps = []
+        let bytes = try SnapshotCoding.encode(baseline).count, before = try SnapshotCoding.encode(withoutPlumbing).count
+        print("E2E: realistic host baseline: \(bytes) bytes, \(bytes - before) of them mounts, modules, network, firewall, containers and logs")
         print("E2E: realistic host baseline: units with errors this boot \(baseline.logErrors.map { "\($0.unit) (\($0.count))" }), crash dumps \(baseline.crashDumps.count)")
         let windowStart = ContinuousClock.now
         var seenRunning: [String] = []
