@@ -16,7 +16,12 @@ final class UnchangedHostEndToEndTests: E2ETestCase {
         cleanup { echo.close() }
         let servicePort = try lowPort()
         _ = try await startLabService(port: servicePort)
-        let held = try listen(.tcp, port: try lowPort())
+        // A port that accepts and never speaks (a hung daemon): probed every round within its bound.
+        // It accepts, so twenty rounds of probes never fill its backlog (a listener that never
+        // accepted did after about 16, and every later probe waited out its 5 s).
+        let held = try LabBannerServer(banner: "", port: try lowPort())
+        held.mute = true
+        cleanup { held.stop() }
 
         let checks = CheckSet(
             dns: [DNSCheck(name: "app.e2e.test", server: dns.server)],
