@@ -52,12 +52,8 @@ final class PackageInstallTests: E2ETestCase {
         let config = """
             defaults: { user: \(Lab.user), identity: \(identity), known_hosts: \(known) }
             hosts:
-              lab: { address: 127.0.0.1, port: \(sshd.port), groups: [probe] }
-            groups:
-              probe:
-                checks:
-                  connectivity:
-                    - { target: 127.0.0.1, port: \(listener.port), timeout: 2 }
+              lab: { address: 127.0.0.1, port: \(sshd.port) }
+            checks: { connectivity: [{ target: 127.0.0.1, port: \(listener.port), timeout: 2 }] }
             ignore: { sockets: ["*"] }
 
             """
@@ -148,7 +144,7 @@ final class PackageInstallTests: E2ETestCase {
         let got = try await LabProcess.run(apt, ["download", "-q", name], directory: URL(fileURLWithPath: folder), timeout: .seconds(300))
         let files = (try FileManager.default.contentsOfDirectory(atPath: folder)).filter { $0.hasPrefix(name + "_") && $0.hasSuffix(".deb") }
         guard got.status == 0, let file = files.first else {
-            throw LabError("apt-get download \(name) failed (status \(got.status)): \(got.output.suffix(500))")
+            throw LabError("apt-get download \(name) failed (status \(got.status)): \(got.output.suffix(500)); if apt knows no such package, run apt-get update")
         }
         let path = folder + "/" + file
         let version = try Shell.run("/usr/bin/dpkg-deb", ["--field", path, "Version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
