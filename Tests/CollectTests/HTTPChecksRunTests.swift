@@ -164,7 +164,9 @@ final class HTTPChecksRunTests: XCTestCase {
 
     func testHTTPSWithTheHostsCurl() async throws {
         _ = try LabSkip.tool("curl", package: "curl")
-        let server = try await LabHTTPSServer.start()
+        let ca = try await LabTLS.makeCA()
+        defer { ca.remove() }
+        let server = try await LabTLSServer.start(try await ca.issue(commonName: "localhost", san: ["localhost", "127.0.0.1"]))
         let url = "https://127.0.0.1:\(server.port)/"
         let checks = [
             HTTPCheck(name: "verified", url: url, via: .host, timeout: 5),

@@ -189,9 +189,11 @@ final class HTTPCheckRunnerTests: XCTestCase {
 
     func testHTTPSVerifiedWithCAFileAndRefusedWithout() async throws {
         try await requireTLS()
-        let server = try await LabHTTPSServer.start()
+        let ca = try await LabTLS.makeCA()
+        defer { ca.remove() }
+        let server = try await LabTLSServer.start(try await ca.issue(commonName: "localhost", san: ["localhost", "127.0.0.1"]))
         let url = "https://localhost:\(server.port)/"
-        let trusted = await run(HTTPCheck(name: "tls", url: url, status: 200, contains: "Ciphers", caFile: server.certificate, timeout: 5))
+        let trusted = await run(HTTPCheck(name: "tls", url: url, status: 200, contains: "Ciphers", caFile: ca.certificate.path, timeout: 5))
         XCTAssertEqual(trusted.failed, [], "\(trusted)")
         XCTAssertEqual(trusted.tls?.succeeded, true)
         let untrusted = await run(HTTPCheck(name: "tls", url: url, timeout: 5))
