@@ -173,22 +173,9 @@ final class HTTPCheckRunnerTests: XCTestCase {
         XCTAssertEqual(server.requests.first?.header("Host"), "[::1]:\(server.port)")
     }
 
-    // MARK: https (run once TLSConnection is built; until then they skip, also under CI)
-
-    /// Skips while `TLSConnection` is the placeholder that throws "not built yet".
-    func requireTLS() async throws {
-        final class Null: ByteStream, @unchecked Sendable {
-            func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {}
-            func read(max: Int, deadline: ContinuousClock.Instant) async throws -> [UInt8] { [] }
-            func close() async {}
-        }
-        do { _ = try await TLSConnection.open(over: Null(), options: TLSOptions(), deadline: .now + .milliseconds(200)) } catch {
-            if "\(error)".contains("not built yet") { throw XCTSkip("TLSConnection is not built yet (the TLS helper's branch)") }
-        }
-    }
+    // MARK: https
 
     func testHTTPSVerifiedWithCAFileAndRefusedWithout() async throws {
-        try await requireTLS()
         let ca = try await LabTLS.makeCA()
         defer { ca.remove() }
         let server = try await LabTLSServer.start(try await ca.issue(commonName: "localhost", san: ["localhost", "127.0.0.1"]))
