@@ -72,14 +72,15 @@ public enum SnapshotParser {
         snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
         snapshot.commands = commands.results
         snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
-        if let why = outdated.partial, snapshot.isCaptured(.outdated) { snapshot.partial[SnapshotSection.outdated.rawValue] = why }
-        for (section, gap) in [(SnapshotSection.network, network.gap), (.firewall, firewall.gap)] where snapshot.isCaptured(section) {
+        // What a section's own parse found beyond the step table (CaptureGaps): a gap, or "partial".
+        let gaps: [(SnapshotSection, CaptureGap?)] = [(.network, network.gap), (.firewall, firewall.gap),
+                                                      (.containers, containers.gap), (.logs, logs.gap)]
+        for (section, gap) in gaps where snapshot.isCaptured(section) {
             if let gap { snapshot.notCaptured[section.rawValue] = gap }
         }
-        for (section, gap) in [(SnapshotSection.containers, containers.gap), (.logs, logs.gap)] where snapshot.isCaptured(section) {
-            snapshot.notCaptured[section.rawValue] = gap
+        for (section, why) in [(SnapshotSection.outdated, outdated.partial), (.logs, logs.partial)] where snapshot.isCaptured(section) {
+            if let why { snapshot.partial[section.rawValue] = why }
         }
-        if let why = logs.partial, snapshot.isCaptured(.logs) { snapshot.partial[SnapshotSection.logs.rawValue] = why }
         snapshot.canonicalize()
         return snapshot
     }
