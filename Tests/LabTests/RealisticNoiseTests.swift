@@ -24,7 +24,10 @@ final class RealisticNoiseTests: E2ETestCase {
 
     func testUnchangedRealisticHostVerifiedTwentyTimesWhileItsTimersFireGivesNoFinding() async throws {
         let started = ContinuousClock.now
-        let host = try await bootSettledHost("realistic-web", flavour: .realistic)
+        // CAP_NET_ADMIN: the host manages its own namespace's firewall, as a real server does, with
+        // Debian's nftables.service on (its /etc/nftables.conf: an inet filter table).
+        let host = try await bootSettledHost("realistic-web", flavour: .realistic, capabilities: ["CAP_NET_ADMIN"])
+        try await host.runAsRoot("systemctl enable --now nftables.service")
         // As UnchangedHostEndToEndTests does for this machine: two captures (root's view, pending
         // updates included) equal outside the volatile fields, before any timer is made to fire.
         let asRoot = systemdTarget(host, user: SystemdHost.sudoUser, sudo: true)
@@ -41,6 +44,8 @@ final class RealisticNoiseTests: E2ETestCase {
         XCTAssertTrue(baseline.services.contains { $0.name == "nginx.service" && $0.active == "active" }, "\(baseline.services.map(\.name))")
         // The journal is read whole (root, under the entry limit): the noise rules of the logs section are in force.
         XCTAssertTrue(baseline.isCaptured(.logs) && baseline.partialReason(.logs) == nil, "\(baseline.captureNotes)")
+        // The firewall is read (root with CAP_NET_ADMIN): its noise rules are in force too.
+        XCTAssertTrue(baseline.isCaptured(.firewall) && !baseline.firewall.chains.isEmpty, "\(baseline.captureNotes)")
         var withoutPlumbing = baseline
         withoutPlumbing.mounts = []; withoutPlumbing.modules = []; withoutPlumbing.interfaces = []; withoutPlumbing.routes = []
         withoutPlumbing.firewall = FirewallRuleset(); withoutPlumbing.containers = []; withoutPlumbing.logErrors = []; withoutPlumbing.crashDumps = []
