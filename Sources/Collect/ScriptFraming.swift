@@ -34,16 +34,27 @@ enum ScriptFraming {
         trap 'exit 141' PIPE
         PP_E=/dev/null
         if [ -n "$PP_T" ]; then PP_E=$PP_T/err; fi
-        # Connection watch: sshd made the login a session leader; if that leader's parent (the
-        # sshd serving PostPatch) goes away, the connection is gone: stop at the next marker
-        # instead of running on (steps are bounded by timeout). Builtins only; Linux /proc.
+        # Connection watch: sshd made the login a session leader; its parent is the sshd serving
+        # PostPatch. Once that sshd is gone, the connection is gone: stop at the next marker
+        # instead of running on. Builtins only; Linux /proc.
+        # At each marker the watch reads that sshd's /proc/PID/statm, all zeros once it has exited
+        # (a zombie not yet reaped) and gone once reaped: about 30 bytes, where reading
+        # /proc/PID/stat (`read` takes a byte per syscall) cost the host 18 ms per capture.
         pp_ps() { read -r pp_st 2>/dev/null </proc/$1/stat || return 1; pp_st=${pp_st##*") "}; set -- $pp_st; pp_pp=$2; pp_sid=$4; }
         PP_SID=; PP_SP=
         if [ -r /proc/$$/stat ] && pp_ps $$ && PP_SID=$pp_sid && pp_ps "$PP_SID"; then PP_SP=$pp_pp; fi
-        pp_alive() { [ -z "$PP_SP" ] || { pp_ps "$PP_SID" && [ "$pp_pp" = "$PP_SP" ]; }; }
+        pp_alive() { [ -z "$PP_SP" ] || { read -r pp_z pp_x </proc/$PP_SP/statm && [ "$pp_z" != 0 ]; } 2>/dev/null; }
         pp_m() { pp_alive || exit 129; printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
         pp_has() { command -v "$1" >/dev/null 2>&1; }
-        pp_end() { pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
+        # $PP_RC: the last step's exit status, for a fragment that chooses by it.
+        pp_end() { PP_RC=$2; pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
+        # pp_to bounds the commands that wait on something outside the kernel: a daemon (systemctl,
+        # podman, docker), disks and network filesystems (df, dpkg-query, journalctl, rpm), the
+        # network (getent, dig, curl). Reads of /proc and the kernel's netlink dumps (ss, ip, nft)
+        # run without it: they wait on nothing timeout could end (a task blocked on a kernel
+        # lock sleeps uninterruptibly, deaf to its signals too), their length is bounded by the
+        # kernel's tables, and each `timeout` costs the host an exec (docs/bench.md). The whole
+        # capture is bounded by PostPatch's command timeout.
         # GNU and current busybox take `timeout SECS cmd`; busybox before 1.30 wanted `timeout -t SECS`.
         # A plain file that is not busybox (coreutils) is taken at its word; links (busybox
         # applets) are tried. Found along PATH with builtins: each exec costs the host ~1.5 ms.

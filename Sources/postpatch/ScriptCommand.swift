@@ -10,8 +10,9 @@ struct ScriptCommand: AsyncParsableCommand {
         commandName: "script",
         abstract: "Print the exact POSIX sh script a capture runs on a host, to audit it.",
         discussion: """
-        The script is read-only, runs under dash and busybox ash, bounds each step with `timeout`, \
-        and is sent on stdin (`sh -s`). The section nonce printed here is an example: each capture \
+        The script is read-only, runs under dash and busybox ash, bounds each command that waits \
+        on a daemon, a disk or the network with `timeout` (reads of /proc and netlink dumps cannot \
+        be ended by it), and is sent on stdin (`sh -s`). The section nonce printed here is an example: each capture \
         draws a new one.
         """)
 
