@@ -1,23 +1,41 @@
 import Model
 
-/// Listening sockets: the list comes from /proc/net (no tool, no root needed, filtered on the
-/// host to listening rows to keep busy hosts' output small); `ss` (or `netstat` when ss is
-/// missing) only adds process names, joined on the socket inode.
+/// Listening sockets: the list comes from `ss -tulpne` (sock_diag netlink: the kernel walks only
+/// its listening sockets), which also names each socket's process. Where ss is missing or fails,
+/// /proc/net's tables give the list (filtered on the host to listening rows) and `netstat`, when
+/// present, the names, joined on the socket inode. Both sources print the same endpoints
+/// (SocketAddress drops ss's `%iface` scopes and reads its `*`), so a baseline from either
+/// compares equal (SocketsParserTests holds one real capture read both ways).
+///
+/// Reading /proc/net/tcp and tcp6 walks the kernel's whole established-socket hash table: on the
+/// lab host that cost about 9 ms of CPU per capture even with 8 sockets on it, where ss's
+/// netlink dump costs next to nothing on top of ss's own start (docs/bench.md).
 enum SocketsSection {
     static let tables: [(file: String, proto: SocketProtocol)] = [("tcp", .tcp), ("tcp6", .tcp6), ("udp", .udp), ("udp6", .udp6)]
     static let portRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"
 
-    /// One awk over the four tables and the ephemeral port range, each file after a `== PATH`
-    /// line (no table row starts so): one exec instead of one per file. No `timeout`: reading
-    /// /proc cannot hang. awk reads the port range whole (a byte-at-a-time `read` of that
+    /// ss first, without `timeout` (see ``ScriptFraming``: a netlink dump and /proc reads); its exit status (`$PP_RC`, set by `pp_end`) decides whether the /proc step reads
+    /// the tables or only the ephemeral port range. One awk over what it reads, each file after a
+    /// `== PATH` line (no table row starts so): one exec instead of one per file. No `timeout`:
+    /// reading /proc cannot hang. awk reads the port range whole (a byte-at-a-time `read` of that
     /// sysctl gets one byte, see SystemSection).
     static let fragment: String =
-        "if [ -r /proc/net/tcp ]; then\n"
+        "pp_ss=\n"
+        + "if pp_has ss; then\n"
+        + ScriptFraming.step("sockets.ss", "ss -tulpne")
+        + "pp_ss=$PP_RC\n"
+        + "elif pp_has netstat; then\n"
+        + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
+        + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
+        + "if [ -r /proc/net/tcp ] || [ -r \(portRangeFile) ]; then\n"
         + ScriptFraming.step("sockets.proc", """
         set --
-        for pp_f in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")) \(portRangeFile); do
-            if [ -r "$pp_f" ]; then set -- "$@" "$pp_f"; fi
-        done
+        if [ "$pp_ss" != 0 ]; then
+            for pp_f in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")); do
+                if [ -r "$pp_f" ]; then set -- "$@" "$pp_f"; fi
+            done
+        fi
+        if [ -r \(portRangeFile) ]; then set -- "$@" \(portRangeFile); fi
         if pp_has awk; then
             awk 'FNR == 1 { print "== " FILENAME } FILENAME !~ /^\\/proc\\/net/ || FNR == 1 || $4 == (FILENAME ~ /tcp/ ? "0A" : "07")' "$@"
         else
@@ -25,11 +43,6 @@ enum SocketsSection {
         fi
         """)
         + "fi\n"
-        + "if pp_has ss; then\n"
-        + ScriptFraming.step("sockets.ss", "pp_to ss -tulpne")
-        + "elif pp_has netstat; then\n"
-        + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
-        + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
 
     /// The `sockets.proc` step's text split by its `== PATH` lines: path -> that file's text.
     static func files(_ text: String) -> [String: String] {
@@ -80,8 +93,12 @@ enum SocketsSection {
         } else if output.missing["sockets.names"] != nil {
             notes.append("sockets: no ss or netstat on the host: process names unknown")
         }
+        // A clean ss run is the list itself (the script then reads no tables).
+        let ssListed = output.steps["sockets.ss"]?.status == 0
         if sawProc {
             rows = attachNames(to: rows, from: named)
+        } else if ssListed {
+            rows = named
         } else {
             notes.append("sockets: no /proc/net tables; listed from \(tool.isEmpty ? "nothing" : tool)")
             rows = named

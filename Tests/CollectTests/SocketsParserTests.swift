@@ -97,4 +97,41 @@ final class SocketsParserTests: XCTestCase {
         XCTAssertEqual(SocketsSection.dedupe(ubuntu).filter { $0.port == 68 }.map(\.pid), [4738])
         XCTAssertEqual(SocketsSection.portRange("32768\t60999\n"), PortRange(low: 32768, high: 60999))
     }
+
+    /// One real capture (a lab netns with dual-stack `*`, v6only, `%lo`/`%br0` scoped, link-local
+    /// and IPv4-mapped listeners, and a connected UDP socket) read the old way (/proc/net's tables
+    /// with ss's names) and the new way (ss alone): the same sockets, so baselines taken either
+    /// way compare equal.
+    func testSSAloneListsWhatProcNetWithNamesListed() throws {
+        func step(_ name: String, _ stdout: String, _ status: Int = 0) -> StepOutput { StepOutput(name: name, stdout: stdout, status: status) }
+        let ss = try Fixtures.local("lab-netns-sockets_ss-tulpne.out")
+        var tables = ""
+        for (file, _) in SocketsSection.tables {
+            tables += "== /proc/net/\(file)\n" + (try Fixtures.local("lab-netns-sockets_proc_net_\(file)"))
+        }
+        let range = "== \(SocketsSection.portRangeFile)\n32768\t60999\n"
+        var old = ScriptOutput()
+        old.steps["sockets.proc"] = step("sockets.proc", tables + range)
+        old.steps["sockets.ss"] = step("sockets.ss", ss)
+        var new = ScriptOutput()
+        new.steps["sockets.ss"] = step("sockets.ss", ss)
+        new.steps["sockets.proc"] = step("sockets.proc", range)
+        let before = SocketsSection.parse(old, arch: "x86_64", uid: 0)
+        let after = SocketsSection.parse(new, arch: "x86_64", uid: 0)
+        XCTAssertEqual(after.sockets, before.sockets)
+        XCTAssertEqual(after.notes, [])
+        XCTAssertEqual(after.range, PortRange(low: 32768, high: 60999))
+        XCTAssertEqual(before.sockets.count, 14)
+        XCTAssertEqual(Set(after.sockets.map(\.endpoint)).count, 14)
+        XCTAssertTrue(after.sockets.contains { $0.endpoint == "udp 127.0.0.53:53" && $0.process == "python3" })
+        XCTAssertTrue(after.sockets.contains { $0.endpoint == "tcp6 [::]:80" }, "ss's `*` with v6only:0 is the dual-stack [::]")
+        XCTAssertFalse(after.sockets.contains { $0.port == 4000 }, "a connected UDP socket does not listen")
+        // ss failed: the script read the tables, which are the list (no names).
+        var failed = ScriptOutput()
+        failed.steps["sockets.ss"] = step("sockets.ss", "", 1)
+        failed.steps["sockets.proc"] = step("sockets.proc", tables + range)
+        let fallback = SocketsSection.parse(failed, arch: "x86_64", uid: 0)
+        XCTAssertEqual(fallback.sockets.map(\.endpoint), before.sockets.map(\.endpoint))
+        XCTAssertEqual(fallback.notes, ["sockets: ss exited 1"])
+    }
 }
