@@ -29,8 +29,8 @@ enum CaptureGaps {
         Rule(section: .mounts, steps: ["mounts.mountinfo"], missing: "mounts.mountinfo", tools: "/proc/self/mountinfo",
              timeoutOption: "--step-timeout"),
         Rule(section: .modules, steps: ["modules.proc"], missing: nil, tools: "/proc/modules", timeoutOption: "--step-timeout"),
-        // The route step and a failing (not only timed-out) firewall tool: NetworkSection, FirewallSection.
-        Rule(section: .network, steps: ["network.addr"], missing: "network.ip", tools: "ip (iproute2)", timeoutOption: "--step-timeout"),
+        // A failing (not only timed-out) ip command or firewall tool: NetworkSection, FirewallSection.
+        Rule(section: .network, steps: ["network.ip"], missing: "network.ip", tools: "ip (iproute2)", timeoutOption: "--step-timeout"),
         Rule(section: .firewall, steps: ["firewall.nft", "firewall.iptables"], missing: nil, tools: "nft or iptables-save",
              timeoutOption: "--step-timeout"),
         // No engine, or none in use, is a SKIP marker with the reason (ContainersSection).

@@ -96,11 +96,39 @@ enum NetworkParser {
     /// `ip -j route show` (`family` is `inet` or `inet6`).
     static func routesJSON(_ text: String, family: String) -> (items: [Route], notes: [String]) {
         guard let list = jsonArray(text) else { return ([], ["network: ip -j route printed no JSON list"]) }
+        return (routes(list, family: { _ in family }), [])
+    }
+
+    /// `ip -j route show table all`: both families and every table in one list, of which the main
+    /// table's routes are kept (what `ip -f inet route show` and `ip -f inet6 route show` list).
+    /// ip names no family there; the kernel sets RTA_PREF on every IPv6 route (Linux 4.1 and
+    /// later) and ip prints it as `pref`, never for IPv4. Else an IPv6 destination or source says
+    /// so; an IPv4 route through an IPv6 next hop (`via` with family inet6) stays IPv4.
+    static func routesAllTablesJSON(_ text: String) -> (items: [Route], notes: [String]) {
+        guard let list = jsonArray(text) else { return ([], ["network: ip -j route printed no JSON list"]) }
+        let main = list.filter { r in
+            guard let table = (r as? [String: Any])?["table"] else { return true }
+            return table as? String == "main"
+        }
+        return (routes(main, family: family(of:)), [])
+    }
+
+    static func family(of r: [String: Any]) -> String {
+        if r["pref"] != nil { return "inet6" }
+        for key in ["dst", "prefsrc", "gateway"] {
+            guard let text = r[key] as? String else { continue }
+            if text.contains(":") { return "inet6" }
+            if text.contains(".") { return "inet" }
+        }
+        return "inet"
+    }
+
+    private static func routes(_ list: [Any], family: ([String: Any]) -> String) -> [Route] {
         var items: [Route] = []
         for case let r as [String: Any] in list {
             guard let dst = r["dst"] as? String else { continue }
             let type = r["type"] as? String
-            var route = Route(family: family, destination: dst, type: type == "unicast" ? nil : type,
+            var route = Route(family: family(r), destination: dst, type: type == "unicast" ? nil : type,
                               gateway: gateway(r), device: r["dev"] as? String, metric: r["metric"] as? Int,
                               proto: r["protocol"] as? String)
             if let hops = r["nexthops"] as? [Any] {
@@ -111,7 +139,7 @@ enum NetworkParser {
             }
             if keep(route) { items.append(route) }
         }
-        return (items, [])
+        return items
     }
 
     /// "gateway" (same family), or "via": {"family": "inet6", "host": ...} (IPv4 over an IPv6 next hop).

@@ -58,8 +58,11 @@ final class CollectFuzzRegressionTests: XCTestCase {
         "Modules": { _ = ModulesParser.parse(String(decoding: $0, as: UTF8.self)) },
         "Network": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            let interfaces = NetworkSection.interfaces(text).items + NetworkParser.interfacesText(link: text, addr: text).items
-            let routes = NetworkParser.routesJSON(text, family: "inet").items + NetworkParser.routesText(text, family: "inet6").items
+            var out = ScriptOutput()
+            out.steps["network.ip"] = StepOutput(name: "network.ip", stdout: text, status: 0)
+            let interfaces = NetworkSection.parse(out, stepTimeout: 20).interfaces + NetworkParser.interfacesText(link: text, addr: text).items
+            let routes = NetworkParser.routesAllTablesJSON(text).items + NetworkParser.routesJSON(text, family: "inet").items
+                + NetworkParser.routesText(text, family: "inet6").items
             _ = NetworkParser.markConnected(routes, interfaces: interfaces)
         },
         "Firewall": { bytes in

@@ -82,33 +82,62 @@ final class NetworkParserTests: XCTestCase {
         XCTAssertEqual(busybox.first { $0.isDefault && !$0.isIPv6 }?.path, "via 192.0.2.1 dev eth0")
     }
 
+    /// The batch's `route show table all` (captured in a lab netns holding routes of both families
+    /// in tables main and 100, v4 and v6 defaults without a gateway, blackhole, unreachable and
+    /// multipath routes) gives the routes `ip -f inet` and `ip -f inet6 route show` gave there.
+    func testBatchRoutesOfAllTablesEqualThePerFamilyLists() throws {
+        let batch = try Fixtures.local("lab-netns-routes_ip-j-batch.out").lines().map(String.init)
+        XCTAssertEqual(batch.count, 2)
+        let all = NetworkParser.routesAllTablesJSON(batch[1])
+        XCTAssertEqual(all.notes, [])
+        let v4 = NetworkParser.routesJSON(try Fixtures.local("lab-netns-routes_ip-j-route.json"), family: "inet").items
+        let v6 = NetworkParser.routesJSON(try Fixtures.local("lab-netns-routes_ip-j-6-route.json"), family: "inet6").items
+        XCTAssertEqual(all.items.filter { !$0.isIPv6 }, v4)
+        XCTAssertEqual(all.items.filter(\.isIPv6), v6)
+        XCTAssertEqual(all.items.filter(\.isDefault).map { "\($0.family) \($0.path)" }.sorted(),
+                       ["inet dev br1", "inet via 192.0.2.1 dev eth0", "inet6 dev br1", "inet6 via 2001:db8:1::1 dev eth0"])
+        XCTAssertFalse(all.items.contains { $0.destination.hasPrefix("10.50.") || $0.destination.hasPrefix("2001:db8:50:") },
+                       "table 100 left out, as ip route show leaves it")
+        XCTAssertEqual(NetworkParser.family(of: ["dst": "default", "via": ["family": "inet6", "host": "fe80::1"]]), "inet",
+                       "an IPv4 route through an IPv6 next hop stays IPv4")
+        let section = NetworkSection.parse(output(batch.joined(separator: "\n")), stepTimeout: 20)
+        XCTAssertNil(section.gap)
+        XCTAssertEqual(section.interfaces.map(\.name), ["lo", "eth0", "br1"])
+        XCTAssertEqual(section.routes.count, v4.count + v6.count)
+    }
+
     func testSectionReadsBothFormsAndSaysWhatFailed() throws {
-        let json = try Fixtures.local("lab-netns_ip-j-addr.json")
-        let routes = "@inet\n" + (try Fixtures.local("lab-netns_ip-j-route.json")) + "\n@inet6\n" + (try Fixtures.local("lab-netns_ip-j-6-route.json"))
-        let ok = NetworkSection.parse(output(addr: json, route: routes), stepTimeout: 20)
+        let json = try Fixtures.local("lab-netns_ip-j-addr.json").trimmingCharacters(in: .whitespacesAndNewlines)
+        let routes = "@inet\n" + (try Fixtures.local("lab-netns_ip-route.out")) + "@inet6\n" + (try Fixtures.local("lab-netns_ip-6-route.out"))
+        let text = "@link\n" + (try Fixtures.local("lab-netns_ip-o-link.out")) + "@addr\n" + (try Fixtures.local("lab-netns_ip-o-addr.out"))
+        let ok = NetworkSection.parse(output(text + routes), stepTimeout: 20)
         XCTAssertNil(ok.gap)
         XCTAssertEqual(ok.interfaces.map(\.name), ["lo", "eth0", "br0", "br1"], "veth* and docker* left out")
         XCTAssertFalse(ok.routes.contains { $0.device == "docker0" })
         XCTAssertTrue(IgnoreRules.defaultInterfaces.allSatisfy { $0.hasSuffix("*") && !$0.dropLast().contains(where: { "*?[]".contains($0) }) },
                       "isDefaultIgnored matches prefixes only")
         XCTAssertEqual(ok.routes.filter(\.isDefault).count, 2)
-        let text = "@link\n" + (try Fixtures.local("lab-netns_busybox-ip-o-link.out")) + "@addr\n" + (try Fixtures.local("lab-netns_busybox-ip-o-addr.out"))
-        XCTAssertEqual(NetworkSection.parse(output(addr: text, route: routes), stepTimeout: 20).interfaces, ok.interfaces)
+        let busybox = "@link\n" + (try Fixtures.local("lab-netns_busybox-ip-o-link.out")) + "@addr\n" + (try Fixtures.local("lab-netns_busybox-ip-o-addr.out"))
+        XCTAssertEqual(NetworkSection.parse(output(busybox + routes), stepTimeout: 20).interfaces, ok.interfaces)
+        XCTAssertEqual(NetworkSection.parse(output(json), stepTimeout: 20).interfaces, ok.interfaces, "the batch's address list")
+        XCTAssertEqual(NetworkSection.parse(output(json), stepTimeout: 20).gap?.problem, "ip -j listed no routes")
 
-        let noV6 = NetworkSection.parse(output(addr: json, route: "@inet\n[]\n@inet6\n@failed inet6 2\n",
+        let noV6 = NetworkSection.parse(output(text + "@inet\n@inet6\n@failed inet6 2\n",
                                                stderr: "RTNETLINK answers: Address family not supported by protocol"), stepTimeout: 20)
         XCTAssertNil(noV6.gap)
         XCTAssertEqual(noV6.notes, ["network: no IPv6 on the host (ip -6 route: address family not supported)"])
-        let slow = NetworkSection.parse(output(addr: json, route: "@inet\n@failed inet 124\n"), stepTimeout: 20)
+        let slow = NetworkSection.parse(output(text + "@inet\n@failed inet 124\n"), stepTimeout: 20)
         XCTAssertEqual(slow.gap?.problem, "ip -f inet route timed out after 20 s")
         XCTAssertEqual(slow.routes, [], "unknown, not empty")
-        XCTAssertEqual(NetworkSection.parse(output(addr: "garbage", route: routes), stepTimeout: 20).gap?.problem, "ip listed no interfaces")
+        let noAddr = NetworkSection.parse(output("@link\n" + (try Fixtures.local("lab-netns_ip-o-link.out")) + "@addr\n@failed addr 1\n" + routes),
+                                          stepTimeout: 20)
+        XCTAssertEqual(noAddr.gap?.problem, "ip -o addr failed (exit 1)")
+        XCTAssertEqual(NetworkSection.parse(output("garbage"), stepTimeout: 20).gap?.problem, "ip listed no interfaces")
     }
 
-    private func output(addr: String, route: String, stderr: String = "") -> ScriptOutput {
+    private func output(_ stdout: String, stderr: String = "") -> ScriptOutput {
         var out = ScriptOutput()
-        out.steps["network.addr"] = StepOutput(name: "network.addr", stdout: addr, status: 0)
-        out.steps["network.route"] = StepOutput(name: "network.route", stdout: route, stderr: stderr, status: 0)
+        out.steps["network.ip"] = StepOutput(name: "network.ip", stdout: stdout, stderr: stderr, status: 0)
         return out
     }
 }
