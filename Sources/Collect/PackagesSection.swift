@@ -5,9 +5,25 @@ enum PackagesSection {
     static let dpkgFormat = "${Status}\\t${Package}\\t${Architecture}\\t${Version}\\n"
     static let rpmFormat = "%{NAME}\\t%{ARCH}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n"
 
+    /// dpkg's database is the status file (deb-status(5)) plus, while dpkg runs or after it was
+    /// cut short, the journal in /var/lib/dpkg/updates/ that dpkg-query merges in. With no journal,
+    /// one awk reads the status file, a stanza per record, and prints dpkg-query's lines (its `-W`
+    /// leaves out `not-installed` entries; continuation lines start with a blank, so no field is mistaken):
+    /// dpkg-query cost the host about 5 ms more per capture (docs/bench.md). With a journal, or
+    /// no awk, dpkg-query itself. No `timeout` for the awk: a local file.
+    static let dpkgBody: String = """
+    set -- /var/lib/dpkg/updates/[0-9]*
+    if [ -e "$1" ] || [ ! -r /var/lib/dpkg/status ] || ! pp_has awk; then pp_to dpkg-query -W -f '\(dpkgFormat)'; exit $?; fi
+    awk 'BEGIN { RS = "" } { p = s = a = v = ""; n = split($0, l, "\\n")
+        for (i = 1; i <= n; i++) { f = l[i]
+          if (f ~ /^Package: /) p = substr(f, 10); else if (f ~ /^Status: /) s = substr(f, 9)
+          else if (f ~ /^Architecture: /) a = substr(f, 15); else if (f ~ /^Version: /) v = substr(f, 10) }
+        split(s, w, " "); if (p != "" && w[3] != "not-installed") printf "%s\\t%s\\t%s\\t%s\\n", s, p, a, v }' /var/lib/dpkg/status
+    """
+
     static let fragment: String =
         "if pp_has dpkg-query && [ -d /var/lib/dpkg ]; then\n"
-        + ScriptFraming.step("packages.dpkg", "pp_to dpkg-query -W -f '\(dpkgFormat)'")
+        + ScriptFraming.step("packages.dpkg", dpkgBody)
         + "elif pp_has rpm; then\n"
         + ScriptFraming.step("packages.rpm", "pp_to rpm -qa --qf '\(rpmFormat)'")
         + "elif [ -r /lib/apk/db/installed ]; then\n"

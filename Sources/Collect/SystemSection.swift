@@ -9,7 +9,12 @@ enum SystemSection {
     /// reads whole, and is read again with `cat` if it ever comes back short.
     static let fragment: String =
         ScriptFraming.step("system.facts", """
-        printf 'uname=%s\\n' "$(uname -n -r -m)"
+        # uname's three fields from /proc/sys/kernel (string sysctls, read whole) where the kernel
+        # has kernel.arch (recent kernels), else uname itself.
+        pp_h=; pp_r=; pp_a=
+        { read -r pp_h </proc/sys/kernel/hostname && read -r pp_r </proc/sys/kernel/osrelease && read -r pp_a </proc/sys/kernel/arch; } 2>/dev/null
+        if [ -n "$pp_h" ] && [ -n "$pp_r" ] && [ -n "$pp_a" ]; then printf 'uname=%s %s %s\\n' "$pp_h" "$pp_r" "$pp_a"
+        else printf 'uname=%s\\n' "$(uname -n -r -m)"; fi
         printf 'uid=%s\\n' "$PP_UID"
         if [ -r /proc/sys/kernel/random/boot_id ]; then
             read -r pp_b </proc/sys/kernel/random/boot_id
@@ -26,7 +31,7 @@ enum SystemSection {
         """)
         + ScriptFraming.step("system.reboot", """
         # The running kernel is the facts step's; clock ticks are USER_HZ (the parser knows it by arch).
-        pp_b=$(grep '^btime ' /proc/stat 2>/dev/null); printf 'btime=%s\\n' "${pp_b#btime }"
+        awk '/^btime / { v = $2; exit } END { print "btime=" v }' /proc/stat 2>/dev/null || echo btime=
         # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
         if read -r pp_l </proc/1/stat 2>/dev/null; then set -- ${pp_l##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
         if [ -r /run/systemd/container ]; then read -r pp_c </run/systemd/container; printf 'container=%s\\n' "$pp_c"
