@@ -27,7 +27,7 @@ enum FirewallSection {
     elif pp_has nft; then
 
     """
-    + ScriptFraming.step("firewall.nft", "pp_to nft list ruleset")
+    + ScriptFraming.step("firewall.nft", "nft list ruleset")
     + "if pp_has iptables-legacy-save && { grep -q . /proc/net/ip_tables_names || grep -q . /proc/net/ip6_tables_names; } 2>/dev/null; then\n"
     + ScriptFraming.step("firewall.iptables", """
     pp_ipt ip iptables-legacy-save /proc/net/ip_tables_names iptables-legacy
