@@ -40,6 +40,19 @@ enum CaptureGaps {
         Rule(section: .logs, steps: ["logs.journal"], missing: nil, tools: "journalctl", timeoutOption: "--step-timeout"),
     ]
 
+    /// Sections whose step lists everything of a kind: a tool that failed and printed nothing
+    /// (systemctl that cannot reach PID 1, dpkg-query that cannot read its database) would
+    /// otherwise read as "none", every service or package gone.
+    static let listSections: Set<SnapshotSection> = [.services, .packages]
+
+    /// A non-zero exit with nothing on stdout, for ``listSections``. (Debian's `service
+    /// --status-all` exits with its last script's status: with output, that is no failure.)
+    static func silentFailure(_ step: StepOutput) -> String? {
+        guard let status = step.status, status != 0,
+              step.stdout.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" }) else { return nil }
+        return "failed with no output (exit \(status)\(step.stderrHeadline.map { ": " + $0 } ?? ""))"
+    }
+
     /// Sections the script always runs a step for, or says why not (SKIP, MISSING).
     static let alwaysSaid: Set<SnapshotSection> = [.system, .sockets, .mounts, .modules, .containers, .logs]
 
@@ -59,7 +72,9 @@ enum CaptureGaps {
         if let why = output.skipped[rule.section.rawValue] { return CaptureGap(step: "", problem: why, fix: "", skipped: true) }
         for name in rule.steps {
             guard let step = output.steps[name] else { continue }
-            guard let problem = failure(step, timeout: timeouts.seconds(for: rule.timeoutOption)) else { return nil }
+            let problem = failure(step, timeout: timeouts.seconds(for: rule.timeoutOption))
+                ?? (listSections.contains(rule.section) ? silentFailure(step) : nil)
+            guard let problem else { return nil }
             let fix = problem.contains("timed out")
                 ? "raise \(rule.timeoutOption) (the host may be busy: a package manager mid-patch is slow)"
                 : "check the host's load and memory, then capture again"

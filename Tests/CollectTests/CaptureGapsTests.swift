@@ -42,6 +42,23 @@ final class CaptureGapsTests: XCTestCase {
         XCTAssertNil(s.gap(.system))
     }
 
+    /// systemctl that cannot reach PID 1 exits 1 and lists nothing: the services are unknown, not
+    /// all gone (which verify would report as every service missing). A listing with a non-zero
+    /// exit (Debian's `service --status-all`) stays captured.
+    func testAListingToolThatFailedSilentlyIsAGapNotAnEmptyList() {
+        let out = output([("system.facts", "uname=h 6.1.0 x86_64", 0), ("sockets.proc", "", 0),
+                          ("services.systemd-units", "", 1), ("packages.dpkg", "install ok installed\tbash\tamd64\t5.2-1", 0)])
+        var s = SnapshotParser.parse(stdout: out, host: "h", nonce: "n", checks: CheckSet())
+        XCTAssertEqual(s.gap(.services)?.problem, "failed with no output (exit 1)")
+        XCTAssertTrue(s.isCaptured(.packages))
+        let sysv = output([("system.facts", "uname=h 6.1.0 x86_64", 0), ("sockets.proc", "", 0),
+                           ("services.sysv", " [ + ]  cron\n [ - ]  nginx", 3), ("packages.dpkg", "", 2)])
+        s = SnapshotParser.parse(stdout: sysv, host: "h", nonce: "n", checks: CheckSet())
+        XCTAssertTrue(s.isCaptured(.services))
+        XCTAssertEqual(s.services.map(\.name).sorted(), ["cron", "nginx"])
+        XCTAssertEqual(s.gap(.packages)?.problem, "failed with no output (exit 2)")
+    }
+
     func testEveryRuleNamesStepsTheScriptRuns() {
         let script = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
         for rule in CaptureGaps.rules {
