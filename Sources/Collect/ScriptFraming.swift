@@ -44,17 +44,18 @@ enum ScriptFraming {
         PP_SID=; PP_SP=
         if [ -r /proc/$$/stat ] && pp_ps $$ && PP_SID=$pp_sid && pp_ps "$PP_SID"; then PP_SP=$pp_pp; fi
         pp_alive() { [ -z "$PP_SP" ] || { read -r pp_z pp_x </proc/$PP_SP/statm && [ "$pp_z" != 0 ]; } 2>/dev/null; }
-        pp_m() { pp_alive || exit 129; printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
+        # The watch runs before each step starts (BEGIN), not at the markers that close one.
+        pp_m() { [ "$1" != BEGIN ] || pp_alive || exit 129; printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
         pp_has() { command -v "$1" >/dev/null 2>&1; }
         # $PP_RC: the last step's exit status, for a fragment that chooses by it.
         pp_end() { PP_RC=$2; pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
         # pp_to bounds the commands that wait on something outside the kernel: a daemon (systemctl,
-        # podman, docker), disks and network filesystems (df, dpkg-query, journalctl, rpm), the
-        # network (getent, dig, curl). Reads of /proc and the kernel's netlink dumps (ss, ip, nft)
-        # run without it: they wait on nothing timeout could end (a task blocked on a kernel
-        # lock sleeps uninterruptibly, deaf to its signals too), their length is bounded by the
-        # kernel's tables, and each `timeout` costs the host an exec (docs/bench.md). The whole
-        # capture is bounded by PostPatch's command timeout.
+        # podman, docker, rc-status, service), disks and network filesystems (df, dpkg-query,
+        # journalctl, rpm), the network (getent, dig, curl). Reads of /proc and the kernel's
+        # netlink dumps (ss, ip, nft) run bare: they wait on nothing timeout could end (a task
+        # blocked on a kernel lock sleeps uninterruptibly, deaf to signals), their length is
+        # bounded by the kernel's tables, and each `timeout` costs the host an exec (docs/bench.md).
+        # The whole capture is bounded by PostPatch's command timeout.
         # GNU and current busybox take `timeout SECS cmd`; busybox before 1.30 wanted `timeout -t SECS`.
         # A plain file that is not busybox (coreutils) is taken at its word; links (busybox
         # applets) are tried. Found along PATH with builtins: each exec costs the host ~1.5 ms.

@@ -24,6 +24,10 @@ enum ServicesSection {
     + ScriptFraming.missing("services.init", tools: ["systemctl", "rc-status", "service"])
     + "fi\nfi\n"
 
+    /// systemctl keeps `timeout`: sd-bus bounds a method call ($SYSTEMD_BUS_TIMEOUT, 25 s), but
+    /// not the authentication before it, which waits 90 s on a PID 1 that accepts the connection
+    /// and never answers (tried: a mute socket at /run/systemd/private held systemctl 90.1 s).
+    static let systemctl = "pp_to systemctl"
     static let listUnits = "systemctl list-units --all --type=service --no-pager --no-legend --plain --output=json"
     static let listUnitFiles = "systemctl list-unit-files --type=service --no-pager --no-legend --output=json"
 
@@ -32,8 +36,8 @@ enum ServicesSection {
     /// the JSON's `"unit":"NAME"` (`\\\\` unescaped) or the table's first word (after systemd's
     /// ● or * marker). Unit names hold no blanks or glob characters.
     static let unitsBody: String = """
-    if [ -z "$PP_T" ]; then pp_to \(listUnits); exit $?; fi
-    pp_to \(listUnits) >"$PP_T/su"; pp_s=$?
+    if [ -z "$PP_T" ]; then \(systemctl) \(listUnits.dropFirst("systemctl ".count)); exit $?; fi
+    \(systemctl) \(listUnits.dropFirst("systemctl ".count)) >"$PP_T/su"; pp_s=$?
     awk -v names="$PP_T/sn" '{ print }
         substr($0, 1, 1) == "[" { s = $0; while (match(s, /"unit":"[^"]*"/)) { u[++c] = substr(s, RSTART + 8, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }; next }
         { s = $0; sub(/^[^A-Za-z0-9]+/, "", s); split(s, w, " "); if (w[1] != "") u[++c] = w[1] }
@@ -49,12 +53,12 @@ enum ServicesSection {
     /// loaded services, next to nothing. The names are read with builtins; `set -f` keeps the
     /// shell from globbing them.
     static let unitFilesBody: String = """
-    if [ -z "$PP_T" ]; then pp_to \(listUnitFiles); exit $?; fi
+    if [ -z "$PP_T" ]; then \(systemctl) \(listUnitFiles.dropFirst("systemctl ".count)); exit $?; fi
     [ -s "$PP_T/sn" ] || exit 0
     set -f
     set --
     while IFS= read -r pp_n; do set -- "$@" "$pp_n"; done <"$PP_T/sn"
-    pp_to \(listUnitFiles) "$@"
+    \(systemctl) \(listUnitFiles.dropFirst("systemctl ".count)) "$@"
     """
 
     /// Unit directories in systemd's order of precedence (the first file of a name wins), then the
