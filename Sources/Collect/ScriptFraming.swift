@@ -13,7 +13,15 @@ import Model
 enum ScriptFraming {
     static let markerPrefix = "@@PP-"
 
+    /// Environment, temp dir and cleanup, the connection watch, the markers, the `timeout`
+    /// wrapper and the effective uid, in that order: the script's first lines.
     static func preamble(nonce: String, stepTimeout: Int, updatesTimeout: Int = ScriptOptions.defaultUpdatesTimeout) -> String {
+        environment(nonce: nonce, stepTimeout: stepTimeout, updatesTimeout: updatesTimeout)
+            + connectionWatch + markers + timeoutWrapper + effectiveUID
+    }
+
+    /// Locale, PATH, umask, the run's nonce and limits, the temp dir and the traps that remove it.
+    static func environment(nonce: String, stepTimeout: Int, updatesTimeout: Int) -> String {
         """
         # PostPatch collector: read-only, POSIX sh (dash, busybox ash), leaves nothing behind.
         LC_ALL=C; export LC_ALL
@@ -34,21 +42,35 @@ enum ScriptFraming {
         trap 'exit 141' PIPE
         PP_E=/dev/null
         if [ -n "$PP_T" ]; then PP_E=$PP_T/err; fi
+
+        """
+    }
+
+    static let connectionWatch = """
         # Connection watch: sshd made the login a session leader; its parent is the sshd serving
         # PostPatch. Once that sshd is gone, the connection is gone: stop at the next marker
         # instead of running on. Builtins only; Linux /proc.
-        # At each marker the watch reads that sshd's /proc/PID/statm, all zeros once it has exited
+        # Before each step the watch reads that sshd's /proc/PID/statm, all zeros once it has exited
         # (a zombie not yet reaped) and gone once reaped: about 30 bytes, where reading
-        # /proc/PID/stat (`read` takes a byte per syscall) cost the host 18 ms per capture.
+        # /proc/PID/stat (`read` takes a byte per syscall) at every marker cost 18 ms per capture.
         pp_ps() { read -r pp_st 2>/dev/null </proc/$1/stat || return 1; pp_st=${pp_st##*") "}; set -- $pp_st; pp_pp=$2; pp_sid=$4; }
         PP_SID=; PP_SP=
         if [ -r /proc/$$/stat ] && pp_ps $$ && PP_SID=$pp_sid && pp_ps "$PP_SID"; then PP_SP=$pp_pp; fi
         pp_alive() { [ -z "$PP_SP" ] || { read -r pp_z pp_x </proc/$PP_SP/statm && [ "$pp_z" != 0 ]; } 2>/dev/null; }
         # The watch runs before each step starts (BEGIN), not at the markers that close one.
         pp_m() { [ "$1" != BEGIN ] || pp_alive || exit 129; printf '\\n\(markerPrefix)%s %s\\n' "$PP_N" "$*"; }
+
+        """
+
+    /// The markers (see the type's comment), `pp_has`, and the end of a step.
+    static let markers = """
         pp_has() { command -v "$1" >/dev/null 2>&1; }
         # $PP_RC: the last step's exit status, for a fragment that chooses by it.
         pp_end() { PP_RC=$2; pp_m "STDERR $1"; if [ -s "$PP_E" ]; then cat "$PP_E"; fi; pp_m "END $1 $2"; }
+
+        """
+
+    static let timeoutWrapper = """
         # pp_to bounds the commands that wait on something outside the kernel: a daemon (systemctl,
         # podman, docker, rc-status, service), disks and network filesystems (df, dpkg-query,
         # journalctl, rpm), the network (getent, dig, curl). Reads of /proc and the kernel's
@@ -70,6 +92,10 @@ enum ScriptFraming {
         fi
         pp_tt() { pp_s=$1; shift; if [ -n "$PP_TO" ]; then $PP_TO "$pp_s" "$@"; else "$@"; fi; }
         pp_to() { pp_tt "$PP_S" "$@"; }
+
+        """
+
+    static let effectiveUID = """
         # The effective uid, once, from /proc/self/status ("Uid: real effective saved fs") with
         # builtins; `id -u` only where /proc is missing. Steps read $PP_UID.
         PP_UID=
@@ -79,7 +105,6 @@ enum ScriptFraming {
         [ -n "$PP_UID" ] || PP_UID=$(id -u 2>/dev/null)
 
         """
-    }
 
     /// One step: its body runs in a subshell (an `exit` or a failure stays inside), with stdin
     /// from /dev/null (the script itself may arrive on stdin) and stderr kept apart.
