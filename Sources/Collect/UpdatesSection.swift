@@ -4,7 +4,7 @@ import Model
 /// (no network) unless `refresh` asks to update the metadata first (root and network needed).
 enum UpdatesSection {
     static func fragment(_ options: ScriptOptions) -> String {
-        guard options.pendingUpdates else { return ScriptFraming.skip(.pendingUpdates, "not collected (--skip-pending-updates)") }
+        guard options.pendingUpdates else { return ScriptFraming.skip(.updates, "not collected (--skip-pending-updates)") }
         // Metadata downloads get three step timeouts.
         let refreshTimeout = "$((PP_S * 3))"
         var s = "if pp_has apt-get; then\n"

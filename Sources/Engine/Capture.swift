@@ -84,8 +84,8 @@ public enum Capture {
         let endpoints = await EndpointProbing.learn(parsed, target: target, transport: transport,
                                                     baseline: baseline?.endpoints ?? [])
         snapshot.endpoints = endpoints.answers
-        if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
-        if let why = endpoints.partial { snapshot.partial[SnapshotSection.endpoints.rawValue] = why }
+        if let gap = endpoints.gap { snapshot.notCaptured[.endpoints] = gap }
+        if let why = endpoints.partial { snapshot.partial[.endpoints] = why }
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)
