@@ -27,9 +27,14 @@ struct SectionCollector {
     /// Reads the section's steps into `snapshot`, where the sections before it are already read
     /// (sockets need the system's arch, updates the installed packages).
     let parse: (ScriptOutput, Context, inout Snapshot) -> Parsed
+    /// The `Fuzz/<Target>.swift` targets that drive the section's parsers with hostile input
+    /// (docs/fuzzing.md); `Snapshot` drives every section through the whole parse as well.
+    let fuzzTargets: [String]
 
-    /// A section the script does not collect: endpoints and databases, probed by Engine.
-    static let probed = SectionCollector(fragment: { _ in "" }, capture: nil, parse: { _, _, _ in Parsed() })
+    /// A section the script does not collect (endpoints and databases): Engine probes it.
+    static func probed(fuzzTargets: [String]) -> SectionCollector {
+        SectionCollector(fragment: { _ in "" }, capture: nil, parse: { _, _, _ in Parsed() }, fuzzTargets: fuzzTargets)
+    }
 }
 
 /// The steps that carry a section and what it means when none of them gave an answer.
@@ -63,7 +68,8 @@ extension SnapshotSection {
         case .services: return ServicesSection.collector
         case .outdated: return OutdatedSection.collector
         case .sockets: return SocketsSection.collector
-        case .endpoints, .databases: return .probed
+        case .endpoints: return .probed(fuzzTargets: ["Banner", "TLS"])
+        case .databases: return .probed(fuzzTargets: ["Postgres", "MySQL", "Redis", "TDS"])
         case .mounts: return MountsSection.collector
         case .network: return NetworkSection.collector
         case .modules: return ModulesSection.collector

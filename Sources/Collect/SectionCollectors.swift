@@ -11,7 +11,7 @@ extension SystemSection {
             let parsed = parse(output)
             snapshot.system = parsed.facts
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["OSRelease", "RebootRequired"])
 }
 
 extension ServicesSection {
@@ -23,7 +23,7 @@ extension ServicesSection {
             let parsed = parse(output)
             snapshot.services = parsed.items
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["SystemdUnits", "InitScripts"])
 }
 
 extension OutdatedSection {
@@ -34,7 +34,7 @@ extension OutdatedSection {
             let parsed = parse(output, uid: SystemSection.uid(output))
             snapshot.outdated = parsed.items
             return .init(notes: parsed.notes, partial: parsed.partial)
-        })
+        }, fuzzTargets: ["Outdated"])
 }
 
 extension SocketsSection {
@@ -46,7 +46,7 @@ extension SocketsSection {
             snapshot.sockets = parsed.sockets
             snapshot.ephemeralPortRange = parsed.range
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["SS", "ProcNet", "Netstat"])
 }
 
 extension MountsSection {
@@ -57,7 +57,7 @@ extension MountsSection {
             let parsed = parse(output)
             snapshot.mounts = parsed.items
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["Mounts"])
 }
 
 extension NetworkSection {
@@ -70,7 +70,7 @@ extension NetworkSection {
             snapshot.interfaces = parsed.interfaces
             snapshot.routes = parsed.routes
             return .init(notes: parsed.notes, gap: parsed.gap)
-        })
+        }, fuzzTargets: ["Network"])
 }
 
 extension ModulesSection {
@@ -81,7 +81,7 @@ extension ModulesSection {
             let parsed = parse(output)
             snapshot.modules = parsed.items
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["Modules"])
 }
 
 extension FirewallSection {
@@ -93,7 +93,7 @@ extension FirewallSection {
             let parsed = parse(output, stepTimeout: context.options.stepTimeout)
             snapshot.firewall = parsed.ruleset
             return .init(notes: parsed.notes, gap: parsed.gap)
-        })
+        }, fuzzTargets: ["Firewall"])
 }
 
 extension ContainersSection {
@@ -105,7 +105,7 @@ extension ContainersSection {
             let parsed = parse(output)
             snapshot.containers = parsed.items
             return .init(notes: parsed.notes, gap: parsed.gap)
-        })
+        }, fuzzTargets: ["Containers"])
 }
 
 extension PackagesSection {
@@ -117,7 +117,7 @@ extension PackagesSection {
             let parsed = parse(output)
             snapshot.packages = parsed.items
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["Dpkg", "Rpm", "Apk"])
 }
 
 extension UpdatesSection {
@@ -129,7 +129,7 @@ extension UpdatesSection {
             let parsed = parse(output, installed: snapshot.packages)
             snapshot.pendingUpdates = parsed.items
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Apk"])
 }
 
 extension LogsSection {
@@ -142,7 +142,7 @@ extension LogsSection {
             snapshot.logErrors = parsed.errors
             snapshot.crashDumps = parsed.dumps
             return .init(notes: parsed.notes, gap: parsed.gap, partial: parsed.partial)
-        })
+        }, fuzzTargets: ["Logs"])
 }
 
 extension ConnectivitySection {
@@ -151,7 +151,7 @@ extension ConnectivitySection {
         parse: { output, context, snapshot in
             snapshot.connectivity = parse(output, checks: context.checks.connectivity)
             return .init()
-        })
+        }, fuzzTargets: ["Snapshot"])
 }
 
 extension DNSSection {
@@ -160,7 +160,7 @@ extension DNSSection {
         parse: { output, context, snapshot in
             snapshot.dns = parse(output, checks: context.checks.dns)
             return .init()
-        })
+        }, fuzzTargets: ["Dig"])
 }
 
 extension HTTPChecksSection {
@@ -169,7 +169,7 @@ extension HTTPChecksSection {
         parse: { output, context, snapshot in
             snapshot.httpChecks = HTTPChecksParser.parse(output, checks: context.checks.http)
             return .init()
-        })
+        }, fuzzTargets: ["Snapshot"])
 }
 
 extension CommandsSection {
@@ -179,5 +179,5 @@ extension CommandsSection {
             let parsed = parse(output, checks: context.checks.commands)
             snapshot.commands = parsed.results
             return .init(notes: parsed.notes)
-        })
+        }, fuzzTargets: ["Commands"])
 }
