@@ -65,9 +65,10 @@ pp_apt_get() {
             continue
         fi
         # DPkg::Lock::Timeout: apt waits for dpkg's locks itself when a holder takes them
-        # between the check above and apt's start.
+        # between the check above and apt's start. DEBCONF_NOWARNINGS: no "delaying package
+        # configuration, since apt-utils is not installed" on every install.
         status=0 started=$SECONDS
-        pp_as_root env DEBIAN_FRONTEND=noninteractive \
+        pp_as_root env DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes \
             apt-get -o "DPkg::Lock::Timeout=$((waited < limit ? limit - waited : 0))" "$@" || status=$?
         # apt 2.6's `apt-get update` ignores DPkg::Lock::Timeout and fails at once on a held lists
         # lock (tried: exit 100, "Could not get lock /var/lib/apt/lists/lock"): wait as above.
