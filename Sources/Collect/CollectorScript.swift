@@ -12,7 +12,7 @@ public enum CollectorScript {
     /// The exact script that runs on a host. `nonce` is a random token the caller generates
     /// per run; it goes into every section marker so host output can't forge a boundary.
     public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {
-        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout, updatesTimeout: options.updatesTimeout)
+        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout)
             + SystemSection.fragment
             + ServicesSection.fragment
             + SocketsSection.fragment
