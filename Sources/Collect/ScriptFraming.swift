@@ -62,16 +62,29 @@ public enum ScriptFraming {
 
     /// The one connection watch, for the collector's preamble and for RemoteGuard's watchdog
     /// around every other remote command: `pp_stat PID` reads a process's state, parent and
-    /// session from /proc/PID/stat; `PP_SSHD_PID` is the parent of this shell's session leader
-    /// (the sshd serving the connection, empty without /proc); `pp_alive` is false once it is gone.
-    public static let connectionWatchFunctions = """
-        # shellcheck disable=SC2086,SC2034 # split on purpose: the fields of /proc/PID/stat after the command name (numbers and a state letter); the state is for RemoteGuard's watchdog
-        pp_stat() { read -r pp_stat_line 2>/dev/null <"/proc/$1/stat" || return 1; set -- ${pp_stat_line##*") "}; pp_stat_state=$1; pp_stat_ppid=$2; pp_stat_sid=$4; }
+    /// session from /proc/PID/stat; `pp_alive` is false once `PP_SSHD_PID`, the sshd serving
+    /// the connection, is gone (true while it is unknown: no /proc). Who that sshd is, each
+    /// caller says: the collector finds it (``findSSHD``), RemoteGuard's watchdog is its child.
+    /// No `!` and no line break: RemoteGuard's copy passes through the login shell (csh too) first.
+    static let connectionWatchCode = [
+        #"pp_stat() { read -r pp_stat_line 2>/dev/null <"/proc/$1/stat" || return 1; set -- ${pp_stat_line##*") "}; pp_stat_state=$1; pp_stat_ppid=$2; pp_stat_sid=$4; }"#,
+        #"pp_alive() { [ -z "$PP_SSHD_PID" ] || { read -r pp_sshd_size _ <"/proc/$PP_SSHD_PID/statm" && [ "$pp_sshd_size" -gt 0 ]; } 2>/dev/null; }"#,
+    ]
+
+    /// The collector runs under sudo at times, so its parent need not be sshd: OpenSSH made the
+    /// login a session leader, and the session leader's parent is the sshd.
+    static let findSSHD = """
         PP_LOGIN_SID=; PP_SSHD_PID=
         if [ -r /proc/$$/stat ] && pp_stat $$ && PP_LOGIN_SID=$pp_stat_sid && pp_stat "$PP_LOGIN_SID"; then PP_SSHD_PID=$pp_stat_ppid; fi
-        pp_alive() { [ -z "$PP_SSHD_PID" ] || { read -r pp_sshd_size _ <"/proc/$PP_SSHD_PID/statm" && [ "$pp_sshd_size" != 0 ]; } 2>/dev/null; }
 
         """
+
+    static let connectionWatchFunctions = "# shellcheck disable=SC2086,SC2034 # split on purpose: the fields of /proc/PID/stat "
+        + "after the command name (numbers and a state letter); the state is for RemoteGuard's watchdog\n"
+        + connectionWatchCode.joined(separator: "\n") + "\n" + findSSHD
+
+    /// `pp_stat` and `pp_alive` on one line, for a command line a login shell reads before /bin/sh does.
+    public static let connectionWatchLine = connectionWatchCode.joined(separator: "; ")
 
     /// The markers (see the type's comment), `pp_has`, and the end of a step.
     static let markers = """
