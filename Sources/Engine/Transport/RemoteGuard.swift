@@ -7,10 +7,12 @@ import Collect
 /// a small watchdog beside the command. While the command runs, the watchdog checks once a
 /// second, with the collector's own connection watch (``ScriptFraming/connectionWatchLine``:
 /// the shell's `read` on /proc, no process started), that the sshd serving this connection,
-/// the login's parent, is still there. (Not the collector's session-leader lookup: Dropbear
-/// does not make the command a session leader, and here the parent is known: the wrapper
-/// runs before sudo.) When that sshd exits (even while it waits as a zombie), the watchdog sends
-/// TERM to the command's process group (sshd made the command a session leader), then KILL
+/// the login's parent, is still there. (Not the collector's session-leader lookup: under
+/// Dropbear the command is not a session leader and that lookup finds a process that outlives
+/// the connection, as RemoteCommandEndTests showed; here the parent is known, the wrapper
+/// runs before sudo.)
+/// When that sshd exits (even while it waits as a zombie), the watchdog sends
+/// TERM to the command's process group, then KILL
 /// three seconds later. When the command ends first (gone, or a zombie waiting for sshd), the
 /// watchdog leaves quietly. The command itself is exec'ed, so its exit status or exit
 /// signal reaches us unchanged, and its stdin is untouched (`sh -s` scripts still read it).
