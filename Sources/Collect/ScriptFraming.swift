@@ -30,8 +30,9 @@ public enum ScriptFraming {
         umask 077
         PP_NONCE=\(ShellQuote.quote(nonce))
         PP_STEP_TIMEOUT=\(max(1, stepTimeout))
-        PP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/postpatch.XXXXXX" 2>/dev/null) || {
-            PP_TMP="${TMPDIR:-/tmp}/postpatch.$$"; mkdir "$PP_TMP" 2>/dev/null || PP_TMP=; }
+        # The traps come before the temp dir: a signal while mktemp runs waits for the assignment,
+        # so the dir is removed (set after it, a TERM in between left the dir behind).
+        PP_TMP=
         pp_clean() { if [ -n "$PP_TMP" ]; then rm -rf "$PP_TMP"; fi; }
         trap pp_clean EXIT
         trap 'exit 129' HUP
@@ -40,6 +41,9 @@ public enum ScriptFraming {
         # Output going nowhere (PostPatch closed the channel): stop, cleaning up, instead of
         # dying at the write. Steps and the tools they run keep the default SIGPIPE.
         trap 'exit 141' PIPE
+        PP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/postpatch.XXXXXX" 2>/dev/null) || {
+            PP_TMP=; pp_tmp_fallback="${TMPDIR:-/tmp}/postpatch.$$"
+            if mkdir "$pp_tmp_fallback" 2>/dev/null; then PP_TMP=$pp_tmp_fallback; fi; }
         PP_STEP_STDERR=/dev/null
         if [ -n "$PP_TMP" ]; then PP_STEP_STDERR=$PP_TMP/step-stderr; fi
 
