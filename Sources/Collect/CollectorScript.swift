@@ -13,7 +13,7 @@ public enum CollectorScript {
     /// per run; it goes into every section marker so host output can't forge a boundary.
     public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {
         let context = SectionCollector.Context(checks: checks, options: options)
-        return ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout, updatesTimeout: options.updatesTimeout)
+        return ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout)
             + SnapshotSection.allCases.map { $0.collector.fragment(context) }.joined()
             + ScriptFraming.epilogue
     }

@@ -30,7 +30,8 @@ enum ConnectivitySection {
                 else echo method=none; fi
                 """
             }
-            return ScriptFraming.step("connectivity.\(index)", body)
+            // The directive also covers bash's `$1` and `$2`, single-quoted for bash -c on purpose.
+            return ScriptFraming.step("connectivity.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 

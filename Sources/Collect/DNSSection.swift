@@ -21,7 +21,7 @@ enum DNSSection {
                 args += " \(name) \(ShellQuote.quote(check.type ?? "A"))"
                 body = "if pp_has dig; then echo method=dig; pp_to dig \(args)\nelse echo method=none; fi"
             }
-            return ScriptFraming.step("dns.\(index)", body)
+            return ScriptFraming.step("dns.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 

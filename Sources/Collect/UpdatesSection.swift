@@ -6,25 +6,26 @@ enum UpdatesSection {
     static func fragment(_ options: ScriptOptions) -> String {
         guard options.pendingUpdates else { return ScriptFraming.skip(.updates, "not collected (--skip-pending-updates)") }
         // Metadata downloads get three step timeouts.
-        let refreshTimeout = "$((PP_S * 3))"
-        var s = "if pp_has apt-get; then\n"
+        let refreshTimeout = "$((PP_STEP_TIMEOUT * 3))"
+        var s = "PP_UPDATES_TIMEOUT=\(max(1, options.updatesTimeout))\n"
+        s += "if pp_has apt-get; then\n"
         if options.refresh {
             s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apt-get -qq update")
         }
         // Debug::NoLocking: a simulation must not wait for, or block, an apt run on the host.
-        s += ScriptFraming.step("updates.apt", "pp_tt \"$PP_U\" apt-get -s -o Debug::NoLocking=1 dist-upgrade")
+        s += ScriptFraming.step("updates.apt", "pp_tt \"$PP_UPDATES_TIMEOUT\" apt-get -s -o Debug::NoLocking=1 dist-upgrade")
         s += "elif pp_has dnf || pp_has yum; then\n"
-        s += "if pp_has dnf; then PP_Y=dnf; PP_SEC=--security; else PP_Y=yum; PP_SEC=security; fi\n"
+        s += "if pp_has dnf; then PP_DNF_TOOL=dnf; PP_SECURITY_ARG=--security; else PP_DNF_TOOL=yum; PP_SECURITY_ARG=security; fi\n"
         if options.refresh {
-            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) $PP_Y -q makecache")
+            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) $PP_DNF_TOOL -q makecache")
         }
-        s += ScriptFraming.step("updates.dnf", "pp_tt \"$PP_U\" $PP_Y -q -C check-update")
-        s += ScriptFraming.step("updates.dnf-security", "pp_tt \"$PP_U\" $PP_Y -q -C updateinfo list $PP_SEC")
+        s += ScriptFraming.step("updates.dnf", "pp_tt \"$PP_UPDATES_TIMEOUT\" $PP_DNF_TOOL -q -C check-update")
+        s += ScriptFraming.step("updates.dnf-security", "pp_tt \"$PP_UPDATES_TIMEOUT\" $PP_DNF_TOOL -q -C updateinfo list $PP_SECURITY_ARG")
         s += "elif pp_has apk; then\n"
         if options.refresh {
             s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apk -q update")
         }
-        s += ScriptFraming.step("updates.apk", "pp_tt \"$PP_U\" apk version -l '<'")
+        s += ScriptFraming.step("updates.apk", "pp_tt \"$PP_UPDATES_TIMEOUT\" apk version -l '<'")
         s += "else\n" + ScriptFraming.missing("updates.manager", tools: ["apt-get", "dnf", "yum", "apk"]) + "fi\n"
         return s
     }

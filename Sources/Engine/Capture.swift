@@ -62,8 +62,7 @@ public enum Capture {
         } catch {
             return .failure(CaptureError(description: "\(target.name): \(error)", unreachable: false))
         }
-        let done = Array("\n@@PP-\(nonce) DONE".utf8)
-        guard ByteSearch.contains(done, in: output.stdout) else {
+        guard ByteSearch.contains(ScriptFraming.doneMarker(nonce: nonce), in: output.stdout) else {
             let err = String(decoding: output.stderr.prefix(300), as: UTF8.self)
                 .split(separator: "\n").first.map(String.init) ?? "no error output"
             let how = output.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(output.exitStatus ?? -1)"
