@@ -148,3 +148,14 @@ extension CollectorScript {
         CommandsSection.budgetSeconds(checks.commands)
     }
 }
+
+extension CommandsSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.commands) }, capture: nil,
+        parse: { output, context, snapshot in
+            let parsed = parse(output, checks: context.checks.commands)
+            snapshot.commands = parsed.results
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Commands"])
+}

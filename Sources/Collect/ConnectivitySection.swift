@@ -71,3 +71,13 @@ enum ConnectivitySection {
         return Double(end - start) / 1_000_000
     }
 }
+
+extension ConnectivitySection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.connectivity) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.connectivity = parse(output, checks: context.checks.connectivity)
+            return .init()
+        }, fuzzTargets: ["Snapshot"])
+}

@@ -81,3 +81,15 @@ enum ContainersSection {
         return ([], [], nil)
     }
 }
+
+extension ContainersSection {
+    /// No engine, or none in use, is a SKIP marker with the reason.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["containers.podman", "containers.docker"], tools: "podman or docker", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.containers = parsed.items
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Containers"])
+}

@@ -89,3 +89,13 @@ enum DigParser {
         return (answers.sorted(), status, problem)
     }
 }
+
+extension DNSSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.dns) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.dns = parse(output, checks: context.checks.dns)
+            return .init()
+        }, fuzzTargets: ["Dig"])
+}

@@ -66,3 +66,15 @@ enum FirewallSection {
         return (FirewallParser.ruleset(parts), notes, nil)
     }
 }
+
+extension FirewallSection {
+    /// A failing firewall tool is the parse's own gap.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["firewall.nft", "firewall.iptables"], tools: "nft or iptables-save"),
+        parse: { output, context, snapshot in
+            let parsed = parse(output, stepTimeout: context.options.stepTimeout)
+            snapshot.firewall = parsed.ruleset
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Firewall"])
+}

@@ -118,3 +118,13 @@ public enum HTTPChecksSection {
         check.headers.sorted { $0.key.lowercased() < $1.key.lowercased() }
     }
 }
+
+extension HTTPChecksSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.http) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.httpChecks = HTTPChecksParser.parse(output, checks: context.checks.http)
+            return .init()
+        }, fuzzTargets: ["Snapshot"])
+}

@@ -118,3 +118,16 @@ enum LogsSection {
         return out
     }
 }
+
+extension LogsSection {
+    /// No journald is a SKIP marker with the reason.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["logs.journal"], tools: "journalctl", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.logErrors = parsed.errors
+            snapshot.crashDumps = parsed.dumps
+            return .init(notes: parsed.notes, gap: parsed.gap, partial: parsed.partial)
+        }, fuzzTargets: ["Logs"])
+}

@@ -108,3 +108,16 @@ enum NetworkSection {
         return out
     }
 }
+
+extension NetworkSection {
+    /// A failing (not only timed-out) ip command is the parse's own gap.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["network.ip"], missing: "network.ip", tools: "ip (iproute2)"),
+        parse: { output, context, snapshot in
+            let parsed = parse(output, stepTimeout: context.options.stepTimeout)
+            snapshot.interfaces = parsed.interfaces
+            snapshot.routes = parsed.routes
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Network"])
+}

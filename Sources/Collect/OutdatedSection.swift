@@ -82,3 +82,15 @@ enum OutdatedSection {
         return (parsed.services, parsed.notes, partial)
     }
 }
+
+extension OutdatedSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["outdated.maps"], missing: "outdated.maps", tools: "grep, awk and xargs with a readable /proc"),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, uid: SystemSection.uid(output))
+            snapshot.outdated = parsed.items
+            return .init(notes: parsed.notes, partial: parsed.partial)
+        }, fuzzTargets: ["Outdated"])
+}

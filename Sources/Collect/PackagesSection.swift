@@ -50,3 +50,16 @@ enum PackagesSection {
         return ([], [])
     }
 }
+
+extension PackagesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["packages.dpkg", "packages.rpm", "packages.apk"], missing: "packages.manager",
+                             tools: "dpkg-query, rpm or apk", listsAll: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.packages = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Dpkg", "Rpm", "Apk"])
+}

@@ -120,3 +120,16 @@ enum ServicesSection {
         return ([], notes)
     }
 }
+
+extension ServicesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["services.systemd-units", "services.openrc", "services.sysv"], missing: "services.init",
+                             tools: "systemctl, rc-status or service", listsAll: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.services = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["SystemdUnits", "InitScripts"])
+}

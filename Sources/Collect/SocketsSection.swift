@@ -153,3 +153,16 @@ struct SortPair: Comparable {
     var second: String
     static func < (a: SortPair, b: SortPair) -> Bool { (a.first, a.second) < (b.first, b.second) }
 }
+
+extension SocketsSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["sockets.proc"], tools: "/proc/net", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, arch: snapshot.system.arch, uid: SystemSection.uid(output))
+            snapshot.sockets = parsed.sockets
+            snapshot.ephemeralPortRange = parsed.range
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["SS", "ProcNet", "Netstat"])
+}

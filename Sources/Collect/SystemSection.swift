@@ -115,3 +115,15 @@ enum KeyValueLines {
             .map { String($0.dropFirst(prefix.count)) }
     }
 }
+
+extension SystemSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["system.facts"], tools: "uname", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.system = parsed.facts
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["OSRelease", "RebootRequired"])
+}

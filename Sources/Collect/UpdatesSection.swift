@@ -65,3 +65,16 @@ enum UpdatesSection {
         return ([], notes)
     }
 }
+
+extension UpdatesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.options) },
+        capture: CaptureRule(steps: ["updates.apt", "updates.dnf", "updates.apk"], missing: "updates.manager",
+                             tools: "apt-get, dnf, yum or apk", timeout: .updates),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, installed: snapshot.packages)
+            snapshot.pendingUpdates = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Apk"])
+}
