@@ -32,7 +32,7 @@ public enum SnapshotCoding {
     public static func encode(_ snapshot: Snapshot) throws -> Data {
         var s = snapshot
         s.canonicalize()
-        var data = try encoder().encode(s)
+        var data = try PrettyJSONEncoder().encode(s)
         data.append(0x0A)
         return data
     }

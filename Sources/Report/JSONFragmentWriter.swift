@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Writes a JSON document from values encoded one at a time, in the layout of `encoder`
 /// (pretty or compact): objects and arrays are joined here with their separators, so a large
@@ -7,9 +8,23 @@ import Foundation
 /// Pretty output matches Foundation's `JSONEncoder`: two spaces per level, `"key" : value`,
 /// an empty array as the encoder writes it. Tests compare the result with encoding the whole.
 struct FragmentWriter {
-    let encoder: JSONEncoder
-    private var pretty: Bool { encoder.outputFormatting.contains(.prettyPrinted) }
-    private var sortedKeys: Bool { encoder.outputFormatting.contains(.sortedKeys) }
+    let encoder: any ValueEncoder
+    let pretty: Bool
+    let sortedKeys: Bool
+
+    /// The one JSON form (SnapshotCoding): PrettyJSONEncoder, pretty with sorted keys.
+    init() {
+        encoder = PrettyJSONEncoder()
+        pretty = true
+        sortedKeys = true
+    }
+
+    /// `encoder`'s layout (tests compare the fragments with encoding the whole).
+    init(encoder: JSONEncoder) {
+        self.encoder = encoder
+        pretty = encoder.outputFormatting.contains(.prettyPrinted)
+        sortedKeys = encoder.outputFormatting.contains(.sortedKeys)
+    }
 
     /// One value as the encoder writes it at the top level.
     func value<T: Encodable>(_ v: T) -> String? {
@@ -49,3 +64,11 @@ struct FragmentWriter {
             .joined(separator: "\n")
     }
 }
+
+/// What can write one value as JSON: Foundation's encoder, or the one the snapshot files use.
+protocol ValueEncoder {
+    func encode<T: Encodable>(_ value: T) throws -> Data
+}
+
+extension JSONEncoder: ValueEncoder {}
+extension PrettyJSONEncoder: ValueEncoder {}
