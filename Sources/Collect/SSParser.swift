@@ -46,19 +46,18 @@ enum SSParser {
     /// `users:(("name",pid=1,fd=3),("other",pid=2,fd=4))` -> [(name, pid)]. Names may hold spaces
     /// and commas, so the quoted name is read up to `",pid=`.
     static func processes(in line: String) -> [(name: String, pid: Int)]? {
-        // On the bytes: Foundation's range(of:) was most of this function's cost.
-        guard let start = line.utf8.firstRange(of: "users:((".utf8) else { return nil }
+        guard let start = ByteSearch.range(of: "users:((", in: line[...]) else { return nil }
         var rest = line[start.upperBound...]
-        var out: [(String, Int)] = []
+        var out: [(name: String, pid: Int)] = []
         while rest.hasPrefix("\"") || rest.hasPrefix("(\"") {
             if rest.hasPrefix("(") { rest = rest.dropFirst() }
             rest = rest.dropFirst()
-            guard let end = rest.utf8.firstRange(of: "\",pid=".utf8) else { break }
+            guard let end = ByteSearch.range(of: "\",pid=", in: rest) else { break }
             let name = String(rest[..<end.lowerBound])
             rest = rest[end.upperBound...]
             let digits = rest.prefix { $0.isNumber }
             guard let pid = Int(digits) else { break }
-            out.append((name, pid))
+            out.append((name: name, pid: pid))
             guard let close = rest.firstIndex(of: ")") else { break }
             rest = rest[rest.index(after: close)...]
             if rest.hasPrefix(",") { rest = rest.dropFirst() } else { break }
