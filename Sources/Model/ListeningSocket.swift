@@ -28,7 +28,9 @@ public struct ListeningSocket: Codable, Sendable, Equatable, SortKeyed {
         return "\(`protocol`.rawValue) \(host):\(port)"
     }
 
+    /// Concatenated, not interpolated: computed for every socket at every canonical-order check.
     public var sortKey: String {
-        "\(`protocol`.rawValue)|\(String(repeating: "0", count: max(0, 5 - String(port).count)))\(port)|\(address)"
+        let digits = String(port)
+        return `protocol`.rawValue + "|" + (digits.count < 5 ? String(repeating: "0", count: 5 - digits.count) : "") + digits + "|" + address
     }
 }

@@ -16,7 +16,7 @@ public struct InstalledPackage: Codable, Sendable, Equatable, SortKeyed {
         self.manager = manager
     }
 
-    public var sortKey: String { "\(name)|\(arch)" }
+    public var sortKey: String { name + "|" + arch }
 }
 
 /// An update the package manager would install: the "detect missing patches" step.
