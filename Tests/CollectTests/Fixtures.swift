@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// Paths to the captures the parser tests read: the shared real fixtures

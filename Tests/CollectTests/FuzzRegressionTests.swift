@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Model
 import LabKit
+import TestSupport
 @testable import Collect
 
 /// Replays the inputs kept under Tests/Fixtures/fuzz/<Target>/ (seeds from real captures, and

@@ -1,4 +1,5 @@
 import LabKit
+import TestSupport
 import XCTest
 import Model
 @testable import Collect

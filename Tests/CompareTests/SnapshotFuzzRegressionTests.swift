@@ -1,5 +1,5 @@
 import Foundation
-import LabKit
+import TestSupport
 import Model
 import XCTest
 

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import LabKit
+import TestSupport
 @testable import Config
 
 /// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ for the config

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,7 +79,7 @@ public final class SystemdHost: @unchecked Sendable {
 
         let control = try lab.makeKey("ed25519", name: "systemd-\(name)-control-\(dir.suffix(6))")
         let hostKey = etc + "/ssh_host_ed25519_key"
-        let made = try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-f", hostKey, "-N", "", "-C", "lab-host-\(name)"])
+        let made = try LabProcess.runBlocking("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-f", hostKey, "-N", "", "-C", "lab-host-\(name)"])
         guard made.status == 0 else { throw LabError("ssh-keygen for lab host \(name): \(made.stderr)") }
         let hostKeyLine = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Reaching a lab systemd host with the OpenSSH client, logged in with its control key and
 /// checking its pinned host key: the harness's own way in, independent of the code under test.
@@ -16,8 +17,9 @@ extension SystemdHost {
     /// Runs `command` on the host through the login shell of `user` (default `pplab`).
     public func ssh(_ command: String, user: String = Lab.user, identity: KeyPair? = nil,
                     timeout: Duration = .seconds(30)) async throws -> (status: Int32, output: String) {
-        try await LabProcess.run(SystemdHostRootfs.ssh,
+        let result = try await LabProcess.run(SystemdHostRootfs.ssh,
                                  sshOptions(identity: identity) + ["\(user)@\(address)", command], timeout: timeout)
+        return (result.status, result.output)
     }
 
     /// The kernel boot id the container sees (systemd-nspawn mounts a fresh random one per boot).

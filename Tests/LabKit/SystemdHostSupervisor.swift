@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,7 +43,7 @@ final class NspawnSupervisor: @unchecked Sendable {
     }
 
     private func launch() throws {
-        let child = try LabChild(SystemdHostRootfs.nspawn, arguments, log: log, directory: nil)
+        let child = try LabProcess.spawn(SystemdHostRootfs.nspawn, arguments, log: URL(fileURLWithPath: log))
         // The lab SIGTERMs what it tracks when it stops: a clean power-off if a test forgot stop().
         lab?.track(child)
         lock.withLock {

@@ -3,6 +3,7 @@ import Compare
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import SSH
 import XCTest

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import LabKit
+import TestSupport
 @testable import Probe
 
 /// Replays the inputs scripts/fuzz kept under Tests/Fixtures/fuzz/<Target>/ for the database

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// The missing-tool rule: skip locally, fail under CI=true, and always name the apt package.

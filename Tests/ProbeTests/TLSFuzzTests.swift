@@ -1,4 +1,5 @@
 import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe

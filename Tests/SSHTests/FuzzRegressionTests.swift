@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import LabKit
+import TestSupport
 @testable import SSH
 
 /// Replays the inputs kept under Tests/Fixtures/fuzz/KnownHosts/ through KnownHosts.parse, as
