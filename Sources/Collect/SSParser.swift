@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// `ss -tulpne` (what the collector runs), and also `ss -a` / `ss -tulpen` captures:

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 import Model
-import LabKit
 import TestSupport
 @testable import Collect
 

@@ -1,5 +1,4 @@
 import Foundation
-import LabKit
 import TestSupport
 #if canImport(Glibc)
 import Glibc

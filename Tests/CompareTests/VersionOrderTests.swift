@@ -1,5 +1,4 @@
 import XCTest
-import Model
 @testable import Compare
 
 /// Version ordering against the real tools' verdicts: Fixtures/dpkg-compare-versions.txt holds

@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 import TestSupport
 
 /// The built `postpatch` binary, run as a user would run it, for end-to-end tests of exit codes

@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 import TestSupport
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,6 @@ import Foundation
 import Engine
 import LabKit
 import TestSupport
-import Model
 import XCTest
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,6 @@
 @testable import Collect
 import Compare
 import Foundation
-import LabKit
 import TestSupport
 import Model
 import XCTest

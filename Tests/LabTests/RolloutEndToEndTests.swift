@@ -1,7 +1,6 @@
 import Foundation
 import LabKit
 import TestSupport
-import Model
 import XCTest
 
 /// `postpatch rollout` end to end against real systemd hosts (systemd-nspawn, one network

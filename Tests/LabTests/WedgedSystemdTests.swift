@@ -1,6 +1,5 @@
 @testable import Collect
 import Foundation
-import LabKit
 import TestSupport
 import Model
 import XCTest

@@ -1,4 +1,3 @@
-import LabKit
 import TestSupport
 import XCTest
 @testable import Probe

@@ -1,4 +1,3 @@
-import LabKit
 import TestSupport
 import Model
 import XCTest

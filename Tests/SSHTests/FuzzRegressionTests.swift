@@ -1,4 +1,3 @@
-import Foundation
 import XCTest
 import TestSupport
 @testable import SSH
