@@ -93,8 +93,9 @@ extension Lab {
     public func startAgent(keys: [KeyPair]) throws -> String {
         let sock = "\(dir)/agent.sock"
         try spawn("/usr/bin/ssh-agent", ["-D", "-a", sock], log: "\(dir)/agent.log")
-        let end = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: sock) && Date() < end { usleep(20_000) }
+        try waitUntilBlocking("ssh-agent's socket \(sock)", timeout: .seconds(10), poll: .milliseconds(20)) {
+            FileManager.default.fileExists(atPath: sock)
+        }
         for k in keys {
             let r = try LabProcess.runBlocking("/usr/bin/ssh-add", [k.privatePath], env: ["SSH_AUTH_SOCK": sock])
             guard r.status == 0 else { throw LabError("ssh-add: \(r.stderr)") }

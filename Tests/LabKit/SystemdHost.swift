@@ -124,11 +124,11 @@ public final class SystemdHost: @unchecked Sendable {
         _ = try? await LabProcess.onThread("stop \(name)") { self.supervisor.stop(grace: grace) }
         // A killed systemd-nspawn can leave its container's processes behind; they still sit
         // in the namespace, which names them.
-        var leftovers = await namespace.pids()
-        for _ in 0..<50 where !leftovers.isEmpty {
+        let namespace = namespace
+        try? await waitUntil("no process left in \(namespace.name)", timeout: .seconds(5), poll: .milliseconds(100)) {
+            let leftovers = await namespace.pids()
             for pid in leftovers { kill(pid, SIGKILL) }
-            try? await Task.sleep(for: .milliseconds(100))
-            leftovers = await namespace.pids()
+            return leftovers.isEmpty
         }
         await namespace.delete()
         if let disk { SystemdHostDisk.unmount(disk) }

@@ -79,16 +79,15 @@ final class NspawnSupervisor: @unchecked Sendable {
         }
         // A reboot may be between exit and relaunch: `stopping` stops the relaunch, and the
         // supervisor finishing is what says no systemd-nspawn is left.
-        let deadline = ContinuousClock.now + grace
         child?.signal(SIGTERM)
         var signalled = child
-        while !isFinished && ContinuousClock.now < deadline {
+        try? waitUntilBlocking("systemd-nspawn to halt", timeout: grace, poll: .milliseconds(20)) {
             // A second SIGTERM would be noise at best: only a newly started child gets one.
             if let now = lock.withLock({ current }), now !== signalled {
                 now.signal(SIGTERM)
                 signalled = now
             }
-            usleep(20_000)
+            return isFinished
         }
         if !isFinished, let now = lock.withLock({ current }) {
             appendToLog("supervisor: systemd-nspawn did not halt within \(grace); killing it")
