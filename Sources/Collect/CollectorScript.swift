@@ -12,23 +12,9 @@ public enum CollectorScript {
     /// The exact script that runs on a host. `nonce` is a random token the caller generates
     /// per run; it goes into every section marker so host output can't forge a boundary.
     public static func render(checks: CheckSet, options: ScriptOptions, nonce: String) -> String {
-        ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout, updatesTimeout: options.updatesTimeout)
-            + SystemSection.fragment
-            + ServicesSection.fragment
-            + SocketsSection.fragment
-            + PackagesSection.fragment
-            + OutdatedSection.fragment
-            + MountsSection.fragment
-            + ModulesSection.fragment
-            + NetworkSection.fragment
-            + FirewallSection.fragment
-            + UpdatesSection.fragment(options)
-            + ConnectivitySection.fragment(checks.connectivity)
-            + DNSSection.fragment(checks.dns)
-            + HTTPChecksSection.fragment(checks.http)
-            + CommandsSection.fragment(checks.commands)
-            + ContainersSection.fragment
-            + LogsSection.fragment
+        let context = SectionCollector.Context(checks: checks, options: options)
+        return ScriptFraming.preamble(nonce: nonce, stepTimeout: options.stepTimeout)
+            + SnapshotSection.allCases.map { $0.collector.fragment(context) }.joined()
             + ScriptFraming.epilogue
     }
 }
@@ -48,39 +34,19 @@ public enum SnapshotParser {
         } else if !output.finished {
             notes.append("script: output ended before the last section (killed or timed out?)")
         }
-        let system = SystemSection.parse(output)
-        let services = ServicesSection.parse(output)
-        let sockets = SocketsSection.parse(output, arch: system.facts.arch, uid: SystemSection.uid(output))
-        let packages = PackagesSection.parse(output)
-        let updates = UpdatesSection.parse(output, installed: packages.items)
-        let outdated = OutdatedSection.parse(output, uid: SystemSection.uid(output))
-        let network = NetworkSection.parse(output, stepTimeout: options.stepTimeout)
-        let firewall = FirewallSection.parse(output, stepTimeout: options.stepTimeout)
-        let commands = CommandsSection.parse(output, checks: checks.commands)
-        let mounts = MountsSection.parse(output), modules = ModulesSection.parse(output)
-        let containers = ContainersSection.parse(output), logs = LogsSection.parse(output)
-        notes += system.notes + services.notes + sockets.notes + packages.notes + updates.notes + outdated.notes
-            + commands.notes + mounts.notes + modules.notes + network.notes + firewall.notes + containers.notes + logs.notes
-        var snapshot = Snapshot(host: host, notes: notes, system: system.facts, services: services.items,
-                                sockets: sockets.sockets, ephemeralPortRange: sockets.range,
-                                packages: packages.items, pendingUpdates: updates.items,
-                                connectivity: ConnectivitySection.parse(output, checks: checks.connectivity),
-                                dns: DNSSection.parse(output, checks: checks.dns),
-                                outdated: outdated.items, mounts: mounts.items, modules: modules.items,
-                                interfaces: network.interfaces, routes: network.routes, firewall: firewall.ruleset,
-                                containers: containers.items, logErrors: logs.errors, crashDumps: logs.dumps)
-        snapshot.httpChecks = HTTPChecksParser.parse(output, checks: checks.http)
-        snapshot.commands = commands.results
-        snapshot.notCaptured = CaptureGaps.detect(output, timeouts: StepTimeouts(step: options.stepTimeout, updates: options.updatesTimeout))
-        // What a section's own parse found beyond the step table (CaptureGaps): a gap, or "partial".
-        let gaps: [(SnapshotSection, CaptureGap?)] = [(.network, network.gap), (.firewall, firewall.gap),
-                                                      (.containers, containers.gap), (.logs, logs.gap)]
-        for (section, gap) in gaps where snapshot.isCaptured(section) {
-            if let gap { snapshot.notCaptured[section.rawValue] = gap }
+        let context = SectionCollector.Context(checks: checks, options: options)
+        var snapshot = Snapshot(host: host)
+        snapshot.notCaptured = CaptureGaps.detect(output, timeouts: context.timeouts)
+        // In section order: a section's parse may read the sections before it.
+        for section in SnapshotSection.allCases {
+            let parsed = section.collector.parse(output, context, &snapshot)
+            notes += parsed.notes
+            // What a section's own parse found beyond the step table (CaptureGaps): a gap, or "partial".
+            guard snapshot.isCaptured(section) else { continue }
+            if let gap = parsed.gap { snapshot.notCaptured[section] = gap }
+            if snapshot.isCaptured(section), let why = parsed.partial { snapshot.partial[section] = why }
         }
-        for (section, why) in [(SnapshotSection.outdated, outdated.partial), (.logs, logs.partial)] where snapshot.isCaptured(section) {
-            if let why { snapshot.partial[section.rawValue] = why }
-        }
+        snapshot.notes = notes
         snapshot.canonicalize()
         return snapshot
     }

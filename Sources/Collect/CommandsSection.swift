@@ -32,7 +32,8 @@ enum CommandsSection {
         guard !checks.isEmpty else { return "" }
         return helpers + checks.enumerated().map { index, check in
             guard invalid(check) == nil else { return "" }
-            return ScriptFraming.step(stepName(index), "pp_cmd \(wholeSeconds(check.timeout)) \(ShellQuote.quote(check.run)) \(index)")
+            return ScriptFraming.step(stepName(index), "pp_cmd \(wholeSeconds(check.timeout)) \(ShellQuote.quote(check.run)) \(index)",
+                                      shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
@@ -59,64 +60,65 @@ enum CommandsSection {
     static let helpers = """
         # Declared commands. pp_cw PID SECS FLAG watches a command: TERM then KILL when the
         # connection is gone, or (SECS > 0: no `timeout` on the host) after SECS, leaving FLAG.
-        PP_CK=
-        if [ "$PP_TO" = timeout ] && timeout -k 1 5 true >/dev/null 2>&1; then PP_CK='-k \(killAfterSeconds)'; fi
-        PP_DG=; PP_DK=
-        if pp_has sha256sum; then PP_DG=sha256sum; PP_DK=sha256; elif pp_has cksum; then PP_DG=cksum; PP_DK=cksum; fi
-        PP_CAP=
-        if pp_has mkfifo && pp_has tee && pp_has dd && pp_has wc; then PP_CAP=1; fi
+        PP_KILL_AFTER=
+        if [ "$PP_TIMEOUT_CMD" = timeout ] && timeout -k 1 5 true >/dev/null 2>&1; then PP_KILL_AFTER='-k \(killAfterSeconds)'; fi
+        PP_DIGEST_TOOL=; PP_DIGEST_KIND=
+        if pp_has sha256sum; then PP_DIGEST_TOOL='sha256sum'; PP_DIGEST_KIND='sha256'; elif pp_has cksum; then PP_DIGEST_TOOL='cksum'; PP_DIGEST_KIND='cksum'; fi
+        PP_CAPTURE=
+        if pp_has mkfifo && pp_has tee && pp_has dd && pp_has wc; then PP_CAPTURE=1; fi
         pp_cw() {
-            pp_i=0
+            pp_waited=0
             while kill -0 "$1" 2>/dev/null; do
-                if ! pp_alive || { [ "$2" -gt 0 ] && [ "$pp_i" -ge "$2" ] && : >"$3"; }; then
+                if ! pp_alive || { [ "$2" -gt 0 ] && [ "$pp_waited" -ge "$2" ] && : >"$3"; }; then
                     kill -TERM "$1" 2>/dev/null; sleep 3; kill -KILL "$1" 2>/dev/null; return 0
                 fi
-                sleep 1; pp_i=$((pp_i + 1))
+                sleep 1; pp_waited=$((pp_waited + 1))
             done
         }
         # pp_cr SECS TEXT FLAG OUT: runs TEXT, its stdout and stderr to OUT; returns its status.
+        # shellcheck disable=SC2086 # $PP_KILL_AFTER split on purpose: empty, or the option and its seconds
         pp_cr() {
-            if [ -n "$PP_TO" ]; then
-                $PP_TO $PP_CK "$1" /bin/sh -c "$2" </dev/null >"$4" 2>&1 & pp_c=$!; pp_w=0
+            if [ -n "$PP_TIMEOUT_CMD" ]; then
+                $PP_TIMEOUT_CMD $PP_KILL_AFTER "$1" /bin/sh -c "$2" </dev/null >"$4" 2>&1 & pp_command_pid=$!; pp_watch_limit=0
             else
-                /bin/sh -c "$2" </dev/null >"$4" 2>&1 & pp_c=$!; pp_w=$1
+                /bin/sh -c "$2" </dev/null >"$4" 2>&1 & pp_command_pid=$!; pp_watch_limit=$1
             fi
-            pp_cw "$pp_c" "$pp_w" "$3" </dev/null >/dev/null 2>&1 &
-            pp_k=$!
-            wait "$pp_c"; pp_rc=$?
-            kill "$pp_k" 2>/dev/null
-            return "$pp_rc"
+            pp_cw "$pp_command_pid" "$pp_watch_limit" "$3" </dev/null >/dev/null 2>&1 &
+            pp_watcher_pid=$!
+            wait "$pp_command_pid"; pp_command_rc=$?
+            kill "$pp_watcher_pid" 2>/dev/null
+            return "$pp_command_rc"
         }
         # pp_cmd SECS TEXT INDEX: one declared command, reported as key=value lines and od hex.
         pp_cmd() {
-            pp_d=$PP_T/cmd.$3
-            if [ -z "$PP_T" ] || ! mkdir "$pp_d" "$pp_d/w" 2>/dev/null || ! cd "$pp_d/w"; then echo run=none; return 0; fi
+            pp_dir=$PP_TMP/cmd.$3
+            if [ -z "$PP_TMP" ] || ! mkdir "$pp_dir" "$pp_dir/work" 2>/dev/null || ! cd "$pp_dir/work"; then echo run=none; return 0; fi
             echo "t=$1"; echo "s0=$(date +%s)"; echo "n0=$(date +%s%N)"
-            if [ -n "$PP_CAP" ] && mkfifo "$pp_d/o" "$pp_d/p" "$pp_d/n" 2>/dev/null; then
+            if [ -n "$PP_CAPTURE" ] && mkfifo "$pp_dir/output.fifo" "$pp_dir/digest.fifo" "$pp_dir/excerpt.fifo" 2>/dev/null; then
                 echo run=captured
-                if [ -n "$PP_DK" ]; then $PP_DG <"$pp_d/p" >"$pp_d/sum" & else cat <"$pp_d/p" >/dev/null & fi
-                { dd bs=1 count=\(CommandsParser.capturedBytes) of="$pp_d/x" 2>/dev/null; wc -c; } <"$pp_d/n" >"$pp_d/rest" &
-                tee "$pp_d/p" "$pp_d/n" <"$pp_d/o" >/dev/null &
-                pp_r=$!
-                pp_cr "$1" "$2" "$pp_d/to" "$pp_d/o"; pp_rc=$?
-                (pp_s=; trap 'kill $pp_s 2>/dev/null; exit 0' TERM; sleep \(drainGraceSeconds) & pp_s=$!; wait $pp_s
-                 if kill -0 "$pp_r" 2>/dev/null; then : >"$pp_d/held"; kill -TERM "$pp_r"; fi) </dev/null >/dev/null 2>&1 &
-                pp_g=$!
-                wait "$pp_r"
-                kill -TERM "$pp_g" 2>/dev/null
+                if [ -n "$PP_DIGEST_KIND" ]; then $PP_DIGEST_TOOL <"$pp_dir/digest.fifo" >"$pp_dir/digest" & else cat <"$pp_dir/digest.fifo" >/dev/null & fi
+                { dd bs=1 count=\(CommandsParser.capturedBytes) of="$pp_dir/excerpt" 2>/dev/null; wc -c; } <"$pp_dir/excerpt.fifo" >"$pp_dir/bytes-past-excerpt" &
+                tee "$pp_dir/digest.fifo" "$pp_dir/excerpt.fifo" <"$pp_dir/output.fifo" >/dev/null &
+                pp_tee_pid=$!
+                pp_cr "$1" "$2" "$pp_dir/timed-out" "$pp_dir/output.fifo"; pp_cmd_rc=$?
+                (pp_sleep_pid=; trap 'kill $pp_sleep_pid 2>/dev/null; exit 0' TERM; sleep \(drainGraceSeconds) & pp_sleep_pid=$!; wait $pp_sleep_pid
+                 if kill -0 "$pp_tee_pid" 2>/dev/null; then : >"$pp_dir/held"; kill -TERM "$pp_tee_pid"; fi) </dev/null >/dev/null 2>&1 &
+                pp_grace_pid=$!
+                wait "$pp_tee_pid"
+                kill -TERM "$pp_grace_pid" 2>/dev/null
                 wait
             else
                 echo run=uncaptured
-                pp_cr "$1" "$2" "$pp_d/to" /dev/null; pp_rc=$?
+                pp_cr "$1" "$2" "$pp_dir/timed-out" /dev/null; pp_cmd_rc=$?
             fi
-            echo "s1=$(date +%s)"; echo "n1=$(date +%s%N)"; echo "rc=$pp_rc"
-            if [ -f "$pp_d/to" ]; then echo to=1; fi
-            if [ -f "$pp_d/held" ]; then echo held=1; fi
-            if [ -s "$pp_d/rest" ]; then read -r pp_b <"$pp_d/rest"; echo "rest=$pp_b"; fi
-            if [ -s "$pp_d/sum" ]; then read -r pp_h pp_z <"$pp_d/sum"; echo "sum=$PP_DK:$pp_h"; fi
-            if [ -f "$pp_d/x" ]; then
-                echo "kept=$(wc -c <"$pp_d/x")"
-                if pp_has od; then echo hex; od -An -v -tx1 "$pp_d/x"; else echo hex=none; fi
+            echo "s1=$(date +%s)"; echo "n1=$(date +%s%N)"; echo "rc=$pp_cmd_rc"
+            if [ -f "$pp_dir/timed-out" ]; then echo to=1; fi
+            if [ -f "$pp_dir/held" ]; then echo held=1; fi
+            if [ -s "$pp_dir/bytes-past-excerpt" ]; then read -r pp_rest <"$pp_dir/bytes-past-excerpt"; echo "rest=$pp_rest"; fi
+            if [ -s "$pp_dir/digest" ]; then read -r pp_digest _ <"$pp_dir/digest"; echo "sum=$PP_DIGEST_KIND:$pp_digest"; fi
+            if [ -f "$pp_dir/excerpt" ]; then
+                echo "kept=$(wc -c <"$pp_dir/excerpt")"
+                if pp_has od; then echo hex; od -An -v -tx1 "$pp_dir/excerpt"; else echo hex=none; fi
             fi
             return 0
         }
@@ -145,4 +147,15 @@ extension CollectorScript {
     public static func commandsBudgetSeconds(_ checks: CheckSet) -> Int {
         CommandsSection.budgetSeconds(checks.commands)
     }
+}
+
+extension CommandsSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.commands) }, capture: nil,
+        parse: { output, context, snapshot in
+            let parsed = parse(output, checks: context.checks.commands)
+            snapshot.commands = parsed.results
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Commands"])
 }

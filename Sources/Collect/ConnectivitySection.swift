@@ -30,7 +30,8 @@ enum ConnectivitySection {
                 else echo method=none; fi
                 """
             }
-            return ScriptFraming.step("connectivity.\(index)", body)
+            // The directive also covers bash's `$1` and `$2`, single-quoted for bash -c on purpose.
+            return ScriptFraming.step("connectivity.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
@@ -69,4 +70,14 @@ enum ConnectivitySection {
               let start = Int64(a), let end = Int64(b), end >= start else { return nil }
         return Double(end - start) / 1_000_000
     }
+}
+
+extension ConnectivitySection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.connectivity) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.connectivity = parse(output, checks: context.checks.connectivity)
+            return .init()
+        }, fuzzTargets: ["Snapshot"])
 }

@@ -16,43 +16,43 @@ enum ContainersSection {
     static let inspectLimit = 1000
 
     static let fragment: String = """
-    PP_CE=; PP_CW=
-    pp_id=$PP_UID
+    PP_CONTAINER_ENGINE=; PP_CONTAINER_SKIP=
     if pp_has podman; then
         if [ -n "$CONTAINERS_STORAGE_CONF" ] || [ -d "${XDG_DATA_HOME:-$HOME/.local/share}/containers/storage" ] \\
-            || { [ "$pp_id" = 0 ] && { [ -d /var/lib/containers/storage ] || [ -f /etc/containers/storage.conf ]; }; }; then PP_CE=podman
-        else PP_CW="podman has no container storage for uid $pp_id (never used: reading it would create it)"; fi
+            || { [ "$PP_UID" = 0 ] && { [ -d /var/lib/containers/storage ] || [ -f /etc/containers/storage.conf ]; }; }; then PP_CONTAINER_ENGINE=podman
+        else PP_CONTAINER_SKIP="podman has no container storage for uid $PP_UID (never used: reading it would create it)"; fi
     fi
-    if [ -z "$PP_CE" ] && pp_has docker; then
-        if [ -n "$DOCKER_HOST" ] || { [ -S /var/run/docker.sock ] && [ -w /var/run/docker.sock ]; }; then PP_CE=docker
-        elif [ -S /var/run/docker.sock ]; then PP_CW="${PP_CW:+$PP_CW; }docker's socket /var/run/docker.sock is not writable by uid $pp_id (run with --sudo, or add the user to the docker group)"
-        else PP_CW="${PP_CW:+$PP_CW; }docker is installed but has no daemon socket (/var/run/docker.sock)"; fi
+    if [ -z "$PP_CONTAINER_ENGINE" ] && pp_has docker; then
+        if [ -n "$DOCKER_HOST" ] || { [ -S /var/run/docker.sock ] && [ -w /var/run/docker.sock ]; }; then PP_CONTAINER_ENGINE=docker
+        elif [ -S /var/run/docker.sock ]; then PP_CONTAINER_SKIP="${PP_CONTAINER_SKIP:+$PP_CONTAINER_SKIP; }docker's socket /var/run/docker.sock is not writable by uid $PP_UID (run with --sudo, or add the user to the docker group)"
+        else PP_CONTAINER_SKIP="${PP_CONTAINER_SKIP:+$PP_CONTAINER_SKIP; }docker is installed but has no daemon socket (/var/run/docker.sock)"; fi
     fi
-    if [ "$PP_CE" = podman ]; then
+    if [ "$PP_CONTAINER_ENGINE" = podman ]; then
 
     """
     + ScriptFraming.step("containers.podman", psBody("podman ps -a --format json"))
     + ScriptFraming.step("containers.podman-inspect", inspectBody(engine: "podman", idPattern: #"s/^ *"Id": "\([0-9a-f]*\)",*$/\1/p"#))
-    + "elif [ \"$PP_CE\" = docker ]; then\n"
+    + "elif [ \"$PP_CONTAINER_ENGINE\" = docker ]; then\n"
     + ScriptFraming.step("containers.docker", psBody("docker ps -a --no-trunc --format '{{json .}}'"))
     + ScriptFraming.step("containers.docker-inspect", inspectBody(engine: "docker", idPattern: #"s/.*"ID":"\([0-9a-f]*\)".*/\1/p"#))
-    + "elif [ -n \"$PP_CW\" ]; then pp_m SKIP containers \"$PP_CW\"\n"
+    + "elif [ -n \"$PP_CONTAINER_SKIP\" ]; then " + ScriptFraming.skip(.containers, shellWord: "\"$PP_CONTAINER_SKIP\"")
     + "else " + ScriptFraming.skip(.containers, "no docker or podman on the host")
     + "fi\n"
 
     /// The listing, also kept in the temp dir for the inspect step's ids.
     static func psBody(_ command: String) -> String {
         """
-        if [ -z "$PP_T" ]; then pp_to \(command); exit $?; fi
-        pp_to \(command) >"$PP_T/cps"; pp_s=$?
-        cat "$PP_T/cps"; exit $pp_s
+        if [ -z "$PP_TMP" ]; then pp_to \(command); exit $?; fi
+        pp_to \(command) >"$PP_TMP/container-list"; pp_list_rc=$?
+        cat "$PP_TMP/container-list"; exit $pp_list_rc
         """
     }
 
     static func inspectBody(engine: String, idPattern: String) -> String {
         """
-        [ -n "$PP_T" ] && [ -s "$PP_T/cps" ] || exit 0
-        set -- $(sed -n '\(idPattern)' "$PP_T/cps" | head -n \(inspectLimit))
+        [ -n "$PP_TMP" ] && [ -s "$PP_TMP/container-list" ] || exit 0
+        # shellcheck disable=SC2046 # split on purpose: one word per container id (hex digits only)
+        set -- $(sed -n '\(idPattern)' "$PP_TMP/container-list" | head -n \(inspectLimit))
         [ $# -gt 0 ] || exit 0
         pp_to \(engine) container inspect --format '\(inspectFormat)' "$@"
         """
@@ -80,4 +80,16 @@ enum ContainersSection {
         }
         return ([], [], nil)
     }
+}
+
+extension ContainersSection {
+    /// No engine, or none in use, is a SKIP marker with the reason.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["containers.podman", "containers.docker"], tools: "podman or docker", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.containers = parsed.items
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Containers"])
 }

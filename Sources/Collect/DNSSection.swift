@@ -22,7 +22,7 @@ enum DNSSection {
                 args += " \(name) \(ShellQuote.quote(check.type ?? "A"))"
                 body = "if pp_has dig; then echo method=dig; pp_to dig \(args)\nelse echo method=none; fi"
             }
-            return ScriptFraming.step("dns.\(index)", body)
+            return ScriptFraming.step("dns.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
@@ -89,4 +89,14 @@ enum DigParser {
         }
         return (answers.sorted(), status, problem)
     }
+}
+
+extension DNSSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.dns) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.dns = parse(output, checks: context.checks.dns)
+            return .init()
+        }, fuzzTargets: ["Dig"])
 }

@@ -15,8 +15,32 @@ extension StringProtocol where SubSequence == Substring {
     }
 
     private func split(bytes separators: [UInt8], omittingEmpty: Bool) -> [Substring] {
-        var out: [Substring] = []
         let u = utf8
+        // Contiguous UTF-8 (every native string): one pass over the bytes, indices by offset.
+        let fast = u.withContiguousStorageIfAvailable { bytes -> [Substring] in
+            var out: [Substring] = []
+            var start = 0, cursor = u.startIndex, cursorOffset = 0
+            // Offsets only grow: each index is reached from the last, never from the start.
+            func index(_ offset: Int) -> String.Index {
+                cursor = u.index(cursor, offsetBy: offset - cursorOffset)
+                cursorOffset = offset
+                return cursor
+            }
+            let single = separators.count == 1 ? separators[0] : nil
+            for k in 0..<bytes.count {
+                let b = bytes[k]
+                guard single.map({ b == $0 }) ?? separators.contains(b) else { continue }
+                if !omittingEmpty || start != k {
+                    let from = index(start)
+                    out.append(self[from..<index(k)])
+                }
+                start = k + 1
+            }
+            if !omittingEmpty || start != bytes.count { out.append(self[index(start)..<u.endIndex]) }
+            return out
+        }
+        if let fast { return fast }
+        var out: [Substring] = []
         var start = u.startIndex
         var i = start
         while i != u.endIndex {

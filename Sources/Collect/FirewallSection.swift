@@ -11,22 +11,21 @@ import Model
 /// `firewall.iptables` prints each save under a `# postpatch: FAMILY BACKEND` line.
 enum FirewallSection {
     static let fragment: String = """
-    pp_id=$PP_UID
     # $1 family, $2 the save command, $3 its /proc table list, $4 the backend when not asked.
     # Legacy saves run only when the kernel has legacy tables: else they would load ip_tables.
     pp_ipt() {
         pp_has "$2" || return 0
-        pp_fb=$4
-        if [ -z "$pp_fb" ]; then case "$($2 -V 2>/dev/null)" in *nf_tables*) pp_fb=iptables-nft;; *) pp_fb=iptables-legacy;; esac; fi
-        echo "# postpatch: $1 $pp_fb"
-        if [ "$pp_fb" = iptables-legacy ]; then grep -q . "$3" 2>/dev/null || return 0; fi
+        pp_backend=$4
+        if [ -z "$pp_backend" ]; then case "$($2 -V 2>/dev/null)" in *nf_tables*) pp_backend=iptables-nft;; *) pp_backend=iptables-legacy;; esac; fi
+        echo "# postpatch: $1 $pp_backend"
+        if [ "$pp_backend" = iptables-legacy ]; then grep -q . "$3" 2>/dev/null || return 0; fi
         pp_to "$2"
     }
-    if [ "$pp_id" != 0 ]; then
-        pp_m SKIP firewall "not root (uid $pp_id): reading the firewall needs root; run with --sudo or log in as root"
-    elif pp_has nft; then
+    if [ "$PP_UID" != 0 ]; then
 
     """
+    + ScriptFraming.skip(.firewall, shellWord: "\"not root (uid $PP_UID): reading the firewall needs root; run with --sudo or log in as root\"")
+    + "elif pp_has nft; then\n"
     + ScriptFraming.step("firewall.nft", "nft list ruleset")
     + "if pp_has iptables-legacy-save && { grep -q . /proc/net/ip_tables_names || grep -q . /proc/net/ip6_tables_names; } 2>/dev/null; then\n"
     + ScriptFraming.step("firewall.iptables", """
@@ -66,4 +65,16 @@ enum FirewallSection {
         }
         return (FirewallParser.ruleset(parts), notes, nil)
     }
+}
+
+extension FirewallSection {
+    /// A failing firewall tool is the parse's own gap.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["firewall.nft", "firewall.iptables"], tools: "nft or iptables-save"),
+        parse: { output, context, snapshot in
+            let parsed = parse(output, stepTimeout: context.options.stepTimeout)
+            snapshot.firewall = parsed.ruleset
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Firewall"])
 }

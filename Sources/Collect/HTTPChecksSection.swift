@@ -15,7 +15,7 @@ public enum HTTPChecksSection {
     static func fragment(_ checks: [HTTPCheck]) -> String {
         checks.enumerated().map { index, check -> String in
             guard check.via == .host, HTTPChecksParser.invalid(check) == nil else { return "" }
-            return ScriptFraming.step("http.\(index)", body(check, index: index))
+            return ScriptFraming.step("http.\(index)", body(check, index: index), shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
@@ -24,7 +24,9 @@ public enum HTTPChecksSection {
     /// variable, never its value). Not exported, so no child process sees them.
     public static func credentials(_ checks: [HTTPCheck], environment: [String: String]) -> String {
         checks.enumerated().map { index, check -> String in
-            guard check.via == .host, let outcome = HTTPCheckCredential.authorization(check, environment: environment) else { return "" }
+            // Only for checks the script runs (see fragment): a variable no step reads is dead text.
+            guard check.via == .host, HTTPChecksParser.invalid(check) == nil,
+                  let outcome = HTTPCheckCredential.authorization(check, environment: environment) else { return "" }
             switch outcome {
             case .success(let header): return "PP_HA\(index)=\(ShellQuote.quote(header))\n"
             case .failure(let problem): return "PP_HE\(index)=\(ShellQuote.quote(problem.message))\n"
@@ -36,8 +38,8 @@ public enum HTTPChecksSection {
     private struct Files {
         let headers: String, status: String, body: String
         init(_ i: Int) {
-            let stem = "\"$PP_T/http.\(i)"
-            (headers, status, body) = (stem + ".h\"", stem + ".r\"", stem + ".b\"")
+            let stem = "\"$PP_TMP/http.\(i)"
+            (headers, status, body) = (stem + ".headers\"", stem + ".status\"", stem + ".body\"")
         }
     }
 
@@ -45,7 +47,7 @@ public enum HTTPChecksSection {
         let files = Files(i)
         let needsAuth = check.basicAuthEnv != nil || check.bearerEnv != nil
         var lines = authComment(check, index: i)
-        lines.append("if [ -z \"$PP_T\" ]; then echo tool=notmp")
+        lines.append("if [ -z \"$PP_TMP\" ]; then echo tool=notmp")
         if needsAuth {
             lines.append("elif [ -n \"${PP_HE\(i):-}\" ]; then printf 'autherror=%s\\n' \"$PP_HE\(i)\"")
             lines.append("elif [ -z \"${PP_HA\(i):-}\" ]; then echo tool=nocredential")
@@ -105,8 +107,8 @@ public enum HTTPChecksSection {
             "elif pp_has wget; then echo tool=wget",
             // GNU wget retries, follows redirects and drops error bodies unless told, and its -q
             // would silence its errors too; busybox's takes none of these (and -T crashes 1.35).
-            "pp_w=; if wget --version 2>/dev/null | grep -q 'GNU Wget'; then pp_w='-nv -t 1 -T \(CheckValidation.wholeSeconds(check.timeout)) --max-redirect=0 --content-on-error'; fi",
-            "( pp_tt \(outer) wget -S -O - $pp_w\(insecure)\(headers) -- \(ShellQuote.quote(check.url)) 2>\(files.headers); echo \"$?\" >\(files.status) ) | head -c \(HTTPCheck.bodyLimit) >\(files.body)",
+            "set --; if wget --version 2>/dev/null | grep -q 'GNU Wget'; then set -- -nv -t 1 -T \(CheckValidation.wholeSeconds(check.timeout)) --max-redirect=0 --content-on-error; fi",
+            "( pp_tt \(outer) wget -S -O - \"$@\"\(insecure)\(headers) -- \(ShellQuote.quote(check.url)) 2>\(files.headers); echo \"$?\" >\(files.status) ) | head -c \(HTTPCheck.bodyLimit) >\(files.body)",
             "grep -i -E '^ *(HTTP/|location:)' \(files.headers) 2>/dev/null | head -n 20 | sed 's/^ */h=/'",
             "grep -v '^ ' \(files.headers) 2>/dev/null | tail -n 3 >&2",
         ]
@@ -115,4 +117,14 @@ public enum HTTPChecksSection {
     private static func sortedHeaders(_ check: HTTPCheck) -> [(key: String, value: String)] {
         check.headers.sorted { $0.key.lowercased() < $1.key.lowercased() }
     }
+}
+
+extension HTTPChecksSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.checks.http) }, capture: nil,
+        parse: { output, context, snapshot in
+            snapshot.httpChecks = HTTPChecksParser.parse(output, checks: context.checks.http)
+            return .init()
+        }, fuzzTargets: ["Snapshot"])
 }

@@ -27,10 +27,10 @@ enum LogsSection {
         // journalctl before systemd 236 (CentOS 7) has no --output-fields: it says so, and the
         // whole entries are read instead.
         + ScriptFraming.step("logs.journal", """
-        pp_to \(journalCommand) --output-fields=\(journalFields.joined(separator: ",")); pp_s=$?
-        if [ $pp_s -ne 0 ] && grep -q -e '--output-fields' "$PP_E" 2>/dev/null; then pp_to \(journalCommand); pp_s=$?; fi
-        exit $pp_s
-        """)
+        pp_to \(journalCommand) --output-fields=\(journalFields.joined(separator: ",")); pp_journal_rc=$?
+        if [ $pp_journal_rc -ne 0 ] && grep -q -e '--output-fields' "$PP_STEP_STDERR" 2>/dev/null; then pp_to \(journalCommand); pp_journal_rc=$?; fi
+        exit $pp_journal_rc
+        """, shellcheck: "disable=SC2094 # grep reads what journalctl wrote to this step's stderr file so far, on purpose")
         + ScriptFraming.step("logs.cores", coresBody)
         + "elif pp_has journalctl; then "
         + ScriptFraming.skip(.logs, "journald is not running (no /run/systemd/journal/socket): no journal to read")
@@ -44,22 +44,22 @@ enum LogsSection {
     /// journal; apport writes /var/crash/*.crash; any other program is only named.
     static let coresBody = """
     # A string sysctl: one read gets it whole (a builtin: no exec).
-    pp_cp=; read -r pp_cp </proc/sys/kernel/core_pattern 2>/dev/null
-    printf 'pattern=%s\\n' "$pp_cp"
-    pp_p=${pp_cp%%\\%*}
-    case $pp_cp in
+    pp_core_pattern=; read -r pp_core_pattern </proc/sys/kernel/core_pattern 2>/dev/null
+    printf 'pattern=%s\\n' "$pp_core_pattern"
+    pp_core_prefix=${pp_core_pattern%%\\%*}
+    case $pp_core_pattern in
     '|'*systemd-coredump*) exit 0 ;;
     '|'*apport*) set -- /var/crash/*.crash ;;
     '|'*) exit 0 ;;
-    /*) if [ "$pp_p" = "$pp_cp" ]; then set -- "$pp_p" "$pp_p".[0-9]*; else set -- "$pp_p"*; fi ;;
-    *) if [ "$pp_p" = "$pp_cp" ]; then set -- "/$pp_p" "/$pp_p".[0-9]* "/tmp/$pp_p" "/tmp/$pp_p".[0-9]* "/var/tmp/$pp_p" "/var/tmp/$pp_p".[0-9]*
-       else set -- "/$pp_p"* "/tmp/$pp_p"* "/var/tmp/$pp_p"*; fi ;;
+    /*) if [ "$pp_core_prefix" = "$pp_core_pattern" ]; then set -- "$pp_core_prefix" "$pp_core_prefix".[0-9]*; else set -- "$pp_core_prefix"*; fi ;;
+    *) if [ "$pp_core_prefix" = "$pp_core_pattern" ]; then set -- "/$pp_core_prefix" "/$pp_core_prefix".[0-9]* "/tmp/$pp_core_prefix" "/tmp/$pp_core_prefix".[0-9]* "/var/tmp/$pp_core_prefix" "/var/tmp/$pp_core_prefix".[0-9]*
+       else set -- "/$pp_core_prefix"* "/tmp/$pp_core_prefix"* "/var/tmp/$pp_core_prefix"*; fi ;;
     esac
-    pp_n=0
-    for pp_f; do
-        [ -f "$pp_f" ] || continue
-        pp_n=$((pp_n + 1)); [ $pp_n -le \(coreFileLimit) ] || break
-        stat -c 'file=%Y %s %n' "$pp_f" 2>/dev/null
+    pp_core_count=0
+    for pp_core_file; do
+        [ -f "$pp_core_file" ] || continue
+        pp_core_count=$((pp_core_count + 1)); [ $pp_core_count -le \(coreFileLimit) ] || break
+        stat -c 'file=%Y %s %n' "$pp_core_file" 2>/dev/null
     done
     true
     """
@@ -117,4 +117,17 @@ enum LogsSection {
         }
         return out
     }
+}
+
+extension LogsSection {
+    /// No journald is a SKIP marker with the reason.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["logs.journal"], tools: "journalctl", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.logErrors = parsed.errors
+            snapshot.crashDumps = parsed.dumps
+            return .init(notes: parsed.notes, gap: parsed.gap, partial: parsed.partial)
+        }, fuzzTargets: ["Logs"])
 }

@@ -22,3 +22,15 @@ enum ModulesSection {
         return (parsed.items, notes + parsed.notes)
     }
 }
+
+extension ModulesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["modules.proc"], tools: "/proc/modules", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.modules = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Modules"])
+}

@@ -24,3 +24,15 @@ enum MountsSection {
         return (MountsParser.merge(parsed.items, space: MountsParser.df(df.stdout)), notes)
     }
 }
+
+extension MountsSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["mounts.mountinfo"], missing: "mounts.mountinfo", tools: "/proc/self/mountinfo", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.mounts = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Mounts"])
+}

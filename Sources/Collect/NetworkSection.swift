@@ -14,16 +14,16 @@ enum NetworkSection {
     static let fragment: String =
         "if pp_has ip; then\n"
         + ScriptFraming.step("network.ip", """
-        pp_j=$(printf 'addr show\\nroute show table all\\n' | ip -j -batch - 2>/dev/null); pp_s=$?
-        pp_nl='
+        pp_ip_json=$(printf 'addr show\\nroute show table all\\n' | ip -j -batch - 2>/dev/null); pp_ip_rc=$?
+        pp_newline='
         '
-        case $pp_j in "["*"$pp_nl["*) printf '%s\\n' "$pp_j"; exit $pp_s;; esac
-        case $pp_s in 124|137|143) exit $pp_s;; esac
+        case $pp_ip_json in "["*"${pp_newline}["*) printf '%s\\n' "$pp_ip_json"; exit $pp_ip_rc;; esac
+        case $pp_ip_rc in 124|137|143) exit $pp_ip_rc;; esac
         echo @link; pp_to ip -o link show || echo "@failed link $?"
         echo @addr; pp_to ip -o addr show || echo "@failed addr $?"
-        for pp_f in inet inet6; do
-            echo "@$pp_f"
-            pp_to ip -f $pp_f route show || echo "@failed $pp_f $?"
+        for pp_family in inet inet6; do
+            echo "@$pp_family"
+            pp_to ip -f "$pp_family" route show || echo "@failed $pp_family $?"
         done
         true
         """)
@@ -107,4 +107,17 @@ enum NetworkSection {
         if let name { out.append((name, body.joined(separator: "\n"))) }
         return out
     }
+}
+
+extension NetworkSection {
+    /// A failing (not only timed-out) ip command is the parse's own gap.
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["network.ip"], missing: "network.ip", tools: "ip (iproute2)"),
+        parse: { output, context, snapshot in
+            let parsed = parse(output, stepTimeout: context.options.stepTimeout)
+            snapshot.interfaces = parsed.interfaces
+            snapshot.routes = parsed.routes
+            return .init(notes: parsed.notes, gap: parsed.gap)
+        }, fuzzTargets: ["Network"])
 }

@@ -15,7 +15,7 @@ import Model
 enum OutdatedSection {
     /// Every executable mapping, numbered once per (inode, path): `K ID INODE PATH`, then per
     /// process `P PID ID...`. Anonymous and inode-0 mappings are not files. The paths still
-    /// present (not marked deleted) also go to the file `paths`, to ask for their inode now,
+    /// present (not marked deleted) also go to the file `paths` (`outdated-paths`), to ask for their inode now,
     /// each byte outside `[A-Za-z0-9_./+-]` after a backslash, as xargs reads quoting.
     static let collectAwk = """
     { split($1, a, "/"); pid = a[3]
@@ -30,7 +30,7 @@ enum OutdatedSection {
     """
 
     /// Joins the inodes now (`ls -diL`) with the mappings: prints the flagged mappings (D, R) and
-    /// the processes holding them (P), and writes those pids to the file `pids`.
+    /// the processes holding them (P), and writes those pids to the file `pids` (`outdated-pids`).
     /// Scratch mappings (``OutdatedParser/ignoredPrefixes``) are dropped here already, so the
     /// processes holding only those cost no further output.
     static let joinAwk = """
@@ -50,21 +50,21 @@ enum OutdatedSection {
     static let fragment: String =
         "if pp_has grep && pp_has awk && pp_has xargs && [ -r /proc/self/maps ]; then\n"
         + ScriptFraming.step("outdated.maps", """
-        [ -n "$PP_T" ] || exit 3
+        [ -n "$PP_TMP" ] || exit 3
         echo "self=$$"
-        : >"$PP_T/op"
-        grep -H ' ..x. ' /proc/[0-9]*/maps 2>/dev/null | awk -v paths="$PP_T/oq" '\(collectAwk)' >"$PP_T/om"
-        : >>"$PP_T/oq"
-        xargs -r ls -diL <"$PP_T/oq" 2>/dev/null >"$PP_T/on"
-        awk -v nowf="$PP_T/on" -v pids="$PP_T/op" '\(joinAwk)' "$PP_T/on" "$PP_T/om"
-        pp_o=; while read -r pp_p; do pp_o="$pp_o $pp_p"; done <"$PP_T/op"
+        : >"$PP_TMP/outdated-pids"
+        grep -H ' ..x. ' /proc/[0-9]*/maps 2>/dev/null | awk -v paths="$PP_TMP/outdated-paths" \(ShellQuote.quote(collectAwk)) >"$PP_TMP/outdated-mappings"
+        : >>"$PP_TMP/outdated-paths"
+        xargs -r ls -diL <"$PP_TMP/outdated-paths" 2>/dev/null >"$PP_TMP/outdated-inodes"
+        awk -v nowf="$PP_TMP/outdated-inodes" -v pids="$PP_TMP/outdated-pids" \(ShellQuote.quote(joinAwk)) "$PP_TMP/outdated-inodes" "$PP_TMP/outdated-mappings"
+        pp_flagged=; while read -r pp_pid; do pp_flagged="$pp_flagged $pp_pid"; done <"$PP_TMP/outdated-pids"
         set --
-        for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/stat" "/proc/$pp_p/cgroup"; done
+        for pp_pid in $pp_flagged; do set -- "$@" "/proc/$pp_pid/stat" "/proc/$pp_pid/cgroup"; done
         if [ $# -gt 0 ]; then grep -H '' "$@" 2>/dev/null; fi
         # Mount namespaces and pid files matter only for flagged processes (commonly none).
-        if [ -n "$pp_o" ]; then
+        if [ -n "$pp_flagged" ]; then
             set -- "/proc/$$/ns/mnt"
-            for pp_p in $pp_o; do set -- "$@" "/proc/$pp_p/ns/mnt"; done
+            for pp_pid in $pp_flagged; do set -- "$@" "/proc/$pp_pid/ns/mnt"; done
             ls -l "$@" 2>/dev/null
             if [ ! -d /run/systemd/system ]; then grep -H '' /run/*.pid /run/*/*.pid 2>/dev/null; fi
         fi
@@ -81,4 +81,16 @@ enum OutdatedSection {
         }
         return (parsed.services, parsed.notes, partial)
     }
+}
+
+extension OutdatedSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["outdated.maps"], missing: "outdated.maps", tools: "grep, awk and xargs with a readable /proc"),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, uid: SystemSection.uid(output))
+            snapshot.outdated = parsed.items
+            return .init(notes: parsed.notes, partial: parsed.partial)
+        }, fuzzTargets: ["Outdated"])
 }

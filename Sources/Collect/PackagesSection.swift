@@ -13,6 +13,7 @@ enum PackagesSection {
     /// no awk, dpkg-query itself. No `timeout` for the awk: a local file.
     static let dpkgBody: String = """
     set -- /var/lib/dpkg/updates/[0-9]*
+    # shellcheck disable=SC2016 # ${Status} and the like are dpkg-query's format fields, not the shell's
     if [ -e "$1" ] || [ ! -r /var/lib/dpkg/status ] || ! pp_has awk; then pp_to dpkg-query -W -f '\(dpkgFormat)'; exit $?; fi
     awk 'BEGIN { RS = "" } { p = s = a = v = ""; n = split($0, l, "\\n")
         for (i = 1; i <= n; i++) { f = l[i]
@@ -48,4 +49,17 @@ enum PackagesSection {
         if output.missing["packages.manager"] != nil { return ([], ["packages: no dpkg-query, rpm or apk"]) }
         return ([], [])
     }
+}
+
+extension PackagesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["packages.dpkg", "packages.rpm", "packages.apk"], missing: "packages.manager",
+                             tools: "dpkg-query, rpm or apk", listsAll: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.packages = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Dpkg", "Rpm", "Apk"])
 }

@@ -35,14 +35,14 @@ enum ServicesSection {
     /// the JSON's `"unit":"NAME"` (`\\\\` unescaped) or the table's first word (after systemd's
     /// ● or * marker). Unit names hold no blanks or glob characters.
     static let unitsBody: String = """
-    if [ -z "$PP_T" ]; then pp_to \(listUnits); exit $?; fi
-    pp_to \(listUnits) >"$PP_T/su"; pp_s=$?
-    awk -v names="$PP_T/sn" '{ print }
+    if [ -z "$PP_TMP" ]; then pp_to \(listUnits); exit $?; fi
+    pp_to \(listUnits) >"$PP_TMP/systemctl-units"; pp_units_rc=$?
+    awk -v names="$PP_TMP/service-names" '{ print }
         substr($0, 1, 1) == "[" { s = $0; while (match(s, /"unit":"[^"]*"/)) { u[++c] = substr(s, RSTART + 8, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }; next }
         { s = $0; sub(/^[^A-Za-z0-9]+/, "", s); split(s, w, " "); if (w[1] != "") u[++c] = w[1] }
         END { for (i = 1; i <= c; i++) { n = u[i]; gsub(/\\\\\\\\/, "\\\\", n); if (n !~ /\\.service$/ || (n in seen)) continue; seen[n] = 1; print n > names
-            if (index(n, "@") > 1) { t = substr(n, 1, index(n, "@")) ".service"; if (!(t in seen)) { seen[t] = 1; print t > names } } } }' "$PP_T/su"
-    exit $pp_s
+            if (index(n, "@") > 1) { t = substr(n, 1, index(n, "@")) ".service"; if (!(t in seen)) { seen[t] = 1; print t > names } } } }' "$PP_TMP/systemctl-units"
+    exit $pp_units_rc
     """
 
     /// The enabled state of the loaded services only: their names go to `list-unit-files` as
@@ -52,11 +52,11 @@ enum ServicesSection {
     /// loaded services, about 125 ms (8 ms a call and 2 ms a service there). The names are read with builtins; `set -f` keeps the
     /// shell from globbing them.
     static let unitFilesBody: String = """
-    if [ -z "$PP_T" ]; then pp_to \(listUnitFiles); exit $?; fi
-    [ -s "$PP_T/sn" ] || exit 0
+    if [ -z "$PP_TMP" ]; then pp_to \(listUnitFiles); exit $?; fi
+    [ -s "$PP_TMP/service-names" ] || exit 0
     set -f
     set --
-    while IFS= read -r pp_n; do set -- "$@" "$pp_n"; done <"$PP_T/sn"
+    while IFS= read -r pp_service_name; do set -- "$@" "$pp_service_name"; done <"$PP_TMP/service-names"
     pp_to \(listUnitFiles) "$@"
     """
 
@@ -73,8 +73,8 @@ enum ServicesSection {
     /// fails only its own read (grep, with its PCRE library, cost 1.4 ms more to start).
     static let timersBody: String = """
     set --
-    for pp_f in \(timerDirectories.map { "\($0)/*.timer" }.joined(separator: " ")) \(timerDirectories.map { "\($0)/*.timer.d/*.conf" }.joined(separator: " ")); do
-        if [ -e "$pp_f" ]; then set -- "$@" "$pp_f"; fi
+    for pp_timer_file in \(timerDirectories.map { "\($0)/*.timer" }.joined(separator: " ")) \(timerDirectories.map { "\($0)/*.timer.d/*.conf" }.joined(separator: " ")); do
+        if [ -e "$pp_timer_file" ]; then set -- "$@" "$pp_timer_file"; fi
     done
     [ $# -gt 0 ] || exit 0
     printf 'file %s\\n' "$@"
@@ -119,4 +119,17 @@ enum ServicesSection {
         }
         return ([], notes)
     }
+}
+
+extension ServicesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["services.systemd-units", "services.openrc", "services.sysv"], missing: "services.init",
+                             tools: "systemctl, rc-status or service", listsAll: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.services = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["SystemdUnits", "InitScripts"])
 }

@@ -14,32 +14,32 @@ enum SocketsSection {
     static let tables: [(file: String, proto: SocketProtocol)] = [("tcp", .tcp), ("tcp6", .tcp6), ("udp", .udp), ("udp6", .udp6)]
     static let portRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"
 
-    /// ss first, without `timeout` (see ``ScriptFraming``: a netlink dump and /proc reads); its exit status (`$PP_RC`, set by `pp_end`) decides whether the /proc step reads
+    /// ss first, without `timeout` (see ``ScriptFraming``: a netlink dump and /proc reads); its exit status (`$PP_STEP_STATUS`, set by `pp_end`) decides whether the /proc step reads
     /// the tables or only the ephemeral port range. One awk over what it reads, each file after a
     /// `== PATH` line (no table row starts so): one exec instead of one per file. No `timeout`:
     /// reading /proc cannot hang. awk reads the port range whole (a byte-at-a-time `read` of that
     /// sysctl gets one byte, see SystemSection).
     static let fragment: String =
-        "pp_ss=\n"
+        "pp_ss_status=\n"
         + "if pp_has ss; then\n"
         + ScriptFraming.step("sockets.ss", "ss -tulpne")
-        + "pp_ss=$PP_RC\n"
+        + "pp_ss_status=$PP_STEP_STATUS\n"
         + "elif pp_has netstat; then\n"
         + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
         + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
         + "if [ -r /proc/net/tcp ] || [ -r \(portRangeFile) ]; then\n"
         + ScriptFraming.step("sockets.proc", """
         set --
-        if [ "$pp_ss" != 0 ]; then
-            for pp_f in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")); do
-                if [ -r "$pp_f" ]; then set -- "$@" "$pp_f"; fi
+        if [ "$pp_ss_status" != 0 ]; then
+            for pp_table in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")); do
+                if [ -r "$pp_table" ]; then set -- "$@" "$pp_table"; fi
             done
         fi
         if [ -r \(portRangeFile) ]; then set -- "$@" \(portRangeFile); fi
         if pp_has awk; then
             awk 'FNR == 1 { print "== " FILENAME } FILENAME !~ /^\\/proc\\/net/ || FNR == 1 || $4 == (FILENAME ~ /tcp/ ? "0A" : "07")' "$@"
         else
-            for pp_f; do echo "== $pp_f"; cat "$pp_f"; done
+            for pp_file; do echo "== $pp_file"; cat "$pp_file"; done
         fi
         """)
         + "fi\n"
@@ -152,4 +152,17 @@ struct SortPair: Comparable {
     var first: String
     var second: String
     static func < (a: SortPair, b: SortPair) -> Bool { (a.first, a.second) < (b.first, b.second) }
+}
+
+extension SocketsSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["sockets.proc"], tools: "/proc/net", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, arch: snapshot.system.arch, uid: SystemSection.uid(output))
+            snapshot.sockets = parsed.sockets
+            snapshot.ephemeralPortRange = parsed.range
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["SS", "ProcNet", "Netstat"])
 }

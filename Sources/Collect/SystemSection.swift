@@ -11,36 +11,37 @@ enum SystemSection {
         ScriptFraming.step("system.facts", """
         # uname's three fields from /proc/sys/kernel (string sysctls, read whole) where the kernel
         # has kernel.arch (recent kernels), else uname itself.
-        pp_h=; pp_r=; pp_a=
-        { read -r pp_h </proc/sys/kernel/hostname && read -r pp_r </proc/sys/kernel/osrelease && read -r pp_a </proc/sys/kernel/arch; } 2>/dev/null
-        if [ -n "$pp_h" ] && [ -n "$pp_r" ] && [ -n "$pp_a" ]; then printf 'uname=%s %s %s\\n' "$pp_h" "$pp_r" "$pp_a"
+        pp_hostname=; pp_release=; pp_arch=
+        { read -r pp_hostname </proc/sys/kernel/hostname && read -r pp_release </proc/sys/kernel/osrelease && read -r pp_arch </proc/sys/kernel/arch; } 2>/dev/null
+        if [ -n "$pp_hostname" ] && [ -n "$pp_release" ] && [ -n "$pp_arch" ]; then printf 'uname=%s %s %s\\n' "$pp_hostname" "$pp_release" "$pp_arch"
         else printf 'uname=%s\\n' "$(uname -n -r -m)"; fi
         printf 'uid=%s\\n' "$PP_UID"
         if [ -r /proc/sys/kernel/random/boot_id ]; then
-            read -r pp_b </proc/sys/kernel/random/boot_id
-            [ ${#pp_b} -eq 36 ] || pp_b=$(cat /proc/sys/kernel/random/boot_id)
-            printf 'boot_id=%s\\n' "$pp_b"
+            read -r pp_boot_id </proc/sys/kernel/random/boot_id
+            [ ${#pp_boot_id} -eq 36 ] || pp_boot_id=$(cat /proc/sys/kernel/random/boot_id)
+            printf 'boot_id=%s\\n' "$pp_boot_id"
         fi
-        if [ -r /proc/uptime ]; then read pp_u pp_x </proc/uptime; printf 'uptime=%s\\n' "$pp_u"; fi
+        if [ -r /proc/uptime ]; then read -r pp_uptime _ </proc/uptime; printf 'uptime=%s\\n' "$pp_uptime"; fi
         """)
         + ScriptFraming.step("system.os-release", """
-        if [ -r /etc/os-release ]; then pp_f=/etc/os-release
-        elif [ -r /usr/lib/os-release ]; then pp_f=/usr/lib/os-release
+        if [ -r /etc/os-release ]; then pp_os_release=/etc/os-release
+        elif [ -r /usr/lib/os-release ]; then pp_os_release=/usr/lib/os-release
         else exit 1; fi
-        while IFS= read -r pp_l || [ -n "$pp_l" ]; do printf '%s\\n' "$pp_l"; done <"$pp_f"
+        while IFS= read -r pp_line || [ -n "$pp_line" ]; do printf '%s\\n' "$pp_line"; done <"$pp_os_release"
         """)
         + ScriptFraming.step("system.reboot", """
         # The running kernel is the facts step's; clock ticks are USER_HZ (the parser knows it by arch).
         awk '/^btime / { v = $2; exit } END { print "btime=" v }' /proc/stat 2>/dev/null || echo btime=
         # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
-        if read -r pp_l </proc/1/stat 2>/dev/null; then set -- ${pp_l##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
-        if [ -r /run/systemd/container ]; then read -r pp_c </run/systemd/container; printf 'container=%s\\n' "$pp_c"
+        # shellcheck disable=SC2086 # split on purpose: the fields of /proc/1/stat after the command name
+        if read -r pp_pid1_stat </proc/1/stat 2>/dev/null; then set -- ${pp_pid1_stat##*") "}; printf 'pid1start=%s\\n' "${20}"; fi
+        if [ -r /run/systemd/container ]; then read -r pp_container </run/systemd/container; printf 'container=%s\\n' "$pp_container"
         elif [ -e /run/.containerenv ]; then echo container=podman
         elif [ -e /.dockerenv ]; then echo container=docker; fi
         if [ -e /var/run/reboot-required ]; then
             echo flag=present
             if [ -r /var/run/reboot-required.pkgs ]; then
-                while IFS= read -r pp_l; do printf 'pkg=%s\\n' "$pp_l"; done </var/run/reboot-required.pkgs
+                while IFS= read -r pp_package; do printf 'pkg=%s\\n' "$pp_package"; done </var/run/reboot-required.pkgs
             fi
         fi
         if [ -d /var/lib/dpkg/info ]; then
@@ -113,4 +114,16 @@ enum KeyValueLines {
         return text.lines().filter { $0.hasPrefix(prefix) }
             .map { String($0.dropFirst(prefix.count)) }
     }
+}
+
+extension SystemSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { _ in fragment },
+        capture: CaptureRule(steps: ["system.facts"], tools: "uname", alwaysSaid: true),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.system = parsed.facts
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["OSRelease", "RebootRequired"])
 }

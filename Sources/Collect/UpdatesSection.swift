@@ -4,27 +4,28 @@ import Model
 /// (no network) unless `refresh` asks to update the metadata first (root and network needed).
 enum UpdatesSection {
     static func fragment(_ options: ScriptOptions) -> String {
-        guard options.pendingUpdates else { return ScriptFraming.skip(.pendingUpdates, "not collected (--skip-pending-updates)") }
+        guard options.pendingUpdates else { return ScriptFraming.skip(.updates, "not collected (--skip-pending-updates)") }
         // Metadata downloads get three step timeouts.
-        let refreshTimeout = "$((PP_S * 3))"
-        var s = "if pp_has apt-get; then\n"
+        let refreshTimeout = "$((PP_STEP_TIMEOUT * 3))"
+        var s = "PP_UPDATES_TIMEOUT=\(max(1, options.updatesTimeout))\n"
+        s += "if pp_has apt-get; then\n"
         if options.refresh {
             s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apt-get -qq update")
         }
         // Debug::NoLocking: a simulation must not wait for, or block, an apt run on the host.
-        s += ScriptFraming.step("updates.apt", "pp_tt \"$PP_U\" apt-get -s -o Debug::NoLocking=1 dist-upgrade")
+        s += ScriptFraming.step("updates.apt", "pp_tt \"$PP_UPDATES_TIMEOUT\" apt-get -s -o Debug::NoLocking=1 dist-upgrade")
         s += "elif pp_has dnf || pp_has yum; then\n"
-        s += "if pp_has dnf; then PP_Y=dnf; PP_SEC=--security; else PP_Y=yum; PP_SEC=security; fi\n"
+        s += "if pp_has dnf; then PP_DNF_TOOL=dnf; PP_SECURITY_ARG=--security; else PP_DNF_TOOL=yum; PP_SECURITY_ARG=security; fi\n"
         if options.refresh {
-            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) $PP_Y -q makecache")
+            s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) $PP_DNF_TOOL -q makecache")
         }
-        s += ScriptFraming.step("updates.dnf", "pp_tt \"$PP_U\" $PP_Y -q -C check-update")
-        s += ScriptFraming.step("updates.dnf-security", "pp_tt \"$PP_U\" $PP_Y -q -C updateinfo list $PP_SEC")
+        s += ScriptFraming.step("updates.dnf", "pp_tt \"$PP_UPDATES_TIMEOUT\" $PP_DNF_TOOL -q -C check-update")
+        s += ScriptFraming.step("updates.dnf-security", "pp_tt \"$PP_UPDATES_TIMEOUT\" $PP_DNF_TOOL -q -C updateinfo list $PP_SECURITY_ARG")
         s += "elif pp_has apk; then\n"
         if options.refresh {
             s += ScriptFraming.step("updates.refresh", "pp_tt \(refreshTimeout) apk -q update")
         }
-        s += ScriptFraming.step("updates.apk", "pp_tt \"$PP_U\" apk version -l '<'")
+        s += ScriptFraming.step("updates.apk", "pp_tt \"$PP_UPDATES_TIMEOUT\" apk version -l '<'")
         s += "else\n" + ScriptFraming.missing("updates.manager", tools: ["apt-get", "dnf", "yum", "apk"]) + "fi\n"
         return s
     }
@@ -63,4 +64,17 @@ enum UpdatesSection {
         if output.missing["updates.manager"] != nil { notes.append("updates: no apt-get, dnf, yum or apk") }
         return ([], notes)
     }
+}
+
+extension UpdatesSection {
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { context in fragment(context.options) },
+        capture: CaptureRule(steps: ["updates.apt", "updates.dnf", "updates.apk"], missing: "updates.manager",
+                             tools: "apt-get, dnf, yum or apk", timeout: .updates),
+        parse: { output, _, snapshot in
+            let parsed = parse(output, installed: snapshot.packages)
+            snapshot.pendingUpdates = parsed.items
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Apk"])
 }

@@ -29,24 +29,18 @@ enum CaptureCheck {
                 ]))
             }
         }
-        for section in emptied(baseline: baseline, current: current) where !sections.contains(section) {
+        for section in SnapshotSection.allCases where !sections.contains(section) {
+            guard let noun = section.model.lossNoun, let count = section.model.count,
+                  count(baseline) > 0, count(current) == 0 else { continue }
             sections.insert(section)
-            items.append(maker.item(.host, "\(section.rawValue) capture", [emptyFinding(section, current, maker)]))
+            items.append(maker.item(.host, "\(section.rawValue) capture", [emptyFinding(section, noun, current, maker)]))
         }
         return (sections, items)
     }
 
-    static func emptied(baseline: Snapshot, current: Snapshot) -> [SnapshotSection] {
-        var out: [SnapshotSection] = []
-        if !baseline.services.isEmpty && current.services.isEmpty { out.append(.services) }
-        if !baseline.sockets.isEmpty && current.sockets.isEmpty { out.append(.sockets) }
-        if !baseline.packages.isEmpty && current.packages.isEmpty { out.append(.packages) }
-        if !baseline.mounts.isEmpty && current.mounts.isEmpty { out.append(.mounts) }
-        return out
-    }
-
-    static func emptyFinding(_ s: SnapshotSection, _ current: Snapshot, _ maker: FindingMaker) -> Finding {
-        let notes = current.notes.filter { $0.lowercased().contains(s.rawValue.dropLast()) }
+    /// The notes that speak of the lost section's items ("ss: ...socket..."), as the reason.
+    static func emptyFinding(_ s: SnapshotSection, _ noun: String, _ current: Snapshot, _ maker: FindingMaker) -> Finding {
+        let notes = current.notes.filter { $0.lowercased().contains(noun) }
         let why = notes.isEmpty ? "" : ": " + notes.joined(separator: "; ")
         return maker.make(.captureMissing, "\(s.rawValue) capture", after: "empty",
                           "no \(s.rawValue) captured now, the baseline had some\(why)")

@@ -9,55 +9,11 @@ public enum Differ {
         let maker = FindingMaker(host: current.host.isEmpty ? baseline.host : current.host, rules: rules)
         let (skip, gapItems) = CaptureCheck.uncompared(baseline: baseline, current: current, maker: maker)
         var items = gapItems
-        func compared(_ s: SnapshotSection) -> Bool { !skip.contains(s) }
-
-        let packageChanges = compared(.packages)
+        let compared = SnapshotSection.allCases.filter { !skip.contains($0) }
+        let packageChanges = compared.contains(.packages)
             ? PackageDiff.changes(baseline: baseline.packages, current: current.packages) : []
-        if compared(.system) {
-            items += SystemDiff.items(baseline: baseline.system, current: current.system,
-                                      patched: Set(packageChanges.map(\.name)), maker: maker)
-        }
-        if compared(.services) {
-            items += ServiceDiff.items(baseline: baseline.services, current: current.services, maker: maker)
-        }
-        if compared(.outdated) {
-            items += OutdatedDiff.items(baseline: baseline, current: current, maker: maker)
-        }
-        if compared(.network) {
-            items += NetworkDiff.items(baseline: baseline, current: current, maker: maker)
-        }
-        if compared(.firewall) {
-            items += FirewallDiff.items(baseline: baseline.firewall, current: current.firewall, maker: maker)
-        }
-        if compared(.sockets) {
-            items += SocketDiff.items(baseline: baseline, current: current, maker: maker)
-        }
-        if compared(.endpoints) {
-            items += EndpointDiff.items(baseline: baseline, current: current, maker: maker)
-        }
-        if compared(.packages) {
-            items += PackageDiff.items(changes: packageChanges, installedCount: current.packages.count, maker: maker)
-        }
-        if compared(.mounts) {
-            items += MountDiff.items(baseline: baseline.mounts, current: current.mounts, maker: maker)
-        }
-        if compared(.modules) {
-            items += ModuleDiff.items(baseline: baseline.modules, current: current.modules, maker: maker)
-        }
-        if compared(.pendingUpdates) {
-            items += UpdateDiff.items(baseline: baseline.pendingUpdates, current: current.pendingUpdates, maker: maker)
-        }
-        if compared(.containers) {
-            items += ContainerDiff.items(baseline: baseline.containers, current: current.containers, maker: maker)
-        }
-        if compared(.logs) {
-            items += LogDiff.items(baseline: baseline, current: current, maker: maker)
-        }
-        items += ProbeDiff.connectivity(baseline.connectivity, current.connectivity, maker)
-        items += ProbeDiff.dns(baseline.dns, current.dns, maker)
-        items += ProbeDiff.databases(baseline.databases, current.databases, maker)
-        items += HTTPCheckDiff.items(baseline: baseline.httpChecks, current: current.httpChecks, maker: maker)
-        items += CommandDiff.items(baseline: baseline.commands, current: current.commands, maker: maker)
+        let pair = SectionDiff.Pair(baseline: baseline, current: current, maker: maker, packageChanges: packageChanges)
+        for section in compared { items += SectionDiff.items(section, pair) }
         items.sort(by: itemOrder)
         return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
     }

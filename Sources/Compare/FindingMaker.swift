@@ -12,7 +12,7 @@ struct FindingMaker {
 
     func make(_ kind: FindingKind, _ subject: String, before: String? = nil, after: String? = nil,
               _ message: String) -> Finding {
-        Finding(host: host, category: kind.category, kind: kind, severity: severity(of: kind),
+        Finding(host: host, kind: kind, severity: severity(of: kind),
                 subject: subject, before: before, after: after, message: message)
     }
 
@@ -20,11 +20,16 @@ struct FindingMaker {
     /// a `policy:` override names the kind, which still wins.
     func make(_ kind: FindingKind, _ subject: String, severity: Severity, before: String? = nil, after: String? = nil,
               _ message: String) -> Finding {
-        Finding(host: host, category: kind.category, kind: kind, severity: rules.severityOverrides[kind] ?? severity,
+        Finding(host: host, kind: kind, severity: rules.severityOverrides[kind] ?? severity,
                 subject: subject, before: before, after: after, message: message)
     }
 
     /// The checked item for `subject`, carrying its findings (none when it passed).
+    func item(_ section: SnapshotSection, _ subject: String, _ findings: [Finding] = []) -> CheckedItem {
+        CheckedItem(category: .section(section), subject: subject, findings: findings)
+    }
+
+    /// An item about the capture as a whole (a section not captured, or lost).
     func item(_ category: Category, _ subject: String, _ findings: [Finding] = []) -> CheckedItem {
         CheckedItem(category: category, subject: subject, findings: findings)
     }

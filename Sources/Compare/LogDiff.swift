@@ -11,7 +11,7 @@ import Model
 /// what is new: nothing is reported against it until a complete baseline is taken.
 enum LogDiff {
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
-        let known = KnownIssues(maker.rules.ignore.logs)
+        let known = KnownIssues(maker.rules.ignore[.logs])
         let complete = baseline.partialReason(.logs) == nil
         var quiet = Set<String>()
         for u in baseline.logErrors where known.counts(u) { quiet.insert(u.unit) }

@@ -10,7 +10,7 @@ import Model
 /// modprobe takes them (the kernel shows `_`).
 enum ModuleDiff {
     static func items(baseline: [KernelModule], current: [KernelModule], maker: FindingMaker) -> [CheckedItem] {
-        let ignore = maker.rules.ignore.modules, critical = maker.rules.criticalModules
+        let ignore = maker.rules.ignore[.modules], critical = maker.rules.criticalModules
         let loaded = Set(current.map { underscored($0.name) })
         var items = [maker.item(.modules, "loaded modules (\(current.count))")]
         for b in baseline where !loaded.contains(underscored(b.name)) {

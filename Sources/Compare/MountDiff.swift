@@ -10,7 +10,7 @@ import Model
 /// list the mount, or timed out) is not compared. Read-only → read-write is no finding.
 enum MountDiff {
     static func items(baseline: [Mount], current: [Mount], maker: FindingMaker) -> [CheckedItem] {
-        let ignore = maker.rules.ignore.mounts
+        let ignore = maker.rules.ignore[.mounts]
         func kept(_ m: Mount) -> Bool { ignore.isEmpty || !Glob.any(ignore, m.mountPoint) }
         var before = [String: Mount](minimumCapacity: baseline.count)
         for m in baseline where kept(m) { before[m.mountPoint] = m }

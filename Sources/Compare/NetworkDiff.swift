@@ -7,7 +7,7 @@ import Model
 /// address. An interface that went down or away is one finding, with the addresses it took along.
 enum NetworkDiff {
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
-        let ignore = IgnoreRules.defaultInterfaces + maker.rules.ignore.interfaces
+        let ignore = IgnoreRules.defaultInterfaces + maker.rules.ignore[.network]
         func kept(_ name: String?) -> Bool { name.map { !Glob.any(ignore, $0) } ?? true }
         var items: [CheckedItem] = []
         var before: [String: NetworkInterface] = [:]

@@ -8,21 +8,21 @@ enum OutdatedDiff {
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
         var before: [String: OutdatedService] = [:]
         for s in baseline.outdated { before[s.name] = s }
-        var items = [maker.item(.processes, "outdated code (\(current.outdated.count) services)")]
+        var items = [maker.item(.outdated, "outdated code (\(current.outdated.count) services)")]
         for s in current.outdated {
             let old = before.removeValue(forKey: s.name)
             var found: [Finding] = []
             if old == nil || !Set(s.files).isSubset(of: Set(old!.files)) || s.fileCount > old!.fileCount {
                 found.append(outdated(s, maker))
             }
-            items.append(maker.item(.processes, s.name, found))
+            items.append(maker.item(.outdated, s.name, found))
         }
         // A partial capture (not root) cannot tell "restarted" from "not readable".
         let canClear = current.partialReason(.outdated) == nil || baseline.partialReason(.outdated) != nil
         for old in before.values.sorted(by: { $0.name < $1.name }) {
             let found = canClear ? [maker.make(.serviceOutdatedCleared, old.name, before: old.filesText, after: "current",
                                                "\(label(old)) no longer runs replaced code (restarted)")] : []
-            items.append(maker.item(.processes, old.name, found))
+            items.append(maker.item(.outdated, old.name, found))
         }
         return items
     }

@@ -18,7 +18,7 @@ enum PackageDiff {
     }
 
     static func items(changes: [Change], installedCount: Int, maker: FindingMaker) -> [CheckedItem] {
-        let ignore = maker.rules.ignore.packages
+        let ignore = maker.rules.ignore[.packages]
         let kept = changes.filter { ignore.isEmpty || !Glob.any(ignore, $0.name) }
         // Subjects are package names; a name that changed in two architectures gets ":arch".
         var nameCount = [String: Int](), archCount = [String: Int]()

@@ -20,7 +20,7 @@ enum ServiceDiff {
         var items: [CheckedItem] = []
         items.reserveCapacity(max(baseline.count, current.count))
         var seen = Set<String>(minimumCapacity: current.count)
-        let ignore = maker.rules.ignore.services
+        let ignore = maker.rules.ignore[.services]
         for c in current where seen.insert(c.name).inserted {
             if !ignore.isEmpty && Glob.any(ignore, c.name) { continue }
             items.append(maker.item(.services, c.name, findings(before[c.name], c, maker)))

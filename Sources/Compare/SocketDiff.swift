@@ -15,7 +15,7 @@ enum SocketDiff {
 
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
         let ranges = [baseline.ephemeralPortRange, current.ephemeralPortRange].compactMap { $0 }
-        let ignore = maker.rules.ignore.sockets
+        let ignore = maker.rules.ignore[.sockets]
         func keep(_ s: ListeningSocket) -> Bool {
             if ranges.contains(where: { $0.contains(s.port) }) { return false }
             return ignore.isEmpty || !Glob.any(ignore, s.endpoint, String(s.port))

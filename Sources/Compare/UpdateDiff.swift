@@ -7,7 +7,7 @@ enum UpdateDiff {
     struct Key: Hashable { var name: String; var arch: String }
 
     static func items(baseline: [PendingUpdate], current: [PendingUpdate], maker: FindingMaker) -> [CheckedItem] {
-        let ignore = maker.rules.ignore.packages
+        let ignore = maker.rules.ignore[.packages]
         func kept(_ u: PendingUpdate) -> Bool { ignore.isEmpty || !Glob.any(ignore, u.name) }
         var before = [Key: PendingUpdate](minimumCapacity: baseline.count)
         for u in baseline where kept(u) { before[Key(name: u.name, arch: u.arch ?? "")] = u }

@@ -4,16 +4,23 @@ import Model
 /// Reads `ignore:`, `policy:` and `rules:` (global, group or host level) into `CompareRules`
 /// (`learn:` and the port lists: LearnSection).
 enum RulesSection {
-    static let ignoreKeys = ["services", "sockets", "packages", "endpoints", "mounts", "modules", "interfaces", "logs"]
+    /// The `ignore:` keys: each section's ``IgnoreKey``, in section order.
+    static let ignoreKeys = SnapshotSection.allCases.compactMap { $0.model.ignore?.name }
     static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions"]
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
         try map.requireKnown(ignoreKeys)
-        return IgnoreRules(services: try globs(map["services"]), sockets: try globs(map["sockets"]),
-                           packages: try globs(map["packages"]), endpoints: try LearnSection.ignoredPorts(map["endpoints"]),
-                           mounts: try globs(map["mounts"]), modules: try globs(map["modules"]),
-                           interfaces: try globs(map["interfaces"]), logs: try regexes(map["logs"]))
+        var rules = IgnoreRules()
+        for section in SnapshotSection.allCases {
+            guard let key = section.model.ignore else { continue }
+            switch key.patterns {
+            case .globs: rules.patterns[section] = try globs(map[key.name])
+            case .regexes: rules.patterns[section] = try regexes(map[key.name])
+            case .ports: rules.endpoints = try LearnSection.ignoredPorts(map[key.name])
+            }
+        }
+        return IgnoreRules(rules.patterns, endpoints: rules.endpoints)
     }
 
     /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`

@@ -62,8 +62,7 @@ public enum Capture {
         } catch {
             return .failure(CaptureError(description: "\(target.name): \(error)", unreachable: false))
         }
-        let done = Array("\n@@PP-\(nonce) DONE".utf8)
-        guard ByteSearch.contains(done, in: output.stdout) else {
+        guard ByteSearch.contains(ScriptFraming.doneMarker(nonce: nonce), in: output.stdout) else {
             let err = String(decoding: output.stderr.prefix(300), as: UTF8.self)
                 .split(separator: "\n").first.map(String.init) ?? "no error output"
             let how = output.exitSignal.map { "killed by SIG\($0)" } ?? "exit \(output.exitStatus ?? -1)"
@@ -84,8 +83,8 @@ public enum Capture {
         let endpoints = await EndpointProbing.learn(parsed, target: target, transport: transport,
                                                     baseline: baseline?.endpoints ?? [])
         snapshot.endpoints = endpoints.answers
-        if let gap = endpoints.gap { snapshot.notCaptured[SnapshotSection.endpoints.rawValue] = gap }
-        if let why = endpoints.partial { snapshot.partial[SnapshotSection.endpoints.rawValue] = why }
+        if let gap = endpoints.gap { snapshot.notCaptured[.endpoints] = gap }
+        if let why = endpoints.partial { snapshot.partial[.endpoints] = why }
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)

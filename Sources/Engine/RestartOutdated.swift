@@ -1,5 +1,6 @@
-import Foundation
+import Collect
 import Compare
+import Foundation
 import Model
 
 /// `rollout --restart-outdated`: after the patch, restart the units still running code the patch
@@ -61,8 +62,7 @@ public enum RestartOutdated {
         var s = ""
         if plan.reexec { s += "if systemctl daemon-reexec; then echo 'reexecuted systemd'; else echo \"failed systemd $?\"; fi\n" }
         for unit in plan.restart {
-            let q = "'" + unit + "'"
-            s += "if systemctl restart -- \(q); then echo \"restarted \(unit)\"; else echo \"failed \(unit) $?\"; fi\n"
+            s += "if systemctl restart -- \(ShellQuote.quote(unit)); then echo \"restarted \(unit)\"; else echo \"failed \(unit) $?\"; fi\n"
         }
         return s
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Report
 
 /// `postpatch rollout`: wave after wave, least critical first: fresh baselines, the control
 /// machine's pre-command, the patch command on every host, reboots, verify; the first wave
@@ -60,7 +61,7 @@ public enum RolloutJob {
                 break
             }
         }
-        do { try AtomicFile.write(Data(report.markdown().utf8), to: folder + "/summary.md") } catch {
+        do { try AtomicFile.write(Data(RolloutSummaryMarkdown.render(report.summary).utf8), to: folder + "/summary.md") } catch {
             report.ioErrors.append("\(error)")
         }
         return report

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Report
 
 /// What happened to one host of a wave before verify: a failure stops the host there.
 public struct RolloutHostOutcome: Sendable, Equatable {
@@ -105,20 +106,15 @@ public struct RolloutReport: Sendable {
         return "rollout complete: \(plural(waves.count, "wave")) passed" + (failed == 0 ? "" : ", \(plural(failed, "host")) failed within --max-failures")
     }
 
-    /// summary.md of the run folder.
-    public func markdown() -> String {
-        var md = ["# Rollout \(ISO8601.string(startedAt))", ""]
-        md.append(halted ? "**Halted**: \(haltReason ?? "")" : "**Complete**: every wave passed.")
-        md += ["", "| wave | hosts | patched | rebooted | failed | regressions | verdict |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        for w in waves {
-            md.append("| \(w.index) \(w.name) | \(w.hosts.map(\.host).joined(separator: ", ")) | \(w.patched) | \(w.hosts.filter(\.rebooted).count) | \(w.failed) | \(w.regressions) | \(w.passed ? "passed" : "halted") |")
+    /// What summary.md of the run folder says (Report renders it: ``RolloutSummaryMarkdown``).
+    public var summary: RolloutSummary {
+        let waves = waves.map { w in
+            RolloutSummary.Wave(index: w.index, name: w.name,
+                                hosts: w.hosts.map { RolloutSummary.Host(name: $0.host, rebooted: $0.rebooted, rebootReasons: $0.rebootReasons,
+                                                                         restarted: $0.restarted, failure: $0.failure) },
+                                patched: w.patched, failed: w.failed, regressions: w.regressions, passed: w.passed)
         }
-        for name in skipped { md.append("| \(name) | | | | | | not started |") }
-        let details = waves.flatMap { w in Self.hostDetails(w).map { "- wave \(w.name), \($0)" } }
-        if !details.isEmpty { md += ["", "## Reboots and restarts", ""] + details }
-        let failures = waves.flatMap { w in w.hosts.compactMap { h in h.failure.map { "- wave \(w.name), \(h.host): \($0)" } } }
-        if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
-        return md.joined(separator: "\n") + "\n"
+        return RolloutSummary(startedAt: startedAt, waves: waves, skipped: skipped, haltReason: haltReason)
     }
 }
 

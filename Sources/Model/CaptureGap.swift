@@ -1,30 +1,3 @@
-/// The parts of a snapshot that are captured (or not) as a whole. The raw value is the key
-/// under `notCaptured` in snapshot JSON; never rename one.
-public enum SnapshotSection: String, Codable, Sendable, CaseOrdered {
-    case system, services, sockets, packages, pendingUpdates, outdated, endpoints, mounts, network, modules, firewall,
-         containers, logs
-
-    /// How reports name the section.
-    public var title: String {
-        switch self {
-        case .pendingUpdates: return "pending updates"
-        case .outdated: return "outdated code"
-        case .endpoints: return "endpoints"
-        default: return rawValue
-        }
-    }
-}
-
-/// An enum ordered as its cases are declared (report order, not alphabetical).
-public protocol CaseOrdered: CaseIterable, Comparable {}
-
-extension CaseOrdered {
-    public static func < (a: Self, b: Self) -> Bool {
-        let all = Array(allCases)
-        return all.firstIndex(of: a)! < all.firstIndex(of: b)!
-    }
-}
-
 /// Why a section of a snapshot holds nothing to compare: its step timed out, was killed or had
 /// no tool (a failure), or the run chose not to capture it (`skipped`). Unknown is never empty:
 /// a section with a gap is compared with nothing, in either direction.
@@ -55,24 +28,24 @@ public struct CaptureGap: Codable, Sendable, Equatable {
 
 extension Snapshot {
     /// The gap of `section`, nil when it was captured.
-    public func gap(_ section: SnapshotSection) -> CaptureGap? { notCaptured[section.rawValue] }
+    public func gap(_ section: SnapshotSection) -> CaptureGap? { notCaptured[section] }
 
-    public func isCaptured(_ section: SnapshotSection) -> Bool { notCaptured[section.rawValue] == nil }
+    public func isCaptured(_ section: SnapshotSection) -> Bool { notCaptured[section] == nil }
 
     /// Every gap, in section order.
     public var gaps: [(section: SnapshotSection, gap: CaptureGap)] {
-        SnapshotSection.allCases.compactMap { s in notCaptured[s.rawValue].map { (s, $0) } }
+        SnapshotSection.allCases.compactMap { s in notCaptured[s].map { (s, $0) } }
     }
 
     /// The reason `section` was captured only in part, nil when complete (or not captured).
-    public func partialReason(_ section: SnapshotSection) -> String? { partial[section.rawValue] }
+    public func partialReason(_ section: SnapshotSection) -> String? { partial[section] }
 
     /// What a report shows under a host: a line per section not captured or captured in part,
     /// then the collector's notes.
     public var captureNotes: [String] {
         var lines = gaps.map { $0.gap.sentence($0.section) }
         for s in SnapshotSection.allCases {
-            if let why = partial[s.rawValue] { lines.append("\(s.title) partial: \(why)") }
+            if let why = partial[s] { lines.append("\(s.title) partial: \(why)") }
         }
         return lines + notes.filter { !lines.contains($0) }
     }

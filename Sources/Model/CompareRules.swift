@@ -44,23 +44,19 @@ public struct CompareRules: Codable, Sendable, Equatable {
     }
 }
 
-/// Shell-style globs (`*`, `?`, `[...]`) per category. Services match the unit name
-/// ("apt-daily*.service"), sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"),
-/// packages the package name ("linux-image-*"), mounts the mount point ("/mnt/backup*"),
-/// modules the module name ("nls_*"), interfaces the interface name ("wg*"; added to
-/// ``defaultInterfaces``, which always apply). `endpoints` are ports and port ranges the learned
-/// probes never connect to (and the differ never compares). `logs` are regular expressions
+/// What `ignore:` drops, per section (the section's ``IgnoreKey`` names the key and what its
+/// patterns are). Globs (`*`, `?`, `[...]`): services match the unit name ("apt-daily*.service"),
+/// sockets the endpoint ("tcp *:631", "udp6 [::]:5353") or the port alone ("68"), packages the
+/// package name ("linux-image-*"), mounts the mount point ("/mnt/backup*"), modules the module
+/// name ("nls_*"), `interfaces` (the network section) the interface name ("wg*"; added to
+/// ``defaultInterfaces``, which always apply). `logs` are regular expressions
 /// (NSRegularExpression), a known-issue list that drops journal lines matching any of them, as
-/// openQA's journal check does.
+/// openQA's journal check does. `endpoints` are ports and port ranges the learned probes never
+/// connect to (and the differ never compares).
 public struct IgnoreRules: Codable, Sendable, Equatable {
-    public var services: [String]
-    public var sockets: [String]
-    public var packages: [String]
+    /// Globs or regular expressions by section, for sections whose key takes patterns.
+    public var patterns: [SnapshotSection: [String]]
     public var endpoints: [PortRange]
-    public var mounts: [String]
-    public var modules: [String]
-    public var interfaces: [String]
-    public var logs: [String]
 
     /// Virtual interfaces that come and go with containers and VMs: never captured nor compared
     /// (docs/network.md). Each is a prefix and `*`, so ``isDefaultIgnored(interface:)`` needs no glob matcher.
@@ -73,38 +69,34 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
         defaultInterfaces.contains { name.hasPrefix($0.dropLast()) }
     }
 
-    public init(services: [String] = [], sockets: [String] = [], packages: [String] = [], endpoints: [PortRange] = [],
-                mounts: [String] = [], modules: [String] = [], interfaces: [String] = [],
-                logs: [String] = []) {
-        self.services = services
-        self.sockets = sockets
-        self.packages = packages
+    public init(_ patterns: [SnapshotSection: [String]] = [:], endpoints: [PortRange] = []) {
+        self.patterns = patterns.filter { !$0.value.isEmpty }
         self.endpoints = endpoints
-        self.mounts = mounts
-        self.modules = modules
-        self.interfaces = interfaces
-        self.logs = logs
     }
 
-    enum CodingKeys: String, CodingKey { case services, sockets, packages, endpoints, mounts, modules, interfaces, logs }
+    /// The patterns `ignore:` gives for `section` (none when it gives none).
+    public subscript(section: SnapshotSection) -> [String] { patterns[section] ?? [] }
+
+    /// Sections whose `ignore:` key takes patterns, in section order.
+    static let patternSections = SnapshotSection.allCases.filter { $0.model.ignore.map { $0.patterns != .ports } ?? false }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        services = try c.decode([String].self, forKey: .services)
-        sockets = try c.decode([String].self, forKey: .sockets)
-        packages = try c.decode([String].self, forKey: .packages)
-        endpoints = try c.decodeIfPresent([PortRange].self, forKey: .endpoints) ?? []
-        mounts = try c.decodeIfPresent([String].self, forKey: .mounts) ?? []
-        modules = try c.decodeIfPresent([String].self, forKey: .modules) ?? []
-        interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? []
-        logs = try c.decodeIfPresent([String].self, forKey: .logs) ?? []
+        let c = try decoder.container(keyedBy: SnapshotKey.self)
+        var patterns: [SnapshotSection: [String]] = [:]
+        for section in Self.patternSections {
+            patterns[section] = try c.decodeIfPresent([String].self, forKey: SnapshotKey(section.model.ignore!.name))
+        }
+        self.init(patterns, endpoints: try c.decodeIfPresent([PortRange].self, forKey: SnapshotKey("endpoints")) ?? [])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: SnapshotKey.self)
+        for section in Self.patternSections { try c.encode(self[section], forKey: SnapshotKey(section.model.ignore!.name)) }
+        try c.encode(endpoints, forKey: SnapshotKey("endpoints"))
     }
 
     public func merged(with other: IgnoreRules) -> IgnoreRules {
-        IgnoreRules(services: services + other.services, sockets: sockets + other.sockets,
-                    packages: packages + other.packages, endpoints: endpoints + other.endpoints,
-                    mounts: mounts + other.mounts, modules: modules + other.modules,
-                    interfaces: interfaces + other.interfaces, logs: logs + other.logs)
+        IgnoreRules(patterns.merging(other.patterns) { $0 + $1 }, endpoints: endpoints + other.endpoints)
     }
 
     /// True when `port` is one the learned probes must leave alone.

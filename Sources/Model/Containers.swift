@@ -2,7 +2,7 @@
 /// with what one `container inspect` call adds (restart policy, restart count, start time).
 /// Identity is the name: an engine keeps names unique, and `docker compose` or a systemd unit
 /// recreating a container (new id) keeps its name.
-public struct Container: Codable, Sendable, Equatable {
+public struct Container: Codable, Sendable, Equatable, SortKeyed {
     /// "podman" or "docker".
     public var engine: String
     public var name: String

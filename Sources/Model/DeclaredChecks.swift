@@ -47,7 +47,7 @@ public struct HTTPCheck: Codable, Sendable, Equatable {
 }
 
 /// What a declared HTTP check saw. No body is kept: only whether `contains` matched.
-public struct HTTPCheckResult: Codable, Sendable, Equatable {
+public struct HTTPCheckResult: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var url: String
     public var via: HTTPCheck.Via
@@ -110,7 +110,7 @@ public struct CommandCheck: Codable, Sendable, Equatable {
 }
 
 /// What a declared command did on the host.
-public struct CommandResult: Codable, Sendable, Equatable {
+public struct CommandResult: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     /// nil when it timed out or did not run (then `failed` says why).
     public var exit: Int?

@@ -4,7 +4,7 @@ import Foundation
 /// client opens one direct-tcpip channel through the SSH session to the address the socket is
 /// bound to (`0.0.0.0` → `127.0.0.1`, `::` → `::1`) and listens, shakes hands or asks, by the
 /// rules of `EndpointPolicy` (Probe). One connection per port per capture, bounded in bytes and time.
-public struct EndpointAnswer: Codable, Sendable, Equatable {
+public struct EndpointAnswer: Codable, Sendable, Equatable, SortKeyed {
     /// How the port was spoken to.
     public enum Method: String, Codable, Sendable, Equatable, CaseIterable {
         /// Connected and waited briefly for a greeting (server-first protocols, unknown ports).

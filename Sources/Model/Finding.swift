@@ -5,16 +5,9 @@ public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIter
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
-/// The part of a snapshot a finding is about; also the JUnit classname suffix.
-public enum Category: String, Codable, Sendable, Equatable, CaseOrdered {
-    case host, system, services, processes, sockets, endpoints, mounts, network, modules, firewall, containers, packages,
-         updates, logs, connectivity, dns, databases, http, commands
-}
-
 /// One classified difference between a baseline and a fresh snapshot.
 public struct Finding: Codable, Sendable, Equatable {
     public var host: String
-    public var category: Category
     /// What kind of change; encoded as its stable machine name, e.g. "service-stopped".
     public var kind: FindingKind
     public var severity: Severity
@@ -25,15 +18,43 @@ public struct Finding: Codable, Sendable, Equatable {
     /// One human sentence.
     public var message: String
 
-    public init(host: String, category: Category, kind: FindingKind, severity: Severity, subject: String,
+    public init(host: String, kind: FindingKind, severity: Severity, subject: String,
                 before: String? = nil, after: String? = nil, message: String) {
         self.host = host
-        self.category = category
         self.kind = kind
         self.severity = severity
         self.subject = subject
         self.before = before
         self.after = after
         self.message = message
+    }
+
+    /// The part of the host the finding is about: always its kind's (``FindingKind/category``).
+    public var category: Category { kind.category }
+
+    enum CodingKeys: String, CodingKey { case host, category, kind, severity, subject, before, after, message }
+
+    /// `category` is written for readers of the JSON; reading derives it from the kind again.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        host = try c.decode(String.self, forKey: .host)
+        kind = try c.decode(FindingKind.self, forKey: .kind)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        subject = try c.decode(String.self, forKey: .subject)
+        before = try c.decodeIfPresent(String.self, forKey: .before)
+        after = try c.decodeIfPresent(String.self, forKey: .after)
+        message = try c.decode(String.self, forKey: .message)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(host, forKey: .host)
+        try c.encode(category, forKey: .category)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(subject, forKey: .subject)
+        try c.encodeIfPresent(before, forKey: .before)
+        try c.encodeIfPresent(after, forKey: .after)
+        try c.encode(message, forKey: .message)
     }
 }

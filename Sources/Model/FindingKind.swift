@@ -128,10 +128,11 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         }
     }
 
-    public var category: Category {
+    /// The section the kind is about, nil for the capture as a whole (host).
+    public var section: SnapshotSection? {
         switch self {
-        case .captureMissing, .captureIncomplete, .baselineIncomplete: return .host
-        case .serviceOutdated, .managerOutdated, .serviceOutdatedCleared: return .processes
+        case .captureMissing, .captureIncomplete, .baselineIncomplete: return nil
+        case .serviceOutdated, .managerOutdated, .serviceOutdatedCleared: return .outdated
         case .kernelChanged, .hostRebooted, .osChanged, .rebootRequired: return .system
         case .serviceStopped, .serviceFailed, .serviceMissing, .serviceNewlyFailed, .serviceExited,
              .serviceSubstateChanged, .serviceStarted, .serviceStateChanged, .serviceAdded, .serviceRemoved,
@@ -156,6 +157,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .commandFailed, .commandOutputChanged: return .commands
         }
     }
+
+    public var category: Category { section.map(Category.section) ?? .host }
 
     /// Regressions of these kinds can clear by themselves shortly after a patch or reboot
     /// (a unit still starting, a port not yet bound or not yet answering, a proxy whose backend

@@ -4,7 +4,7 @@ public enum SocketProtocol: String, Codable, Sendable, Equatable, Comparable {
 }
 
 /// A listening TCP socket or a bound UDP socket.
-public struct ListeningSocket: Codable, Sendable, Equatable {
+public struct ListeningSocket: Codable, Sendable, Equatable, SortKeyed {
     public var `protocol`: SocketProtocol
     /// Textual address as the kernel holds it: "0.0.0.0", "127.0.0.1", "::", "::1", "fe80::1%eth0".
     public var address: String

@@ -5,7 +5,7 @@
 /// message in the baseline's boot) that is present now is `log-errors-new`. The count and the
 /// lines are evidence, volatile (see ``VolatileFields``): a chatty unit's count grows with no
 /// change to the host, and a reboot starts it over.
-public struct UnitLogErrors: Codable, Sendable, Equatable {
+public struct UnitLogErrors: Codable, Sendable, Equatable, SortKeyed {
     /// The systemd unit ("nginx.service"); "kernel" for kernel messages; the syslog identifier for
     /// messages from outside any unit. Per-login names are folded: "session-*.scope".
     public var unit: String
@@ -33,7 +33,7 @@ public struct UnitLogErrors: Codable, Sendable, Equatable {
 
 /// A core dump on the host: one systemd-coredump recorded in the journal this boot, or a core
 /// file where the kernel's `core_pattern` writes them.
-public struct CrashDump: Codable, Sendable, Equatable {
+public struct CrashDump: Codable, Sendable, Equatable, SortKeyed {
     public enum Source: String, Codable, Sendable, Equatable {
         /// systemd-coredump's journal entry (what `coredumpctl list` shows).
         case journal

@@ -2,7 +2,7 @@
 /// Pseudo and volatile mounts (proc, sysfs, cgroup, per-user tmpfs, container overlays) are
 /// never recorded (see `MountsParser.skipped` in Collect). Size and use are volatile: kept for
 /// the record and for `space-low`, never compared as such.
-public struct Mount: Codable, Sendable, Equatable {
+public struct Mount: Codable, Sendable, Equatable, SortKeyed {
     /// Where it is mounted ("/", "/srv/data"); the octal escapes of mountinfo decoded.
     public var mountPoint: String
     /// What is mounted: a device ("/dev/vda1"), an export ("nas:/export"), "tmpfs"; a bind
@@ -32,7 +32,7 @@ public struct Mount: Codable, Sendable, Equatable {
 }
 
 /// One loaded kernel module, from /proc/modules.
-public struct KernelModule: Codable, Sendable, Equatable {
+public struct KernelModule: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     /// The taint letters the kernel shows for it ("O" out of tree, "E" unsigned, "P"
     /// proprietary; "" when none): out-of-tree (DKMS) modules are the ones a new kernel loses.

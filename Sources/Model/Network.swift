@@ -1,6 +1,6 @@
 /// A network interface as `ip` shows it, after the noise rules of the network section
 /// (docs/network.md): IPv6 link-local and temporary addresses and address lifetimes are left out.
-public struct NetworkInterface: Codable, Sendable, Equatable {
+public struct NetworkInterface: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var state: InterfaceState
     /// nil when the output did not say (never seen with iproute2 or busybox `ip`).
@@ -52,7 +52,7 @@ public struct InterfaceAddress: Codable, Sendable, Equatable, Hashable {
 
 /// A route of the main table (`ip route show`, `ip -6 route show`). Local, broadcast and
 /// multicast routes, IPv6 link-local (fe80::/64) ones, and expiry times are left out.
-public struct Route: Codable, Sendable, Equatable {
+public struct Route: Codable, Sendable, Equatable, SortKeyed {
     /// `inet` or `inet6`.
     public var family: String
     /// "default" or a prefix ("10.0.0.0/8"; a host route as `ip` writes it, without /32).

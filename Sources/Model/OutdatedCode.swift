@@ -1,6 +1,6 @@
 /// One service (or group of processes) still running code that was deleted or replaced on disk
 /// since it started: the patch is installed but not in effect there until it restarts.
-public struct OutdatedService: Codable, Sendable, Equatable {
+public struct OutdatedService: Codable, Sendable, Equatable, SortKeyed {
     /// What runs it, as `kind` says: a systemd unit ("ssh.service"), a SysV/OpenRC service name,
     /// "systemd" for the service manager (PID 1), "session" or "other".
     public var name: String

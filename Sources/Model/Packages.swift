@@ -3,7 +3,7 @@ public enum PackageManager: String, Codable, Sendable, Equatable {
 }
 
 /// An installed package. `version` includes the epoch when there is one ("1:2.3-4").
-public struct InstalledPackage: Codable, Sendable, Equatable {
+public struct InstalledPackage: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var arch: String
     public var version: String
@@ -20,7 +20,7 @@ public struct InstalledPackage: Codable, Sendable, Equatable {
 }
 
 /// An update the package manager would install: the "detect missing patches" step.
-public struct PendingUpdate: Codable, Sendable, Equatable {
+public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var arch: String?
     public var currentVersion: String?

@@ -1,5 +1,5 @@
 /// Connectivity from the host to a target: a TCP connect or an ICMP ping.
-public struct ConnectivityResult: Codable, Sendable, Equatable {
+public struct ConnectivityResult: Codable, Sendable, Equatable, SortKeyed {
     public enum Kind: String, Codable, Sendable { case tcp, ping }
     public var target: String
     public var port: Int?
@@ -27,7 +27,7 @@ public struct ConnectivityResult: Codable, Sendable, Equatable {
 }
 
 /// Name resolution from the host: `getent ahosts`, or `dig` when a type or server is given.
-public struct DNSResult: Codable, Sendable, Equatable {
+public struct DNSResult: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var type: String?
     public var server: String?
@@ -62,7 +62,7 @@ public enum DatabaseKind: String, Codable, Sendable, Equatable, CaseIterable {
 
 /// A database reached from PostPatch through the host (direct-tcpip), speaking its real handshake.
 /// Credentials never appear here.
-public struct DatabaseResult: Codable, Sendable, Equatable {
+public struct DatabaseResult: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var kind: DatabaseKind
     public var address: String

@@ -7,7 +7,7 @@ public enum ServiceSource: String, Codable, Sendable, Equatable {
 /// For systemd: `load` (loaded, not-found, masked), `active` (active, inactive, failed),
 /// `sub` (running, exited, dead, ...), `enabled` from list-unit-files (enabled, disabled, static, ...),
 /// `timer` from the timer unit files: the timer unit that starts this one on schedule, nil when none does.
-public struct Service: Codable, Sendable, Equatable {
+public struct Service: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var load: String
     public var active: String

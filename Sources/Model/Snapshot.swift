@@ -48,12 +48,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var logErrors: [UnitLogErrors]
     /// Core dumps on the host (see ``CrashDump``).
     public var crashDumps: [CrashDump]
-    /// Sections with nothing to compare, by ``SnapshotSection`` raw value: a step that timed out,
-    /// was killed or had no tool, or a section the run chose to skip. Unknown, not empty.
-    public var notCaptured: [String: CaptureGap]
-    /// Sections captured only in part, by ``SnapshotSection`` raw value, with the reason
-    /// ("not root: ..."): what is there is real, but what is absent is unknown.
-    public var partial: [String: String]
+    /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
+    /// section the run chose to skip. Unknown, not empty.
+    public var notCaptured: [SnapshotSection: CaptureGap]
+    /// Sections captured only in part, with the reason ("not root: ..."): what is there is
+    /// real, but what is absent is unknown.
+    public var partial: [SnapshotSection: String]
 
     public init(host: String, capturedAt: Date = Date(), durationMs: Int = 0, notes: [String] = [],
                 system: SystemFacts = SystemFacts(), services: [Service] = [],
@@ -65,7 +65,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
-                notCaptured: [String: CaptureGap] = [:], partial: [String: String] = [:]) {
+                notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
         self.capturedAt = capturedAt
@@ -96,98 +96,55 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.partial = partial
     }
 
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion, host, capturedAt, durationMs, notes, system, services, sockets, ephemeralPortRange,
-             packages, pendingUpdates, connectivity, dns, databases, outdated, endpoints, httpChecks, commands,
-             mounts, modules, interfaces, routes, firewall, containers, logErrors, crashDumps, notCaptured, partial
+    /// Reads every section's fields through its ``SectionModel``. A section whose field an
+    /// older postpatch did not write counts as not captured in that snapshot (unknown, so never
+    /// compared), not as empty. `notCaptured` and `partial` keys read by the names earlier
+    /// versions wrote too ("pendingUpdates"); a key naming no section is dropped.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: SnapshotKey.self)
+        self.init(host: try c.decode(String.self, forKey: SnapshotKey("host")))
+        schemaVersion = try c.decode(Int.self, forKey: SnapshotKey("schemaVersion"))
+        capturedAt = try c.decode(Date.self, forKey: SnapshotKey("capturedAt"))
+        durationMs = try c.decode(Int.self, forKey: SnapshotKey("durationMs"))
+        notes = try c.decode([String].self, forKey: SnapshotKey("notes"))
+        notCaptured = Self.bySection(try c.decodeIfPresent([String: CaptureGap].self, forKey: SnapshotKey("notCaptured")))
+        partial = Self.bySection(try c.decodeIfPresent([String: String].self, forKey: SnapshotKey("partial")))
+        for section in SnapshotSection.allCases {
+            for field in section.model.fields where try !field.decode(c, &self) && field.whenAbsent == .notCaptured {
+                notCaptured[section] = CaptureGap(step: "", problem: "the snapshot was taken by an older postpatch",
+                                                  fix: "take a new baseline", skipped: true)
+            }
+        }
     }
 
-    /// Snapshots written before `outdated` and `notCaptured` existed still read: those sections
-    /// then count as not captured in that snapshot (unknown, so never compared), not as empty.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
-        host = try c.decode(String.self, forKey: .host)
-        capturedAt = try c.decode(Date.self, forKey: .capturedAt)
-        durationMs = try c.decode(Int.self, forKey: .durationMs)
-        notes = try c.decode([String].self, forKey: .notes)
-        system = try c.decode(SystemFacts.self, forKey: .system)
-        services = try c.decode([Service].self, forKey: .services)
-        sockets = try c.decode([ListeningSocket].self, forKey: .sockets)
-        ephemeralPortRange = try c.decodeIfPresent(PortRange.self, forKey: .ephemeralPortRange)
-        packages = try c.decode([InstalledPackage].self, forKey: .packages)
-        pendingUpdates = try c.decode([PendingUpdate].self, forKey: .pendingUpdates)
-        connectivity = try c.decode([ConnectivityResult].self, forKey: .connectivity)
-        dns = try c.decode([DNSResult].self, forKey: .dns)
-        databases = try c.decode([DatabaseResult].self, forKey: .databases)
-        notCaptured = try c.decodeIfPresent([String: CaptureGap].self, forKey: .notCaptured) ?? [:]
-        partial = try c.decodeIfPresent([String: String].self, forKey: .partial) ?? [:]
-        httpChecks = try c.decodeIfPresent([HTTPCheckResult].self, forKey: .httpChecks) ?? []
-        commands = try c.decodeIfPresent([CommandResult].self, forKey: .commands) ?? []
-        if let endpoints = try c.decodeIfPresent([EndpointAnswer].self, forKey: .endpoints) {
-            self.endpoints = endpoints
-        } else {
-            self.endpoints = []
-            notCaptured[SnapshotSection.endpoints.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: SnapshotKey.self)
+        try c.encode(schemaVersion, forKey: SnapshotKey("schemaVersion"))
+        try c.encode(host, forKey: SnapshotKey("host"))
+        try c.encode(capturedAt, forKey: SnapshotKey("capturedAt"))
+        try c.encode(durationMs, forKey: SnapshotKey("durationMs"))
+        try c.encode(notes, forKey: SnapshotKey("notes"))
+        try c.encode(Dictionary(uniqueKeysWithValues: notCaptured.map { ($0.key.rawValue, $0.value) }), forKey: SnapshotKey("notCaptured"))
+        try c.encode(Dictionary(uniqueKeysWithValues: partial.map { ($0.key.rawValue, $0.value) }), forKey: SnapshotKey("partial"))
+        for section in SnapshotSection.allCases {
+            for field in section.model.fields { try field.encode(&c, self) }
         }
-        mounts = try c.decodeIfPresent([Mount].self, forKey: .mounts) ?? []
-        modules = try c.decodeIfPresent([KernelModule].self, forKey: .modules) ?? []
-        containers = try c.decodeIfPresent([Container].self, forKey: .containers) ?? []
-        logErrors = try c.decodeIfPresent([UnitLogErrors].self, forKey: .logErrors) ?? []
-        crashDumps = try c.decodeIfPresent([CrashDump].self, forKey: .crashDumps) ?? []
-        for (section, key) in [(SnapshotSection.mounts, CodingKeys.mounts), (.modules, .modules), (.containers, .containers),
-                               (.logs, .logErrors)] where !c.contains(key) {
-            notCaptured[section.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
+    }
+
+    private static func bySection<T>(_ byName: [String: T]?) -> [SnapshotSection: T] {
+        var out: [SnapshotSection: T] = [:]
+        for (name, value) in byName ?? [:] {
+            if let section = SnapshotSection(name: name) { out[section] = value }
         }
-        let interfaces = try c.decodeIfPresent([NetworkInterface].self, forKey: .interfaces)
-        let routes = try c.decodeIfPresent([Route].self, forKey: .routes)
-        self.interfaces = interfaces ?? []
-        self.routes = routes ?? []
-        if interfaces == nil || routes == nil {
-            notCaptured[SnapshotSection.network.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
-        }
-        if let firewall = try c.decodeIfPresent(FirewallRuleset.self, forKey: .firewall) {
-            self.firewall = firewall
-        } else {
-            self.firewall = FirewallRuleset()
-            notCaptured[SnapshotSection.firewall.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
-        }
-        if let outdated = try c.decodeIfPresent([OutdatedService].self, forKey: .outdated) {
-            self.outdated = outdated
-        } else {
-            self.outdated = []
-            notCaptured[SnapshotSection.outdated.rawValue] = CaptureGap(
-                step: "", problem: "the snapshot was taken by an older postpatch", fix: "take a new baseline", skipped: true)
-        }
+        return out
     }
 
     /// Sorts every array into its canonical order (see each element's `sortKey`).
     public mutating func canonicalize() {
         notes.sort()
-        system.rebootRequiredPackages.sort()
-        if !services.isSortedByKey(\.sortKey) { services.sortByKey(\.sortKey) }
-        if !sockets.isSortedByKey(\.sortKey) { sockets.sortByKey(\.sortKey) }
-        if !packages.isSortedByKey(\.sortKey) { packages.sortByKey(\.sortKey) }
-        if !pendingUpdates.isSortedByKey(\.sortKey) { pendingUpdates.sortByKey(\.sortKey) }
-        if !connectivity.isSortedByKey(\.sortKey) { connectivity.sortByKey(\.sortKey) }
-        if !dns.isSortedByKey(\.sortKey) { dns.sortByKey(\.sortKey) }
-        if !databases.isSortedByKey(\.sortKey) { databases.sortByKey(\.sortKey) }
-        if !outdated.isSortedByKey(\.sortKey) { outdated.sortByKey(\.sortKey) }
-        if !endpoints.isSortedByKey(\.sortKey) { endpoints.sortByKey(\.sortKey) }
-        if !httpChecks.isSortedByKey(\.sortKey) { httpChecks.sortByKey(\.sortKey) }
-        if !commands.isSortedByKey(\.sortKey) { commands.sortByKey(\.sortKey) }
-        if !mounts.isSortedByKey(\.sortKey) { mounts.sortByKey(\.sortKey) }
-        if !modules.isSortedByKey(\.sortKey) { modules.sortByKey(\.sortKey) }
-        if !containers.isSortedByKey(\.sortKey) { containers.sortByKey(\.sortKey) }
-        if !logErrors.isSortedByKey(\.sortKey) { logErrors.sortByKey(\.sortKey) }
-        if !crashDumps.isSortedByKey(\.sortKey) { crashDumps.sortByKey(\.sortKey) }
-        system.rebootReasons.sort()
-        if !interfaces.isSortedByKey(\.sortKey) { interfaces.sortByKey(\.sortKey) }
-        if !routes.isSortedByKey(\.sortKey) { routes.sortByKey(\.sortKey) }
+        for section in SnapshotSection.allCases {
+            for field in section.model.fields { field.canonicalize(&self) }
+        }
     }
 }
 

@@ -1,53 +1,53 @@
 import Model
 
-/// One line of `postpatch show` for one part of a snapshot: its label and what to say about it.
+/// One line of `postpatch show` for one section: its label and what to say about it.
 struct SnapshotSectionLine {
     let label: String
-    /// The section whose "not captured" and "partial" states the line shows, so no renderer has to;
-    /// nil for declared checks, which exist exactly when the checks file declares them.
-    let section: SnapshotSection?
     /// The line's text, already bounded and made visible; nil leaves the line out (nothing declared).
     let render: (Snapshot) -> TextColumns.Cell?
 
-    init(_ label: String, _ section: SnapshotSection?, _ render: @escaping (Snapshot) -> TextColumns.Cell?) {
+    init(_ label: String, _ render: @escaping (Snapshot) -> TextColumns.Cell?) {
         self.label = label
-        self.section = section
         self.render = render
     }
 }
 
-/// The per-section lines of ``SnapshotSummary``'s facts table, in the order shown.
+/// The per-section lines of ``SnapshotSummary``'s facts table, in section order.
 ///
-/// Adding a section is one entry here: a label, its ``SnapshotSection`` and a function from the
-/// snapshot to one short cell (counts first, then the few items worth naming, each part cut with
+/// Adding a section is one case here: a label and a function from the snapshot to one short cell
+/// (counts first, then the few items worth naming, each part cut with
 /// ``VisibleText/clipped(_:_:)``). A section not captured reads "not captured" and a partial one
 /// gets "(partial)" without the function being asked; the Notes block says why.
 enum SnapshotSectionLines {
-    static let all: [SnapshotSectionLine] = [
-        .init("Services", .services) { serviceCounts($0.services) },
-        .init("Sockets", .sockets) { .init(Wording.count($0.sockets.count, "listening socket")) },
-        .init("Packages", .packages) { .init(packageCounts($0.packages)) },
-        .init("Updates", .pendingUpdates) { updateCounts($0.pendingUpdates) },
-        .init("Outdated", .outdated) { outdatedCell($0.outdated) },
-        .init("Mounts", .mounts) { SnapshotPlumbingLines.mounts($0.mounts) },
-        .init("Network", .network) { SnapshotPlumbingLines.network(interfaces: $0.interfaces, routes: $0.routes) },
-        .init("Modules", .modules) { SnapshotPlumbingLines.modules($0.modules) },
-        .init("Firewall", .firewall) { SnapshotPlumbingLines.firewall($0.firewall) },
-        .init("Containers", .containers) { SnapshotPlumbingLines.containers($0.containers) },
-        .init("Logs", .logs) { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) },
-        .init("Endpoints", .endpoints) { SnapshotEndpointLines.summary($0.endpoints, at: $0.capturedAt) },
-        .init("HTTP checks", nil) { SnapshotDeclaredCheckLines.http($0.httpChecks) },
-        .init("Commands", nil) { SnapshotDeclaredCheckLines.commands($0.commands) },
-    ]
+    /// The section's line; nil for a section shown elsewhere (system facts head the table,
+    /// connectivity, DNS and databases are under "Probes and checks").
+    static func line(_ section: SnapshotSection) -> SnapshotSectionLine? {
+        switch section {
+        case .system, .connectivity, .dns, .databases: return nil
+        case .services: return .init("Services") { serviceCounts($0.services) }
+        case .outdated: return .init("Outdated") { outdatedCell($0.outdated) }
+        case .sockets: return .init("Sockets") { .init(Wording.count($0.sockets.count, "listening socket")) }
+        case .endpoints: return .init("Endpoints") { SnapshotEndpointLines.summary($0.endpoints, at: $0.capturedAt) }
+        case .mounts: return .init("Mounts") { SnapshotPlumbingLines.mounts($0.mounts) }
+        case .network: return .init("Network") { SnapshotPlumbingLines.network(interfaces: $0.interfaces, routes: $0.routes) }
+        case .modules: return .init("Modules") { SnapshotPlumbingLines.modules($0.modules) }
+        case .firewall: return .init("Firewall") { SnapshotPlumbingLines.firewall($0.firewall) }
+        case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
+        case .packages: return .init("Packages") { .init(packageCounts($0.packages)) }
+        case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
+        case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
+        case .http: return .init("HTTP checks") { SnapshotDeclaredCheckLines.http($0.httpChecks) }
+        case .commands: return .init("Commands") { SnapshotDeclaredCheckLines.commands($0.commands) }
+        }
+    }
 
     /// The rows for `snapshot`, label first.
     static func rows(_ snapshot: Snapshot) -> [[TextColumns.Cell]] {
-        all.compactMap { line in
-            if let section = line.section, !snapshot.isCaptured(section) {
-                return [.init(line.label), .init("not captured", .dim)]
-            }
+        SnapshotSection.allCases.compactMap { section in
+            guard let line = line(section) else { return nil }
+            if !snapshot.isCaptured(section) { return [.init(line.label), .init("not captured", .dim)] }
             guard var cell = line.render(snapshot) else { return nil }
-            if let section = line.section, snapshot.partialReason(section) != nil { cell.text += " (partial)" }
+            if snapshot.partialReason(section) != nil { cell.text += " (partial)" }
             return [.init(line.label), cell]
         }
     }

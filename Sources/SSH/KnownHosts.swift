@@ -14,14 +14,48 @@ public struct KnownHosts: Sendable {
     }
 
     public var path: String
-    public var entries: [Entry]
+    /// In file order; appended to through ``append(_:)``, which keeps ``index`` in step.
+    public private(set) var entries: [Entry] = []
+    /// Where to look for a name without reading every entry: a fleet of N hosts checked against
+    /// a known_hosts of N lines would otherwise match N × N patterns (docs/bench.md).
+    private var index = NameIndex()
     /// Line numbers that could not be parsed; they are skipped, as OpenSSH does.
     public var malformedLines: [Int]
 
     public init(path: String, entries: [Entry] = [], malformedLines: [Int] = []) {
         self.path = path
-        self.entries = entries
         self.malformedLines = malformedLines
+        for entry in entries { append(entry) }
+    }
+
+    /// Adds an entry at the end of the file's order.
+    public mutating func append(_ entry: Entry) {
+        index.add(entry, at: entries.count)
+        entries.append(entry)
+    }
+
+    /// Entries by the names they list literally; the rest (wildcards, negations, hashed names,
+    /// revocations) are matched one by one, as OpenSSH does.
+    private struct NameIndex: Sendable, Equatable {
+        var literal: [String: [Int]] = [:]
+        var scanned: [Int] = []
+        var revoked: [Int] = []
+
+        mutating func add(_ entry: Entry, at position: Int) {
+            if entry.marker == .revoked { revoked.append(position) }
+            guard entry.marker != .certAuthority else { return }
+            let patterns = entry.patterns.split(separator: ",")
+            let plain = !entry.patterns.hasPrefix("|1|") && !patterns.isEmpty
+                && patterns.allSatisfy { !$0.contains { $0 == "*" || $0 == "?" || $0 == "!" } }
+            guard plain else { scanned.append(position); return }
+            for name in Set(patterns.map { $0.lowercased() }) { literal[name, default: []].append(position) }
+        }
+
+        /// The positions of entries that may match `name`, in file order.
+        func candidates(_ name: String) -> [Int] {
+            let exact = literal[name.lowercased()] ?? []
+            return scanned.isEmpty ? exact : (exact + scanned).sorted()
+        }
     }
 
     /// The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
@@ -53,8 +87,7 @@ public struct KnownHosts: Sendable {
                 result.malformedLines.append(index + 1)
                 continue
             }
-            result.entries.append(Entry(line: index + 1, marker: marker, patterns: fields[0],
-                                        keyType: type, keyBlob: bytes))
+            result.append(Entry(line: index + 1, marker: marker, patterns: fields[0], keyType: type, keyBlob: bytes))
         }
         return result
     }
@@ -69,7 +102,8 @@ public struct KnownHosts: Sendable {
 
     /// Entries (of any key type, no cert-authority lines) whose patterns match `name`.
     public func entries(matching name: String) -> [Entry] {
-        entries.filter { $0.marker != .certAuthority && Self.patternsMatch($0.patterns, name: name) }
+        index.candidates(name).map { entries[$0] }
+            .filter { $0.marker != .certAuthority && Self.patternsMatch($0.patterns, name: name) }
     }
 
     /// Key types known for `name`, in file order, so the handshake can prefer them.
@@ -90,7 +124,7 @@ public struct KnownHosts: Sendable {
     }
 
     public func verify(name: String, keyBlob: [UInt8]) -> Verdict {
-        if let r = entries.first(where: { $0.marker == .revoked && $0.keyBlob == keyBlob }) {
+        if let r = index.revoked.lazy.map({ entries[$0] }).first(where: { $0.keyBlob == keyBlob }) {
             return .revoked(line: r.line)
         }
         let matching = entries(matching: name).filter { $0.marker == .none }

@@ -45,7 +45,7 @@ public final class KnownHostsStore: @unchecked Sendable {
                 }
                 let line = "\(name) \(type) \(Data(keyBlob).base64EncodedString())\n"
                 try append(line)
-                file.entries.append(.init(line: -1, marker: .none, patterns: name, keyType: type, keyBlob: keyBlob))
+                file.append(.init(line: -1, marker: .none, patterns: name, keyType: type, keyBlob: keyBlob))
             }
         }
     }

@@ -14,11 +14,11 @@ final class CommandsRunTests: XCTestCase {
     static let nonce = "c0ffee"
 
     /// The preamble, the commands and the epilogue; `withoutTimeoutTool` hides `timeout` from the
-    /// fragment the way a host without it looks (PP_TO empty), so the watcher's fallback runs.
+    /// fragment the way a host without it looks (PP_TIMEOUT_CMD empty), so the watcher's fallback runs.
     static func script(_ checks: [CommandCheck], withoutTimeoutTool: Bool = false, timeoutTool: String? = nil) -> String {
         ScriptFraming.preamble(nonce: nonce, stepTimeout: 10)
-            + (withoutTimeoutTool ? "PP_TO=\n" : "")
-            + (timeoutTool.map { "PP_TO=\(ShellQuote.quote($0))\n" } ?? "")
+            + (withoutTimeoutTool ? "PP_TIMEOUT_CMD=\n" : "")
+            + (timeoutTool.map { "PP_TIMEOUT_CMD=\(ShellQuote.quote($0))\n" } ?? "")
             + CommandsSection.fragment(checks) + ScriptFraming.epilogue
     }
 
@@ -63,7 +63,7 @@ final class CommandsRunTests: XCTestCase {
             XCTAssertEqual(r["quotes"]?.excerpt, "it's 42\n", label)
             // A scratch folder inside the collector's temp folder, removed with it.
             let cwd = try XCTUnwrap(r["cwd"]?.excerpt.split(separator: "\n").first, label)
-            XCTAssertTrue(cwd.hasSuffix("/cmd.6/w"), "\(label): \(cwd)")
+            XCTAssertTrue(cwd.hasSuffix("/cmd.6/work"), "\(label): \(cwd)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: String(cwd)), "\(label): the scratch folder is left behind")
             XCTAssertEqual(r["stdin"]?.excerpt, "read 0\n", "\(label): stdin is /dev/null, not the script")
         }

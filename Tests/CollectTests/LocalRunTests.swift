@@ -73,7 +73,7 @@ final class LocalRunTests: XCTestCase {
         XCTAssertNotNil(mine)
         XCTAssertNil(mine?.process)
         XCTAssertTrue(snapshot.notes.contains("sockets: not run as root: ss names only the user's own processes"), "\(snapshot.notes)")
-        XCTAssertEqual(snapshot.gap(.pendingUpdates)?.skipped, true, "\(snapshot.notCaptured)")
+        XCTAssertEqual(snapshot.gap(.updates)?.skipped, true, "\(snapshot.notCaptured)")
         XCTAssertNotNil(snapshot.partialReason(.outdated), "not root: outdated code is partial")
     }
 

@@ -67,6 +67,26 @@ final class ScriptHygieneTests: XCTestCase {
         }
     }
 
+    /// A TERM that arrives while mktemp runs (the dir made, its name not yet assigned) still
+    /// removes the dir: the traps are set before it. mktemp is made slow by a function (functions
+    /// win over PATH), so the window is a second wide instead of a few microseconds.
+    func testSignalWhileTheTempDirIsMadeCleansUp() throws {
+        for argv in try ShellRunner.shells() {
+            let slowMktemp = "mktemp() { command mktemp \"$@\"; sleep 1; }\n"
+            let child = try LabProcess.spawnPiped(argv)
+            PipedChild.writeAll(child.stdinFD, Array((slowMktemp + script(ScriptFraming.step("x.wait", "sleep 2"))).utf8))
+            close(child.stdinFD)
+            try waitUntilBlocking("the script's temp dir", timeout: .seconds(5)) { try !leftovers().isEmpty }
+            XCTAssertEqual(try leftovers().count, 1)
+            kill(child.pid, SIGTERM)
+            _ = PipedChild.readAll(child.stdoutFD)
+            close(child.stdoutFD)
+            close(child.stderrFD)
+            XCTAssertEqual(child.wait(), 143, argv.joined(separator: " "))
+            XCTAssertEqual(try leftovers(), [], argv.joined(separator: " "))
+        }
+    }
+
     func testRenderedScriptIsPlainPOSIX() {
         let script = CollectorScript.render(checks: CheckSet(dns: [DNSCheck(name: "a")], connectivity: [ConnectivityCheck(target: "b", port: 1)]),
                                             options: ScriptOptions(refresh: true), nonce: "n")

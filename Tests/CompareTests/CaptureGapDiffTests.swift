@@ -9,7 +9,7 @@ final class CaptureGapDiffTests: DiffTestCase {
     func testTimedOutUpdatesGiveOneWarningAndNoCleared() {
         let v = diff(baseline: { $0.pendingUpdates = [PendingUpdate(name: "libc6", arch: "amd64", currentVersion: "1", candidateVersion: "2", security: true)] }) {
             $0.pendingUpdates = []
-            $0.notCaptured["pendingUpdates"] = self.timeout
+            $0.notCaptured[.updates] = self.timeout
         }
         XCTAssertEqual(v.summary, ["capture-incomplete warning pending updates capture"])
         XCTAssertTrue(v.findings[0].message.contains("updates.apt"), v.findings[0].message)
@@ -19,21 +19,21 @@ final class CaptureGapDiffTests: DiffTestCase {
     func testSkippedByChoiceIsNoFindingAndNoCleared() {
         let v = diff(baseline: { $0.pendingUpdates = [PendingUpdate(name: "libc6", arch: "amd64", currentVersion: "1", candidateVersion: "2", security: true)] }) {
             $0.pendingUpdates = []
-            $0.notCaptured["pendingUpdates"] = CaptureGap(step: "", problem: "not collected (--skip-pending-updates)", fix: "", skipped: true)
+            $0.notCaptured[.updates] = CaptureGap(step: "", problem: "not collected (--skip-pending-updates)", fix: "", skipped: true)
         }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .updates }, [])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.updates) }, [])
     }
 
     func testBaselineGapIsInfoAndTheSectionIsNotCompared() {
-        let v = diff(baseline: { $0.services = []; $0.notCaptured["services"] = CaptureGap(step: "services.systemd-units", problem: "timed out after 20 s", fix: "raise --step-timeout") }) { _ in }
+        let v = diff(baseline: { $0.services = []; $0.notCaptured[.services] = CaptureGap(step: "services.systemd-units", problem: "timed out after 20 s", fix: "raise --step-timeout") }) { _ in }
         XCTAssertEqual(v.summary, ["baseline-incomplete info services baseline"])
     }
 
     func testServicesNotCapturedNowGiveNoStoppedFindings() {
         let v = diff {
             $0.services = []
-            $0.notCaptured["services"] = CaptureGap(step: "services.systemd-units", problem: "timed out after 20 s", fix: "raise --step-timeout")
+            $0.notCaptured[.services] = CaptureGap(step: "services.systemd-units", problem: "timed out after 20 s", fix: "raise --step-timeout")
         }
         XCTAssertEqual(v.summary, ["capture-incomplete warning services capture"])
     }
@@ -47,7 +47,7 @@ final class CaptureGapDiffTests: DiffTestCase {
         XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = [ssh] }.findings, [])
         XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = [] }.summary, ["service-outdated-cleared info ssh.service"])
         // Not root now: what is absent may just be unreadable.
-        XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = []; $0.partial["outdated"] = "not root" }.findings, [])
+        XCTAssertEqual(diff(baseline: { $0.outdated = [ssh] }) { $0.outdated = []; $0.partial[.outdated] = "not root" }.findings, [])
         let rules = CompareRules(severityOverrides: [.serviceOutdated: .regression])
         XCTAssertEqual(diff(rules: rules) { $0.outdated = [ssh] }.findings.first?.severity, .regression)
     }

@@ -18,7 +18,7 @@ final class CommandDiffTests: DiffTestCase {
     func testPassingBothTimesIsAQuietItem() {
         let v = diff(baseline: withCommands([Self.passing("app-smoke")])) { $0.commands = [Self.passing("app-smoke")] }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .commands }.map(\.subject), ["app-smoke"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.commands) }.map(\.subject), ["app-smoke"])
     }
 
     func testFailedExpectationIsRegressionNamingTheCommand() {
@@ -80,7 +80,7 @@ final class CommandDiffTests: DiffTestCase {
 
     func testOnlyInTheBaselineIsNoItem() {
         let v = diff(baseline: withCommands([Self.passing("gone")])) { $0.commands = [] }
-        XCTAssertEqual(v.items.filter { $0.category == .commands }, [])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.commands) }, [])
     }
 
     func testPolicyLowersCommandFailed() {

@@ -37,7 +37,7 @@ final class ContainerDiffTests: DiffTestCase {
         let v = diff(baseline: { $0.containers = Self.before }) { $0.containers = Self.after }
         XCTAssertEqual(v.summary.sorted(), ["container-image-changed info pp-db", "container-restarted info pp-api",
                                             "container-stopped regression pp-cache"])
-        let items = v.items.filter { $0.category == .containers }.map(\.subject)
+        let items = v.items.filter { $0.category == .section(.containers) }.map(\.subject)
         XCTAssertEqual(items, ["pp-api", "pp-cache", "pp-db", "pp-job", "pp-new", "pp-paused", "pp-web"])
         let stopped = v.findings.first { $0.kind == .containerStopped }
         XCTAssertEqual(stopped?.message, "container pp-cache (podman, image localhost/pp-fixture/busybox:3) was running, now exited")
@@ -50,7 +50,7 @@ final class ContainerDiffTests: DiffTestCase {
     func testUnchangedContainersGiveNoFinding() {
         let v = diff(baseline: { $0.containers = Self.before }) { $0.containers = Self.before.reversed() }
         XCTAssertEqual(v.summary, [])
-        XCTAssertEqual(v.items.filter { $0.category == .containers }.count, 6)
+        XCTAssertEqual(v.items.filter { $0.category == .section(.containers) }.count, 6)
     }
 
     func testARunningContainerThatIsGoneIsARegressionAndAnExitedOneIsNot() {
@@ -94,10 +94,10 @@ final class ContainerDiffTests: DiffTestCase {
 
     func testContainersNotCapturedOnEitherSideAreNotCompared() {
         let skipped = CaptureGap(step: "", problem: "no docker or podman on the host", fix: "", skipped: true)
-        let v = diff(baseline: { $0.containers = Self.before }) { $0.notCaptured["containers"] = skipped }
+        let v = diff(baseline: { $0.containers = Self.before }) { $0.notCaptured[.containers] = skipped }
         XCTAssertEqual(v.summary, [])
         let failed = CaptureGap(step: "containers.docker", problem: "docker ps exited 1: Cannot connect to the Docker daemon", fix: "start it")
-        let w = diff(baseline: { $0.containers = Self.before }) { $0.notCaptured["containers"] = failed }
+        let w = diff(baseline: { $0.containers = Self.before }) { $0.notCaptured[.containers] = failed }
         XCTAssertEqual(w.summary, ["capture-incomplete warning containers capture"])
     }
 

@@ -53,11 +53,11 @@ final class EndpointDiffTests: DiffTestCase {
             self.change(22, in: &list) { $0.banner?.version = "9.2p1"; $0.banner?.line = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3" }
         }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .endpoints }.map(\.subject),
+        XCTAssertEqual(v.items.filter { $0.category == .section(.endpoints) }.map(\.subject),
                        ["tcp 0.0.0.0:22", "tcp 0.0.0.0:80", "tcp 0.0.0.0:443", "tcp 127.0.0.1:5432", "tcp 127.0.0.1:6379",
                         "tcp6 [::1]:5432", "tcp6 [::]:22"])
         let sockets = Set(TestSnapshots.sockets.map(\.endpoint))
-        XCTAssertTrue(v.items.filter { $0.category == .endpoints }.allSatisfy { sockets.contains($0.subject) },
+        XCTAssertTrue(v.items.filter { $0.category == .section(.endpoints) }.allSatisfy { sockets.contains($0.subject) },
                       "an endpoint's subject is its socket's")
     }
 
@@ -231,15 +231,15 @@ final class EndpointDiffTests: DiffTestCase {
             list.append(EndpointAnswer(address: "0.0.0.0", port: 40000, method: .banner, answered: false))
         }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .endpoints }.map(\.subject),
+        XCTAssertEqual(v.items.filter { $0.category == .section(.endpoints) }.map(\.subject),
                        ["tcp 0.0.0.0:22", "tcp 0.0.0.0:443", "tcp 127.0.0.1:5432", "tcp6 [::1]:5432", "tcp6 [::]:22"])
     }
 
     func testASectionNotCapturedIsNotCompared() {
         let off = CaptureGap(step: "", problem: "learning is off for this host (learn: { endpoints: false })", fix: "", skipped: true)
-        let v = diff(baseline: { $0.endpoints = Self.endpoints }) { $0.notCaptured[SnapshotSection.endpoints.rawValue] = off }
+        let v = diff(baseline: { $0.endpoints = Self.endpoints }) { $0.notCaptured[.endpoints] = off }
         XCTAssertEqual(v.findings, [])
-        XCTAssertFalse(v.items.contains { $0.category == .endpoints })
+        XCTAssertFalse(v.items.contains { $0.category == .section(.endpoints) })
         XCTAssertTrue(v.notes.contains("endpoints not captured: learning is off for this host (learn: { endpoints: false })"), "\(v.notes)")
     }
 }

@@ -18,7 +18,7 @@ final class FirewallDiffTests: DiffTestCase {
     func testUnchangedIsOneCleanItem() {
         let v = fw { _ in }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .firewall }.map(\.subject), ["firewall"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.firewall) }.map(\.subject), ["firewall"])
     }
 
     func testFlushed() {
@@ -50,7 +50,7 @@ final class FirewallDiffTests: DiffTestCase {
 
     func testNotRootIsNotComparedAndNoFinding() {
         let v = diff(baseline: { $0.firewall = Self.ruleset }) { s in
-            s.notCaptured[SnapshotSection.firewall.rawValue] = CaptureGap(step: "", problem: "not root (uid 1001): reading the firewall needs root",
+            s.notCaptured[.firewall] = CaptureGap(step: "", problem: "not root (uid 1001): reading the firewall needs root",
                                                                           fix: "", skipped: true)
         }
         XCTAssertEqual(v.findings, [])

@@ -34,10 +34,10 @@ final class FixtureTests: XCTestCase {
         ])
         XCTAssertEqual(v.findings.first { $0.subject == "openssl" }?.message,
                        "openssl upgraded 1.1.1-1ubuntu2.1~18.04.9 → 1.1.1-1ubuntu2.1~18.04.10")
-        XCTAssertEqual(v.findings.first { $0.category == .sockets }?.message, "tcp 0.0.0.0:3306 (mysqld) no longer listening")
+        XCTAssertEqual(v.findings.first { $0.category == .section(.sockets) }?.message, "tcp 0.0.0.0:3306 (mysqld) no longer listening")
         XCTAssertTrue(v.items.contains { $0.subject == "installed packages (615)" && $0.findings.isEmpty })
         XCTAssertFalse(Differ.mightSettle(v), "a failed unit does not settle")
-        XCTAssertEqual(v.items.filter { $0.category == .services }.count, 116)
+        XCTAssertEqual(v.items.filter { $0.category == .section(.services) }.count, 116)
     }
 
     func testBaselineAgainstItselfRecapturedIsSilent() throws {

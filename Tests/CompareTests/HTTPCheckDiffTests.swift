@@ -18,7 +18,7 @@ final class HTTPCheckDiffTests: DiffTestCase {
             s.httpChecks[0].latencyMs = 900
         }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .http }.map(\.subject),
+        XCTAssertEqual(v.items.filter { $0.category == .section(.http) }.map(\.subject),
                        ["health (https://web1.example.test/health)", "login (http://web1.example.test/)"])
     }
 
@@ -34,7 +34,7 @@ final class HTTPCheckDiffTests: DiffTestCase {
         XCTAssertEqual(f?.message, "http check health (https://web1.example.test/health) failed: status 502, expected 200 (and 1 more)")
         XCTAssertEqual(f?.before, "status 200")
         XCTAssertEqual(f?.after, "status 502, expected 200; body does not contain 'ok'")
-        XCTAssertEqual(f?.category, .http)
+        XCTAssertEqual(f?.category, .section(.http))
     }
 
     func testFailingBothTimesStaysARegression() {
@@ -79,7 +79,7 @@ final class HTTPCheckDiffTests: DiffTestCase {
     func testCheckDroppedFromConfigIsNoItem() {
         let v = diff(baseline: withChecks) { s in s.httpChecks = [Self.health] }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .http }.count, 1)
+        XCTAssertEqual(v.items.filter { $0.category == .section(.http) }.count, 1)
     }
 
     func testPolicyOverrideApplies() {

@@ -16,7 +16,7 @@ final class LogDiffTests: DiffTestCase {
         XCTAssertEqual(v.findings.first?.message, "pp-logerr.service logged 3 message(s) at priority err or worse this boot, none in the baseline's: "
                        + "\"pp-logerr: cannot open /etc/pp-logerr.conf: No such file or directory\"; \"pp-logerr: giving up\"")
         XCTAssertEqual(v.findings.first?.after, "3")
-        XCTAssertEqual(v.items.filter { $0.category == .logs }.map(\.subject),
+        XCTAssertEqual(v.items.filter { $0.category == .section(.logs) }.map(\.subject),
                        ["crash dumps (0)", "journal errors (2 units)", "pp-logerr.service"])
     }
 
@@ -39,7 +39,7 @@ final class LogDiffTests: DiffTestCase {
     }
 
     func testKnownIssueRegexesDropLinesInBothSnapshots() {
-        let rules = CompareRules(ignore: IgnoreRules(logs: ["cannot open /etc/pp-logerr\\.conf", "^pp-logerr: giving up$"]))
+        let rules = CompareRules(ignore: IgnoreRules([.logs: ["cannot open /etc/pp-logerr\\.conf", "^pp-logerr: giving up$"]]))
         XCTAssertEqual(diff(rules: rules) { $0.logErrors = [Self.logerr] }.summary, [], "every line known")
         var worse = Self.logerr
         worse.lines.append("pp-logerr: disk full")
@@ -56,7 +56,7 @@ final class LogDiffTests: DiffTestCase {
     }
 
     func testAPartialBaselineReportsNothingNew() {
-        let v = diff(baseline: { $0.partial["logs"] = "over 2000 journal messages at priority err or worse this boot: the newest 2000 were read" }) {
+        let v = diff(baseline: { $0.partial[.logs] = "over 2000 journal messages at priority err or worse this boot: the newest 2000 were read" }) {
             $0.logErrors = [Self.logerr]
             $0.crashDumps = [CrashDump(source: .file, path: "/core", time: 1_795_651_139)]
         }
@@ -83,7 +83,7 @@ final class LogDiffTests: DiffTestCase {
 
     func testLogsNotCapturedAreNotCompared() {
         let skipped = CaptureGap(step: "", problem: "no journalctl (no journald): messages at priority err and core dumps not read", fix: "", skipped: true)
-        let v = diff(baseline: { $0.notCaptured["logs"] = skipped }) { $0.logErrors = [Self.logerr] }
+        let v = diff(baseline: { $0.notCaptured[.logs] = skipped }) { $0.logErrors = [Self.logerr] }
         XCTAssertEqual(v.summary, [])
         XCTAssertTrue(v.notes.isEmpty || !v.notes.contains { $0.contains("logs") }, "a skip on the baseline is no note: \(v.notes)")
     }

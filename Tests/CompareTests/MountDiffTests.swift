@@ -32,8 +32,8 @@ final class MountDiffTests: DiffTestCase {
             s.modules.append(KernelModule(name: "loop"))
         }
         XCTAssertEqual(v.summary, [])
-        XCTAssertEqual(v.items.filter { $0.category == .mounts }.map(\.subject), ["/", "/boot", "/srv/data", "/tmp"])
-        XCTAssertEqual(v.items.filter { $0.category == .modules }.map(\.subject), ["loaded modules (6)"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.mounts) }.map(\.subject), ["/", "/boot", "/srv/data", "/tmp"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.modules) }.map(\.subject), ["loaded modules (6)"])
     }
 
     func testMissingReadOnlySourceChangedAndAdded() {
@@ -78,7 +78,7 @@ final class MountDiffTests: DiffTestCase {
     }
 
     func testIgnoreGlobsAndPolicy() {
-        let rules = CompareRules(severityOverrides: [.mountMissing: .warning], ignore: IgnoreRules(mounts: ["/mnt/*"]))
+        let rules = CompareRules(severityOverrides: [.mountMissing: .warning], ignore: IgnoreRules([.mounts: ["/mnt/*"]]))
         let v = mountDiff(rules: rules) { s in
             s.mounts.removeAll { $0.mountPoint == "/tmp" }
             s.mounts.append(Mount(mountPoint: "/mnt/usb", source: "/dev/sdb1", fsType: "vfat", readOnly: false))
@@ -91,7 +91,7 @@ final class MountDiffTests: DiffTestCase {
         XCTAssertEqual(v.summary, ["module-missing warning isofs", "module-missing warning zfs"])
         XCTAssertEqual(v.findings.last?.message, "kernel module zfs is no longer loaded (out of tree: built for the kernel it was loaded under)")
 
-        let rules = CompareRules(ignore: IgnoreRules(modules: ["iso*"]), criticalModules: ["zfs", "nvidia-*"])
+        let rules = CompareRules(ignore: IgnoreRules([.modules: ["iso*"]]), criticalModules: ["zfs", "nvidia-*"])
         let critical = mountDiff(rules: rules) { s in s.modules.removeAll { ["zfs", "isofs", "nvidia_drm"].contains($0.name) } }
         XCTAssertEqual(critical.summary, ["module-missing regression nvidia_drm", "module-missing regression zfs"])
         // policy: module-missing: regression makes every module count.
@@ -103,16 +103,16 @@ final class MountDiffTests: DiffTestCase {
         // Modules skipped in a container on either side: not compared, no finding.
         let skipped = mountDiff { s in
             s.modules = []
-            s.notCaptured[SnapshotSection.modules.rawValue] = CaptureGap(step: "", problem: "in a container", fix: "", skipped: true)
+            s.notCaptured[.modules] = CaptureGap(step: "", problem: "in a container", fix: "", skipped: true)
         }
         XCTAssertEqual(skipped.summary, [])
-        XCTAssertFalse(skipped.items.contains { $0.category == .modules })
+        XCTAssertFalse(skipped.items.contains { $0.category == .section(.modules) })
         // Nothing mounted at all now, while the step looked fine: one capture finding, not four.
         let emptied = mountDiff { s in s.mounts = [] }
         XCTAssertEqual(emptied.summary, ["capture-missing regression mounts capture"])
         // A baseline from before mounts existed: skipped, so a new capture adds nothing.
         var old = TestSnapshots.web1()
-        old.notCaptured[SnapshotSection.mounts.rawValue] = CaptureGap(step: "", problem: "the snapshot was taken by an older postpatch",
+        old.notCaptured[.mounts] = CaptureGap(step: "", problem: "the snapshot was taken by an older postpatch",
                                                                        fix: "take a new baseline", skipped: true)
         var cur = TestSnapshots.recaptured(TestSnapshots.web1())
         withMounts(&cur)

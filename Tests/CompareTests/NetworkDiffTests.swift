@@ -32,7 +32,7 @@ final class NetworkDiffTests: DiffTestCase {
     func testUnchangedNetworkHasNoFindingsAndOneItemPerInterfaceAndRoute() {
         let v = net { _ in }
         XCTAssertEqual(v.findings, [])
-        let subjects = v.items.filter { $0.category == .network }.map(\.subject)
+        let subjects = v.items.filter { $0.category == .section(.network) }.map(\.subject)
         XCTAssertEqual(subjects, ["br0", "default route (IPv4)", "default route (IPv6)", "eth0", "lo", "route 10.99.0.0/16"],
                        "docker0 and veth* ignored by default; connected routes compared as addresses")
     }
@@ -82,15 +82,15 @@ final class NetworkDiffTests: DiffTestCase {
     func testIgnoredInterfacesDefaultsAndConfig() {
         let docker = net { s in s.interfaces.removeAll { $0.name.hasPrefix("veth") || $0.name == "docker0" } }
         XCTAssertEqual(docker.findings, [])
-        let rules = CompareRules(ignore: IgnoreRules(interfaces: ["br*"]))
+        let rules = CompareRules(ignore: IgnoreRules([.network: ["br*"]]))
         XCTAssertEqual(net(rules: rules) { s in s.interfaces[2].state = .down }.findings, [])
-        XCTAssertEqual(net(rules: rules) { _ in }.items.filter { $0.category == .network }.map(\.subject).contains("br0"), false)
+        XCTAssertEqual(net(rules: rules) { _ in }.items.filter { $0.category == .section(.network) }.map(\.subject).contains("br0"), false)
     }
 
     func testNetworkNotCapturedIsNotCompared() {
         let v = net { s in
             s.interfaces = []; s.routes = []
-            s.notCaptured[SnapshotSection.network.rawValue] = CaptureGap(step: "network.route", problem: "ip -f inet route timed out after 20 s",
+            s.notCaptured[.network] = CaptureGap(step: "network.route", problem: "ip -f inet route timed out after 20 s",
                                                                          fix: "raise --step-timeout")
         }
         XCTAssertEqual(v.summary, ["capture-incomplete warning network capture"])

@@ -60,7 +60,7 @@ final class PackageDiffTests: DiffTestCase {
 
     func testOnlyChangedPackagesGetItems() {
         let v = diff { self.setVersion("curl", "7.88.1-10+deb12u5", &$0) }
-        XCTAssertEqual(v.items.filter { $0.category == .packages }.map(\.subject), ["curl", "installed packages (15)"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.packages) }.map(\.subject), ["curl", "installed packages (15)"])
         XCTAssertEqual(v.items.first { $0.subject == "installed packages (15)" }?.findings, [])
     }
 

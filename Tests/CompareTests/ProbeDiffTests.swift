@@ -27,7 +27,7 @@ final class ProbeDiffTests: DiffTestCase {
     func testProbeDroppedFromConfigIsNoItem() {
         let v = diff { $0.connectivity.removeLast() }
         XCTAssertEqual(v.findings, [])
-        XCTAssertEqual(v.items.filter { $0.category == .connectivity }.map(\.subject), ["db1.internal:5432"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.connectivity) }.map(\.subject), ["db1.internal:5432"])
     }
 
     func testLatencyIsVolatile() {

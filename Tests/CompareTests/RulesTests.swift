@@ -25,7 +25,7 @@ final class RulesTests: DiffTestCase {
     // MARK: ignore globs
 
     func testIgnoredServicesAreNotChecked() {
-        let rules = CompareRules(ignore: IgnoreRules(services: ["apt-daily*", "php*-fpm.service"]))
+        let rules = CompareRules(ignore: IgnoreRules([.services: ["apt-daily*", "php*-fpm.service"]]))
         let v = diff(rules: rules) {
             self.setService("apt-daily-upgrade.service", &$0) { $0.active = "failed"; $0.sub = "failed" }
             $0.services.removeAll { $0.name == "php8.2-fpm.service" }
@@ -35,7 +35,7 @@ final class RulesTests: DiffTestCase {
     }
 
     func testIgnoreSocketByEndpointGlob() {
-        let rules = CompareRules(ignore: IgnoreRules(sockets: ["udp *:68", "tcp 0.0.0.0:63?"]))
+        let rules = CompareRules(ignore: IgnoreRules([.sockets: ["udp *:68", "tcp 0.0.0.0:63?"]]))
         let v = diff(rules: rules) {
             $0.sockets.removeAll { $0.port == 68 }
             $0.sockets.append(TestSnapshots.sock(.tcp, "0.0.0.0", 631, "cupsd", 2210))
@@ -44,7 +44,7 @@ final class RulesTests: DiffTestCase {
     }
 
     func testIgnoreSocketByBarePort() {
-        let rules = CompareRules(ignore: IgnoreRules(sockets: ["631"]))
+        let rules = CompareRules(ignore: IgnoreRules([.sockets: ["631"]]))
         let v = diff(rules: rules) {
             $0.sockets.append(TestSnapshots.sock(.tcp, "0.0.0.0", 631, "cupsd", 2210))
             $0.sockets.append(TestSnapshots.sock(.tcp6, "::", 631, "cupsd", 2210))
@@ -54,7 +54,7 @@ final class RulesTests: DiffTestCase {
 
     func testIgnoreSocketWithLiteralBrackets() {
         // "[::]" would be a character class to fnmatch; the literal reading matches too.
-        let rules = CompareRules(ignore: IgnoreRules(sockets: ["tcp6 [::]:22", "tcp6 [::1]:*"]))
+        let rules = CompareRules(ignore: IgnoreRules([.sockets: ["tcp6 [::]:22", "tcp6 [::1]:*"]]))
         let v = diff(rules: rules) { $0.sockets.removeAll { $0.protocol == .tcp6 } }
         XCTAssertEqual(v.findings, [])
         let w = diff(rules: rules) { $0.sockets.removeAll { $0.port == 22 } }
@@ -62,7 +62,7 @@ final class RulesTests: DiffTestCase {
     }
 
     func testIgnorePackages() {
-        let rules = CompareRules(ignore: IgnoreRules(packages: ["linux-image-*", "open*"]))
+        let rules = CompareRules(ignore: IgnoreRules([.packages: ["linux-image-*", "open*"]]))
         let v = diff(rules: rules) {
             $0.packages.append(TestSnapshots.pkg("linux-image-6.1.0-18-amd64", "6.1.76-1"))
             $0.packages.removeAll { $0.name == "openssh-server" }
@@ -73,7 +73,7 @@ final class RulesTests: DiffTestCase {
     }
 
     func testIgnoreDoesNotSpillAcrossCategories() {
-        let rules = CompareRules(ignore: IgnoreRules(services: ["nginx*"], packages: ["nginx"]))
+        let rules = CompareRules(ignore: IgnoreRules([.services: ["nginx*"], .packages: ["nginx"]]))
         let v = diff(rules: rules) { $0.sockets.removeAll { $0.port == 443 } }
         XCTAssertEqual(v.summary, ["socket-closed regression tcp 0.0.0.0:443"])
     }

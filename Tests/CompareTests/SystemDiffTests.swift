@@ -40,7 +40,7 @@ final class SystemDiffTests: DiffTestCase {
     }
 
     func testRebootRequiredEvenWhenThePatchedPackageIsIgnored() {
-        let rules = CompareRules(ignore: IgnoreRules(packages: ["libc6"]))
+        let rules = CompareRules(ignore: IgnoreRules([.packages: ["libc6"]]))
         let v = diff(rules: rules, baseline: { $0.system.rebootRequired = true }) {
             $0.system.rebootRequired = true
             $0.packages = replacing($0.packages, where: { $0.name == "libc6" }, with: { $0.version = "2.36-9+deb12u4" })
@@ -55,7 +55,7 @@ final class SystemDiffTests: DiffTestCase {
 
     func testUnknownFactsAreNotItems() {
         let v = diff { $0.system.bootID = ""; $0.system.rebootRequired = nil; $0.system.kernel = "" }
-        XCTAssertEqual(v.items.filter { $0.category == .system }.map(\.subject), ["os"])
+        XCTAssertEqual(v.items.filter { $0.category == .section(.system) }.map(\.subject), ["os"])
         XCTAssertEqual(v.findings, [])
     }
 

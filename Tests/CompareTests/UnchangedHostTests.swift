@@ -17,7 +17,7 @@ final class UnchangedHostTests: DiffTestCase {
 
     func testEveryCheckedThingIsAnItem() {
         let v = diff { _ in }
-        func subjects(_ c: Model.Category) -> [String] { v.items.filter { $0.category == c }.map(\.subject) }
+        func subjects(_ s: SnapshotSection) -> [String] { v.items.filter { $0.category == .section(s) }.map(\.subject) }
         XCTAssertEqual(subjects(.system), ["boot id", "kernel", "os", "reboot required"])
         XCTAssertEqual(subjects(.services).count, TestSnapshots.services.count)
         // Two nginx workers on :80 are one endpoint; the resolver's port 41873 is ephemeral noise.
@@ -36,7 +36,7 @@ final class UnchangedHostTests: DiffTestCase {
         let v = diff { _ in }
         let categories = v.items.map(\.category)
         XCTAssertEqual(categories, categories.sorted())
-        XCTAssertEqual(v.items.first?.category, .system)
+        XCTAssertEqual(v.items.first?.category, .section(.system))
     }
 
     func testOutputIsDeterministicWhateverTheInputOrder() {

@@ -15,8 +15,7 @@ final class ExampleConfigTests: XCTestCase {
 
     var globalRules: CompareRules {
         CompareRules(severityOverrides: [.packageUpgraded: .info],
-                     ignore: IgnoreRules(services: ["apt-daily*.service", "man-db.service"],
-                                         sockets: ["udp *:68", "tcp 127.0.0.53:53"], packages: ["linux-image-*"]))
+                     ignore: IgnoreRules([.services: ["apt-daily*.service", "man-db.service"], .sockets: ["udp *:68", "tcp 127.0.0.53:53"], .packages: ["linux-image-*"]]))
     }
 
     func testExampleLoadsIntoExpectedHosts() throws {
@@ -44,16 +43,16 @@ final class ExampleConfigTests: XCTestCase {
         let dbOwn = CheckSet(connectivity: [ConnectivityCheck(target: "192.0.2.31", port: 5432, timeout: 3)])
         let rules = globalRules
             .merged(with: CompareRules(severityOverrides: [.packageUpgraded: .warning],
-                                       ignore: IgnoreRules(services: ["apt-daily*"])))
+                                       ignore: IgnoreRules([.services: ["apt-daily*"]])))
             .merged(with: CompareRules(severityOverrides: [.serviceStopped: .regression],
-                                       ignore: IgnoreRules(packages: ["postgresql-15-*"])))
+                                       ignore: IgnoreRules([.packages: ["postgresql-15-*"]])))
         XCTAssertEqual(hosts[2], ResolvedHost(
             name: "db1", address: "192.0.2.21", port: 2222, user: "admin", identity: "/home/tester/.ssh/db_key",
             sudo: true, groups: ["db"], checks: globalChecks.merged(with: dbGroup).merged(with: dbOwn), rules: rules,
             connectTimeout: 10, commandTimeout: 120, knownHosts: "/home/tester/.ssh/known_hosts"))
         XCTAssertEqual(hosts[2].rules.severityOverrides,
                        [.packageUpgraded: .warning, .serviceStopped: .regression])
-        XCTAssertEqual(hosts[2].rules.ignore.services, ["apt-daily*.service", "man-db.service", "apt-daily*"])
+        XCTAssertEqual(hosts[2].rules.ignore[.services], ["apt-daily*.service", "man-db.service", "apt-daily*"])
     }
 
     /// The example misspelt: the kind is refused while the file is read, at its line and column.

@@ -13,7 +13,7 @@ final class IgnoreInterfacesTests: XCTestCase {
               h1: { groups: [vpn], ignore: { interfaces: [ens9] } }
             """
         let h1 = try XCTUnwrap(ConfigFile.parse(yaml: yaml, path: "fleet.yaml").resolve(names: ["h1"], group: nil, home: "/home/t").first)
-        XCTAssertEqual(h1.rules.ignore.interfaces, ["wg*", "tun*", "ens9"])
+        XCTAssertEqual(h1.rules.ignore[.network], ["wg*", "tun*", "ens9"])
         XCTAssertTrue(IgnoreRules.defaultInterfaces.contains("veth*"))
     }
 

@@ -16,7 +16,7 @@ final class IgnoreLogsTests: XCTestCase {
               w1: { groups: [web], ignore: { logs: ['(?i)ACPI Error', 'pp-lab-logerr: cannot read /etc/pp-lab-logerr\.conf'] } }
             """#
         let h = try XCTUnwrap(parse(yaml).resolve(names: ["w1"], group: nil).first)
-        XCTAssertEqual(h.rules.ignore.logs, ["kex_exchange_identification: .*", #"^nginx: \[warn\]"#, "(?i)ACPI Error",
+        XCTAssertEqual(h.rules.ignore[.logs], ["kex_exchange_identification: .*", #"^nginx: \[warn\]"#, "(?i)ACPI Error",
                                              #"pp-lab-logerr: cannot read /etc/pp-lab-logerr\.conf"#])
     }
 

@@ -24,8 +24,8 @@ final class MountRulesTests: XCTestCase {
         let nas = try XCTUnwrap(config.resolve(names: ["nas1"], group: nil).first)
         XCTAssertEqual(nas.rules.spaceWarningPercent, 95, "the host's threshold wins")
         XCTAssertEqual(nas.rules.criticalModules, ["zfs", "nvidia*", "spl"])
-        XCTAssertEqual(nas.rules.ignore.mounts, ["/mnt/*", "/media/*"])
-        XCTAssertEqual(nas.rules.ignore.modules, ["nls_*"], "a single glob without brackets")
+        XCTAssertEqual(nas.rules.ignore[.mounts], ["/mnt/*", "/media/*"])
+        XCTAssertEqual(nas.rules.ignore[.modules], ["nls_*"], "a single glob without brackets")
         let web = try XCTUnwrap(config.resolve(names: ["web1"], group: nil).first)
         XCTAssertEqual(web.rules.spaceWarningPercentInForce, 85)
         XCTAssertEqual(try parse("hosts: { h: {} }\n").resolve(names: ["h"], group: nil).first?.rules.spaceWarningPercentInForce, 90,

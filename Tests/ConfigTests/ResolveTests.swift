@@ -34,7 +34,7 @@ final class ResolveTests: XCTestCase {
     func testMergingOrderGlobalGroupsInHostOrderThenHost() throws {
         let h1 = try XCTUnwrap(parse(yaml).resolve(names: ["h1"], group: nil, home: home).first)
         XCTAssertEqual(h1.checks.dns.map(\.name), ["global.test", "second.test", "first.test", "own.test"])
-        XCTAssertEqual(h1.rules.ignore.packages, ["global-*", "second-*", "first-*", "own-*"])
+        XCTAssertEqual(h1.rules.ignore[.packages], ["global-*", "second-*", "first-*", "own-*"])
         // The later level wins: first (listed after second) overrides kernel-changed back to warning.
         XCTAssertEqual(h1.rules.severityOverrides, [.kernelChanged: .warning, .osChanged: .warning, .hostRebooted: .warning])
         XCTAssertEqual(h1.address, "h1", "address defaults to the host name")
@@ -80,7 +80,7 @@ final class ResolveTests: XCTestCase {
             identity: "/home/tester/.ssh/id_ed25519", sudo: nil, groups: [],
             checks: CheckSet(dns: [DNSCheck(name: "global.test")]),
             rules: CompareRules(severityOverrides: [.kernelChanged: .info, .osChanged: .info, .hostRebooted: .info],
-                                ignore: IgnoreRules(packages: ["global-*"]))))
+                                ignore: IgnoreRules([.packages: ["global-*"]]))))
         XCTAssertEqual(hosts[1].address, "::1")
         XCTAssertEqual(hosts[1].port, 2222)
         XCTAssertNil(hosts[2].port)

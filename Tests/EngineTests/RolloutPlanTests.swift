@@ -80,8 +80,8 @@ final class RolloutPlanTests: XCTestCase {
     private func wave(_ name: String, hosts: [RolloutHostOutcome], regressions: Int = 0, unchecked: Int = 0, halt: String? = nil) -> RolloutWaveReport {
         var verdicts = (0..<unchecked).map { HostVerdict(host: "u\($0)", error: "unreachable") }
         if regressions > 0 {
-            let f = Finding(host: "r", category: .services, kind: .serviceStopped, severity: .regression, subject: "x.service", message: "stopped")
-            verdicts.append(HostVerdict(host: "r", items: [CheckedItem(category: .services, subject: "x.service", findings: Array(repeating: f, count: regressions))]))
+            let f = Finding(host: "r", kind: .serviceStopped, severity: .regression, subject: "x.service", message: "stopped")
+            verdicts.append(HostVerdict(host: "r", items: [CheckedItem(category: .section(.services), subject: "x.service", findings: Array(repeating: f, count: regressions))]))
         }
         return RolloutWaveReport(index: 1, name: name, hosts: hosts, verify: VerifyRun(startedAt: Date(), durationSeconds: 0, hosts: verdicts),
                                  haltReason: halt, folder: "/tmp", durationSeconds: 1)

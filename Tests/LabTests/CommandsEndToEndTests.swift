@@ -79,7 +79,7 @@ final class CommandsEndToEndTests: E2ETestCase {
         XCTAssertEqual(found.filter { $0.severity == .regression }.map { "\($0.kind.rawValue) \($0.subject)" },
                        ["command-failed app-smoke"], "nothing else regressed: \(found.map(\.message))")
         XCTAssertEqual(found.first { $0.kind == .commandFailed }?.message, "command 'app-smoke' exited 1 (expected 0)")
-        XCTAssertEqual(found.filter { $0.category == .commands && $0.severity == .warning }.map(\.message),
+        XCTAssertEqual(found.filter { $0.category == .section(.commands) && $0.severity == .warning }.map(\.message),
                        ["command 'app-version' output changed (8 → 8 bytes): app 1.1"])
         XCTAssertTrue(run.stdout.contains("command 'app-smoke' exited 1 (expected 0)"), run.stdout)
     }

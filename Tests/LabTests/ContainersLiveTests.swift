@@ -105,7 +105,7 @@ final class ContainersLiveTests: XCTestCase {
     /// The script here is the containers fragment alone: the other sections are not captured,
     /// and only the containers' findings are the test's.
     private func containerFindings(_ a: Snapshot, _ b: Snapshot) -> [Finding] {
-        Differ.compare(baseline: a, current: b, rules: CompareRules()).findings.filter { $0.category == .containers }
+        Differ.compare(baseline: a, current: b, rules: CompareRules()).findings.filter { $0.category == .section(.containers) }
     }
 
     func testStoppedRestartedAndRecreatedContainersOfRealPodman() throws {

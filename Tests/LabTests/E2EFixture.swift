@@ -228,7 +228,7 @@ enum E2ENoise {
     }
 
     static func isForeign(_ f: Finding) -> Bool {
-        guard f.category == .sockets || f.category == .endpoints else { return false }
+        guard f.category == .section(.sockets) || f.category == .section(.endpoints) else { return false }
         return isForeignAddress(address(ofEndpoint: f.subject))
     }
 

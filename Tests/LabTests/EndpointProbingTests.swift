@@ -108,7 +108,7 @@ final class EndpointProbingTests: E2ETestCase {
         XCTAssertFalse(heard.answered, "\(heard)")
         XCTAssertNil(heard.error, "\(heard)")
         let offline = Differ.compare(baseline: base, current: blind, rules: t.rules)
-        XCTAssertEqual(offline.findings.filter { $0.category == .endpoints }.map { "\($0.kind.rawValue) \($0.severity.rawValue) \($0.subject)" },
+        XCTAssertEqual(offline.findings.filter { $0.category == .section(.endpoints) }.map { "\($0.kind.rawValue) \($0.severity.rawValue) \($0.subject)" },
                        ["endpoint-silent info \(subject)"])
 
         banner.delay = .zero

@@ -49,7 +49,7 @@ final class LogsEndToEndTests: E2ETestCase {
                        "pp-lab-logerr.service logged 2 message(s) at priority err or worse this boot, none in the baseline's: \"\(line)\"")
 
         // The known-issue list drops the line: nothing new.
-        let known = target(host, rules: CompareRules(ignore: IgnoreRules(logs: [#"cannot read /etc/pp-lab-logerr\.conf"#])))
+        let known = target(host, rules: CompareRules(ignore: IgnoreRules([.logs: [#"cannot read /etc/pp-lab-logerr\.conf"#]])))
         assertFindings(verdict(try await verify([known], knownHosts: kh), t.name), [], "with ignore: { logs: [...] }")
 
         // Once in the baseline, more of the same is no change.

@@ -47,7 +47,7 @@ final class SnapshotEndToEndTests: E2ETestCase {
             if who == "lab-ssh" { notes.append("sockets: not run as root: ss names only the user's own processes") }
             XCTAssertEqual(s.notes.filter { !$0.hasPrefix("outdated: processes in other mount namespaces") && !$0.hasPrefix("system: in a container") },
                            notes.sorted(), who)
-            XCTAssertEqual(s.gap(.pendingUpdates)?.skipped, true, who)
+            XCTAssertEqual(s.gap(.updates)?.skipped, true, who)
             XCTAssertEqual(s.partialReason(.outdated) != nil, who == "lab-ssh", who)
             // system
             XCTAssertEqual(s.system.kernel, kernel, who)

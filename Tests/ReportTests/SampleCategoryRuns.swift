@@ -11,20 +11,20 @@ enum SampleCategoryRuns {
         func item(_ kind: FindingKind, _ subject: String, _ before: String?, _ after: String?,
                   _ message: String) -> CheckedItem {
             CheckedItem(category: kind.category, subject: subject, findings: [
-                Finding(host: h, category: kind.category, kind: kind, severity: kind.defaultSeverity, subject: subject,
+                Finding(host: h, kind: kind, severity: kind.defaultSeverity, subject: subject,
                         before: before, after: after, message: message)])
         }
         let items = [
             item(.httpStatusChanged, "tcp 0.0.0.0:443", "200", "502", "GET / on tcp 0.0.0.0:443 answered 502, was 200"),
             item(.bannerChanged, "tcp 0.0.0.0:22", "ssh OpenSSH", "ssh Dropbear", "the banner on tcp 0.0.0.0:22 changed"),
-            CheckedItem(category: .endpoints, subject: "tcp 127.0.0.1:5432"),
+            CheckedItem(category: .section(.endpoints), subject: "tcp 127.0.0.1:5432"),
             item(.httpCheckFailed, "health (https://shop1.example.com/health)", nil, "status 502, expected 200",
                  "http check health (https://shop1.example.com/health) failed: status 502, expected 200"),
             item(.commandFailed, "app-smoke", "exit 0", "exit 1", "command 'app-smoke' exited 1 (expected 0): flag missing"),
-            CheckedItem(category: .commands, subject: "queue-depth"),
+            CheckedItem(category: .section(.commands), subject: "queue-depth"),
             item(.mountMissing, "/srv/data", "/dev/vdb1 ext4 rw", nil, "/srv/data is no longer mounted"),
             item(.spaceLow, "/boot", "71 %", "93 %", "/boot is 93 % full (warning at 90 %)"),
-            CheckedItem(category: .mounts, subject: "/"),
+            CheckedItem(category: .section(.mounts), subject: "/"),
             item(.addressLost, "eth0 10.0.0.5/24", "10.0.0.5/24", nil, "eth0 lost 10.0.0.5/24"),
             item(.defaultRouteLost, "default route", "via 10.0.0.1 dev eth0", nil, "the default route via 10.0.0.1 is gone"),
             item(.moduleMissing, "zfs", "loaded", nil, "kernel module zfs is no longer loaded"),
@@ -38,9 +38,9 @@ enum SampleCategoryRuns {
 
     /// A second shop server where the same categories were checked and nothing changed.
     static var shopClean: HostVerdict {
-        let categories: [Category] = [.endpoints, .http, .commands, .mounts, .network, .modules, .firewall, .containers, .logs]
+        let sections: [SnapshotSection] = [.endpoints, .http, .commands, .mounts, .network, .modules, .firewall, .containers, .logs]
         return HostVerdict(host: "shop2.example.com",
-                           items: categories.map { CheckedItem(category: $0, subject: "\($0.rawValue) item") },
+                           items: sections.map { CheckedItem(category: .section($0), subject: "\($0.rawValue) item") },
                            durationSeconds: 3.9)
     }
 
@@ -49,7 +49,7 @@ enum SampleCategoryRuns {
         let h = "kinds.example.com"
         let items = FindingKind.allCases.map { kind in
             CheckedItem(category: kind.category, subject: "\(kind.rawValue) subject", findings: [
-                Finding(host: h, category: kind.category, kind: kind, severity: kind.defaultSeverity,
+                Finding(host: h, kind: kind, severity: kind.defaultSeverity,
                         subject: "\(kind.rawValue) subject", before: "before", after: "after", message: kind.summary)])
         }
         return HostVerdict(host: h, items: items, durationSeconds: 1)
@@ -67,6 +67,6 @@ enum SampleCategoryRuns {
     }
 
     /// The categories added by issues 13 and 14.
-    static let newCategories: [Category] = [.endpoints, .mounts, .network, .modules, .firewall, .containers, .logs,
-                                            .http, .commands]
+    static let newCategories: [Category] = ([.endpoints, .mounts, .network, .modules, .firewall, .containers, .logs,
+                                             .http, .commands] as [SnapshotSection]).map(Category.section)
 }

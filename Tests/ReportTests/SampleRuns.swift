@@ -19,38 +19,38 @@ enum SampleRuns {
 
     static var web: HostVerdict {
         let h = "web1.example.com"
-        func f(_ c: Category, _ kind: FindingKind, _ s: Severity, _ subject: String, _ b: String?, _ a: String?,
+        func f(_ c: SnapshotSection, _ kind: FindingKind, _ s: Severity, _ subject: String, _ b: String?, _ a: String?,
                _ m: String) -> Finding {
-            Finding(host: h, category: c, kind: kind, severity: s, subject: subject, before: b, after: a, message: m)
+            Finding(host: h, kind: kind, severity: s, subject: subject, before: b, after: a, message: m)
         }
         var items = [
-            CheckedItem(category: .services, subject: "nginx.service", findings: [
+            CheckedItem(category: .section(.services), subject: "nginx.service", findings: [
                 f(.services, .serviceStopped, .regression, "nginx.service", "active/running", "failed/failed",
                   "nginx.service was running before the patch and is failed now")]),
-            CheckedItem(category: .services, subject: "ssh.service"),
-            CheckedItem(category: .services, subject: "cron.service"),
-            CheckedItem(category: .services, subject: "unattended-upgrades.service", findings: [
+            CheckedItem(category: .section(.services), subject: "ssh.service"),
+            CheckedItem(category: .section(.services), subject: "cron.service"),
+            CheckedItem(category: .section(.services), subject: "unattended-upgrades.service", findings: [
                 f(.services, .serviceDisabled, .warning, "unattended-upgrades.service", "enabled", "disabled",
                   "unattended-upgrades.service is no longer enabled at boot")]),
-            CheckedItem(category: .sockets, subject: "tcp 0.0.0.0:443", findings: [
+            CheckedItem(category: .section(.sockets), subject: "tcp 0.0.0.0:443", findings: [
                 f(.sockets, .socketClosed, .regression, "tcp 0.0.0.0:443", "nginx", nil,
                   "nothing listens on tcp 0.0.0.0:443 any more")]),
-            CheckedItem(category: .sockets, subject: "tcp 0.0.0.0:22"),
-            CheckedItem(category: .sockets, subject: "tcp6 [::]:22"),
-            CheckedItem(category: .system, subject: "kernel", findings: [
+            CheckedItem(category: .section(.sockets), subject: "tcp 0.0.0.0:22"),
+            CheckedItem(category: .section(.sockets), subject: "tcp6 [::]:22"),
+            CheckedItem(category: .section(.system), subject: "kernel", findings: [
                 f(.system, .kernelChanged, .info, "kernel", "6.1.0-27-amd64", "6.1.0-28-amd64",
                   "running kernel changed")]),
-            CheckedItem(category: .updates, subject: "pending updates", findings: [
+            CheckedItem(category: .section(.updates), subject: "pending updates", findings: [
                 f(.updates, .updateNew, .warning, "pending updates", "0", "2",
                   "2 security updates are still pending (libssl3, openssl)")]),
-            CheckedItem(category: .connectivity, subject: "db1.example.com:5432"),
-            CheckedItem(category: .dns, subject: "example.com A"),
+            CheckedItem(category: .section(.connectivity), subject: "db1.example.com:5432"),
+            CheckedItem(category: .section(.dns), subject: "example.com A"),
         ]
         for (name, from, to) in [("openssl", "3.0.14-1~deb12u2", "3.0.15-1~deb12u1"),
                                  ("libssl3", "3.0.14-1~deb12u2", "3.0.15-1~deb12u1"),
                                  ("linux-image-amd64", "6.1.112-1", "6.1.115-1"),
                                  ("tzdata", "2024a-0+deb12u1", "2024b-0+deb12u1")] {
-            items.append(CheckedItem(category: .packages, subject: name, findings: [
+            items.append(CheckedItem(category: .section(.packages), subject: name, findings: [
                 f(.packages, .packageUpgraded, .info, name, from, to, "\(name) upgraded")]))
         }
         return HostVerdict(host: h, facts: webFacts, items: items, durationSeconds: 3.42)
@@ -59,9 +59,9 @@ enum SampleRuns {
     static var db: HostVerdict {
         HostVerdict(host: "db1.example.com",
                     facts: [Fact("os", "Rocky Linux 9.4 (Blue Onyx)"), Fact("kernel", "5.14.0-427.el9.x86_64")],
-                    items: [CheckedItem(category: .services, subject: "postgresql-15.service"),
-                            CheckedItem(category: .sockets, subject: "tcp 0.0.0.0:5432"),
-                            CheckedItem(category: .databases, subject: "main (postgres 127.0.0.1:5432)")],
+                    items: [CheckedItem(category: .section(.services), subject: "postgresql-15.service"),
+                            CheckedItem(category: .section(.sockets), subject: "tcp 0.0.0.0:5432"),
+                            CheckedItem(category: .section(.databases), subject: "main (postgres 127.0.0.1:5432)")],
                     durationSeconds: 1.9,
                     notes: ["pending updates not captured: timed out after 90 s (step updates.apt): raise --updates-timeout"])
     }
@@ -75,17 +75,17 @@ enum SampleRuns {
     static var evil: HostVerdict {
         let h = "evil-" + hostile
         return HostVerdict(host: h, facts: [Fact(hostile, hostile), Fact("", " \n ")], items: [
-            CheckedItem(category: .services, subject: hostile, findings: [
-                Finding(host: h, category: .services, kind: .serviceStopped, severity: .regression, subject: hostile,
+            CheckedItem(category: .section(.services), subject: hostile, findings: [
+                Finding(host: h, kind: .serviceStopped, severity: .regression, subject: hostile,
                         before: hostile, after: imgTag, message: "stopped: " + hostile),
-                Finding(host: h, category: .services, kind: .serviceFailed, severity: .regression, subject: hostile,
+                Finding(host: h, kind: .serviceFailed, severity: .regression, subject: hostile,
                         message: imgTag),
             ]),
-            CheckedItem(category: .sockets, subject: imgTag, findings: [
-                Finding(host: h, category: .sockets, kind: .socketOpened, severity: .warning, subject: imgTag,
+            CheckedItem(category: .section(.sockets), subject: imgTag, findings: [
+                Finding(host: h, kind: .socketOpened, severity: .warning, subject: imgTag,
                         after: hostile, message: hostile)]),
-            CheckedItem(category: .packages, subject: "   ", findings: [
-                Finding(host: h, category: .packages, kind: .packageInstalled, severity: .info, subject: "",
+            CheckedItem(category: .section(.packages), subject: "   ", findings: [
+                Finding(host: h, kind: .packageInstalled, severity: .info, subject: "",
                         message: hostile)]),
         ], durationSeconds: 0.5, notes: [hostile, imgTag])
     }

@@ -1,0 +1,133 @@
+/// A section's part in the model layer: how reports name it, the snapshot fields it owns, the
+/// `ignore:` key that filters it, its volatile fields, and whether an empty capture after a
+/// non-empty one means the capture lost it. One entry per ``SnapshotSection`` in ``SnapshotSection/model``.
+public struct SectionModel: Sendable {
+    /// How reports name the section ("pending updates").
+    public let title: String
+    /// The snapshot JSON fields the section owns, read and written by `Snapshot`'s coding.
+    public let fields: [SectionField]
+    /// The `ignore:` key that drops the section's items, nil when it has none.
+    public let ignore: IgnoreKey?
+    /// Paths of fields that change without anything being wrong (``VolatileFields``).
+    public let volatile: [String]
+    /// Clears the ``volatile`` fields, so `==` answers "did anything change?".
+    let clearVolatile: @Sendable (inout Snapshot) -> Void
+    /// For a section every reachable host has items of (units, packages, listening sockets,
+    /// mounts): the noun for one item and their count, so "none now, some before" reads as a
+    /// capture that lost the section, not as every item gone. Nil for the others.
+    public let lossNoun: String?
+    public let count: (@Sendable (Snapshot) -> Int)?
+
+    init(_ title: String, _ fields: [SectionField], ignore: IgnoreKey? = nil, volatile: [String] = [],
+         clear: @escaping @Sendable (inout Snapshot) -> Void = { _ in },
+         lossNoun: String? = nil, count: (@Sendable (Snapshot) -> Int)? = nil) {
+        self.title = title
+        self.fields = fields
+        self.ignore = ignore
+        self.volatile = volatile
+        self.clearVolatile = clear
+        self.lossNoun = lossNoun
+        self.count = count
+    }
+}
+
+/// What an `ignore:` key holds for its section: globs of the items' names, regular expressions
+/// of log lines, or port ranges the learned probes leave alone.
+public struct IgnoreKey: Sendable, Equatable {
+    public enum Patterns: Sendable, Equatable { case globs, regexes, ports }
+    /// The key under `ignore:` ("interfaces" for the network section).
+    public let name: String
+    public let patterns: Patterns
+}
+
+extension SnapshotSection {
+    /// This section's model entry, built once.
+    public var model: SectionModel { Self.models[self]! }
+
+    private static let models = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeModel()) })
+
+    /// Adding a case makes the compiler ask for its entry here.
+    private func makeModel() -> SectionModel {
+        switch self {
+        case .system:
+            return SectionModel("system", [.value(\.system, "system", .required, empty: SystemFacts()) { facts in
+                facts.rebootRequiredPackages.sort()
+                facts.rebootReasons.sort()
+            }], volatile: ["system.uptimeSeconds"], clear: { $0.system.uptimeSeconds = 0 })
+        case .services:
+            return SectionModel("services", [.list(\.services, "services", .required)],
+                                ignore: IgnoreKey(name: "services", patterns: .globs),
+                                lossNoun: "service", count: { $0.services.count })
+        case .outdated:
+            return SectionModel("outdated code", [.list(\.outdated, "outdated", .notCaptured)])
+        case .sockets:
+            return SectionModel("sockets", [.list(\.sockets, "sockets", .required), .optional(\.ephemeralPortRange, "ephemeralPortRange")],
+                                ignore: IgnoreKey(name: "sockets", patterns: .globs),
+                                volatile: ["sockets[].pid"], clear: { s in for i in s.sockets.indices { s.sockets[i].pid = nil } },
+                                lossNoun: "socket", count: { $0.sockets.count })
+        case .endpoints:
+            return SectionModel("endpoints", [.list(\.endpoints, "endpoints", .notCaptured)],
+                                ignore: IgnoreKey(name: "endpoints", patterns: .ports),
+                                volatile: ["endpoints[].banner.version", "endpoints[].banner.line"], clear: { s in
+                                    for i in s.endpoints.indices where s.endpoints[i].banner != nil {
+                                        s.endpoints[i].banner?.version = nil
+                                        s.endpoints[i].banner?.line = ""
+                                    }
+                                })
+        case .mounts:
+            return SectionModel("mounts", [.list(\.mounts, "mounts", .notCaptured)],
+                                ignore: IgnoreKey(name: "mounts", patterns: .globs),
+                                volatile: ["mounts[].sizeKB", "mounts[].usedPercent"], clear: { s in
+                                    for i in s.mounts.indices { s.mounts[i].sizeKB = nil; s.mounts[i].usedPercent = nil }
+                                }, lossNoun: "mount", count: { $0.mounts.count })
+        case .network:
+            return SectionModel("network", [.list(\.interfaces, "interfaces", .notCaptured), .list(\.routes, "routes", .notCaptured)],
+                                ignore: IgnoreKey(name: "interfaces", patterns: .globs))
+        case .modules:
+            return SectionModel("modules", [.list(\.modules, "modules", .notCaptured)],
+                                ignore: IgnoreKey(name: "modules", patterns: .globs))
+        case .firewall:
+            return SectionModel("firewall", [.value(\.firewall, "firewall", .notCaptured, empty: FirewallRuleset())])
+        case .containers:
+            return SectionModel("containers", [.list(\.containers, "containers", .notCaptured)])
+        case .packages:
+            return SectionModel("packages", [.list(\.packages, "packages", .required)],
+                                ignore: IgnoreKey(name: "packages", patterns: .globs),
+                                lossNoun: "package", count: { $0.packages.count })
+        case .updates:
+            return SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
+        case .logs:
+            // Evidence only: which units logged errors is compared, not how often or what they said.
+            return SectionModel("logs", [.list(\.logErrors, "logErrors", .notCaptured), .list(\.crashDumps, "crashDumps", .empty)],
+                                ignore: IgnoreKey(name: "logs", patterns: .regexes),
+                                volatile: ["logErrors[].count", "logErrors[].lines", "logErrors[].omitted"], clear: { s in
+                                    for i in s.logErrors.indices {
+                                        s.logErrors[i] = UnitLogErrors(unit: s.logErrors[i].unit, count: 0, lines: [])
+                                    }
+                                })
+        case .connectivity:
+            return SectionModel("connectivity", [.list(\.connectivity, "connectivity", .required)],
+                                volatile: ["connectivity[].latencyMs"],
+                                clear: { s in for i in s.connectivity.indices { s.connectivity[i].latencyMs = nil } })
+        case .dns:
+            return SectionModel("dns", [.list(\.dns, "dns", .required)])
+        case .databases:
+            return SectionModel("databases", [.list(\.databases, "databases", .required)],
+                                volatile: ["databases[].latencyMs"],
+                                clear: { s in for i in s.databases.indices { s.databases[i].latencyMs = nil } })
+        case .http:
+            return SectionModel("http checks", [.list(\.httpChecks, "httpChecks", .empty)],
+                                volatile: ["httpChecks[].latencyMs"],
+                                clear: { s in for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil } })
+        case .commands:
+            return SectionModel("commands", [.list(\.commands, "commands", .empty)],
+                                volatile: ["commands[].durationMs"],
+                                clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
+        }
+    }
+
+    /// The section whose items `ignore: <name>` filters.
+    public static func ignoredBy(_ name: String) -> SnapshotSection? {
+        allCases.first { $0.model.ignore?.name == name }
+    }
+}
