@@ -36,7 +36,12 @@ public final class SilentListener {
         let portHex = String(format: ":%04X", port)
         var count = 0
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
+            // Read to the end in a loop: a /proc table reports size 0 and comes a page per read,
+            // and a single read (what String(contentsOfFile:) does here) sees only the first page.
+            let fd = open(table, O_RDONLY)
+            guard fd >= 0 else { continue }
+            let text = String(decoding: PipedChild.readAll(fd), as: UTF8.self)
+            Glibc.close(fd)
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 if fields.count > 3, fields[2].hasSuffix(portHex), fields[3] == "02" { count += 1 }
