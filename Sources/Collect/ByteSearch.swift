@@ -29,6 +29,23 @@ public enum ByteSearch {
         }
     }
 
+    /// Where `needle` (ASCII) first occurs in `text`, on the bytes: Foundation's `range(of:)`
+    /// and the standard library's generic `firstRange(of:)` both cost more than a line's parse.
+    static func range(of needle: StaticString, in text: Substring) -> Range<String.Index>? {
+        let u = text.utf8
+        let offset: Int?? = u.withContiguousStorageIfAvailable { h -> Int? in
+            guard let base = h.baseAddress else { return nil }
+            return find(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: base, count: h.count, from: 0)
+        }
+        let at: Int?
+        if let offset { at = offset } else { at = Array(u).withUnsafeBufferPointer { h in
+            h.baseAddress.flatMap { find(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: $0, count: h.count, from: 0) }
+        } }
+        guard let at else { return nil }
+        let start = u.index(u.startIndex, offsetBy: at)
+        return start..<u.index(start, offsetBy: needle.utf8CodeUnitCount)
+    }
+
     /// The first offset ≥ `from` where `needle` (non-empty) starts.
     private static func find(_ needle: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>, count: Int, from: Int) -> Int? {
         let n = needle.count

@@ -1,4 +1,3 @@
-import Foundation
 import Model
 
 /// `ss -tulpne` (what the collector runs), and also `ss -a` / `ss -tulpen` captures:
@@ -47,18 +46,18 @@ enum SSParser {
     /// `users:(("name",pid=1,fd=3),("other",pid=2,fd=4))` -> [(name, pid)]. Names may hold spaces
     /// and commas, so the quoted name is read up to `",pid=`.
     static func processes(in line: String) -> [(name: String, pid: Int)]? {
-        guard let start = line.range(of: "users:((") else { return nil }
+        guard let start = ByteSearch.range(of: "users:((", in: line[...]) else { return nil }
         var rest = line[start.upperBound...]
-        var out: [(String, Int)] = []
+        var out: [(name: String, pid: Int)] = []
         while rest.hasPrefix("\"") || rest.hasPrefix("(\"") {
             if rest.hasPrefix("(") { rest = rest.dropFirst() }
             rest = rest.dropFirst()
-            guard let end = rest.range(of: "\",pid=") else { break }
+            guard let end = ByteSearch.range(of: "\",pid=", in: rest) else { break }
             let name = String(rest[..<end.lowerBound])
             rest = rest[end.upperBound...]
             let digits = rest.prefix { $0.isNumber }
             guard let pid = Int(digits) else { break }
-            out.append((name, pid))
+            out.append((name: name, pid: pid))
             guard let close = rest.firstIndex(of: ")") else { break }
             rest = rest[rest.index(after: close)...]
             if rest.hasPrefix(",") { rest = rest.dropFirst() } else { break }

@@ -88,7 +88,8 @@ public enum Capture {
         snapshot.capturedAt = started
         let d = clock.duration(to: .now)
         snapshot.durationMs = Int(d.wholeMilliseconds)
-        snapshot.canonicalize()
+        // The parse left the rest canonical: only what the probes added is put in order.
+        snapshot.canonicalize([.databases, .http, .endpoints])
         return .success(snapshot)
     }
 

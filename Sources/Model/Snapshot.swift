@@ -142,7 +142,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// Sorts every array into its canonical order (see each element's `sortKey`).
     public mutating func canonicalize() {
         notes.sort()
-        for section in SnapshotSection.allCases {
+        canonicalize(SnapshotSection.allCases)
+    }
+
+    /// The same for `sections` alone: for a snapshot already canonical but for those.
+    public mutating func canonicalize(_ sections: [SnapshotSection]) {
+        for section in sections {
             for field in section.model.fields { field.canonicalize(&self) }
         }
     }

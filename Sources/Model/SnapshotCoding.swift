@@ -32,7 +32,7 @@ public enum SnapshotCoding {
     public static func encode(_ snapshot: Snapshot) throws -> Data {
         var s = snapshot
         s.canonicalize()
-        var data = try encoder().encode(s)
+        var data = try PrettyJSONEncoder().encode(s)
         data.append(0x0A)
         return data
     }
@@ -173,11 +173,42 @@ public enum ISO8601 {
         return f
     }
 
+    /// Reads what ``string(_:)`` writes ("2026-11-21T12:28:13Z") with timegm, anything else
+    /// (an offset, fractional seconds) with ISO8601DateFormatter: a formatter made per date was
+    /// a tenth of reading a snapshot.
     public static func date(_ string: String) -> Date? {
+        if let d = plainUTC(string) { return d }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: string) { return d }
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.date(from: string)
+    }
+
+    private static func plainUTC(_ string: String) -> Date? {
+        let b = Array(string.utf8)
+        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var n: Int32 = 0
+            for i in range {
+                guard (48...57).contains(b[i]) else { return nil }
+                n = n * 10 + Int32(b[i] - 48)
+            }
+            return n
+        }
+        guard let year = number(0..<4), year >= 1900, let month = number(5..<7), (1...12).contains(month),
+              let day = number(8..<10), (1...31).contains(day), let hour = number(11..<13), hour < 24,
+              let minute = number(14..<16), minute < 60, let second = number(17..<19), second < 60 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let t = timegm(&parts)
+        // timegm normalises an impossible day (February 30) into March: the formatter refuses it.
+        guard parts.tm_mday == day, parts.tm_mon == month - 1 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(t))
     }
 }

@@ -7,7 +7,7 @@ public enum JSONReport {
     /// Bumped when a field changes meaning; fields may be added without a bump.
     public static let formatVersion = 1
 
-    public static func render(_ run: VerifyRun) -> String { render(run, encoder: SnapshotCoding.encoder()) }
+    public static func render(_ run: VerifyRun) -> String { render(run, writer: FragmentWriter()) }
 
     /// The document is written field by field and host by host, each encoded on its own and
     /// joined with explicit separators in the encoder's layout: the same text as encoding the
@@ -15,7 +15,10 @@ public enum JSONReport {
     /// thousand hosts' items in memory at one time, and with nothing found again by searching
     /// text, so no host can be dropped by a change of layout.
     static func render(_ run: VerifyRun, encoder: JSONEncoder) -> String {
-        let writer = FragmentWriter(encoder: encoder)
+        render(run, writer: FragmentWriter(encoder: encoder))
+    }
+
+    static func render(_ run: VerifyRun, writer: FragmentWriter) -> String {
         // Encoding plain structs of strings and numbers cannot fail; a non-finite duration is the
         // one value JSON cannot hold, and Host/Report clamp it.
         guard let hosts = writer.array(run.hosts.lazy.map(Host.init)),

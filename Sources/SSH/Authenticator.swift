@@ -22,6 +22,9 @@ final class Authenticator {
     private var rsaRefused = false
     private var agent: OpaquePointer?
     private var passwordBox: PasswordBox?
+    /// Where libssh2 finds the signer for ``KeySigner/callback`` (the same place on every
+    /// call of one attempt, which may return EAGAIN and be called again).
+    private let signerSlot = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
 
     init(session: OpaquePointer, endpoint: Endpoint, credentials: Credentials) {
         self.session = session
@@ -30,6 +33,7 @@ final class Authenticator {
     }
 
     deinit {
+        signerSlot.deallocate()
         if let agent {
             libssh2_agent_disconnect(agent)
             libssh2_agent_free(agent)
@@ -104,6 +108,12 @@ final class Authenticator {
         case let .agent(identity, _, _):
             return libssh2_agent_userauth(agent, user, identity)
         case let .file(id):
+            if let signer = id.signer {
+                signerSlot.pointee = Unmanaged.passUnretained(signer).toOpaque()
+                return signer.publicBlob.withUnsafeBufferPointer { blob in
+                    libssh2_userauth_publickey(session, user, blob.baseAddress, blob.count, KeySigner.callback, signerSlot)
+                }
+            }
             // Read once at start-up (Identity.load), so a thousand hosts do not re-read the file.
             return id.privateKey.withUnsafeBufferPointer { key in
                 key.withMemoryRebound(to: CChar.self) { k in

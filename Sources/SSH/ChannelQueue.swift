@@ -11,7 +11,14 @@ final class ChannelQueue {
     static let roundLimit = 64
 
     /// The earliest operation deadline, or the next nudge.
-    var deadline: ContinuousClock.Instant? { (ops.compactMap(\.deadline) + [nudgeAt].compactMap { $0 }).min() }
+    /// Asked for every session on every turn of the poller: no arrays made.
+    var deadline: ContinuousClock.Instant? {
+        var earliest = nudgeAt
+        for op in ops {
+            if let d = op.deadline, earliest.map({ d < $0 }) ?? true { earliest = d }
+        }
+        return earliest
+    }
 
     func append(_ op: ChannelOp) { ops.append(op) }
 

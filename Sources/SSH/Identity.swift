@@ -10,6 +10,8 @@ public struct Identity: Sendable {
     public var encrypted: Bool
     var privateKey: [UInt8]
     var passphrase: Secret?
+    /// For an unencrypted Ed25519 key in OpenSSH's format: the key, decoded once (KeySigner).
+    var signer: KeySigner?
 
     /// Reads and classifies `path`. `passphrase` is needed only for encrypted keys.
     public static func load(path: String, passphrase: Secret? = nil) throws -> Identity {
@@ -24,7 +26,9 @@ public struct Identity: Sendable {
             throw SSHError.identityUnreadable(path: path, reason: "not a private key (is it the .pub file?)")
         }
         let (kind, encrypted) = classify(text)
-        return Identity(path: path, kind: kind, encrypted: encrypted, privateKey: [UInt8](data), passphrase: passphrase)
+        let bytes = [UInt8](data)
+        let signer = kind == .ed25519 && !encrypted ? KeySigner.ed25519(openSSHKey: bytes) : nil
+        return Identity(path: path, kind: kind, encrypted: encrypted, privateKey: bytes, passphrase: passphrase, signer: signer)
     }
 
     public func with(passphrase: Secret) -> Identity {

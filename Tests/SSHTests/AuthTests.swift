@@ -1,7 +1,7 @@
 import Foundation
 import LabKit
 import TestSupport
-import SSH
+@testable import SSH
 import XCTest
 
 final class AuthTests: LabTestCase {
@@ -35,12 +35,28 @@ final class AuthTests: LabTestCase {
         }
     }
 
+    /// An unencrypted Ed25519 key signs through the key decoded once (KeySigner); ECDSA and
+    /// encrypted keys go to libssh2 as the file. Both kinds log in, to OpenSSH and Dropbear.
+    func testEd25519KeyDecodedOnceLogsIn() async throws {
+        let ed = try lab.makeKey("ed25519")
+        let ec = try lab.makeKey("ecdsa", name: "ec")
+        XCTAssertNotNil(try Identity.load(path: ed.privatePath).signer)
+        XCTAssertNil(try Identity.load(path: ec.privatePath).signer)
+        for server in [try lab.startSSHD(authorizedKeys: [ed, ec]), try lab.startDropbear(authorizedKeys: [ed, ec])] {
+            for key in [ed, ec] {
+                let r = try await run(server, options(key: key, servers: [server]), "echo signed")
+                XCTAssertEqual(String(decoding: r.stdout, as: UTF8.self), "signed\n", "\(key.privatePath)")
+            }
+        }
+    }
+
     func testEncryptedKeyWithPassphrase() async throws {
         let key = try lab.makeKey("ed25519", name: "locked", passphrase: "correct horse")
         let server = try lab.startSSHD(authorizedKeys: [key])
         let id = try Identity.load(path: key.privatePath)
         XCTAssertTrue(id.encrypted)
         XCTAssertEqual(id.kind, .ed25519)
+        XCTAssertNil(id.signer, "an encrypted key is libssh2's to decrypt")
         var opts = try options(key: nil, servers: [server])
         opts.credentials.identities = [id.with(passphrase: Secret("correct horse"))]
         let r = try await run(server, opts, "echo unlocked")
