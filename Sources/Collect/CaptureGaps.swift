@@ -13,7 +13,7 @@ enum CaptureGaps {
     }
 
     /// The steps that carry a section (a `STEP` marker of another step is a detail of its section).
-    static let sectionSteps: Set<String> = Set(SnapshotSection.allCases.flatMap { $0.collector.capture?.steps ?? [] })
+    static let sectionSteps: Set<String> = Set(SnapshotSection.allCases.flatMap { $0.collector.capture?.steps.map(\.name) ?? [] })
     static func carriesSection(_ step: String) -> Bool { sectionSteps.contains(step) }
 
     /// The gaps of one run's output, by section.
@@ -29,22 +29,22 @@ enum CaptureGaps {
     static func gap(_ section: SnapshotSection, _ rule: CaptureRule, _ output: ScriptOutput, _ timeouts: StepTimeouts) -> CaptureGap? {
         if let why = output.skipped[section.rawValue] { return CaptureGap(step: "", problem: why, fix: "", skipped: true) }
         for name in rule.steps {
-            guard let step = output.steps[name] else { continue }
+            guard let step = output[step: name] else { continue }
             let problem = failure(step, timeout: timeouts.seconds(for: rule.timeout))
                 ?? (rule.listsAll ? silentFailure(step) : nil)
             guard let problem else { return nil }
             let fix = problem.contains("timed out")
                 ? "raise \(rule.timeout.rawValue) (the host may be busy: a package manager mid-patch is slow)"
                 : "check the host's load and memory, then capture again"
-            return CaptureGap(step: name, problem: problem, fix: fix)
+            return CaptureGap(step: name.name, problem: problem, fix: fix)
         }
-        if let missing = rule.missing, output.missing[missing] != nil {
-            return CaptureGap(step: missing, problem: "no \(rule.tools) on the host", fix: "install \(rule.tools), or ignore this section")
+        if let missing = rule.missing, output.missing[missing.name] != nil {
+            return CaptureGap(step: missing.name, problem: "no \(rule.tools) on the host", fix: "install \(rule.tools), or ignore this section")
         }
         // No step ran at all (the script took another branch, or an old script): only the
         // sections every host has (or whose every branch says so) are unknown then.
         if rule.alwaysSaid {
-            return CaptureGap(step: rule.steps[0], problem: "the step did not run", fix: "capture again")
+            return CaptureGap(step: rule.steps[0].name, problem: "the step did not run", fix: "capture again")
         }
         return nil
     }

@@ -45,7 +45,7 @@ enum CommandsSection {
         return nil
     }
 
-    static func stepName(_ index: Int) -> String { "commands.\(index)" }
+    static func stepName(_ index: Int) -> Step { Step(.commands, "\(index)") }
 
     /// The timeout as `timeout` and the watcher take it: whole seconds, rounded up, at least 1.
     static func wholeSeconds(_ timeout: Double) -> Int { CheckValidation.wholeSeconds(min(timeout, 86_400)) }

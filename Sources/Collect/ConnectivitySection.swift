@@ -31,7 +31,7 @@ enum ConnectivitySection {
                 """
             }
             // The directive also covers bash's `$1` and `$2`, single-quoted for bash -c on purpose.
-            return ScriptFraming.step("connectivity.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
+            return ScriptFraming.step(Step(.connectivity, "\(index)"), body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
@@ -39,7 +39,7 @@ enum ConnectivitySection {
         checks.enumerated().map { index, check in
             var result = ConnectivityResult(target: check.target, port: check.ping ? nil : check.port,
                                             kind: check.ping ? .ping : .tcp, reachable: false)
-            let found = output.probeStep("connectivity.\(index)", invalid: CheckValidation.connectivity(check))
+            let found = output.probeStep(Step(.connectivity, "\(index)"), invalid: CheckValidation.connectivity(check))
             guard let step = found.step else { result.error = found.error; return result }
             let kv = KeyValueLines.parse(step.stdout)
             result.method = kv["method"]

@@ -9,6 +9,12 @@ import Model
 /// and docker is not run without a daemon socket (this machine has the CLI alone). Both cases,
 /// and a host with neither, skip the section with the reason: unknown, not "no containers".
 enum ContainersSection {
+    // The steps of the section (`containers.<tool>` in the script and its output).
+    static let dockerStep = Step(.containers, "docker")
+    static let dockerInspectStep = Step(.containers, "docker-inspect")
+    static let podmanStep = Step(.containers, "podman")
+    static let podmanInspectStep = Step(.containers, "podman-inspect")
+
     /// Fields joined by "|" (no container id, name, image id or policy holds one). podman 4's
     /// inspect rejects a template that starts like JSON, so no `{"Id":...}` here.
     static let inspectFormat = "{{.Id}}|{{.Name}}|{{.Image}}|{{.HostConfig.RestartPolicy.Name}}|{{.RestartCount}}|{{.State.StartedAt}}"
@@ -30,11 +36,11 @@ enum ContainersSection {
     if [ "$PP_CONTAINER_ENGINE" = podman ]; then
 
     """
-    + ScriptFraming.step("containers.podman", psBody("podman ps -a --format json"))
-    + ScriptFraming.step("containers.podman-inspect", inspectBody(engine: "podman", idPattern: #"s/^ *"Id": "\([0-9a-f]*\)",*$/\1/p"#))
+    + ScriptFraming.step(podmanStep, psBody("podman ps -a --format json"))
+    + ScriptFraming.step(podmanInspectStep, inspectBody(engine: "podman", idPattern: #"s/^ *"Id": "\([0-9a-f]*\)",*$/\1/p"#))
     + "elif [ \"$PP_CONTAINER_ENGINE\" = docker ]; then\n"
-    + ScriptFraming.step("containers.docker", psBody("docker ps -a --no-trunc --format '{{json .}}'"))
-    + ScriptFraming.step("containers.docker-inspect", inspectBody(engine: "docker", idPattern: #"s/.*"ID":"\([0-9a-f]*\)".*/\1/p"#))
+    + ScriptFraming.step(dockerStep, psBody("docker ps -a --no-trunc --format '{{json .}}'"))
+    + ScriptFraming.step(dockerInspectStep, inspectBody(engine: "docker", idPattern: #"s/.*"ID":"\([0-9a-f]*\)".*/\1/p"#))
     + "elif [ -n \"$PP_CONTAINER_SKIP\" ]; then " + ScriptFraming.skip(.containers, shellWord: "\"$PP_CONTAINER_SKIP\"")
     + "else " + ScriptFraming.skip(.containers, "no docker or podman on the host")
     + "fi\n"
@@ -63,13 +69,13 @@ enum ContainersSection {
     /// unknown, not empty. (Timeouts and kills are CaptureGaps' already.)
     static func parse(_ output: ScriptOutput) -> (items: [Container], notes: [String], gap: CaptureGap?) {
         for engine in ["podman", "docker"] {
-            guard let ps = output.steps["containers.\(engine)"] else { continue }
+            guard let ps = output[step: Step(.containers, engine)] else { continue }
             if let status = ps.status, status != 0, CaptureGaps.failure(ps, timeout: 0) == nil {
                 let why = ps.stderrHeadline.map { ": \($0.prefix(200))" } ?? ""
                 return ([], [], CaptureGap(step: "containers.\(engine)", problem: "\(engine) ps exited \(status)\(why)",
                                            fix: engine == "docker" ? "check that dockerd runs (systemctl status docker)" : "check podman on the host (podman ps -a)"))
             }
-            let inspect = output.steps["containers.\(engine)-inspect"]
+            let inspect = output[step: Step(.containers, engine + "-inspect")]
             var notes: [String] = []
             if let inspect, let problem = inspect.problem("containers", "\(engine) container inspect") {
                 notes.append(problem + " (restart policies unknown)")
@@ -86,7 +92,7 @@ extension ContainersSection {
     /// No engine, or none in use, is a SKIP marker with the reason.
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["containers.podman", "containers.docker"], tools: "podman or docker", alwaysSaid: true),
+        capture: CaptureRule(steps: [podmanStep, dockerStep], tools: "podman or docker", alwaysSaid: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)
             snapshot.containers = parsed.items

@@ -22,14 +22,14 @@ enum DNSSection {
                 args += " \(name) \(ShellQuote.quote(check.type ?? "A"))"
                 body = "if pp_has dig; then echo method=dig; pp_to dig \(args)\nelse echo method=none; fi"
             }
-            return ScriptFraming.step("dns.\(index)", body, shellcheck: ScriptFraming.checksTextDirective)
+            return ScriptFraming.step(Step(.dns, "\(index)"), body, shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 
     static func parse(_ output: ScriptOutput, checks: [DNSCheck]) -> [DNSResult] {
         checks.enumerated().map { index, check in
             var result = DNSResult(name: check.name, type: check.type, server: check.server)
-            let found = output.probeStep("dns.\(index)", invalid: CheckValidation.dns(check))
+            let found = output.probeStep(Step(.dns, "\(index)"), invalid: CheckValidation.dns(check))
             guard let step = found.step else { result.error = found.error; return result }
             let lines = step.stdout.lines()
             let method = lines.first { $0.hasPrefix("method=") }.map { String($0.dropFirst(7)) }

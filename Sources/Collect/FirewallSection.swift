@@ -10,6 +10,11 @@ import Model
 ///
 /// `firewall.iptables` prints each save under a `# postpatch: FAMILY BACKEND` line.
 enum FirewallSection {
+    // The steps of the section (`firewall.<tool>` in the script and its output).
+    static let iptablesStep = Step(.firewall, "iptables")
+    static let nftStep = Step(.firewall, "nft")
+    static let toolsStep = Step(.firewall, "tools")
+
     static let fragment: String = """
     # $1 family, $2 the save command, $3 its /proc table list, $4 the backend when not asked.
     # Legacy saves run only when the kernel has legacy tables: else they would load ip_tables.
@@ -26,41 +31,41 @@ enum FirewallSection {
     """
     + ScriptFraming.skip(.firewall, shellWord: "\"not root (uid $PP_UID): reading the firewall needs root; run with --sudo or log in as root\"")
     + "elif pp_has nft; then\n"
-    + ScriptFraming.step("firewall.nft", "nft list ruleset")
+    + ScriptFraming.step(nftStep, "nft list ruleset")
     + "if pp_has iptables-legacy-save && { grep -q . /proc/net/ip_tables_names || grep -q . /proc/net/ip6_tables_names; } 2>/dev/null; then\n"
-    + ScriptFraming.step("firewall.iptables", """
+    + ScriptFraming.step(iptablesStep, """
     pp_ipt ip iptables-legacy-save /proc/net/ip_tables_names iptables-legacy
     pp_ipt ip6 ip6tables-legacy-save /proc/net/ip6_tables_names iptables-legacy
     """)
     + "fi\nelif pp_has iptables-save || pp_has ip6tables-save; then\n"
-    + ScriptFraming.step("firewall.iptables", """
+    + ScriptFraming.step(iptablesStep, """
     pp_ipt ip iptables-save /proc/net/ip_tables_names ''
     pp_ipt ip6 ip6tables-save /proc/net/ip6_tables_names ''
     """)
-    + "else\n" + ScriptFraming.missing("firewall.tools", tools: ["nft", "iptables-save", "ip6tables-save"]) + "fi\n"
+    + "else\n" + ScriptFraming.missing(toolsStep, tools: ["nft", "iptables-save", "ip6tables-save"]) + "fi\n"
 
     static func parse(_ output: ScriptOutput, stepTimeout: Int) -> (ruleset: FirewallRuleset, notes: [String], gap: CaptureGap?) {
         var parts: [(backend: String, parsed: FirewallParser.Parsed)] = []
-        for (name, what) in [("firewall.nft", "nft list ruleset"), ("firewall.iptables", "iptables-save")] {
-            guard let step = output.steps[name] else { continue }
+        for (name, what) in [(nftStep, "nft list ruleset"), (iptablesStep, "iptables-save")] {
+            guard let step = output[step: name] else { continue }
             if step.status != 0 {
                 // Root without CAP_NET_ADMIN (a container that does not grant it): like not
                 // root, the rules cannot be read here, every time; a note, not a failure.
                 if step.stderr.contains("Operation not permitted") || step.stderr.contains("Permission denied") {
-                    return (FirewallRuleset(), [], CaptureGap(step: name, problem: "\(what): Operation not permitted: reading the firewall "
+                    return (FirewallRuleset(), [], CaptureGap(step: name.name, problem: "\(what): Operation not permitted: reading the firewall "
                                                                   + "needs CAP_NET_ADMIN, which root does not have here (a container?)",
                                                               fix: "", skipped: true))
                 }
                 let problem = CaptureGaps.failure(step, timeout: stepTimeout).map { "\(what) \($0)" }
                     ?? "\(what) exited \(step.status.map(String.init) ?? "?")\(step.stderrHeadline.map { ": " + $0 } ?? "")"
-                return (FirewallRuleset(), [], CaptureGap(step: name, problem: problem,
+                return (FirewallRuleset(), [], CaptureGap(step: name.name, problem: problem,
                                                           fix: "run it as root on the host to see why"))
             }
-            parts.append(name == "firewall.nft" ? ("nftables", FirewallParser.nft(step.stdout))
+            parts.append(name == nftStep ? ("nftables", FirewallParser.nft(step.stdout))
                                                 : ("iptables", FirewallParser.iptablesSections(step.stdout)))
         }
         var notes: [String] = []
-        if output.missing["firewall.tools"] != nil {
+        if output.missing[toolsStep.name] != nil {
             notes.append("firewall: no nft, iptables-save or ip6tables-save on the host: no rules can be loaded or read")
         }
         return (FirewallParser.ruleset(parts), notes, nil)
@@ -71,7 +76,7 @@ extension FirewallSection {
     /// A failing firewall tool is the parse's own gap.
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["firewall.nft", "firewall.iptables"], tools: "nft or iptables-save"),
+        capture: CaptureRule(steps: [nftStep, iptablesStep], tools: "nft or iptables-save"),
         parse: { output, context, snapshot in
             let parsed = parse(output, stepTimeout: context.options.stepTimeout)
             snapshot.firewall = parsed.ruleset

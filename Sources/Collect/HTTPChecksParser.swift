@@ -26,7 +26,7 @@ enum HTTPChecksParser {
             result.failed = check.failures(status: nil, containsMatched: nil, error: error)
             return result
         }
-        let found = output.probeStep("http.\(index)", invalid: invalid(check))
+        let found = output.probeStep(Step(.http, "\(index)"), invalid: invalid(check))
         guard let step = found.step else { return failed(found.error ?? "no result from the host") }
         let kv = KeyValueLines.parse(step.stdout)
         if let why = kv["autherror"] { return failed(printable(why)) }

@@ -15,7 +15,7 @@ public enum HTTPChecksSection {
     static func fragment(_ checks: [HTTPCheck]) -> String {
         checks.enumerated().map { index, check -> String in
             guard check.via == .host, HTTPChecksParser.invalid(check) == nil else { return "" }
-            return ScriptFraming.step("http.\(index)", body(check, index: index), shellcheck: ScriptFraming.checksTextDirective)
+            return ScriptFraming.step(Step(.http, "\(index)"), body(check, index: index), shellcheck: ScriptFraming.checksTextDirective)
         }.joined()
     }
 

@@ -8,6 +8,10 @@ import Model
 /// Without journald (busybox, SysV hosts) the section is skipped with the reason: unknown,
 /// never "no errors".
 enum LogsSection {
+    // The steps of the section (`logs.<tool>` in the script and its output).
+    static let coresStep = Step(.logs, "cores")
+    static let journalStep = Step(.logs, "journal")
+
     /// The newest this many entries of the boot are read: journalctl walks the journal's
     /// priority index backwards from the end, so the cost stays flat however long the boot.
     static let entryLimit = 2000
@@ -26,12 +30,12 @@ enum LogsSection {
         "if pp_has journalctl && [ -S /run/systemd/journal/socket ]; then\n"
         // journalctl before systemd 236 (CentOS 7) has no --output-fields: it says so, and the
         // whole entries are read instead.
-        + ScriptFraming.step("logs.journal", """
+        + ScriptFraming.step(journalStep, """
         pp_to \(journalCommand) --output-fields=\(journalFields.joined(separator: ",")); pp_journal_rc=$?
         if [ $pp_journal_rc -ne 0 ] && grep -q -e '--output-fields' "$PP_STEP_STDERR" 2>/dev/null; then pp_to \(journalCommand); pp_journal_rc=$?; fi
         exit $pp_journal_rc
         """, shellcheck: "disable=SC2094 # grep reads what journalctl wrote to this step's stderr file so far, on purpose")
-        + ScriptFraming.step("logs.cores", coresBody)
+        + ScriptFraming.step(coresStep, coresBody)
         + "elif pp_has journalctl; then "
         + ScriptFraming.skip(.logs, "journald is not running (no /run/systemd/journal/socket): no journal to read")
         + "else " + ScriptFraming.skip(.logs, "no journalctl (no journald): messages at priority err and core dumps not read")
@@ -76,7 +80,7 @@ enum LogsSection {
 
     static func parse(_ output: ScriptOutput) -> Parsed {
         var out = Parsed()
-        guard let journal = output.steps["logs.journal"] else { return out }
+        guard let journal = output[step: journalStep] else { return out }
         // A user outside the adm and systemd-journal groups reads no journal file at all (exit 1):
         // the same every run, so a skip with the remedy, not a failure.
         if journal.stderr.contains("insufficient permissions") {
@@ -86,7 +90,7 @@ enum LogsSection {
         }
         if let status = journal.status, status != 0, CaptureGaps.failure(journal, timeout: 0) == nil {
             let why = journal.stderrHeadline.map { ": \($0.prefix(200))" } ?? ""
-            out.gap = CaptureGap(step: "logs.journal", problem: "journalctl exited \(status)\(why)",
+            out.gap = CaptureGap(step: journalStep.name, problem: "journalctl exited \(status)\(why)",
                                  fix: "check the journal on the host (journalctl -b -p err)")
             return out
         }
@@ -106,7 +110,7 @@ enum LogsSection {
             partial.append("over \(entryLimit) journal messages at priority err or worse this boot: the newest \(entryLimit) were read")
         }
         out.partial = partial.isEmpty ? nil : partial.joined(separator: "; ")
-        if let cores = output.steps["logs.cores"] {
+        if let cores = output[step: coresStep] {
             if let problem = cores.problem("logs", "listing core files") { out.notes.append(problem) }
             let listed = LogsParser.cores(cores.stdout)
             out.dumps += listed.dumps
@@ -123,7 +127,7 @@ extension LogsSection {
     /// No journald is a SKIP marker with the reason.
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["logs.journal"], tools: "journalctl", alwaysSaid: true),
+        capture: CaptureRule(steps: [journalStep], tools: "journalctl", alwaysSaid: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)
             snapshot.logErrors = parsed.errors

@@ -5,21 +5,25 @@ import Model
 /// stuck on a dead NFS server (bounded by the step timeout) costs only the figures, never the
 /// list of what is mounted.
 enum MountsSection {
+    // The steps of the section (`mounts.<tool>` in the script and its output).
+    static let dfStep = Step(.mounts, "df")
+    static let mountinfoStep = Step(.mounts, "mountinfo")
+
     static let fragment: String =
         "if [ -r /proc/self/mountinfo ]; then\n"
-        + ScriptFraming.step("mounts.mountinfo", "cat /proc/self/mountinfo")
-        + ScriptFraming.step("mounts.df", "pp_to df -kP")
-        + "else\n" + ScriptFraming.missing("mounts.mountinfo", tools: ["/proc/self/mountinfo"]) + "fi\n"
+        + ScriptFraming.step(mountinfoStep, "cat /proc/self/mountinfo")
+        + ScriptFraming.step(dfStep, "pp_to df -kP")
+        + "else\n" + ScriptFraming.missing(mountinfoStep, tools: ["/proc/self/mountinfo"]) + "fi\n"
 
     static func parse(_ output: ScriptOutput) -> (items: [Mount], notes: [String]) {
-        guard let step = output.steps["mounts.mountinfo"] else {
-            return ([], output.missing["mounts.mountinfo"] != nil ? ["mounts: no /proc/self/mountinfo on the host"] : [])
+        guard let step = output[step: mountinfoStep] else {
+            return ([], output.missing[mountinfoStep.name] != nil ? ["mounts: no /proc/self/mountinfo on the host"] : [])
         }
         var notes: [String] = []
         if let problem = step.problem("mounts", "reading /proc/self/mountinfo") { notes.append(problem) }
         let parsed = MountsParser.mountinfo(step.stdout)
         notes += parsed.notes
-        guard let df = output.steps["mounts.df"] else { return (parsed.items, notes) }
+        guard let df = output[step: dfStep] else { return (parsed.items, notes) }
         if let problem = df.problem("mounts", "df -kP", ok: [0, 1]) { notes.append(problem + " (sizes unknown)") }
         return (MountsParser.merge(parsed.items, space: MountsParser.df(df.stdout)), notes)
     }
@@ -29,7 +33,7 @@ extension MountsSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["mounts.mountinfo"], missing: "mounts.mountinfo", tools: "/proc/self/mountinfo", alwaysSaid: true),
+        capture: CaptureRule(steps: [mountinfoStep], missing: mountinfoStep, tools: "/proc/self/mountinfo", alwaysSaid: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)
             snapshot.mounts = parsed.items

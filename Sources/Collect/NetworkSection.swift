@@ -11,9 +11,12 @@ import Model
 /// Interfaces matching ``IgnoreRules/defaultInterfaces`` (container and VM veths, bridges) and
 /// routes through them are left out here: they come and go on an unchanged host.
 enum NetworkSection {
+    // The steps of the section (`network.<tool>` in the script and its output).
+    static let ipStep = Step(.network, "ip")
+
     static let fragment: String =
         "if pp_has ip; then\n"
-        + ScriptFraming.step("network.ip", """
+        + ScriptFraming.step(ipStep, """
         pp_ip_json=$(printf 'addr show\\nroute show table all\\n' | ip -j -batch - 2>/dev/null); pp_ip_rc=$?
         pp_newline='
         '
@@ -27,10 +30,10 @@ enum NetworkSection {
         done
         true
         """)
-        + "else\n" + ScriptFraming.missing("network.ip", tools: ["ip"]) + "fi\n"
+        + "else\n" + ScriptFraming.missing(ipStep, tools: ["ip"]) + "fi\n"
 
     static func parse(_ output: ScriptOutput, stepTimeout: Int) -> (interfaces: [NetworkInterface], routes: [Route], notes: [String], gap: CaptureGap?) {
-        guard let step = output.steps["network.ip"] else { return ([], [], [], nil) }
+        guard let step = output[step: ipStep] else { return ([], [], [], nil) }
         var notes: [String] = []
         if let problem = step.problem("network", "ip") { notes.append(problem) }
         let text = step.stdout
@@ -43,7 +46,7 @@ enum NetworkSection {
             interfaces = parsed.items
             notes += parsed.notes
             guard lists.count > 1 else {
-                return (kept(interfaces), [], notes, CaptureGap(step: "network.ip", problem: "ip -j listed no routes",
+                return (kept(interfaces), [], notes, CaptureGap(step: ipStep.name, problem: "ip -j listed no routes",
                                                           fix: "run `ip -j route show table all` on the host and report its output"))
             }
             let more = NetworkParser.routesAllTablesJSON(lists[1])
@@ -57,7 +60,7 @@ enum NetworkSection {
         }
         if interfaces.isEmpty && step.status == 0 {
             // Every host has lo: none means ip printed something this parser cannot read.
-            return ([], [], notes, CaptureGap(step: "network.ip", problem: "ip listed no interfaces",
+            return ([], [], notes, CaptureGap(step: ipStep.name, problem: "ip listed no interfaces",
                                               fix: "run `ip -j addr show` on the host and report its output"))
         }
         if !json {
@@ -79,7 +82,7 @@ enum NetworkSection {
             let failed = status == 124 || status == 143 ? "timed out after \(stepTimeout) s"
                 : "failed (exit \(status.map(String.init) ?? "?"))\(step.stderrHeadline.map { ": " + $0 } ?? "")"
             let command = what == "inet" || what == "inet6" ? "ip -f \(what) route" : "ip -o \(what)"
-            return (kept(interfaces), [], notes, CaptureGap(step: "network.ip", problem: "\(command) \(failed)",
+            return (kept(interfaces), [], notes, CaptureGap(step: ipStep.name, problem: "\(command) \(failed)",
                                                       fix: "check `ip` on the host and its load, then capture again"))
         }
         let keptRoutes = routes.filter { r in r.device.map { !IgnoreRules.isDefaultIgnored(interface: $0) } ?? true }
@@ -113,7 +116,7 @@ extension NetworkSection {
     /// A failing (not only timed-out) ip command is the parse's own gap.
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["network.ip"], missing: "network.ip", tools: "ip (iproute2)"),
+        capture: CaptureRule(steps: [ipStep], missing: ipStep, tools: "ip (iproute2)"),
         parse: { output, context, snapshot in
             let parsed = parse(output, stepTimeout: context.options.stepTimeout)
             snapshot.interfaces = parsed.interfaces

@@ -13,6 +13,9 @@ import Model
 /// - `ls -l` lines of /proc/PID/ns/mnt: processes in another mount namespace (containers) are skipped.
 /// - `/run/NAME.pid:PID` (grep -H, hosts without systemd): SysV/OpenRC services by pid file.
 enum OutdatedSection {
+    // The steps of the section (`outdated.<tool>` in the script and its output).
+    static let mapsStep = Step(.outdated, "maps")
+
     /// Every executable mapping, numbered once per (inode, path): `K ID INODE PATH`, then per
     /// process `P PID ID...`. Anonymous and inode-0 mappings are not files. The paths still
     /// present (not marked deleted) also go to the file `paths` (`outdated-paths`), to ask for their inode now,
@@ -49,7 +52,7 @@ enum OutdatedSection {
 
     static let fragment: String =
         "if pp_has grep && pp_has awk && pp_has xargs && [ -r /proc/self/maps ]; then\n"
-        + ScriptFraming.step("outdated.maps", """
+        + ScriptFraming.step(mapsStep, """
         [ -n "$PP_TMP" ] || exit 3
         echo "self=$$"
         : >"$PP_TMP/outdated-pids"
@@ -70,10 +73,10 @@ enum OutdatedSection {
         fi
         true
         """)
-        + "else\n" + ScriptFraming.missing("outdated.maps", tools: ["grep", "awk", "xargs", "/proc"]) + "fi\n"
+        + "else\n" + ScriptFraming.missing(mapsStep, tools: ["grep", "awk", "xargs", "/proc"]) + "fi\n"
 
     static func parse(_ output: ScriptOutput, uid: Int?) -> (items: [OutdatedService], notes: [String], partial: String?) {
-        guard let step = output.steps["outdated.maps"] else { return ([], [], nil) }
+        guard let step = output[step: mapsStep] else { return ([], [], nil) }
         let parsed = OutdatedParser.parse(step.stdout)
         var partial: String?
         if let uid, uid != 0 {
@@ -87,7 +90,7 @@ extension OutdatedSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["outdated.maps"], missing: "outdated.maps", tools: "grep, awk and xargs with a readable /proc"),
+        capture: CaptureRule(steps: [mapsStep], missing: mapsStep, tools: "grep, awk and xargs with a readable /proc"),
         parse: { output, _, snapshot in
             let parsed = parse(output, uid: SystemSection.uid(output))
             snapshot.outdated = parsed.items

@@ -2,6 +2,12 @@ import Model
 
 /// Installed packages from the first package database the host has: dpkg, rpm, then apk.
 enum PackagesSection {
+    // The steps of the section (`packages.<tool>` in the script and its output).
+    static let apkStep = Step(.packages, "apk")
+    static let dpkgStep = Step(.packages, "dpkg")
+    static let managerStep = Step(.packages, "manager")
+    static let rpmStep = Step(.packages, "rpm")
+
     static let dpkgFormat = "${Status}\\t${Package}\\t${Architecture}\\t${Version}\\n"
     static let rpmFormat = "%{NAME}\\t%{ARCH}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n"
 
@@ -24,21 +30,21 @@ enum PackagesSection {
 
     static let fragment: String =
         "if pp_has dpkg-query && [ -d /var/lib/dpkg ]; then\n"
-        + ScriptFraming.step("packages.dpkg", dpkgBody)
+        + ScriptFraming.step(dpkgStep, dpkgBody)
         + "elif pp_has rpm; then\n"
-        + ScriptFraming.step("packages.rpm", "pp_to rpm -qa --qf '\(rpmFormat)'")
+        + ScriptFraming.step(rpmStep, "pp_to rpm -qa --qf '\(rpmFormat)'")
         + "elif [ -r /lib/apk/db/installed ]; then\n"
-        + ScriptFraming.step("packages.apk", "pp_to grep -E '^[PVA]:' /lib/apk/db/installed")
-        + "else\n" + ScriptFraming.missing("packages.manager", tools: ["dpkg-query", "rpm", "apk"]) + "fi\n"
+        + ScriptFraming.step(apkStep, "pp_to grep -E '^[PVA]:' /lib/apk/db/installed")
+        + "else\n" + ScriptFraming.missing(managerStep, tools: ["dpkg-query", "rpm", "apk"]) + "fi\n"
 
     static func parse(_ output: ScriptOutput) -> (items: [InstalledPackage], notes: [String]) {
-        let sources: [(step: String, tool: String, parse: (String) -> (items: [InstalledPackage], notes: [String]))] = [
-            ("packages.dpkg", "dpkg-query", DpkgParser.parse),
-            ("packages.rpm", "rpm -qa", RpmParser.parse),
-            ("packages.apk", "reading /lib/apk/db/installed", ApkParser.parse),
+        let sources: [(step: Step, tool: String, parse: (String) -> (items: [InstalledPackage], notes: [String]))] = [
+            (dpkgStep, "dpkg-query", DpkgParser.parse),
+            (rpmStep, "rpm -qa", RpmParser.parse),
+            (apkStep, "reading /lib/apk/db/installed", ApkParser.parse),
         ]
         for source in sources {
-            guard let step = output.steps[source.step] else { continue }
+            guard let step = output[step: source.step] else { continue }
             var notes: [String] = []
             if let problem = step.problem("packages", source.tool) { notes.append(problem) }
             let parsed = source.parse(step.stdout)
@@ -46,7 +52,7 @@ enum PackagesSection {
             let items = parsed.items.sorted { ($0.name, $0.arch, $0.version) < ($1.name, $1.arch, $1.version) }
             return (items, notes + parsed.notes)
         }
-        if output.missing["packages.manager"] != nil { return ([], ["packages: no dpkg-query, rpm or apk"]) }
+        if output.missing[managerStep.name] != nil { return ([], ["packages: no dpkg-query, rpm or apk"]) }
         return ([], [])
     }
 }
@@ -55,7 +61,7 @@ extension PackagesSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["packages.dpkg", "packages.rpm", "packages.apk"], missing: "packages.manager",
+        capture: CaptureRule(steps: [dpkgStep, rpmStep, apkStep], missing: managerStep,
                              tools: "dpkg-query, rpm or apk", listsAll: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)

@@ -138,8 +138,8 @@ public enum ScriptFraming {
     /// One step: its body runs in a subshell (an `exit` or a failure stays inside), with stdin
     /// from /dev/null (the script itself may arrive on stdin) and stderr kept apart.
     /// `shellcheck`: a directive for the whole body with its reason (`disable=SCxxxx # why`).
-    static func step(_ name: String, _ body: String, shellcheck: String? = nil) -> String {
-        let quoted = ShellQuote.quote(name)
+    static func step(_ step: Step, _ body: String, shellcheck: String? = nil) -> String {
+        let quoted = ShellQuote.quote(step.name)
         return """
         pp_m BEGIN \(quoted)
         \(shellcheck.map { "# shellcheck \($0)\n" } ?? "")(
@@ -151,8 +151,8 @@ public enum ScriptFraming {
     }
 
     /// The shell line that records "no tool for this step" (the parser turns it into a note).
-    static func missing(_ name: String, tools: [String]) -> String {
-        "pp_m MISSING \(ShellQuote.quote(name)) \(ShellQuote.words(tools))\n"
+    static func missing(_ step: Step, tools: [String]) -> String {
+        "pp_m MISSING \(ShellQuote.quote(step.name)) \(ShellQuote.words(tools))\n"
     }
 
     /// The shell line that records "this section was not captured by choice" (it is then unknown, not empty).

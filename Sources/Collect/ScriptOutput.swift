@@ -75,10 +75,10 @@ struct ScriptOutput {
 
     /// A declared probe's step, or why it has none: the check was invalid (never run), or the
     /// run ended before it.
-    func probeStep(_ name: String, invalid: String?) -> (step: StepOutput?, error: String?) {
+    func probeStep(_ step: Step, invalid: String?) -> (step: StepOutput?, error: String?) {
         if let invalid { return (nil, "not run: \(invalid)") }
-        guard let step = steps[name] else { return (nil, "no result from the host (run cut short)") }
-        return (step, nil)
+        guard let output = steps[step.name] else { return (nil, "no result from the host (run cut short)") }
+        return (output, nil)
     }
 
     /// Steps whose name starts with `prefix` (e.g. "sockets."), by name.

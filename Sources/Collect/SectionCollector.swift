@@ -40,9 +40,9 @@ struct SectionCollector {
 /// The steps that carry a section and what it means when none of them gave an answer.
 struct CaptureRule {
     /// The steps that carry the section (the host runs one of them), in the parsers' order.
-    var steps: [String]
-    /// The MISSING marker's name when no tool exists for the section.
-    var missing: String?
+    var steps: [Step]
+    /// The MISSING marker's step when no tool exists for the section.
+    var missing: Step?
     /// The tools the fix text names.
     var tools: String
     /// The option that bounds the step, for the fix text.

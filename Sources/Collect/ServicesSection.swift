@@ -3,6 +3,14 @@ import Model
 /// Services from the init system that actually runs: systemd when it is PID 1
 /// (/run/systemd/system exists), else OpenRC, else sysvinit's `service`.
 enum ServicesSection {
+    // The steps of the section (`services.<tool>` in the script and its output).
+    static let initStep = Step(.services, "init")
+    static let openrcStep = Step(.services, "openrc")
+    static let systemdTimersStep = Step(.services, "systemd-timers")
+    static let systemdUnitFilesStep = Step(.services, "systemd-unit-files")
+    static let systemdUnitsStep = Step(.services, "systemd-units")
+    static let sysvStep = Step(.services, "sysv")
+
     /// systemd 246 added `--output=json` to systemctl's tables; older ones (CentOS 7's 219,
     /// RHEL 8's 239) accept the option (it is journal output's) and print the plain table anyway,
     /// which the parser tells from JSON by its first character. So one command line serves both,
@@ -11,17 +19,17 @@ enum ServicesSection {
     if [ -d /run/systemd/system ] && pp_has systemctl; then
 
     """
-    + ScriptFraming.step("services.systemd-units", unitsBody)
-    + ScriptFraming.step("services.systemd-unit-files", unitFilesBody)
-    + ScriptFraming.step("services.systemd-timers", timersBody)
+    + ScriptFraming.step(systemdUnitsStep, unitsBody)
+    + ScriptFraming.step(systemdUnitFilesStep, unitFilesBody)
+    + ScriptFraming.step(systemdTimersStep, timersBody)
     + "else\n"
     + "if pp_has systemctl; then " + ScriptFraming.note("services", "systemctl is installed but systemd is not PID 1 (no /run/systemd/system)") + "fi\n"
     + "if pp_has rc-status; then\n"
-    + ScriptFraming.step("services.openrc", "pp_to rc-status --all")
+    + ScriptFraming.step(openrcStep, "pp_to rc-status --all")
     + "elif pp_has service; then\n"
-    + ScriptFraming.step("services.sysv", "pp_to service --status-all")
+    + ScriptFraming.step(sysvStep, "pp_to service --status-all")
     + "else\n"
-    + ScriptFraming.missing("services.init", tools: ["systemctl", "rc-status", "service"])
+    + ScriptFraming.missing(initStep, tools: ["systemctl", "rc-status", "service"])
     + "fi\nfi\n"
 
     /// systemctl runs under `timeout` (`pp_to`): sd-bus bounds a method call
@@ -84,11 +92,11 @@ enum ServicesSection {
 
     static func parse(_ output: ScriptOutput) -> (items: [Service], notes: [String]) {
         var notes: [String] = []
-        if let units = output.steps["services.systemd-units"] {
+        if let units = output[step: systemdUnitsStep] {
             if let problem = units.problem("services", "systemctl list-units") { notes.append(problem) }
             var (items, unitNotes) = SystemdUnitsParser.units(units.stdout)
             notes += unitNotes
-            if let files = output.steps["services.systemd-unit-files"] {
+            if let files = output[step: systemdUnitFilesStep] {
                 if let problem = files.problem("services", "systemctl list-unit-files") { notes.append(problem) }
                 let (states, fileNotes) = SystemdUnitsParser.unitFiles(files.stdout)
                 notes += fileNotes
@@ -96,25 +104,25 @@ enum ServicesSection {
                     items[i].enabled = SystemdUnitsParser.enabledState(of: items[i].name, in: states)
                 }
             }
-            if let timers = output.steps["services.systemd-timers"] {
+            if let timers = output[step: systemdTimersStep] {
                 if let problem = timers.problem("services", "reading the timer unit files") { notes.append(problem) }
                 let started = SystemdUnitsParser.timers(timers.stdout)
                 for i in items.indices { items[i].timer = SystemdUnitsParser.timer(starting: items[i].name, in: started) }
             }
             return (items, notes)
         }
-        if let step = output.steps["services.openrc"] {
+        if let step = output[step: openrcStep] {
             if let problem = step.problem("services", "rc-status") { notes.append(problem) }
             let (items, more) = InitScriptsParser.openrc(step.stdout)
             return (items, notes + more)
         }
-        if let step = output.steps["services.sysv"] {
+        if let step = output[step: sysvStep] {
             // Debian's `service` exits with the last script's status: not a collector failure.
             let (items, more) = InitScriptsParser.sysv(step.stdout + "\n" + step.stderr)
             if step.status == nil { notes.append("services: service --status-all did not finish") }
             return (items, notes + more)
         }
-        if output.missing["services.init"] != nil {
+        if output.missing[initStep.name] != nil {
             notes.append("services: no systemctl, rc-status or service on the host")
         }
         return ([], notes)
@@ -125,7 +133,7 @@ extension ServicesSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["services.systemd-units", "services.openrc", "services.sysv"], missing: "services.init",
+        capture: CaptureRule(steps: [systemdUnitsStep, openrcStep, sysvStep], missing: initStep,
                              tools: "systemctl, rc-status or service", listsAll: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)

@@ -11,6 +11,12 @@ import Model
 /// lab host that cost about 9 ms of CPU per capture even with 8 sockets on it, where ss's
 /// netlink dump costs next to nothing on top of ss's own start (docs/bench.md).
 enum SocketsSection {
+    // The steps of the section (`sockets.<tool>` in the script and its output).
+    static let namesStep = Step(.sockets, "names")
+    static let netstatStep = Step(.sockets, "netstat")
+    static let procStep = Step(.sockets, "proc")
+    static let ssStep = Step(.sockets, "ss")
+
     static let tables: [(file: String, proto: SocketProtocol)] = [("tcp", .tcp), ("tcp6", .tcp6), ("udp", .udp), ("udp6", .udp6)]
     static let portRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"
 
@@ -22,13 +28,13 @@ enum SocketsSection {
     static let fragment: String =
         "pp_ss_status=\n"
         + "if pp_has ss; then\n"
-        + ScriptFraming.step("sockets.ss", "ss -tulpne")
+        + ScriptFraming.step(ssStep, "ss -tulpne")
         + "pp_ss_status=$PP_STEP_STATUS\n"
         + "elif pp_has netstat; then\n"
-        + ScriptFraming.step("sockets.netstat", "pp_to netstat -tulnpe")
-        + "else\n" + ScriptFraming.missing("sockets.names", tools: ["ss", "netstat"]) + "fi\n"
+        + ScriptFraming.step(netstatStep, "pp_to netstat -tulnpe")
+        + "else\n" + ScriptFraming.missing(namesStep, tools: ["ss", "netstat"]) + "fi\n"
         + "if [ -r /proc/net/tcp ] || [ -r \(portRangeFile) ]; then\n"
-        + ScriptFraming.step("sockets.proc", """
+        + ScriptFraming.step(procStep, """
         set --
         if [ "$pp_ss_status" != 0 ]; then
             for pp_table in \(tables.map { "/proc/net/\($0.file)" }.joined(separator: " ")); do
@@ -68,7 +74,7 @@ enum SocketsSection {
         var notes: [String] = []
         let bigEndian = SocketAddress.bigEndianArchs.contains(arch)
         var rows: [SocketRow] = []
-        let proc = output.steps["sockets.proc"]
+        let proc = output[step: procStep]
         let files = proc.map { Self.files($0.stdout) } ?? [:]
         if let problem = proc?.problem("sockets", "reading /proc/net") { notes.append(problem) }
         for table in tables {
@@ -80,21 +86,21 @@ enum SocketsSection {
         let sawProc = files["/proc/net/tcp"] != nil
         var named: [SocketRow] = []
         var tool = ""
-        if let step = output.steps["sockets.ss"] {
+        if let step = output[step: ssStep] {
             tool = "ss"
             if let problem = step.problem("sockets", "ss") { notes.append(problem) }
             let parsed = SSParser.parse(step.stdout)
             named = parsed.items
             notes += parsed.notes
-        } else if let step = output.steps["sockets.netstat"] {
+        } else if let step = output[step: netstatStep] {
             tool = "netstat"
             if let problem = step.problem("sockets", "netstat") { notes.append(problem) }
             named = NetstatParser.parse(step.stdout).items
-        } else if output.missing["sockets.names"] != nil {
+        } else if output.missing[namesStep.name] != nil {
             notes.append("sockets: no ss or netstat on the host: process names unknown")
         }
         // A clean ss run is the list itself (the script then reads no tables).
-        let ssListed = output.steps["sockets.ss"]?.status == 0
+        let ssListed = output[step: ssStep]?.status == 0
         if sawProc {
             rows = attachNames(to: rows, from: named)
         } else if ssListed {
@@ -158,7 +164,7 @@ extension SocketsSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["sockets.proc"], tools: "/proc/net", alwaysSaid: true),
+        capture: CaptureRule(steps: [procStep], tools: "/proc/net", alwaysSaid: true),
         parse: { output, _, snapshot in
             let parsed = parse(output, arch: snapshot.system.arch, uid: SystemSection.uid(output))
             snapshot.sockets = parsed.sockets

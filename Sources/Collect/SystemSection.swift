@@ -2,13 +2,18 @@ import Model
 
 /// Kernel, OS, boot and reboot state: three small steps, all readable without root.
 enum SystemSection {
+    // The steps of the section (`system.<tool>` in the script and its output).
+    static let factsStep = Step(.system, "facts")
+    static let osReleaseStep = Step(.system, "os-release")
+    static let rebootStep = Step(.system, "reboot")
+
     /// Builtins where they can do: every command the script starts costs the host an exec (about
     /// 1.5 ms of CPU each on the lab host), the bulk of a capture's cost. /proc/sys files that
     /// answer a byte-at-a-time `read` with one byte and then end-of-file (proc_dointvec ones,
     /// seen on 6.18 with ip_local_port_range) are read with `cat`; boot_id (a string sysctl)
     /// reads whole, and is read again with `cat` if it ever comes back short.
     static let fragment: String =
-        ScriptFraming.step("system.facts", """
+        ScriptFraming.step(factsStep, """
         # uname's three fields from /proc/sys/kernel (string sysctls, read whole) where the kernel
         # has kernel.arch (recent kernels), else uname itself.
         pp_hostname=; pp_release=; pp_arch=
@@ -23,13 +28,13 @@ enum SystemSection {
         fi
         if [ -r /proc/uptime ]; then read -r pp_uptime _ </proc/uptime; printf 'uptime=%s\\n' "$pp_uptime"; fi
         """)
-        + ScriptFraming.step("system.os-release", """
+        + ScriptFraming.step(osReleaseStep, """
         if [ -r /etc/os-release ]; then pp_os_release=/etc/os-release
         elif [ -r /usr/lib/os-release ]; then pp_os_release=/usr/lib/os-release
         else exit 1; fi
         while IFS= read -r pp_line || [ -n "$pp_line" ]; do printf '%s\\n' "$pp_line"; done <"$pp_os_release"
         """)
-        + ScriptFraming.step("system.reboot", """
+        + ScriptFraming.step(rebootStep, """
         # The running kernel is the facts step's; clock ticks are USER_HZ (the parser knows it by arch).
         awk '/^btime / { v = $2; exit } END { print "btime=" v }' /proc/stat 2>/dev/null || echo btime=
         # PID 1's start, in clock ticks after btime: a container's own boot (its btime is the host's).
@@ -62,7 +67,7 @@ enum SystemSection {
     static func parse(_ output: ScriptOutput) -> (facts: SystemFacts, notes: [String]) {
         var facts = SystemFacts()
         var notes: [String] = []
-        if let step = output.steps["system.facts"] {
+        if let step = output[step: factsStep] {
             let kv = KeyValueLines.parse(step.stdout)
             let uname = (kv["uname"] ?? "").split(separator: " ").map(String.init)
             if uname.count == 3 {
@@ -76,11 +81,11 @@ enum SystemSection {
         } else {
             notes.append("system: no output from the system step")
         }
-        if let step = output.steps["system.os-release"] {
+        if let step = output[step: osReleaseStep] {
             if let problem = step.problem("system", "reading /etc/os-release") { notes.append(problem) }
             facts.os = OSReleaseParser.parse(step.stdout)
         }
-        if let step = output.steps["system.reboot"] {
+        if let step = output[step: rebootStep] {
             let reboot = RebootRequiredParser.parse(step.stdout, running: facts.kernel, arch: facts.arch)
             facts.rebootRequired = reboot.required
             facts.rebootRequiredPackages = reboot.packages
@@ -92,7 +97,7 @@ enum SystemSection {
 
     /// The uid the script ran as, when it said.
     static func uid(_ output: ScriptOutput) -> Int? {
-        output.steps["system.facts"].flatMap { KeyValueLines.parse($0.stdout)["uid"] }.flatMap { Int($0) }
+        output[step: factsStep].flatMap { KeyValueLines.parse($0.stdout)["uid"] }.flatMap { Int($0) }
     }
 }
 
@@ -120,7 +125,7 @@ extension SystemSection {
     /// The section's entry in the registry (``SectionCollector``).
     static let collector = SectionCollector(
         fragment: { _ in fragment },
-        capture: CaptureRule(steps: ["system.facts"], tools: "uname", alwaysSaid: true),
+        capture: CaptureRule(steps: [factsStep], tools: "uname", alwaysSaid: true),
         parse: { output, _, snapshot in
             let parsed = parse(output)
             snapshot.system = parsed.facts

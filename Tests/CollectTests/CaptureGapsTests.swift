@@ -63,8 +63,8 @@ final class CaptureGapsTests: XCTestCase {
         let script = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
         for section in SnapshotSection.allCases {
             for step in section.collector.capture?.steps ?? [] {
-                XCTAssertTrue(step.hasPrefix(section.rawValue + "."), "\(step) is named for its section")
-                XCTAssertTrue(script.contains("'\(step)'") || script.contains(" \(step)\n"), "\(step) is not a step of the script")
+                XCTAssertEqual(step.section, section, "\(step.name) is named for its section")
+                XCTAssertTrue(script.contains("'\(step.name)'") || script.contains(" \(step.name)\n"), "\(step.name) is not a step of the script")
             }
         }
     }

@@ -132,7 +132,7 @@ final class LogsParserTests: XCTestCase {
         FileManager.default.createFile(atPath: probe, contents: Data("not really a core".utf8))
         defer { try? FileManager.default.removeItem(atPath: probe) }
         for argv in try ShellRunner.shells() {
-            let script = ScriptFraming.preamble(nonce: "n", stepTimeout: 5) + ScriptFraming.step("logs.cores", LogsSection.coresBody)
+            let script = ScriptFraming.preamble(nonce: "n", stepTimeout: 5) + ScriptFraming.step(LogsSection.coresStep, LogsSection.coresBody)
                 + ScriptFraming.epilogue
             let run = try ShellRunner.run(argv, stdin: script)
             let step = ScriptOutput.parse(run.stdout, nonce: "n").steps["logs.cores"]

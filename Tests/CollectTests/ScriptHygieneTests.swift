@@ -29,11 +29,11 @@ final class ScriptHygieneTests: XCTestCase {
 
     func testTempDirRemovedAndStderrKeptApart() throws {
         for argv in try ShellRunner.shells() {
-            let body = ScriptFraming.step("x.noisy", "echo out; echo err >&2; exit 3")
+            let body = ScriptFraming.step(Step(.commands, "x-noisy"), "echo out; echo err >&2; exit 3")
             let run = try ShellRunner.run(argv, stdin: script(body))
             XCTAssertEqual(run.status, 0, run.stderr)
             let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
-            XCTAssertEqual(out.steps["x.noisy"], StepOutput(stdout: "out\n", stderr: "err\n", status: 3))
+            XCTAssertEqual(out.steps["commands.x-noisy"], StepOutput(stdout: "out\n", stderr: "err\n", status: 3))
             XCTAssertTrue(out.finished)
             XCTAssertEqual(try leftovers(), [], argv.joined(separator: " "))
         }
@@ -41,11 +41,11 @@ final class ScriptHygieneTests: XCTestCase {
 
     func testStepTimeoutBecomesANote() throws {
         for argv in try ShellRunner.shells() {
-            let body = ScriptFraming.step("x.slow", "pp_to sleep 5") + ScriptFraming.step("x.after", "echo still here")
+            let body = ScriptFraming.step(Step(.commands, "x-slow"), "pp_to sleep 5") + ScriptFraming.step(Step(.commands, "x-after"), "echo still here")
             let run = try ShellRunner.run(argv, stdin: script(body, stepTimeout: 1))
             let out = ScriptOutput.parse(String(decoding: run.stdout, as: UTF8.self), nonce: "hyg")
-            XCTAssertEqual(out.steps["x.slow"]?.problem("x", "sleep"), "x: sleep timed out (raise --step-timeout)")
-            XCTAssertEqual(out.steps["x.after"]?.stdout, "still here\n")
+            XCTAssertEqual(out.steps["commands.x-slow"]?.problem("x", "sleep"), "x: sleep timed out (raise --step-timeout)")
+            XCTAssertEqual(out.steps["commands.x-after"]?.stdout, "still here\n")
             XCTAssertLessThan(run.wallSeconds, 4)
         }
     }
@@ -53,7 +53,7 @@ final class ScriptHygieneTests: XCTestCase {
     func testTerminatedRunCleansUp() throws {
         for argv in try ShellRunner.shells() {
             let child = try LabProcess.spawnPiped(argv)
-            PipedChild.writeAll(child.stdinFD, Array(script(ScriptFraming.step("x.wait", "sleep 2")).utf8))
+            PipedChild.writeAll(child.stdinFD, Array(script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2")).utf8))
             close(child.stdinFD)
             // Wait until the script has made its temp dir, then stop it.
             try waitUntilBlocking("the script's temp dir", timeout: .seconds(5)) { try !leftovers().isEmpty }
@@ -74,7 +74,7 @@ final class ScriptHygieneTests: XCTestCase {
         for argv in try ShellRunner.shells() {
             let slowMktemp = "mktemp() { command mktemp \"$@\"; sleep 1; }\n"
             let child = try LabProcess.spawnPiped(argv)
-            PipedChild.writeAll(child.stdinFD, Array((slowMktemp + script(ScriptFraming.step("x.wait", "sleep 2"))).utf8))
+            PipedChild.writeAll(child.stdinFD, Array((slowMktemp + script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2"))).utf8))
             close(child.stdinFD)
             try waitUntilBlocking("the script's temp dir", timeout: .seconds(5)) { try !leftovers().isEmpty }
             XCTAssertEqual(try leftovers().count, 1)

@@ -10,7 +10,7 @@ final class SectionRegistryTests: XCTestCase {
     func testStepsAreNamedForTheirSection() {
         for section in SnapshotSection.allCases {
             for step in section.collector.capture?.steps ?? [] {
-                XCTAssertTrue(step.hasPrefix(section.rawValue + "."), "\(section): step \(step)")
+                XCTAssertEqual(step.section, section, "\(section): step \(step.name)")
             }
         }
     }
@@ -29,7 +29,7 @@ final class SectionRegistryTests: XCTestCase {
     /// The script holds the fragments in section order, each once.
     func testScriptFollowsSectionOrder() {
         let script = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
-        let firstSteps = SnapshotSection.allCases.compactMap { $0.collector.capture?.steps.first }
+        let firstSteps = SnapshotSection.allCases.compactMap { $0.collector.capture?.steps.first?.name }
         let offsets = firstSteps.map { step in script.range(of: "'\(step)'")?.lowerBound }
         XCTAssertFalse(offsets.contains(nil), "\(zip(firstSteps, offsets).filter { $0.1 == nil }.map(\.0))")
         let found = offsets.compactMap { $0 }
