@@ -11,8 +11,14 @@ import PackageDescription
 //   Config    -> Model, Yams
 //   Engine    -> SSH, Model, Collect, Probe, Compare, Report, Config
 //                (it runs Compare for verify and rollout, and writes the report files: ReportFiles.swift)
-//   postpatch -> Engine, SSH, Model, Config, Report, Compare, ArgumentParser
-//                (its `script` command and capture options also import Collect, reached through Engine)
+//   postpatch -> Engine, SSH, Model, Collect, Config, Report, Compare, ArgumentParser
+//                (Collect for the `script` command and the capture options)
+// Tests:
+//   TestSupport -> nothing          the skip rule, the one process runner, waiting, ports, fuzz corpus
+//   LabKit      -> TestSupport      real servers on loopback (sshd, dropbear, databases, dnsmasq,
+//                                   TLS and HTTP servers, systemd hosts, network namespaces)
+//   <X>Tests    -> X and what they import; only SSHTests, ProbeTests (TLS over an SSH channel)
+//                  and LabTests link libssh2
 let package = Package(
     name: "PostPatch",
     platforms: [.macOS(.v13)],
@@ -37,19 +43,20 @@ let package = Package(
         .target(name: "Config", dependencies: ["Model", "Yams"]),
         .target(name: "Engine", dependencies: ["SSH", "Model", "Collect", "Probe", "Compare", "Report", "Config"]),
         .executableTarget(name: "postpatch", dependencies: [
-            "Engine", "SSH", "Model", "Config", "Report", "Compare",
+            "Engine", "SSH", "Model", "Collect", "Config", "Report", "Compare",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Test support: starts real servers (sshd, dropbear, ssh-agent, databases) on loopback.
-        .target(name: "LabKit", dependencies: ["SSH"], path: "Tests/LabKit"),
-        .testTarget(name: "SSHTests", dependencies: ["SSH", "LabKit"]),
-        .testTarget(name: "CollectTests", dependencies: ["Collect", "Model", "LabKit"]),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Model", "LabKit"]),
-        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model", "LabKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "LabKit"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "LabKit"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Model"]),
-        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "LabKit", "Collect", "Compare"]),
+        // Test support: TestSupport starts nothing; LabKit starts real servers on loopback.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "LabKit", dependencies: ["TestSupport"], path: "Tests/LabKit"),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport", "LabKit"]),
+        .testTarget(name: "CollectTests", dependencies: ["Collect", "Model", "TestSupport", "LabKit"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Model", "SSH", "TestSupport", "LabKit"]),
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "Model", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Model", "Config"]),
+        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "Collect", "Compare", "TestSupport", "LabKit"]),
     ]
 )

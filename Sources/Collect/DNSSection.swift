@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// Name resolution from the host: one step per check, `dns.<index>`. Without a type or server,

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// `nft list ruleset` and `iptables-save`/`ip6tables-save` (legacy and nf_tables back ends),

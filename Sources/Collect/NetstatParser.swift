@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// `netstat -tulnpe` (the fallback when ss is missing) and `netstat -lnp` captures.

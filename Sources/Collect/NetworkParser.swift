@@ -150,6 +150,7 @@ enum NetworkParser {
     /// `ip route show` text, iproute2 or busybox; `nexthop` lines continue a multipath route.
     static func routesText(_ text: String, family: String) -> (items: [Route], notes: [String]) {
         var items: [Route] = []
+        var notes: [String] = []
         var current: Route?
         func flush() { if let r = current, keep(r) { items.append(r) }; current = nil }
         for line in text.lines() {
@@ -165,12 +166,24 @@ enum NetworkParser {
             var type: String?
             if allTypes.contains(words[0]) { type = words.removeFirst() }
             guard let dst = words.first else { continue }
+            guard isDestination(dst) else {
+                notes.append("network: route line not understood: \(line.prefix(120))")
+                continue
+            }
             let v = values(Array(words.dropFirst()))
             current = Route(family: family, destination: dst, type: type == "unicast" ? nil : type, gateway: v["via"],
                             device: v["dev"], metric: v["metric"].flatMap { Int($0) }, proto: v["proto"])
         }
         flush()
-        return (items, [])
+        return (items, notes)
+    }
+
+    /// "default", or an address or prefix (IPv4 or IPv6, digits, dots, colons and one slash):
+    /// a route line starts with one, so a line that does not is no route.
+    static func isDestination(_ word: String) -> Bool {
+        if word == "default" { return true }
+        let allowed = word.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" || $0 == "/" }
+        return allowed && word.contains(where: \.isNumber) && (word.contains(".") || word.contains(":"))
     }
 
     /// `key value` pairs of a route line; `via inet6 ADDR` (another family's gateway) included.

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// /etc/os-release: shell-style `KEY=value` lines, values optionally quoted.

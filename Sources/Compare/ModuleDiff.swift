@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// Kernel modules: one aggregate item "loaded modules (N)" for the loaded ones, and one item per

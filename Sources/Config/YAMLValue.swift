@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// One YAML value on its way to a typed field. It carries what an error about it must say:

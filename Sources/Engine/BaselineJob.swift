@@ -1,5 +1,4 @@
 import Compare
-import Foundation
 import Model
 
 /// What `postpatch baseline` did for one host.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Runs one piece of work per host, at most `parallel` at a time, each host on its own:
 /// a failing or slow host never stalls or fails the others. Results keep the input order.
 public enum Fleet {

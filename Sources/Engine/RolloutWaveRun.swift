@@ -1,6 +1,7 @@
 import Collect
 import Foundation
 import Model
+import SSH
 
 /// One wave of a rollout, one method per step: fresh baselines, the control machine's
 /// pre-command, patch and reboot, verify, halt. Each step reads and extends `report`; a host

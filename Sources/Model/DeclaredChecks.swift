@@ -1,5 +1,3 @@
-import Foundation
-
 /// A declared HTTP check of the checks file: `http: [{ name, url, status, contains, headers,
 /// tls_verify, via, timeout }]`. Credentials are never stored here: only the names of the
 /// environment variables holding them.

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// What a server said first (or in answer to a service's own handshake), as protocol, product

@@ -1,5 +1,3 @@
-import Model
-
 /// Reads the server's greeting and hangs up: the version is in the very first packet, so no
 /// credentials are ever needed. An ERR greeting still proves a MySQL/MariaDB server answered.
 enum MySQLProbe {

@@ -1,4 +1,3 @@
-import Foundation
 import Model
 #if canImport(Glibc)
 import Glibc

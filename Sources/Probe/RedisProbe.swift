@@ -1,5 +1,3 @@
-import Model
-
 /// PING, and INFO server when allowed. A Redis that demands a password answers PING with
 /// "-NOAUTH ...": that is up. With `passwordEnv`, AUTH is sent first; the password is never
 /// quoted in what the probe reports (the caller also redacts it from every field).

@@ -1,4 +1,3 @@
-import Foundation
 import Model
 
 /// JUnit XML (`--junit FILE`) for CI dashboards: one `<testsuite>` per host, one `<testcase>` per

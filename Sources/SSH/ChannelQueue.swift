@@ -1,5 +1,3 @@
-import Foundation
-
 /// The channel operations queued on one ready session, and how they take turns: every
 /// operation is stepped until none progresses, within a round limit so one busy channel
 /// cannot starve the other sessions of the poller thread. Poller thread only.

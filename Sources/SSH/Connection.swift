@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 import Model
 import Net
 #if canImport(Glibc)

@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 import Model
 
 /// Runs one command on an exec channel: open, exec, EOF on stdin, read stdout and stderr

@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 import Model
 
 /// The SSH half of connecting, over a connected socket: handshake, host key check against

@@ -1,4 +1,3 @@
-import Foundation
 import Net
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 
 /// The channel behind an `SSHTunnel`; touched on the poller thread only.
 final class TunnelChannel {

@@ -1,27 +1,28 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 import Model
 @testable import Collect
 
 /// Connectivity and DNS steps run for real against loopback servers, under dash and busybox ash.
 /// Only these fragments are rendered (with the real preamble), to keep the runs short.
-/// Every name here resolves from /etc/hosts or through the loopback dnsmasq: nothing reaches
-/// the machine's own DNS server.
+/// Every name here resolves from /etc/hosts or through the loopback dnsmasq (LabDNSServer,
+/// authoritative for pp2.test: only4.pp2.test has an A record and no AAAA, other pp2.test names
+/// are NXDOMAIN, names elsewhere REFUSED): nothing reaches the machine's own DNS server.
 final class ChecksRunTests: XCTestCase {
     static func script(_ checks: CheckSet, nonce: String, stepTimeout: Int = 10) -> String {
         ScriptFraming.preamble(nonce: nonce, stepTimeout: stepTimeout)
             + ConnectivitySection.fragment(checks.connectivity) + DNSSection.fragment(checks.dns) + ScriptFraming.epilogue
     }
 
-    func testConnectivityAndDNSAgainstLoopbackServers() throws {
+    func testConnectivityAndDNSAgainstLoopbackServers() async throws {
         let listener = try LabListener.open(.tcp)
         defer { listener.close() }
         let closedPort = try LabProcess.freePort()
-        let dns: LoopbackDNS
-        dns = try LoopbackDNS()
-        defer { dns.stop() }
-        let server = "127.0.0.1#\(dns.port)"
+        let dns = try await LabDNSServer.start(records: ["only4.pp2.test": ["127.0.0.10"]], localDomains: ["pp2.test"])
+        addTeardownBlock { await dns.stop() }
+        let server = dns.server
         let checks = CheckSet(
             dns: [DNSCheck(name: "localhost"), DNSCheck(name: "only4.pp2.test", type: "A", server: server),
                   DNSCheck(name: "other.pp2.test", type: "A", server: server), DNSCheck(name: "only4.pp2.test", type: "AAAA", server: server),
@@ -31,7 +32,8 @@ final class ChecksRunTests: XCTestCase {
                            ConnectivityCheck(target: "127.0.0.1", port: closedPort, timeout: 2),
                            ConnectivityCheck(target: "127.0.0.1", ping: true, timeout: 2)])
         for argv in try ShellRunner.shells() {
-            let run = try ShellRunner.run(argv, stdin: Self.script(checks, nonce: "chk"))
+            let script = Self.script(checks, nonce: "chk")
+            let run = try await LabProcess.onThread("checks under \(argv[0])") { try ShellRunner.run(argv, stdin: script) }
             let label = argv.joined(separator: " ")
             XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
             let s = SnapshotParser.parse(stdout: run.stdout, host: "local", nonce: "chk", checks: checks)

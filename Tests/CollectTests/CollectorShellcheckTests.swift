@@ -1,8 +1,8 @@
 import Foundation
-import LabKit
 import XCTest
 import Model
 @testable import Collect
+import TestSupport
 
 /// The collector script is source code: what `postpatch script` prints passes `shellcheck -s sh`
 /// with no findings, for every section, every declared check kind and hostile values in the

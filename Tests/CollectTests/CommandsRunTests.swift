@@ -1,5 +1,5 @@
 import Foundation
-import LabKit
+import TestSupport
 import XCTest
 import Model
 @testable import Collect
@@ -212,24 +212,18 @@ final class CommandsRunTests: XCTestCase {
         let dash = try LabSkip.tool("dash", package: "dash")
         let tag = "47.\(Int.random(in: 100_000...999_999))"
         let checks = [CommandCheck(name: "long", run: "sleep \(tag); echo done", timeout: 600)]
-        let child = try Spawned(["/bin/sh", "-c", "\(setsid) \(dash) -s; exit 0"])
-        ShellRunner.writeAll(child.stdinFD, Array(Self.script(checks).utf8))
+        let child = try LabProcess.spawnPiped(["/bin/sh", "-c", "\(setsid) \(dash) -s; exit 0"])
+        PipedChild.writeAll(child.stdinFD, Array(Self.script(checks).utf8))
         close(child.stdinFD)
-        func running() -> Bool { ((try? Shell.run("/usr/bin/pgrep", ["-f", "sleep \(tag)"]))?.status ?? 1) == 0 }
-        func wait(until done: () -> Bool, seconds: Double) {
-            let end = Date().addingTimeInterval(seconds)
-            while !done() && Date() < end { usleep(50_000) }
-        }
-        wait(until: running, seconds: 10)
-        XCTAssertTrue(running(), "the command did not start")
+        func running() -> Bool { ((try? LabProcess.runBlocking("/usr/bin/pgrep", ["-f", "sleep \(tag)"]))?.status ?? 1) == 0 }
+        try waitUntilBlocking("the command `sleep \(tag)` to start", timeout: .seconds(10)) { running() }
         let cut = Date()
         kill(child.pid, SIGKILL)
-        wait(until: { !running() }, seconds: 10)
-        XCTAssertFalse(running(), "the command still runs after its connection went away")
+        try waitUntilBlocking("the command to end after its connection went away", timeout: .seconds(10)) { !running() }
         // The watcher looks once a second; the script then stops at its next marker.
         XCTAssertLessThan(Date().timeIntervalSince(cut), 4)
         child.wait()
-        _ = ShellRunner.readAll(child.stdoutFD)
+        _ = PipedChild.readAll(child.stdoutFD)
         close(child.stdoutFD)
         close(child.stderrFD)
     }
@@ -248,7 +242,7 @@ final class CommandsRunTests: XCTestCase {
     }
 
     private func sha256Of(command: String) throws -> String {
-        let r = try Shell.run("/bin/sh", ["-c", "(" + command + ") | sha256sum"])
+        let r = try LabProcess.runBlocking("/bin/sh", ["-c", "(" + command + ") | sha256sum"])
         return String(r.stdout.prefix(64))
     }
 }

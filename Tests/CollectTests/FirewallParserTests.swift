@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import Model
-import LabKit
+import TestSupport
 @testable import Collect
 
 /// The firewall section's parsers on real output from scratch network namespaces: an nftables
@@ -107,7 +107,7 @@ final class FirewallParserTests: XCTestCase {
         XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let text = try Fixtures.local("lab-netns_nft-list-ruleset.out")
-        let run = try Shell.run("/bin/sh", ["-c", "sha256sum \"$0\"", Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/collect/lab-netns_nft-list-ruleset.out").path])
+        let run = try LabProcess.runBlocking("/bin/sh", ["-c", "sha256sum \"$0\"", Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/collect/lab-netns_nft-list-ruleset.out").path])
         XCTAssertEqual(SHA256.hex(text), String(run.stdout.prefix(64)))
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
-import LabKit
-import XCTest
+import TestSupport
 
 /// Paths to the captures the parser tests read: the shared real fixtures
 /// (`<root>/../shared/fixtures/real/`) and this machine's own (`Tests/Fixtures/collect/`).

@@ -1,61 +1,67 @@
 import Foundation
 import XCTest
 import Model
-import LabKit
+import TestSupport
 @testable import Collect
 
 /// Replays the inputs kept under Tests/Fixtures/fuzz/<Target>/ (seeds from real captures, and
-/// inputs that once crashed) through the same calls as the Fuzz/<Target>.swift entry: none may crash.
+/// inputs that once crashed) through the same calls as the Fuzz/<Target>.swift entry: none may
+/// crash, and what the parsers make of an input is bounded by it (no parser invents more items than
+/// the input has lines or JSON objects), nothing is made of nothing, and garbage after a real
+/// capture costs none of what was understood before it.
 final class CollectFuzzRegressionTests: XCTestCase {
-    /// Fuzz target name -> what its entry does with the input (the same calls as Fuzz/<Target>.swift).
-    static let targets: [String: ([UInt8]) -> Void] = [
+    /// Fuzz target name -> what its entry does with the input (the same calls as Fuzz/<Target>.swift),
+    /// answering how many items the calls made in all.
+    static let targets: [String: ([UInt8]) -> Int] = [
         "ProcNet": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            for proto in [SocketProtocol.tcp, .tcp6, .udp, .udp6] {
-                _ = ProcNetParser.parse(text, protocol: proto)
-                _ = ProcNetParser.parse(text, protocol: proto, bigEndian: true)
+            return [SocketProtocol.tcp, .tcp6, .udp, .udp6].reduce(0) { made, proto in
+                made + ProcNetParser.parse(text, protocol: proto).items.count
+                    + ProcNetParser.parse(text, protocol: proto, bigEndian: true).items.count
             }
         },
         "SS": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = SSParser.parse(text)
-            _ = SSParser.processes(in: text)
+            return SSParser.parse(text).items.count + (SSParser.processes(in: text)?.count ?? 0)
         },
-        "Netstat": { _ = NetstatParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Netstat": { NetstatParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "SystemdUnits": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = SystemdUnitsParser.units(text)
-            _ = SystemdUnitsParser.enabledState(of: "ssh.service", in: SystemdUnitsParser.unitFiles(text).states)
+            let files = SystemdUnitsParser.unitFiles(text).states
+            _ = SystemdUnitsParser.enabledState(of: "ssh.service", in: files)
+            return SystemdUnitsParser.units(text).items.count + files.count
         },
         "InitScripts": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = InitScriptsParser.sysv(text)
-            _ = InitScriptsParser.openrc(text)
+            return InitScriptsParser.sysv(text).items.count + InitScriptsParser.openrc(text).items.count
         },
-        "Dpkg": { _ = DpkgParser.parse(String(decoding: $0, as: UTF8.self)) },
-        "Rpm": { _ = RpmParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Dpkg": { DpkgParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
+        "Rpm": { RpmParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "Apk": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = ApkParser.parse(text)
-            _ = ApkUpgradesParser.parse(text)
+            return ApkParser.parse(text).items.count + ApkUpgradesParser.parse(text).items.count
         },
-        "AptSimulation": { _ = AptSimulationParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "AptSimulation": { AptSimulationParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "DnfUpdates": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = DnfUpdatesParser.checkUpdate(text, security: DnfUpdatesParser.securityNames(text))
+            let security = DnfUpdatesParser.securityNames(text)
+            return DnfUpdatesParser.checkUpdate(text, security: security).items.count + security.count
         },
         "OSRelease": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             _ = OSReleaseParser.parse(text)
-            _ = KeyValueLines.parse(text)
+            return KeyValueLines.parse(text).count
         },
-        "RebootRequired": { _ = RebootRequiredParser.parse(String(decoding: $0, as: UTF8.self)) },
-        "Outdated": { _ = OutdatedParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "RebootRequired": { bytes in
+            let parsed = RebootRequiredParser.parse(String(decoding: bytes, as: UTF8.self))
+            return parsed.packages.count + parsed.reasons.count
+        },
+        "Outdated": { OutdatedParser.parse(String(decoding: $0, as: UTF8.self)).services.count },
         "Mounts": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text))
+            return MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text)).count
         },
-        "Modules": { _ = ModulesParser.parse(String(decoding: $0, as: UTF8.self)) },
+        "Modules": { ModulesParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "Network": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             var out = ScriptOutput()
@@ -63,42 +69,59 @@ final class CollectFuzzRegressionTests: XCTestCase {
             let interfaces = NetworkSection.parse(out, stepTimeout: 20).interfaces + NetworkParser.interfacesText(link: text, addr: text).items
             let routes = NetworkParser.routesAllTablesJSON(text).items + NetworkParser.routesJSON(text, family: "inet").items
                 + NetworkParser.routesText(text, family: "inet6").items
-            _ = NetworkParser.markConnected(routes, interfaces: interfaces)
+            return interfaces.count + NetworkParser.markConnected(routes, interfaces: interfaces).count
         },
         "Firewall": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = FirewallParser.ruleset([("nftables", FirewallParser.nft(text)), ("iptables", FirewallParser.iptablesSections(text))])
-            _ = FirewallParser.iptablesSave(text, family: "ip", backend: "iptables-nft")
+            let ruleset = FirewallParser.ruleset([("nftables", FirewallParser.nft(text)), ("iptables", FirewallParser.iptablesSections(text))])
+            return ruleset.chains.count + FirewallParser.iptablesSave(text, family: "ip", backend: "iptables-nft").chains.count
         },
         "Containers": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = ContainersParser.parse(engine: "podman", ps: text, inspect: text)
-            _ = ContainersParser.parse(engine: "docker", ps: text, inspect: nil)
+            return ContainersParser.parse(engine: "podman", ps: text, inspect: text).items.count
+                + ContainersParser.parse(engine: "docker", ps: text, inspect: nil).items.count
         },
         "Logs": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = LogsParser.journal(text)
-            _ = LogsParser.cores(text)
+            let journal = LogsParser.journal(text)
+            return journal.units.count + journal.dumps.count + LogsParser.cores(text).dumps.count
         },
         "Dig": { bytes in
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            for type in ["A", "AAAA", "MX"] { _ = DigParser.parse(lines, type: type) }
+            return ["A", "AAAA", "MX"].reduce(0) { $0 + DigParser.parse(lines, type: $1).answers.count }
         },
         "Snapshot": { bytes in
             let checks = CheckSet(dns: [DNSCheck(name: "localhost"), DNSCheck(name: "localhost", type: "AAAA")],
                                   connectivity: [ConnectivityCheck(target: "127.0.0.1", port: 22),
                                                  ConnectivityCheck(target: "127.0.0.1", ping: true)])
-            _ = SnapshotParser.parse(stdout: bytes, host: "fuzz", nonce: "fz", checks: checks)
+            let s = SnapshotParser.parse(stdout: bytes, host: "fuzz", nonce: "fz", checks: checks)
+            // The declared checks always get a result (captured or not); the rest comes from the input.
+            XCTAssertEqual(s.dns.count + s.connectivity.count, 4, "one result per declared check")
+            return s.services.count + s.sockets.count + s.packages.count + s.pendingUpdates.count + s.mounts.count
+                + s.modules.count + s.interfaces.count + s.routes.count + s.containers.count + s.logErrors.count
         },
         "Commands": { bytes in
             let check = CommandCheck(name: "fuzz", run: "true", timeout: 5, expectStdoutContains: "ok")
             _ = CommandsParser.parse(String(decoding: bytes, as: UTF8.self), check: check)
+            return 0  // one result per check, whatever the input: nothing to count
         },
     ]
 
-    /// Every kept input of every Collect target goes through its parsers.
-    func testKeptInputsDoNotCrash() {
-        FuzzCorpus.replay(Self.targets)
+    /// The most items `input` can honestly hold for an entry of `calls` parser calls: one per line
+    /// or JSON object (`ip -j`, `podman inspect` put many on one line), per call.
+    static func bound(_ input: [UInt8], calls: Int = 8) -> Int {
+        calls * (input.filter { $0 == 0x0A || $0 == 0x7B }.count + 1)
+    }
+
+    /// Every kept input of every Collect target goes through its parsers, which make no more
+    /// items than the input holds.
+    func testKeptInputsDoNotCrashAndStayBounded() {
+        FuzzCorpus.replay(Self.targets.mapValues { run in
+            { input in
+                let made = run(input)
+                XCTAssertLessThanOrEqual(made, Self.bound(input), "\(made) items from \(input.count) bytes")
+            }
+        })
     }
 
     /// Every Fuzz/<Target>.swift has kept inputs, and every folder of kept inputs has its entry.
@@ -112,13 +135,34 @@ final class CollectFuzzRegressionTests: XCTestCase {
         XCTAssertEqual(Set(folders), Set(targets), "a folder under Tests/Fixtures/fuzz without its Fuzz/<Target>.swift, or the reverse")
     }
 
-    /// Each entry also survives the empty input, lone separators and a NUL/invalid-UTF-8 mix,
-    /// so a broken entry is caught even before the fuzzer keeps anything.
+    /// Each entry also survives the empty input, lone separators and a NUL/invalid-UTF-8 mix, so a
+    /// broken entry is caught even before the fuzzer keeps anything; none of them yields an item.
     func testEntriesSurviveDegenerateInputs() {
         let odd: [[UInt8]] = [[], [0x0A], [0x20, 0x0A, 0x3A], [0x00, 0xFF, 0xC3, 0x0A, 0x09, 0x5B, 0x5D],
                               Array("\n@@PP-fz BEGIN x\n".utf8), Array("{\"units\":[".utf8)]
-        for (_, run) in Self.targets {
-            for input in odd { run(input) }
+        for (target, run) in Self.targets.sorted(by: { $0.key < $1.key }) {
+            for input in odd {
+                XCTAssertEqual(run(input), 0, "\(target) made items of \(input)")
+            }
         }
+    }
+
+    /// A line of garbage after a real capture (a seed kept from a real host) costs nothing that was
+    /// understood before it: the parser keeps the valid part.
+    func testGarbageAfterARealCaptureKeepsWhatWasUnderstood() throws {
+        let garbage = Array("\n\u{0}\u{FFFD} ]]} not a line of this format \t:=\n".utf8)
+        var compared = 0
+        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts"] {
+            let run = try XCTUnwrap(Self.targets[target], target)
+            for name in FuzzCorpus.files(of: target) where name.hasPrefix("seed-") {
+                let url = FuzzCorpus.folder.appendingPathComponent("\(target)/\(name)")
+                var seed = try [UInt8](Data(contentsOf: url))
+                if seed.last != 0x0A { seed.append(0x0A) }
+                let understood = run(seed)
+                XCTAssertGreaterThanOrEqual(run(seed + garbage), understood, "\(target)/\(name)")
+                compared += understood > 0 ? 1 : 0
+            }
+        }
+        XCTAssertGreaterThan(compared, 5, "the seeds of real captures should parse to something")
     }
 }

@@ -1,5 +1,4 @@
 import XCTest
-import Model
 @testable import Collect
 
 /// Every reason the `system.reboot` step can give, on real and on built outputs.

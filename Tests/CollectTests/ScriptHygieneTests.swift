@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Model
 @testable import Collect
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,14 +52,14 @@ final class ScriptHygieneTests: XCTestCase {
 
     func testTerminatedRunCleansUp() throws {
         for argv in try ShellRunner.shells() {
-            let child = try Spawned(argv)
-            ShellRunner.writeAll(child.stdinFD, Array(script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2")).utf8))
+            let child = try LabProcess.spawnPiped(argv)
+            PipedChild.writeAll(child.stdinFD, Array(script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2")).utf8))
             close(child.stdinFD)
-            // Wait (bounded) until the script has made its temp dir, then stop it.
-            for _ in 0..<100 where try leftovers().isEmpty { usleep(20_000) }
+            // Wait until the script has made its temp dir, then stop it.
+            try waitUntilBlocking("the script's temp dir", timeout: .seconds(5)) { try !leftovers().isEmpty }
             XCTAssertEqual(try leftovers().count, 1)
             kill(child.pid, SIGTERM)
-            _ = ShellRunner.readAll(child.stdoutFD)
+            _ = PipedChild.readAll(child.stdoutFD)
             close(child.stdoutFD)
             close(child.stderrFD)
             XCTAssertEqual(child.wait(), 143, argv.joined(separator: " "))
@@ -72,13 +73,13 @@ final class ScriptHygieneTests: XCTestCase {
     func testSignalWhileTheTempDirIsMadeCleansUp() throws {
         for argv in try ShellRunner.shells() {
             let slowMktemp = "mktemp() { command mktemp \"$@\"; sleep 1; }\n"
-            let child = try Spawned(argv)
-            ShellRunner.writeAll(child.stdinFD, Array((slowMktemp + script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2"))).utf8))
+            let child = try LabProcess.spawnPiped(argv)
+            PipedChild.writeAll(child.stdinFD, Array((slowMktemp + script(ScriptFraming.step(Step(.commands, "x-wait"), "sleep 2"))).utf8))
             close(child.stdinFD)
-            for _ in 0..<100 where try leftovers().isEmpty { usleep(20_000) }
+            try waitUntilBlocking("the script's temp dir", timeout: .seconds(5)) { try !leftovers().isEmpty }
             XCTAssertEqual(try leftovers().count, 1)
             kill(child.pid, SIGTERM)
-            _ = ShellRunner.readAll(child.stdoutFD)
+            _ = PipedChild.readAll(child.stdoutFD)
             close(child.stdoutFD)
             close(child.stderrFD)
             XCTAssertEqual(child.wait(), 143, argv.joined(separator: " "))

@@ -1,7 +1,7 @@
-import LabKit
 import Model
 @testable import Collect
 import XCTest
+import TestSupport
 
 /// The section registry: every section's entries agree with each other and with the tree.
 /// (That every section has an entry at all is the compiler's job: each layer's table is an

@@ -1,4 +1,4 @@
-import LabKit
+import TestSupport
 import XCTest
 import Model
 @testable import Collect

@@ -1,5 +1,5 @@
 import Foundation
-import LabKit
+import TestSupport
 import XCTest
 import Model
 @testable import Collect

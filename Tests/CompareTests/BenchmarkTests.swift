@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Model
 @testable import Compare
+import TestSupport
 
 /// How long the differ takes for a fleet: 1,000 snapshot pairs of ~1,500 packages, ~150 units,
 /// ~40 sockets and a few probes, ~20 changes each. Skipped unless POSTPATCH_BENCH=1; prints
@@ -9,7 +10,7 @@ import Model
 ///   POSTPATCH_BENCH=1 swift test -c release --filter CompareTests.BenchmarkTests
 final class BenchmarkTests: XCTestCase {
     func testThousandHostPairs() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["POSTPATCH_BENCH"] == "1", "set POSTPATCH_BENCH=1 to run")
+        _ = try LabSkip.optIn("POSTPATCH_BENCH", "(to 1) to run the benchmark")
         let clock = ContinuousClock()
         var total = Duration.zero
         var findings = 0, items = 0

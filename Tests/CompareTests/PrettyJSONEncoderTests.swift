@@ -1,7 +1,7 @@
 import Foundation
-import LabKit
 import Model
 import XCTest
+import TestSupport
 
 /// PrettyJSONEncoder writes exactly what JSONEncoder (pretty, sorted keys, slashes unescaped,
 /// ISO 8601 dates) writes: snapshot and report files stay byte for byte what they were.

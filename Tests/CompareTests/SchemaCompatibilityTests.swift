@@ -1,8 +1,8 @@
 import Foundation
-import LabKit
 import Model
 @testable import Compare
 import XCTest
+import TestSupport
 
 /// Snapshots and baselines written by earlier versions still load and compare. The files under
 /// Tests/Fixtures/schema/<commit>/ were written by postpatch at that commit (`baseline`,

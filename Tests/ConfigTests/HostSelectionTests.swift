@@ -1,5 +1,6 @@
 import XCTest
 @testable import Config
+import Model
 
 /// ConfigFile.select: which hosts a command acts on, with or without an Ansible inventory.
 final class HostSelectionTests: XCTestCase {

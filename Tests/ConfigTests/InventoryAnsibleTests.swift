@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 @testable import Config
-import LabKit
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -146,7 +146,7 @@ struct AnsibleCLI {
 
     struct AnsibleFailure: Error { var message: String }
 
-    func run(_ args: [String], failOnUnparsed: Bool = false) throws -> Shell.Result {
+    func run(_ args: [String], failOnUnparsed: Bool = false) throws -> LabProcess.Result {
         let env = [
             "PATH": "\(binDirectory):/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8",
             "ANSIBLE_HOME": directory + "/home", "ANSIBLE_LOCAL_TEMP": directory + "/tmp",
@@ -155,7 +155,7 @@ struct AnsibleCLI {
             "ANSIBLE_INVENTORY_UNPARSED_FAILED": failOnUnparsed ? "true" : "false",
         ]
         // Exactly this environment (nothing inherited), bounded: a hung tool fails the test.
-        return try Shell.run("\(binDirectory)/\(args[0])", Array(args.dropFirst()), env: env,
+        return try LabProcess.runBlocking("\(binDirectory)/\(args[0])", Array(args.dropFirst()), env: env,
                              directory: directory + "/empty", timeout: .seconds(120), inheritEnvironment: false)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LabKit
+import TestSupport
 import XCTest
 @testable import Config
 
@@ -7,13 +7,9 @@ import XCTest
 final class InventoryFuzzTests: XCTestCase {
 
     func survive(_ text: String, _ format: Inventory.Format, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let inventory = try Inventory.read(text: text, file: "fuzz", format: format, varsDirectory: nil)
-            XCTAssertEqual(Set(inventory.groups["all"] ?? []), Set(inventory.hosts.map(\.name)), file: file, line: line)
-        } catch is ConfigError {
-        } catch {
-            XCTFail("\(type(of: error)) for \(text.debugDescription): \(error)", file: file, line: line)
-        }
+        ReaderInvariants.configErrorOrValue(text.debugDescription, file: file, line: line) {
+            try Inventory.read(text: text, file: "fuzz", format: format, varsDirectory: nil)
+        }.map { ReaderInvariants.inventory($0, file: file, line: line) }
     }
 
     func testRandomBytes() {

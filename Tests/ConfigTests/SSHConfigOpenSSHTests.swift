@@ -1,6 +1,6 @@
 import XCTest
 @testable import Config
-import LabKit
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -211,7 +211,7 @@ final class SSHConfigOpenSSHTests: XCTestCase {
     /// `ssh -G -F path host` as keyword -> values.
     private func sshG(_ path: String, _ host: String) throws -> [String: [String]] {
         // stderr is captured and dropped: only the printed configuration matters.
-        let run = try Shell.run("/usr/bin/ssh", ["-G", "-F", path, "--", host])
+        let run = try LabProcess.runBlocking("/usr/bin/ssh", ["-G", "-F", path, "--", host])
         let text = run.stdout
         guard run.status == 0 else { throw SSHGFailed(description: "ssh -G -F \(path) \(host) exited \(run.status)") }
         var result: [String: [String]] = [:]

@@ -1,4 +1,4 @@
-import LabKit
+import TestSupport
 import XCTest
 @testable import Config
 
@@ -12,7 +12,7 @@ final class SSHConfigRobustnessTests: XCTestCase {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let text = String(decoding: bytes, as: UTF8.self)
             let c = sshConfig(text, files: ["/home/ops/.ssh/x": text])
-            _ = c.resolve(host: "h", localUser: "ops")
+            ReaderInvariants.settings(c.resolve(host: "h", localUser: "ops"))
         }
     }
 
@@ -33,7 +33,7 @@ final class SSHConfigRobustnessTests: XCTestCase {
         for name in ["/home/ops/.ssh/x", "/x", "/home/ops/x", "/home/ops/.ssh/a.conf"] { files[name] = randomText() }
         for _ in 0..<300 {
             let c = sshConfig(randomText(), files: files)
-            for host in ["h", "a1", "", "*", "%h"] { _ = c.resolve(host: host, localUser: "ops") }
+            for host in ["h", "a1", "", "*", "%h"] { ReaderInvariants.settings(c.resolve(host: host, localUser: "ops")) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Config
 import Engine
+import Model
 import XCTest
 
 /// HostTarget takes every connection setting from HostResolver's answer, and checks from the config.

@@ -1,11 +1,13 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A real dnsmasq answering on 127.0.0.1 at a free port (UDP and TCP), authoritative only for the
 /// records it is given (no upstream, no /etc/hosts). Records live in a hosts file that `update`
-/// rewrites and reloads with SIGHUP, so tests can change DNS between two snapshots.
+/// rewrites and reloads with SIGHUP, so tests can change DNS between two snapshots. The one
+/// dnsmasq wrapper of the tests.
 public final class LabDNSServer: @unchecked Sendable {
     public static let binary = "/usr/sbin/dnsmasq"
     public static let package = "dnsmasq-base"
@@ -30,8 +32,10 @@ public final class LabDNSServer: @unchecked Sendable {
         self.lab = server
     }
 
-    /// Starts dnsmasq serving `records`, e.g. ["name.test": ["192.0.2.10"]].
-    public static func start(records: [String: [String]], timeout: Duration = .seconds(20)) async throws -> LabDNSServer {
+    /// Starts dnsmasq serving `records`, e.g. ["name.test": ["192.0.2.10"]]. Names under
+    /// `localDomains` that have no record are NXDOMAIN; names elsewhere are REFUSED (no upstream).
+    public static func start(records: [String: [String]], localDomains: [String] = [],
+                             timeout: Duration = .seconds(20)) async throws -> LabDNSServer {
         try LabSkip.require(binary, package: package)
         return try await LabServer.inTempDir("dns") { directory in
             let hosts = directory.appendingPathComponent("hosts")
@@ -41,7 +45,7 @@ public final class LabDNSServer: @unchecked Sendable {
                 "--no-daemon", "--conf-file=/dev/null", "--port=\(port)", "--listen-address=127.0.0.1",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--addn-hosts=\(hosts.path)",
                 "--pid-file=\(directory.path)/dnsmasq.pid",
-            ], directory: directory, logName: "dnsmasq.log", timeout: timeout) {
+            ] + localDomains.map { "--local=/\($0)/" }, directory: directory, logName: "dnsmasq.log", timeout: timeout) {
                 LabProcess.isListening(port: port)
             }
             return LabDNSServer(port: port, records: records, server: server)

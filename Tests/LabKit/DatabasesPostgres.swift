@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -114,12 +115,8 @@ public final class PostgresLab: @unchecked Sendable {
 
     /// Blocking: pg_isready exits 0 once the server accepts connections (it does not log in).
     private static func pgIsReady(_ tool: String, port: Int) -> Bool {
-        guard let child = try? LabChild(tool, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"],
-                                        log: "/dev/null", directory: nil) else { return false }
-        guard child.waitForExit(timeout: .seconds(5)) else {
-            child.signal(SIGKILL)
-            return false
-        }
-        return child.exitStatus == 0
+        let answer = try? LabProcess.runBlocking(tool, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"],
+                                                 timeout: .seconds(5))
+        return answer?.status == 0
     }
 }

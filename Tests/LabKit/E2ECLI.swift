@@ -1,8 +1,8 @@
 import Foundation
-import XCTest
+import TestSupport
 
 /// The built `postpatch` binary, run as a user would run it, for end-to-end tests of exit codes
-/// and report files. Spawned with posix_spawn (through `Shell`) on a thread of its own, never
+/// and report files. Spawned with posix_spawn (through `LabProcess`) on a thread of its own, never
 /// with Foundation's Process.
 public enum PostPatchCLI {
     /// The package root: Tests/LabKit/E2ECLI.swift is three levels down.
@@ -29,7 +29,7 @@ public enum PostPatchCLI {
         let bin = binary
         try requireBinary()
         let r = try await LabProcess.onThread("postpatch \(arguments.first ?? "")") {
-            try Shell.run("/usr/bin/timeout", ["-k", "5", String(timeout.components.seconds), "/usr/bin/env", "-C", directory, bin] + arguments,
+            try LabProcess.runBlocking("/usr/bin/timeout", ["-k", "5", String(timeout.components.seconds), "/usr/bin/env", "-C", directory, bin] + arguments,
                           env: environment.merging(["NO_COLOR": "1", "SSH_AUTH_SOCK": ""]) { a, _ in a })
         }
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
@@ -46,7 +46,7 @@ public enum PostPatchCLI {
         try LabSkip.require("/usr/bin/xmllint", package: "libxml2-utils")
         try LabSkip.unless(FileManager.default.fileExists(atPath: schema), "schema \(schema) is missing",
                            fix: "it comes with the shared fixtures (../shared/schemas)")
-        let r = try await LabProcess.onThread("xmllint") { try Shell.run("/usr/bin/xmllint", ["--noout", "--schema", schema, file]) }
+        let r = try await LabProcess.onThread("xmllint") { try LabProcess.runBlocking("/usr/bin/xmllint", ["--noout", "--schema", schema, file]) }
         return r.status == 0 ? nil : r.stderr + r.stdout
     }
 }

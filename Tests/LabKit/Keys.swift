@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A user key pair generated for one lab.
 public struct KeyPair: Sendable {
@@ -14,7 +15,7 @@ extension Lab {
         let path = "\(dir)/\(name ?? "id_\(type)")"
         var args = ["-q", "-t", type, "-f", path, "-N", passphrase, "-C", "postpatch-lab-\(type)"]
         if type == "rsa" { args += ["-b", "2048"] }
-        let r = try Shell.run("/usr/bin/ssh-keygen", args)
+        let r = try LabProcess.runBlocking("/usr/bin/ssh-keygen", args)
         guard r.status == 0 else { throw LabError("ssh-keygen -t \(type): \(r.stderr)") }
         let pub = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         return KeyPair(privatePath: path, publicLine: pub, type: type)
@@ -32,7 +33,7 @@ extension Lab {
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         if hashed {
-            let r = try Shell.run("/usr/bin/ssh-keygen", ["-H", "-f", path])
+            let r = try LabProcess.runBlocking("/usr/bin/ssh-keygen", ["-H", "-f", path])
             guard r.status == 0 else { throw LabError("ssh-keygen -H: \(r.stderr)") }
         }
         return path

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway lab for one test: a temp folder, keys generated per run, and real servers
 /// (OpenSSH sshd, Dropbear, ssh-agent) on loopback that are killed when the lab is stopped.
@@ -38,7 +39,7 @@ public final class Lab: @unchecked Sendable {
     /// Makes the lab login user if it does not exist (tests run as root).
     static func ensureUser() throws {
         if getpwnam(user) == nil {
-            let r = try Shell.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
+            let r = try LabProcess.runBlocking("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", user])
             guard r.status == 0 || getpwnam(user) != nil else {
                 throw LabError("cannot create lab user \(user): \(r.stderr); run scripts/test as root")
             }
@@ -47,7 +48,7 @@ public final class Lab: @unchecked Sendable {
         // even for key logins. "*" means "no password" without locking.
         let shadow = (try? String(contentsOfFile: "/etc/shadow", encoding: .utf8)) ?? ""
         if shadow.split(separator: "\n").contains(where: { $0.hasPrefix("\(user):!") }) {
-            _ = try Shell.run("/usr/sbin/usermod", ["-p", "*", user])
+            _ = try LabProcess.runBlocking("/usr/sbin/usermod", ["-p", "*", user])
         }
     }
 
@@ -62,12 +63,9 @@ public final class Lab: @unchecked Sendable {
 
     /// Waits until something accepts TCP connections on 127.0.0.1:port.
     public static func waitForPort(_ port: Int, timeout: TimeInterval = 15) throws {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            if LabProcess.isListening(port: port) { return }
-            usleep(50_000)
+        try waitUntilBlocking("something to listen on 127.0.0.1:\(port)", timeout: .seconds(timeout)) {
+            LabProcess.isListening(port: port)
         }
-        throw LabError("nothing listens on 127.0.0.1:\(port) after \(Int(timeout)) s")
     }
 
     /// Starts a long-running server process tracked by the lab (stdout and stderr to `log`).
@@ -85,8 +83,7 @@ public final class Lab: @unchecked Sendable {
 extension Lab {
     /// Waits until something accepts TCP connections on [::1]:port.
     public static func waitForPortV6(_ port: Int, timeout: TimeInterval = 15) throws {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
+        try waitUntilBlocking("something to listen on [::1]:\(port)", timeout: .seconds(timeout)) {
             let s = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in6()
             addr.sin6_family = sa_family_t(AF_INET6)
@@ -96,9 +93,7 @@ extension Lab {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
             }
             close(s)
-            if rc == 0 { return }
-            usleep(50_000)
+            return rc == 0
         }
-        throw LabError("nothing listens on [::1]:\(port) after \(Int(timeout)) s")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -79,7 +80,9 @@ public final class LabHTTPServer: @unchecked Sendable {
         acceptDone.wait()
         close(listener)
         lock.withLock { clients.forEach { shutdown($0, Int32(SHUT_RDWR)) } }
-        for _ in 0..<200 where lock.withLock({ running }) > 0 { usleep(10_000) }
+        try? waitUntilBlocking("the HTTP server's handlers to finish", timeout: .seconds(2), poll: .milliseconds(10)) {
+            lock.withLock { running } == 0
+        }
     }
 
     private var isStopped: Bool { lock.withLock { stopped } }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Real packages for "the patch is installed but not in effect", built on this machine with gcc
 /// and dpkg-deb for its own architecture, to install into lab systemd hosts (Debian 12, the

@@ -1,5 +1,5 @@
 import Foundation
-import XCTest
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -111,7 +111,7 @@ public final class LabPackages: @unchecked Sendable {
             let result = try await LabProcess.run("/usr/bin/dpkg", arguments, timeout: .seconds(120))
             if result.status == 0 { return }
             if result.output.contains("lock"), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .seconds(1))
+                try await Task.sleep(for: .seconds(1))  // a retry interval while apt holds the lock, not a wait
                 continue
             }
             throw LabError("dpkg could not \(what) (status \(result.status)): \(result.output)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,8 +51,8 @@ public final class NetNamespace: @unchecked Sendable {
 
         var id = randomID()
         while FileManager.default.fileExists(atPath: "/run/netns/pp-\(id)") { id = randomID() }
-        let addresses = try Shell.run(ip, ["-o", "-4", "addr", "show"]).stdout
-        let routes = try Shell.run(ip, ["-o", "-4", "route", "show", "table", "all"]).stdout
+        let addresses = try LabProcess.runBlocking(ip, ["-o", "-4", "addr", "show"]).stdout
+        let routes = try LabProcess.runBlocking(ip, ["-o", "-4", "route", "show", "table", "all"]).stdout
         let taken = NetNamespace.takenRanges(addressOutput: addresses, routeOutput: routes)
         guard let base = NetNamespace.freeSubnet(taken: taken) else {
             throw LabError("no free /30 left in 198.18.0.0/15 for a lab namespace: delete stale ones (`ip netns list`, names pp-*)")
@@ -76,7 +77,8 @@ public final class NetNamespace: @unchecked Sendable {
 
     /// Runs `argv` inside the namespace (`ip netns exec`), bounded by `timeout`.
     public func run(_ argv: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String) {
-        try await LabProcess.run(Self.ip, ["netns", "exec", name] + argv, timeout: timeout)
+        let result = try await LabProcess.run(Self.ip, ["netns", "exec", name] + argv, timeout: timeout)
+        return (result.status, result.output)
     }
 
     /// Takes the link down on the machine side: the namespace becomes unreachable, as if its
@@ -99,18 +101,18 @@ public final class NetNamespace: @unchecked Sendable {
     /// Pids of processes whose network namespace is this one (`ip netns pids`).
     public func pids() async -> [pid_t] {
         let out = (try? await LabProcess.onThread("netns pids") {
-            try Shell.run(Self.ip, ["netns", "pids", self.name]).stdout
+            try LabProcess.runBlocking(Self.ip, ["netns", "pids", self.name]).stdout
         }) ?? ""
         return out.split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) }
     }
 
     func deleteNow() {
-        _ = try? Shell.run(Self.ip, ["link", "del", hostInterface])
-        _ = try? Shell.run(Self.ip, ["netns", "del", name])
+        _ = try? LabProcess.runBlocking(Self.ip, ["link", "del", hostInterface])
+        _ = try? LabProcess.runBlocking(Self.ip, ["netns", "del", name])
     }
 
     private func must(_ args: [String]) throws {
-        let r = try Shell.run(Self.ip, args)
+        let r = try LabProcess.runBlocking(Self.ip, args)
         guard r.status == 0 else {
             throw LabError("`ip \(args.joined(separator: " "))` failed for lab namespace \(name): \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The Debian package `scripts/package` builds, for the tests that install it: the file named by
 /// POSTPATCH_DEB (scripts/test builds it once and passes it on), or else `scripts/package --reuse`,
@@ -28,7 +29,8 @@ public struct PackageDeb: Sendable {
             path = given
         } else {
             let started = ContinuousClock.now
-            let (status, output) = try await LabProcess.run("/bin/bash", [script.path, "--reuse"], timeout: .seconds(3600))
+            let result = try await LabProcess.run("/bin/bash", [script.path, "--reuse"], timeout: .seconds(3600))
+            let (status, output) = (result.status, result.output)
             let lines = output.split(separator: "\n")
             guard status == 0, let last = lines.last(where: { $0.hasPrefix("/") && $0.hasSuffix(".deb") }) else {
                 throw LabError("scripts/package failed (status \(status)): \(lines.suffix(12).joined(separator: "\n"))")
@@ -37,7 +39,7 @@ public struct PackageDeb: Sendable {
             path = String(last)
         }
         func field(_ name: String) throws -> String {
-            let r = try Shell.run(dpkgDeb, ["--field", path, name])
+            let r = try LabProcess.runBlocking(dpkgDeb, ["--field", path, name])
             guard r.status == 0 else { throw LabError("dpkg-deb --field \(path) \(name): \(r.stderr)") }
             return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }

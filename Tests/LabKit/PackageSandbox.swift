@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,8 @@ public final class PackageSandbox: @unchecked Sendable {
     public static func make() async throws -> PackageSandbox {
         try LabSkip.requireRoot("a package sandbox (mount namespaces, systemd-nspawn)")
         _ = try LabSkip.tool("unshare", package: "util-linux")
-        let (status, output) = try await LabProcess.run("/bin/bash", [script.path, "rootfs"], timeout: .seconds(1800))
+        let result = try await LabProcess.run("/bin/bash", [script.path, "rootfs"], timeout: .seconds(1800))
+        let (status, output) = (result.status, result.output)
         guard status == 0, let base = output.split(separator: "\n").last(where: { $0.hasPrefix("/") }) else {
             throw LabSkip.missing("scripts/lib/package-sandbox could not build the clean Debian rootfs (status \(status))",
                                   fix: "see its output: \(output.split(separator: "\n").suffix(4).joined(separator: " | "))")
@@ -47,7 +49,8 @@ public final class PackageSandbox: @unchecked Sendable {
     /// Runs `command` with `bash -c` as root inside; its combined output and status.
     @discardableResult
     public func run(_ command: String, timeout: Duration = .seconds(300)) async throws -> (status: Int32, output: String) {
-        try await LabProcess.run("/bin/bash", [Self.script.path, "run", dir, "--", "/bin/bash", "-c", command], timeout: timeout)
+        let result = try await LabProcess.run("/bin/bash", [Self.script.path, "run", dir, "--", "/bin/bash", "-c", command], timeout: timeout)
+        return (result.status, result.output)
     }
 
     /// Like `run`, but throws with the output unless the command exits 0.
@@ -70,6 +73,6 @@ public final class PackageSandbox: @unchecked Sendable {
 
     /// Removes the sandbox's folder (nothing is mounted outside a `run`).
     public func remove() {
-        _ = try? Shell.run("/bin/rm", ["-rf", "--one-file-system", dir])
+        _ = try? LabProcess.runBlocking("/bin/rm", ["-rf", "--one-file-system", dir])
     }
 }

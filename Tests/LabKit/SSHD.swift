@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 extension Lab {
     /// Starts OpenSSH's sshd on 127.0.0.1 with fresh host keys, accepting `authorizedKeys`
@@ -15,7 +16,7 @@ extension Lab {
         var keyLines = ""
         for t in hostKeyTypes {
             let path = "\(sd)/ssh_host_\(t)_key"
-            let r = try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", t, "-f", path, "-N", ""] + (t == "rsa" ? ["-b", "2048"] : []))
+            let r = try LabProcess.runBlocking("/usr/bin/ssh-keygen", ["-q", "-t", t, "-f", path, "-N", ""] + (t == "rsa" ? ["-b", "2048"] : []))
             guard r.status == 0 else { throw LabError("host key \(t): \(r.stderr)") }
             hostKeys.append(try String(contentsOfFile: path + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " "))
             keyLines += "HostKey \(path)\n"
@@ -44,7 +45,7 @@ extension Lab {
         """
         try config.write(toFile: "\(sd)/sshd_config", atomically: true, encoding: .utf8)
         try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
-        let check = try Shell.run("/usr/sbin/sshd", ["-t", "-f", "\(sd)/sshd_config"])
+        let check = try LabProcess.runBlocking("/usr/sbin/sshd", ["-t", "-f", "\(sd)/sshd_config"])
         guard check.status == 0 else { throw LabError("sshd -t: \(check.stderr)") }
         try spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(sd)/sshd_config"], log: "\(sd)/sshd.log")
         try Lab.waitForPort(port)
@@ -58,7 +59,7 @@ extension Lab {
         let dd = "\(dir)/dropbear-\(port)"
         try FileManager.default.createDirectory(atPath: dd, withIntermediateDirectories: true)
         let keyPath = "\(dd)/dropbear_\(hostKeyType)_host_key"
-        let gen = try Shell.run("/usr/bin/dropbearkey", ["-t", hostKeyType, "-f", keyPath])
+        let gen = try LabProcess.runBlocking("/usr/bin/dropbearkey", ["-t", hostKeyType, "-f", keyPath])
         guard gen.status == 0 else { throw LabError("dropbearkey: \(gen.stderr)") }
         let pub = gen.stdout.split(separator: "\n").first { $0.hasPrefix("ssh-") || $0.hasPrefix("ecdsa-") }
             .map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? ""
@@ -84,7 +85,7 @@ extension Lab {
 
     /// Sets the lab user's password (for password-auth tests); fed to chpasswd on stdin.
     public static func setUserPassword(_ password: String) throws {
-        let r = try Shell.run("/usr/sbin/chpasswd", [], input: "\(user):\(password)\n")
+        let r = try LabProcess.runBlocking("/usr/sbin/chpasswd", [], input: "\(user):\(password)\n")
         guard r.status == 0 else { throw LabError("chpasswd: \(r.stderr)") }
     }
 
@@ -92,10 +93,11 @@ extension Lab {
     public func startAgent(keys: [KeyPair]) throws -> String {
         let sock = "\(dir)/agent.sock"
         try spawn("/usr/bin/ssh-agent", ["-D", "-a", sock], log: "\(dir)/agent.log")
-        let end = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: sock) && Date() < end { usleep(20_000) }
+        try waitUntilBlocking("ssh-agent's socket \(sock)", timeout: .seconds(10), poll: .milliseconds(20)) {
+            FileManager.default.fileExists(atPath: sock)
+        }
         for k in keys {
-            let r = try Shell.run("/usr/bin/ssh-add", [k.privatePath], env: ["SSH_AUTH_SOCK": sock])
+            let r = try LabProcess.runBlocking("/usr/bin/ssh-add", [k.privatePath], env: ["SSH_AUTH_SOCK": sock])
             guard r.status == 0 else { throw LabError("ssh-add: \(r.stderr)") }
         }
         return sock

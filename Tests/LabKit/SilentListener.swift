@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,29 @@ public final class SilentListener {
             _ = try LoopbackSocket.withAddress(address, port: self.port) { connect(s, $0, $1) }
             filled.append(s)
         }
+        // Loopback handshakes complete within the connect calls above; this margin only covers
+        // a filler whose SYN the kernel had not yet queued (no state of ours tells which).
         usleep(100_000)
+    }
+
+    /// How many TCP connections to this port are in SYN_SENT (/proc/net/tcp and tcp6, state 02):
+    /// with a full backlog, a new connect attempt shows as one more of them while it waits.
+    public func pendingConnects() -> Int {
+        let portHex = String(format: ":%04X", port)
+        var count = 0
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            // Read to the end in a loop: a /proc table reports size 0 and comes a page per read,
+            // and a single read (what String(contentsOfFile:) does here) sees only the first page.
+            let fd = open(table, O_RDONLY)
+            guard fd >= 0 else { continue }
+            let text = String(decoding: PipedChild.readAll(fd), as: UTF8.self)
+            Glibc.close(fd)
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                if fields.count > 3, fields[2].hasSuffix(portHex), fields[3] == "02" { count += 1 }
+            }
+        }
+        return count
     }
 
     public func close() {

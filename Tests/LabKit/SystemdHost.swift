@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,7 +79,7 @@ public final class SystemdHost: @unchecked Sendable {
 
         let control = try lab.makeKey("ed25519", name: "systemd-\(name)-control-\(dir.suffix(6))")
         let hostKey = etc + "/ssh_host_ed25519_key"
-        let made = try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-f", hostKey, "-N", "", "-C", "lab-host-\(name)"])
+        let made = try LabProcess.runBlocking("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-f", hostKey, "-N", "", "-C", "lab-host-\(name)"])
         guard made.status == 0 else { throw LabError("ssh-keygen for lab host \(name): \(made.stderr)") }
         let hostKeyLine = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")
@@ -123,11 +124,11 @@ public final class SystemdHost: @unchecked Sendable {
         _ = try? await LabProcess.onThread("stop \(name)") { self.supervisor.stop(grace: grace) }
         // A killed systemd-nspawn can leave its container's processes behind; they still sit
         // in the namespace, which names them.
-        var leftovers = await namespace.pids()
-        for _ in 0..<50 where !leftovers.isEmpty {
+        let namespace = namespace
+        try? await waitUntil("no process left in \(namespace.name)", timeout: .seconds(5), poll: .milliseconds(100)) {
+            let leftovers = await namespace.pids()
             for pid in leftovers { kill(pid, SIGKILL) }
-            try? await Task.sleep(for: .milliseconds(100))
-            leftovers = await namespace.pids()
+            return leftovers.isEmpty
         }
         await namespace.delete()
         if let disk { SystemdHostDisk.unmount(disk) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ public enum SystemdHostDisk {
         }
         chmod("\(disk)/upper", 0o755)
         let options = "lowerdir=\(rootfs),upperdir=\(disk)/upper,workdir=\(disk)/work"
-        let made = try Shell.run("/usr/bin/mount", ["-t", "overlay", "overlay", "-o", options, "\(disk)/merged"])
+        let made = try LabProcess.runBlocking("/usr/bin/mount", ["-t", "overlay", "overlay", "-o", options, "\(disk)/merged"])
         guard made.status == 0 else {
             throw LabError("cannot mount the overlay disk for a lab host at \(disk)/merged (\(options)): \(made.stderr)")
         }
@@ -29,11 +30,11 @@ public enum SystemdHostDisk {
 
     /// Unmounts what `mount` made (lazily if something still holds it) and removes the folders.
     public static func unmount(_ merged: String) {
-        if (try? Shell.run("/usr/bin/umount", [merged]))?.status != 0 {
-            _ = try? Shell.run("/usr/bin/umount", ["--lazy", merged])
+        if (try? LabProcess.runBlocking("/usr/bin/umount", [merged]))?.status != 0 {
+            _ = try? LabProcess.runBlocking("/usr/bin/umount", ["--lazy", merged])
         }
         let disk = (merged as NSString).deletingLastPathComponent
         // --one-file-system: never follow into a mount that is somehow still there.
-        _ = try? Shell.run("/usr/bin/rm", ["-rf", "--one-file-system", disk])
+        _ = try? LabProcess.runBlocking("/usr/bin/rm", ["-rf", "--one-file-system", disk])
     }
 }

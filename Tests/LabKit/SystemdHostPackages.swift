@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Root commands, file uploads and Debian packages on a lab systemd host, through the control
 /// key and `pplab-sudo`'s passwordless sudo: what tests change on a host between two captures.

@@ -1,5 +1,5 @@
 import Foundation
-import XCTest
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,7 +63,8 @@ public enum SystemdHostRootfs {
             throw LabSkip.missing("\(script.path) is missing or not executable", fix: "restore it from git")
         }
         let started = ContinuousClock.now
-        let (status, output) = try await LabProcess.run("/bin/bash", [script.path, flavour.rawValue], timeout: .seconds(1800))
+        let result = try await LabProcess.run("/bin/bash", [script.path, flavour.rawValue], timeout: .seconds(1800))
+        let (status, output) = (result.status, result.output)
         let lines = output.split(separator: "\n")
         guard status == 0, let last = lines.last(where: { $0.hasPrefix("/") }) else {
             let tail = lines.suffix(4).joined(separator: " | ")

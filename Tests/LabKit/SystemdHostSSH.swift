@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Reaching a lab systemd host with the OpenSSH client, logged in with its control key and
 /// checking its pinned host key: the harness's own way in, independent of the code under test.
@@ -16,8 +17,9 @@ extension SystemdHost {
     /// Runs `command` on the host through the login shell of `user` (default `pplab`).
     public func ssh(_ command: String, user: String = Lab.user, identity: KeyPair? = nil,
                     timeout: Duration = .seconds(30)) async throws -> (status: Int32, output: String) {
-        try await LabProcess.run(SystemdHostRootfs.ssh,
+        let result = try await LabProcess.run(SystemdHostRootfs.ssh,
                                  sshOptions(identity: identity) + ["\(user)@\(address)", command], timeout: timeout)
+        return (result.status, result.output)
     }
 
     /// The kernel boot id the container sees (systemd-nspawn mounts a fresh random one per boot).
@@ -33,18 +35,19 @@ extension SystemdHost {
     /// Waits until sshd on the host accepts the control key and runs a command. Fails early,
     /// with the console's last lines, when systemd-nspawn has exited for good.
     public func waitForSSH(timeout: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + timeout
         var last = ""
-        while ContinuousClock.now < deadline {
-            if supervisor.isFinished {
-                throw LabError("lab host \(name): systemd-nspawn exited (status \(supervisor.exitStatus ?? -1)): \(consoleTail())")
+        do {
+            try await waitUntil("an SSH login to lab host \(name)", timeout: timeout, poll: .milliseconds(100)) {
+                if supervisor.isFinished {
+                    throw LabError("lab host \(name): systemd-nspawn exited (status \(supervisor.exitStatus ?? -1)): \(consoleTail())")
+                }
+                let (status, output) = try await ssh("true", timeout: .seconds(10))
+                last = output.trimmingCharacters(in: .whitespacesAndNewlines)
+                return status == 0
             }
-            let (status, output) = try await ssh("true", timeout: .seconds(10))
-            if status == 0 { return }
-            last = output.trimmingCharacters(in: .whitespacesAndNewlines)
-            try await Task.sleep(for: .milliseconds(100))
+        } catch let error as LabError where error.description.hasPrefix("timed out") {
+            throw LabError("lab host \(name) (\(address)): no SSH login within \(timeout) (last: \(last.prefix(200))); console: \(consoleTail())")
         }
-        throw LabError("lab host \(name) (\(address)): no SSH login within \(timeout) (last: \(last.prefix(200))); console: \(consoleTail())")
     }
 
     /// Reboots through `sudo systemctl reboot` as `pplab-sudo`, and returns the new boot id once
@@ -57,15 +60,19 @@ extension SystemdHost {
         guard status == 0 || status == 255 else {
             throw LabError("lab host \(name): `sudo systemctl reboot` failed (status \(status)): \(output.prefix(300))")
         }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if supervisor.isFinished {
-                throw LabError("lab host \(name): systemd-nspawn did not come back after the reboot (status \(supervisor.exitStatus ?? -1)): \(consoleTail())")
+        var after: String?
+        do {
+            try await waitUntil("a new boot id on lab host \(name)", timeout: timeout, poll: .milliseconds(200)) {
+                if supervisor.isFinished {
+                    throw LabError("lab host \(name): systemd-nspawn did not come back after the reboot (status \(supervisor.exitStatus ?? -1)): \(consoleTail())")
+                }
+                after = try? await bootID()
+                return after != nil && after != before
             }
-            if let now = try? await bootID(), now != before { return now }
-            try await Task.sleep(for: .milliseconds(200))
+        } catch let error as LabError where error.description.hasPrefix("timed out") {
+            throw LabError("lab host \(name): still no new boot id \(timeout) after `systemctl reboot`: \(consoleTail())")
         }
-        throw LabError("lab host \(name): still no new boot id \(timeout) after `systemctl reboot`: \(consoleTail())")
+        return after ?? ""
     }
 
     /// The console's last lines, colour codes removed, for error messages.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,7 +43,7 @@ final class NspawnSupervisor: @unchecked Sendable {
     }
 
     private func launch() throws {
-        let child = try LabChild(SystemdHostRootfs.nspawn, arguments, log: log, directory: nil)
+        let child = try LabProcess.spawn(SystemdHostRootfs.nspawn, arguments, log: URL(fileURLWithPath: log))
         // The lab SIGTERMs what it tracks when it stops: a clean power-off if a test forgot stop().
         lab?.track(child)
         lock.withLock {
@@ -78,16 +79,15 @@ final class NspawnSupervisor: @unchecked Sendable {
         }
         // A reboot may be between exit and relaunch: `stopping` stops the relaunch, and the
         // supervisor finishing is what says no systemd-nspawn is left.
-        let deadline = ContinuousClock.now + grace
         child?.signal(SIGTERM)
         var signalled = child
-        while !isFinished && ContinuousClock.now < deadline {
+        try? waitUntilBlocking("systemd-nspawn to halt", timeout: grace, poll: .milliseconds(20)) {
             // A second SIGTERM would be noise at best: only a newly started child gets one.
             if let now = lock.withLock({ current }), now !== signalled {
                 now.signal(SIGTERM)
                 signalled = now
             }
-            usleep(20_000)
+            return isFinished
         }
         if !isFinished, let now = lock.withLock({ current }) {
             appendToLog("supervisor: systemd-nspawn did not halt within \(grace); killing it")

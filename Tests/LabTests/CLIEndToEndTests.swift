@@ -1,7 +1,7 @@
 import Foundation
 import Engine
 import LabKit
-import Model
+import TestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -119,7 +119,8 @@ final class CLIEndToEndTests: E2ETestCase {
         let text = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let pid = pid_t(text) else { throw LabError("no pid in \(pidFile)") }
         kill(pid, SIGTERM)
-        for _ in 0..<100 where LabProcess.isListening(port: sshd.port) { usleep(50_000) }
-        XCTAssertFalse(LabProcess.isListening(port: sshd.port), "the lab sshd still listens")
+        try waitUntilBlocking("the lab sshd to stop listening on \(sshd.port)", timeout: .seconds(5)) {
+            !LabProcess.isListening(port: sshd.port)
+        }
     }
 }

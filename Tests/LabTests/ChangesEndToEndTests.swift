@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 
@@ -130,6 +131,8 @@ final class ChangesEndToEndTests: E2ETestCase {
         _ = try await baseline(targets)
         try await service.stop()
         let restart = Task {
+            // The scenario, not a wait for a condition: the service comes back 1.5 s into verify,
+            // after its first capture, and the settle loop must capture it again.
             try await Task.sleep(for: .milliseconds(1500))
             try await service.start()
         }

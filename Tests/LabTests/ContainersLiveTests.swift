@@ -1,7 +1,7 @@
 @testable import Collect
 import Compare
 import Foundation
-import LabKit
+import TestSupport
 import Model
 import XCTest
 
@@ -54,8 +54,8 @@ final class ContainersLiveTests: XCTestCase {
 
     override func tearDownWithError() throws {
         guard let dir else { return }
-        _ = try? Shell.run(podman, ["rm", "-a", "-f", "-t", "0"], env: env, timeout: .seconds(120))
-        _ = try? Shell.run(podman, ["rmi", "-a", "-f"], env: env, timeout: .seconds(60))
+        _ = try? LabProcess.runBlocking(podman, ["rm", "-a", "-f", "-t", "0"], env: env, timeout: .seconds(120))
+        _ = try? LabProcess.runBlocking(podman, ["rmi", "-a", "-f"], env: env, timeout: .seconds(60))
         try? FileManager.default.removeItem(at: dir)
         if !preexisting.contains(Self.machineLeftovers[0]) { try? FileManager.default.removeItem(atPath: Self.machineLeftovers[0]) }
         for path in Self.cgroupFolders().reversed() + [Self.machineLeftovers[1]] where !preexisting.contains(path) {
@@ -71,7 +71,7 @@ final class ContainersLiveTests: XCTestCase {
 
     @discardableResult
     private func run(_ args: [String]) throws -> String {
-        let r = try Shell.run(podman, args, env: env, timeout: .seconds(120))
+        let r = try LabProcess.runBlocking(podman, args, env: env, timeout: .seconds(120))
         guard r.status == 0 else { throw LabError("podman \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr.suffix(600))") }
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -80,13 +80,13 @@ final class ContainersLiveTests: XCTestCase {
     private func image(_ tag: String, marker: String) throws {
         let root = dir.appendingPathComponent("rootfs-\(marker)").path
         let busybox = try LabSkip.tool("busybox", package: "busybox")
-        let libs = try Shell.run("/usr/bin/ldd", [busybox]).stdout.split(separator: "\n")
+        let libs = try LabProcess.runBlocking("/usr/bin/ldd", [busybox]).stdout.split(separator: "\n")
             .compactMap { line -> String? in line.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("/") }.map(String.init) }
         var script = "set -e; mkdir -p '\(root)/bin' '\(root)/etc'; cp '\(busybox)' '\(root)/bin/busybox'\n"
         script += "for a in sh sleep; do ln -s busybox '\(root)/bin/'$a; done; echo \(marker) > '\(root)/etc/pp-marker'\n"
         for lib in libs { script += "mkdir -p '\(root)'\"$(dirname '\(lib)')\"; cp -L '\(lib)' '\(root)\(lib)'\n" }
         script += "tar -C '\(root)' -cf '\(root).tar' .\n"
-        let made = try Shell.sh(script)
+        let made = try LabProcess.sh(script)
         guard made.status == 0 else { throw LabError("building the image rootfs failed: \(made.stderr)") }
         try run(["import", root + ".tar", tag])
     }
@@ -95,7 +95,7 @@ final class ContainersLiveTests: XCTestCase {
     private func capture() throws -> Snapshot {
         let dash = try LabSkip.tool("dash", package: "dash")
         let script = ScriptFraming.preamble(nonce: "live", stepTimeout: 60) + ContainersSection.fragment + ScriptFraming.epilogue
-        let r = try Shell.run(dash, ["-s"], env: env, input: script, timeout: .seconds(180))
+        let r = try LabProcess.runBlocking(dash, ["-s"], env: env, input: script, timeout: .seconds(180))
         XCTAssertEqual(r.status, 0, r.stderr)
         let s = SnapshotParser.parse(stdout: r.stdoutBytes, host: "live", nonce: "live", checks: CheckSet())
         XCTAssertTrue(s.isCaptured(.containers), "\(s.captureNotes)")

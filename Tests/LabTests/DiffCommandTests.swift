@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// `postpatch diff` on the real Ubuntu 18.04 before/after-patch snapshots: two files, two

@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import Model
 import XCTest
 

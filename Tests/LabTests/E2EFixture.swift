@@ -1,10 +1,9 @@
 import Collect
-import Compare
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
-import SSH
 import XCTest
 #if canImport(Glibc)
 import Glibc

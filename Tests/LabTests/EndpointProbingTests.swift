@@ -2,6 +2,7 @@ import Compare
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 

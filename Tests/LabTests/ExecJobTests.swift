@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import SSH
 import XCTest
@@ -97,7 +98,7 @@ final class ExecJobTests: XCTestCase {
         let kh = try lab.knownHosts(for: [s])
         let host = "\(Lab.user)@127.0.0.1:\(s.port)"
         let common = ["exec", "-i", key.privatePath, "--known-hosts", kh]
-        func run(_ args: [String]) throws -> Shell.Result { try Shell.run(bin, args) }
+        func run(_ args: [String]) throws -> LabProcess.Result { try LabProcess.runBlocking(bin, args) }
         var r = try run(common + [host, "local", "--", "echo", "hi"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("=== 127.0.0.1:\(s.port): exit 0"), r.stdout)
@@ -123,7 +124,7 @@ final class ExecJobTests: XCTestCase {
         let key = try lab.makeKey("ed25519", name: "locked", passphrase: "correct horse")
         let s = try lab.startSSHD(authorizedKeys: [key])
         let kh = try lab.knownHosts(for: [s])
-        let r = try Shell.run(PostPatchCLI.binary, ["exec", "-i", key.privatePath, "--known-hosts", kh, "--passphrase-env", "PP_LAB_PASS",
+        let r = try LabProcess.runBlocking(PostPatchCLI.binary, ["exec", "-i", key.privatePath, "--known-hosts", kh, "--passphrase-env", "PP_LAB_PASS",
                                                    "\(Lab.user)@127.0.0.1:\(s.port)", "--", "true"],
                               env: ["PP_LAB_PASS": "battery staple"])
         XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
@@ -140,9 +141,13 @@ final class ExecJobTests: XCTestCase {
         let s = try lab.startSSHD(authorizedKeys: [key])
         let kh = try lab.knownHosts(for: [s])
         let log = URL(fileURLWithPath: lab.dir + "/interrupt.log")
+        // `sleep 30.<random>`: a command line no other process on this machine has, to wait for.
+        let remote = "sleep 30.\(Int.random(in: 100_000...999_999))"
         let child = try LabProcess.spawn(bin, ["exec", "-i", key.privatePath, "--known-hosts", kh,
-                                              "\(Lab.user)@127.0.0.1:\(s.port)", "--", "sleep 30"], log: log)
-        usleep(1_500_000)
+                                              "\(Lab.user)@127.0.0.1:\(s.port)", "--", remote], log: log)
+        try await waitUntil("the remote `\(remote)` to start", timeout: .seconds(15), poll: .milliseconds(100)) {
+            try LabProcess.runBlocking("/usr/bin/pgrep", ["-f", "^\(remote)"]).status == 0
+        }
         let start = ContinuousClock.now
         child.signal(SIGINT)
         XCTAssertTrue(child.waitForExit(timeout: .seconds(8)))

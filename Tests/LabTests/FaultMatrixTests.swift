@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import SSH
 import XCTest
@@ -32,6 +33,23 @@ final class FaultMatrixTests: E2ETestCase {
 
     private func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
+    /// Waits until the capture of `host` is inside the slow step of `target`'s checks: a process of
+    /// the host's namespace (nc, or bash's /dev/tcp) has the silent listener's address and port
+    /// on its command line. Faults injected after this are mid-capture, however slow the machine.
+    private func waitForSlowStep(_ host: SystemdHost, _ target: HostTarget) async throws {
+        let check = try XCTUnwrap(target.checks.connectivity.first)
+        let port = String(check.port ?? 0), address = check.target
+        let namespace = host.namespace
+        try await waitUntil("the slow step (a connect to \(address):\(port)) running on \(host.name)", timeout: .seconds(30),
+                            poll: .milliseconds(100)) {
+            await namespace.pids().contains { pid in
+                let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+                let argv = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                return argv.contains(port) && argv.contains { $0.contains(address) }
+            }
+        }
+    }
+
     /// sshd killed mid-capture, and the link cut mid-capture: the host fails with a clear error
     /// within its deadline, its old baseline is byte-for-byte intact, the other host is fine.
     func testSSHDKilledAndLinkCutMidCapture() async throws {
@@ -54,7 +72,8 @@ final class FaultMatrixTests: E2ETestCase {
         let start = ContinuousClock.now
         async let outcomes = BaselineJob.run(targets: slow, connector: connector, store: store,
                                              settings: Self.fast, parallel: 8)
-        try await Task.sleep(for: .milliseconds(1500))
+        try await waitForSlowStep(hostA, slow[0])
+        try await waitForSlowStep(hostB, slow[1])
         for pid in await hostA.namespace.pids() {
             let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
             if comm.hasPrefix("sshd") { kill(pid, SIGKILL) }
@@ -96,7 +115,7 @@ final class FaultMatrixTests: E2ETestCase {
         let connector = try connector(targets, knownHosts: kh)
         let start = ContinuousClock.now
         async let outcomes = BaselineJob.run(targets: targets, connector: connector, store: store, settings: Self.fast, parallel: 4)
-        try await Task.sleep(for: .milliseconds(1500))
+        try await waitForSlowStep(host, slow)
         for rule in [["add", "table", "inet", "pp"],
                      ["add", "chain", "inet", "pp", "in", "{ type filter hook input priority 0; }"],
                      ["add", "chain", "inet", "pp", "out", "{ type filter hook output priority 0; }"],
@@ -128,10 +147,10 @@ final class FaultMatrixTests: E2ETestCase {
     func testFullDiskKeepsTheOldBaseline() async throws {
         let dir = lab.dir + "/tiny"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let mount = try Shell.run("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", dir])
+        let mount = try LabProcess.runBlocking("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", dir])
         try LabSkip.unless(mount.status == 0, "cannot mount a tmpfs here (\(mount.stderr))",
                            fix: "run the tests as root outside a restricted container")
-        cleanup { _ = try? Shell.run("/bin/umount", ["-l", dir]) }
+        cleanup { _ = try? LabProcess.runBlocking("/bin/umount", ["-l", dir]) }
         let tiny = BaselineStore(directory: dir)
         let target = localTarget()
         let connector = try connector([target])
@@ -139,7 +158,7 @@ final class FaultMatrixTests: E2ETestCase {
         XCTAssertNotNil(first[0].written, first[0].error ?? "")
         let old = bytes(tiny.path(for: "local"))
         // Fill what is left, then baseline again: the write must fail cleanly.
-        _ = try Shell.run("/bin/sh", ["-c", "head -c 1000000 /dev/zero > \(dir)/filler 2>/dev/null; true"])
+        _ = try LabProcess.runBlocking("/bin/sh", ["-c", "head -c 1000000 /dev/zero > \(dir)/filler 2>/dev/null; true"])
         let second = await BaselineJob.run(targets: [target], connector: connector, store: tiny, settings: Self.fast, parallel: 1)
         XCTAssertNil(second[0].written)
         XCTAssertTrue(second[0].error?.contains("No space left on device") == true, second[0].error ?? "")

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// Declared HTTP checks end to end, as a user runs them: the `postpatch` binary, a checks file,

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// Issue 12, points 1, 2, 5 and 6: the built binary given what a careless user or an attacker
@@ -32,15 +33,14 @@ final class HostileInputTests: XCTestCase {
     }
 
     /// `sh -c script` in a private mount namespace with a scratch tmpfs at `$D` ($B the binary).
-    private func scratch(_ script: String) async throws -> Shell.Result {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
-            throw XCTSkip("needs root and unshare(1) for a scratch mount namespace")
-        }
+    private func scratch(_ script: String) async throws -> LabProcess.Result {
+        try LabSkip.requireRoot("a scratch mount namespace (unshare -m)")
+        try LabSkip.require("/usr/bin/unshare", package: "util-linux")
         let d = dir + "/scratch"
         try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         let body = "set -u; mount -t tmpfs -o size=4m scratch \"$D\" || exit 99; cd \"$W\"; " + script
         return try await LabProcess.onThread("unshare") {
-            try Shell.run("/usr/bin/unshare", ["-m", "--propagation", "private", "/bin/sh", "-c", body],
+            try LabProcess.runBlocking("/usr/bin/unshare", ["-m", "--propagation", "private", "/bin/sh", "-c", body],
                           env: ["D": d, "W": self.dir, "B": PostPatchCLI.binary, "NO_COLOR": "1", "SWIFT_BACKTRACE": "enable=no"],
                           timeout: .seconds(120))
         }
@@ -69,7 +69,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("full=4 postpatch: cannot write to stdout: No space left on device"), r.stdout + r.stderr)
         // 100 KB of JSON into a pipe whose reader left after one byte: EPIPE, a quiet end, exit 0.
         let p = try await LabProcess.onThread("pipe") {
-            try Shell.run("/bin/bash", ["-c", "set -o pipefail; cd \"$W\"; \"$B\" snapshot local --skip-pending-updates 2>err | head -c1 >/dev/null; echo \"rc=$? $(cat err)\""],
+            try LabProcess.runBlocking("/bin/bash", ["-c", "set -o pipefail; cd \"$W\"; \"$B\" snapshot local --skip-pending-updates 2>err | head -c1 >/dev/null; echo \"rc=$? $(cat err)\""],
                           env: ["W": self.dir, "B": PostPatchCLI.binary, "SWIFT_BACKTRACE": "enable=no"], timeout: .seconds(60))
         }
         XCTAssertEqual(p.stdout, "rc=0 \n", p.stderr)

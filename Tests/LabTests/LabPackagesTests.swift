@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// The lab fixtures that change this machine between two captures: local .deb packages, a SysV

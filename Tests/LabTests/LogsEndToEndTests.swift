@@ -1,7 +1,7 @@
-import Collect
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 

@@ -1,4 +1,3 @@
-import Collect
 import Engine
 import Foundation
 import LabKit

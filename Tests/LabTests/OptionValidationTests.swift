@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// The built `postpatch` binary given bad numbers and words on its command line and in the

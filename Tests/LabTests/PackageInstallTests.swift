@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 
@@ -121,14 +122,17 @@ final class PackageInstallTests: E2ETestCase {
             && systemctl daemon-reload && systemctl start postpatch-drift@lab.timer
             """)
         let textfile = "/var/lib/postpatch/textfile/postpatch-lab.prom"
-        var written = false
-        for _ in 0..<120 where !written {
-            try await Task.sleep(for: .seconds(1))
-            let state = try await host.ssh("systemctl show -P ActiveState postpatch-drift@lab.service; test -s \(textfile) && echo written")
-            written = state.output.contains("written") && state.output.hasPrefix("inactive")
+        var notWritten: Error?
+        do {
+            try await waitUntil("\(textfile), written by the timer's run", timeout: .seconds(120), poll: .seconds(1)) {
+                let state = try await host.ssh("systemctl show -P ActiveState postpatch-drift@lab.service; test -s \(textfile) && echo written")
+                return state.output.contains("written") && state.output.hasPrefix("inactive")
+            }
+        } catch {
+            notWritten = error
         }
         let journal = try await host.runAsRoot("journalctl --no-pager -n 30 -u postpatch-drift@lab.service", allowFailure: true)
-        XCTAssertTrue(written, "no \(textfile) within 120 s of the timer's start:\n\(journal.output)")
+        if let notWritten { XCTFail("\(notWritten):\n\(journal.output)") }
         let unit = try await host.ssh("systemctl show -P Result postpatch-drift@lab.service; systemctl show -P ExecMainStatus postpatch-drift@lab.service; stat -c %U \(textfile); cat \(textfile)")
         let lines = unit.output.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "success", "\(unit.output)\n\(journal.output)")
@@ -147,7 +151,7 @@ final class PackageInstallTests: E2ETestCase {
             throw LabError("apt-get download \(name) failed (status \(got.status)): \(got.output.suffix(500)); if apt knows no such package, run apt-get update")
         }
         let path = folder + "/" + file
-        let version = try Shell.run("/usr/bin/dpkg-deb", ["--field", path, "Version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try LabProcess.runBlocking("/usr/bin/dpkg-deb", ["--field", path, "Version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return LabDeb(url: URL(fileURLWithPath: path), package: name, version: version)
     }
 }

@@ -2,6 +2,7 @@ import Collect
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 
@@ -62,6 +63,8 @@ final class RealisticNoiseTests: E2ETestCase {
             XCTAssertEqual(totals, [0, 0, 0, 0], "round \(round) [regression, warning, info, unchecked]: \(run.stdout)")
             seenRunning += try await runningUnits(host).map { "\(round):\($0)" }
             let next = windowStart + Self.window * round / Self.rounds
+            // Paces the rounds over the window (the window is what the test is about: timers
+            // firing while verify runs), not a wait for a condition.
             if next > ContinuousClock.now { try await Task.sleep(until: next, clock: .continuous) }
         }
         let triggeredAfter = try await lastTriggers(host, timers)

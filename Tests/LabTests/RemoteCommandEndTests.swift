@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Collect
 import Model
 import SSH
@@ -27,17 +28,15 @@ final class RemoteCommandEndTests: XCTestCase {
 
     /// Processes whose command line contains `pattern` (pgrep -f), without this pgrep itself.
     func running(_ pattern: String) throws -> Int {
-        let r = try Shell.run("/usr/bin/pgrep", ["-f", "-c", pattern])
+        let r = try LabProcess.runBlocking("/usr/bin/pgrep", ["-f", "-c", pattern])
         return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// True once no process matches `pattern`, false when one still does after `within`.
     func waitGone(_ pattern: String, within: Duration) throws -> Bool {
-        let end = ContinuousClock.now + within
-        while ContinuousClock.now < end {
-            if try running(pattern) == 0 { return true }
-            usleep(200_000)
-        }
-        return try running(pattern) == 0
+        (try? waitUntilBlocking("no process matching \(pattern)", timeout: within, poll: .milliseconds(200)) {
+            try running(pattern) == 0
+        }) != nil
     }
 
     func servers() throws -> (KeyPair, [SSHServerInfo], String) {
@@ -84,9 +83,10 @@ final class RemoteCommandEndTests: XCTestCase {
             let log = URL(fileURLWithPath: lab.dir + "/interrupt-\(s.port).log")
             let child = try LabProcess.spawn(bin, ["exec", "-i", key.privatePath, "--known-hosts", kh,
                                                   "\(Lab.user)@\(s.host):\(s.port)", "--", "sleep \(m)"], log: log)
-            let end = ContinuousClock.now + .seconds(10)
-            while try running("^sleep \(m)") == 0 && ContinuousClock.now < end { usleep(100_000) }
-            XCTAssertEqual(try running("^sleep \(m)"), 1, "\(s.kind): the remote command did not start")
+            try waitUntilBlocking("\(s.kind): the remote `sleep \(m)` to start", timeout: .seconds(10), poll: .milliseconds(100)) {
+                try running("^sleep \(m)") > 0
+            }
+            XCTAssertEqual(try running("^sleep \(m)"), 1, "\(s.kind): the remote command runs once")
             child.signal(SIGINT)
             XCTAssertTrue(child.waitForExit(timeout: .seconds(8)), s.kind)
             XCTAssertEqual(child.exitStatus, 130, s.kind)
@@ -127,7 +127,7 @@ final class RemoteCommandEndTests: XCTestCase {
         let silent = try SilentListener(fillBacklog: true)
         defer { silent.close() }
         func leftovers() throws -> Set<String> {
-            let r = try Shell.sh("find /tmp -maxdepth 1 -name 'postpatch.*' -user \(Lab.user) 2>/dev/null")
+            let r = try LabProcess.sh("find /tmp -maxdepth 1 -name 'postpatch.*' -user \(Lab.user) 2>/dev/null")
             return Set(r.stdout.split(separator: "\n").map(String.init))
         }
         let before = try leftovers()

@@ -1,6 +1,6 @@
 import Foundation
 import LabKit
-import Model
+import TestSupport
 import XCTest
 
 /// `postpatch rollout` end to end against real systemd hosts (systemd-nspawn, one network
@@ -94,7 +94,7 @@ final class RolloutEndToEndTests: E2ETestCase {
         XCTAssertTrue(summary.contains("**Halted**: wave web: 1 regression"), summary)
         XCTAssertTrue(summary.contains("| db | | | | | | not started |"), summary)
 
-        let tree = try await LabProcess.onThread("find") { try Shell.run("/usr/bin/find", [run, "-type", "f", "-printf", "%P\\n"]) }
+        let tree = try await LabProcess.onThread("find") { try LabProcess.runBlocking("/usr/bin/find", [run, "-type", "f", "-printf", "%P\\n"]) }
         print("E2E run folder:\n\(tree.stdout.split(separator: "\n").sorted().joined(separator: "\n"))\n--- summary.md\n\(summary)--- wave-2-web/report.md\n\(read(run + "/wave-2-web/report.md"))")
 
         // The db wave is untouched: no baseline, no wave folder, no patch, same boot.

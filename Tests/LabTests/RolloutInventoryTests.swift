@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// `postpatch rollout --dry-run` on an Ansible inventory plans exactly the hosts that
@@ -42,7 +43,7 @@ final class RolloutInventoryTests: XCTestCase {
             }
         }
         let home = dir.appendingPathComponent("ansible-home").path
-        let listing = try Shell.run("/usr/bin/ansible-inventory", ["-i", inv, "--list"],
+        let listing = try LabProcess.runBlocking("/usr/bin/ansible-inventory", ["-i", inv, "--list"],
                                     env: ["ANSIBLE_HOME": home, "ANSIBLE_LOCAL_TEMP": home + "/tmp",
                                           "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false"])
         XCTAssertEqual(listing.status, 0, listing.stderr)

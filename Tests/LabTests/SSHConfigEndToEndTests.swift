@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// The CLI reading the user's OpenSSH client config (ProxyJump chains included) and an Ansible inventory.

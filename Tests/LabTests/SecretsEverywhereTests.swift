@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import XCTest
 
 /// Issue 7's promise on secrets, checked over every artifact of full CLI runs: an SSH login
@@ -23,7 +24,7 @@ final class SecretsEverywhereTests: E2ETestCase {
             let t = Thread { [self] in
                 while !lock.withLock({ stopped }) {
                     sample()
-                    usleep(50_000)
+                    usleep(50_000)  // the sampling interval, not a wait for anything
                 }
             }
             thread = t
@@ -46,7 +47,9 @@ final class SecretsEverywhereTests: E2ETestCase {
 
         func stop() -> (leaks: [String], samples: Int) {
             lock.withLock { stopped = true }
-            while thread?.isFinished == false { usleep(10_000) }
+            try? waitUntilBlocking("the argv sampler to stop", timeout: .seconds(10), poll: .milliseconds(10)) {
+                thread?.isFinished != false
+            }
             return lock.withLock { (seen, samples) }
         }
     }
@@ -78,7 +81,7 @@ final class SecretsEverywhereTests: E2ETestCase {
         let sshPassword = "pp-login-" + LabProcess.randomPassword(length: 20)
         let passphrase = "pp-phrase-" + LabProcess.randomPassword(length: 20)
         try Lab.setUserPassword(sshPassword)
-        defer { _ = try? Shell.run("/usr/sbin/usermod", ["-p", "*", Lab.user]) }
+        defer { _ = try? LabProcess.runBlocking("/usr/sbin/usermod", ["-p", "*", Lab.user]) }
         let locked = try lab.makeKey("ed25519", name: "locked", passphrase: passphrase)
         let byPassword = try lab.startSSHD(authorizedKeys: [], password: true)
         let byKey = try lab.startSSHD(authorizedKeys: [locked])

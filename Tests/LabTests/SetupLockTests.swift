@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 import XCTest
+import TestSupport
 
 /// Issue 27: the set-up (`scripts/lib/setup.sh`, behind `scripts/demo` and `scripts/test`) waits
 /// for another package manager's lock instead of failing at once, as apt-get alone does while
@@ -16,7 +17,8 @@ final class SetupLockTests: XCTestCase {
         try LabSkip.require("/usr/bin/apt-get", package: "apt")
         let script = PostPatchCLI.packageRoot.appendingPathComponent("scripts/check-apt-lock")
 
-        let (status, output) = try await LabProcess.run("/bin/bash", [script.path], timeout: .seconds(420))
+        let result = try await LabProcess.run("/bin/bash", [script.path], timeout: .seconds(420))
+        let (status, output) = (result.status, result.output)
 
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("setup: waiting for another package manager (PID "), output)

@@ -2,6 +2,7 @@ import Collect
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 

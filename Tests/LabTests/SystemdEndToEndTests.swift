@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LabKit
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -107,7 +108,7 @@ final class SystemdHostLabTests: XCTestCase {
         await host.stop()
         print("SystemdHostLabTests: stop took \(ContinuousClock.now - started)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: namespace.path))
-        XCTAssertNotEqual(try Shell.run(NetNamespace.ip, ["link", "show", namespace.hostInterface]).status, 0)
+        XCTAssertNotEqual(try LabProcess.runBlocking(NetNamespace.ip, ["link", "show", namespace.hostInterface]).status, 0)
         XCTAssertNotEqual(kill(pid, 0), 0, "systemd-nspawn \(pid) still exists")
         XCTAssertEqual(processesIn(netInode: inode), [])
         XCTAssertNil(host.nspawnPID)

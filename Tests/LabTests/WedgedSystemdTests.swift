@@ -1,6 +1,6 @@
 @testable import Collect
 import Foundation
-import LabKit
+import TestSupport
 import Model
 import XCTest
 
@@ -34,7 +34,7 @@ final class WedgedSystemdTests: XCTestCase {
             exit $pp_rc
             """
         let started = Date()
-        let run = try Shell.run(unshare, ["-m", "--propagation", "private", "sh", "-c", wrapper], timeout: .seconds(120))
+        let run = try LabProcess.runBlocking(unshare, ["-m", "--propagation", "private", "sh", "-c", wrapper], timeout: .seconds(120))
         let elapsed = Date().timeIntervalSince(started)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertLessThan(elapsed, 15, "two 2 s steps, not sd-bus's 90 s authentication wait")

@@ -1,4 +1,5 @@
 import LabKit
+import TestSupport
 import XCTest
 
 /// Proves the lab DNS server answers what it is told, and follows updates.

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe
@@ -229,6 +230,7 @@ final class EndpointProbeTests: XCTestCase {
             let expected = password ? "-NOAUTH Authentication required." : "+PONG"
             XCTAssertEqual(answer.banner, BannerInfo(proto: "redis", product: "Redis", line: expected))
             XCTAssertTrue(answer.answered)
+            // The quiet period is the assertion ("Redis logs nothing"), not a wait for a condition.
             try await Task.sleep(for: .milliseconds(300))
             let after = try logLines(redis.log.path)
             await redis.stop()
@@ -259,6 +261,7 @@ final class EndpointProbeTests: XCTestCase {
         let before = try logLines(pg.log.path)
         let answer = await probe(pg.port, process: "postgres")
         let connect = await probe(pg.port, plan: .init(method: .connect, reason: "zero bytes"))
+        // The quiet period is the assertion ("PostgreSQL logs nothing"), not a wait for a condition.
         try await Task.sleep(for: .milliseconds(300))
         let after = try logLines(pg.log.path)
         await pg.stop()
@@ -287,12 +290,12 @@ final class EndpointProbeTests: XCTestCase {
     /// The log once it holds at least `lines` lines (and a line containing `until`, if given):
     /// servers write after the client is gone.
     func settledLog(_ path: String, lines: Int, until marker: String? = nil) async throws -> [String] {
-        var now = try logLines(path)
-        func done() -> Bool { now.count >= lines && (marker.map { m in now.contains { $0.contains(m) } } ?? true) }
-        for _ in 0..<50 where !done() {
-            try await Task.sleep(for: .milliseconds(100))
-            now = try logLines(path)
+        try await waitUntil("\(lines) lines in \(path)\(marker.map { ", one with \"\($0)\"" } ?? "")", timeout: .seconds(5),
+                            poll: .milliseconds(100)) {
+            let now = try logLines(path)
+            return now.count >= lines && (marker.map { m in now.contains { $0.contains(m) } } ?? true)
         }
+        // A quiet period after the awaited lines, so a line that would follow them is seen too.
         try await Task.sleep(for: .milliseconds(200))
         return try logLines(path)
     }

@@ -1,12 +1,12 @@
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe
 
 /// The TLS path of learned probes against `openssl s_server` on loopback: what a handshake records,
-/// `GET /` inside it, and a TLS port that answers something else or nothing. TLSConnection is
-/// another helper's; until it is built these tests skip (XCTSkip, CI too: nothing to run yet).
+/// `GET /` inside it, and a TLS port that answers something else or nothing.
 final class EndpointTLSProbeTests: XCTestCase {
     static let settings = EndpointProbe.Settings(httpHost: "lab.test", timeout: .seconds(3), bannerWait: .milliseconds(500))
 
@@ -104,7 +104,9 @@ final class EndpointTLSProbeTests: XCTestCase {
     func testPostgreSQLOfferingTLSShowsItsCertificateAndLogsNothing() async throws {
         let pg = try await PostgresLab.start(tls: true)
         addTeardownBlock { await pg.stop() }
-        try await Task.sleep(for: .milliseconds(500))
+        try await waitUntil("PostgreSQL to log that it is ready", timeout: .seconds(10)) {
+            ((try? String(contentsOf: pg.log, encoding: .utf8)) ?? "").contains("ready to accept connections")
+        }
         let before = (try? String(contentsOf: pg.log, encoding: .utf8)) ?? ""
         let answer = await EndpointProbe.run(EndpointPolicy.plan(port: pg.port, process: "postgres"), address: "127.0.0.1", port: pg.port,
                                              process: "postgres", settings: Self.settings) { host, port, deadline in
@@ -113,6 +115,7 @@ final class EndpointTLSProbeTests: XCTestCase {
         XCTAssertEqual(answer.banner, BannerInfo(proto: "postgres", product: "PostgreSQL", line: "SSLRequest: S (TLS offered)"))
         XCTAssertTrue(answer.tls?.succeeded ?? false, "\(String(describing: answer.tls))")
         XCTAssertEqual(answer.tls?.certificate?.subject, "CN=localhost")
+        // The quiet period is the assertion ("PostgreSQL logs nothing"), not a wait for a condition.
         try await Task.sleep(for: .milliseconds(500))
         let after = (try? String(contentsOf: pg.log, encoding: .utf8)) ?? ""
         XCTAssertEqual(String(after.dropFirst(before.count)), "")

@@ -1,4 +1,4 @@
-import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe
@@ -91,7 +91,8 @@ final class ScriptedProbeTests: XCTestCase {
         let check = DatabaseCheck(name: "stuck", kind: .postgres, address: "127.0.0.1", port: 9, timeout: 0.3)
         let started = ContinuousClock.now
         let result = await DatabaseProbe.run(check, environment: [:]) {
-            // A transport that ignores the deadline (it would only stop when cancelled).
+            // A transport that ignores the deadline (it would only stop when cancelled): this
+            // sleep is the stuck transport under test, not a wait for anything.
             try await Task.sleep(for: .seconds(3))
             throw ProbeError(.io, "unreachable")
         }

@@ -1,4 +1,4 @@
-import LabKit
+import TestSupport
 import XCTest
 @testable import Probe
 
@@ -50,6 +50,8 @@ final class SocketStreamTests: XCTestCase {
         let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, deadline: .now + .seconds(2))
         let started = ContinuousClock.now
         let reading = Task { try await stream.read(max: 10, deadline: .now + .seconds(30)) }
+        // Not a wait for a condition: gives the read time to block first; a cancel that came
+        // before the read started must end it just the same.
         try await Task.sleep(for: .milliseconds(100))
         reading.cancel()
         let result = await reading.result

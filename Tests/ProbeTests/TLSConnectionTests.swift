@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe
@@ -283,6 +284,8 @@ final class TLSConnectionTests: XCTestCase {
             } else {
                 let stream = try await SocketStream.connect(host: "127.0.0.1", port: silent.port, deadline: .now + .seconds(2))
                 let opening = Task { try await TLSConnection.open(over: stream, options: TLSOptions(), deadline: .now + .seconds(30)) }
+                // Not a wait for anything: lets some rounds cancel mid-handshake and some before it
+                // starts; both must end as a cancellation.
                 try await Task.sleep(for: .milliseconds(2))
                 opening.cancel()
                 let result = await opening.result

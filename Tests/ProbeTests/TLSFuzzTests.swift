@@ -1,4 +1,4 @@
-import LabKit
+import TestSupport
 import Model
 import XCTest
 @testable import Probe

@@ -1,8 +1,7 @@
 import Foundation
-import LabKit
 
 /// Where the report tests put what they validate with command-line tools (xmllint, chromium,
-/// cmark-gfm: found with `LabSkip.tool`, run with `Shell.run`, both in LabKit).
+/// cmark-gfm: found with `LabSkip.tool`, run with `LabProcess.runBlocking`, both in TestSupport).
 enum ExternalTool {
     /// A fresh directory under the system temporary directory.
     static func tempDir() throws -> URL {

@@ -1,7 +1,6 @@
 import Foundation
-import Model
 @testable import Report
-import LabKit
+import TestSupport
 import XCTest
 
 final class HTMLReportTests: XCTestCase {
@@ -46,7 +45,7 @@ final class HTMLReportTests: XCTestCase {
         let file = dir.appendingPathComponent("report.html")
         try HTMLReport.render(SampleRuns.all).write(to: file, atomically: true, encoding: .utf8)
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile"]
-        let dump = try Shell.run(chromium, flags + ["--dump-dom", file.absoluteString])
+        let dump = try LabProcess.runBlocking(chromium, flags + ["--dump-dom", file.absoluteString])
         XCTAssertEqual(dump.status, 0, dump.stderr)
         let dom = dump.stdout
         XCTAssertTrue(dom.contains("<table class=\"matrix\">"), String(dom.prefix(500)))
@@ -60,7 +59,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(dom.contains("&lt;img src=x onerror=alert(2)&gt;"))
 
         let png = dir.appendingPathComponent("report.png")
-        let shot = try Shell.run(chromium, flags + ["--screenshot=\(png.path)", "--window-size=1280,900", file.absoluteString])
+        let shot = try LabProcess.runBlocking(chromium, flags + ["--screenshot=\(png.path)", "--window-size=1280,900", file.absoluteString])
         XCTAssertEqual(shot.status, 0, shot.stderr)
         let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         XCTAssertGreaterThan(size, 20_000, "screenshot missing or blank")

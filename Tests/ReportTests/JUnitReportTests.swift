@@ -4,7 +4,7 @@ import FoundationXML
 #endif
 import Model
 @testable import Report
-import LabKit
+import TestSupport
 import XCTest
 
 final class JUnitReportTests: XCTestCase {
@@ -22,7 +22,7 @@ final class JUnitReportTests: XCTestCase {
             try JUnitReport.render(run, hostname: "ci-runner-01").write(to: file, atomically: true, encoding: .utf8)
             for schema in ["junit-jenkins-10.xsd", "junit-windyroad.xsd"] {
                 let xsd = ExternalTool.sharedDir.appendingPathComponent("schemas/\(schema)").path
-                let r = try Shell.run(xmllint, ["--noout", "--schema", xsd, file.path])
+                let r = try LabProcess.runBlocking(xmllint, ["--noout", "--schema", xsd, file.path])
                 XCTAssertEqual(r.status, 0, "\(name).xml against \(schema): \(r.stderr)")
             }
         }

@@ -1,8 +1,8 @@
 import Foundation
-import LabKit
 import Model
 @testable import Report
 import XCTest
+import TestSupport
 
 /// A JSON report written by an earlier version (Tests/Fixtures/schema/b4d43cb/report.json, from
 /// `verify --json`) still reads: its `processes` category is the outdated section now.

@@ -1,7 +1,6 @@
 import Foundation
-import Model
 @testable import Report
-import LabKit
+import TestSupport
 import XCTest
 
 final class MarkdownReportTests: XCTestCase {
@@ -62,7 +61,7 @@ final class MarkdownReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.md")
         try MarkdownReport.render(SampleRuns.all).write(to: file, atomically: true, encoding: .utf8)
-        let r = try Shell.run(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
+        let r = try LabProcess.runBlocking(cmark, ["--unsafe", "--extension", "table", "--extension", "strikethrough",
                                              "--extension", "autolink", file.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = r.stdout

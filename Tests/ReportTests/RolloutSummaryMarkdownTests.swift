@@ -1,5 +1,4 @@
 import Foundation
-import Model
 @testable import Report
 import XCTest
 

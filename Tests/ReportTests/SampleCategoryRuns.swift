@@ -1,4 +1,3 @@
-import Foundation
 import Model
 
 /// Runs whose findings fall in the categories of issues 13 and 14 (endpoints, http, commands,

@@ -1,15 +1,14 @@
 import Foundation
 import Model
 import Report
+import TestSupport
 import XCTest
 
 /// Writes every format for the sample runs to `$REPORT_SAMPLES_DIR` when set: the excerpts in
 /// docs/reports.md are copied from there, so the documentation shows real renderer output.
 final class SampleOutputTests: XCTestCase {
     func testWriteSamples() throws {
-        guard let dir = ProcessInfo.processInfo.environment["REPORT_SAMPLES_DIR"] else {
-            throw XCTSkip("set REPORT_SAMPLES_DIR to write sample reports")
-        }
+        let dir = try LabSkip.optIn("REPORT_SAMPLES_DIR", "to write sample reports")
         let url = URL(fileURLWithPath: dir)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let end = SampleRuns.started.addingTimeInterval(SampleRuns.normal.durationSeconds)

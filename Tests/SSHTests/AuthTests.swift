@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 @testable import SSH
 import XCTest
 
@@ -72,7 +73,7 @@ final class AuthTests: LabTestCase {
     func testPasswordAuthAgainstDropbearAndOpenSSH() async throws {
         let password = "lab-\(UUID().uuidString.prefix(8))"
         try Lab.setUserPassword(password)
-        defer { _ = try? Shell.run("/usr/sbin/usermod", ["-p", "*", Lab.user]) }
+        defer { _ = try? LabProcess.runBlocking("/usr/sbin/usermod", ["-p", "*", Lab.user]) }
         let sshd = try lab.startSSHD(authorizedKeys: [], password: true)
         let dropbear = try lab.startDropbear(authorizedKeys: [])
         for server in [sshd, dropbear] {

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import SSH
 import XCTest
 
@@ -39,7 +40,7 @@ final class ExecTests: LabTestCase {
         XCTAssertEqual(r.stdout.count, 20_971_520)
         let local = lab.dir + "/received"
         try Data(r.stdout).write(to: URL(fileURLWithPath: local))
-        let sum = try Shell.sh("sha256sum < \(local) | cut -d' ' -f1").stdout
+        let sum = try LabProcess.sh("sha256sum < \(local) | cut -d' ' -f1").stdout
         XCTAssertEqual(sum, String(decoding: r.stderr, as: UTF8.self))
     }
 

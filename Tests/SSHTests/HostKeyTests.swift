@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 @testable import SSH
 import XCTest
 
@@ -28,7 +29,7 @@ final class HostKeyTests: LabTestCase {
         XCTAssertEqual(mode, 0o600)
         // The same file now verifies strictly, and OpenSSH's client agrees with what we wrote.
         _ = try await run(server, options(key: key, servers: [server], knownHosts: path), "true")
-        let ssh = try Shell.run("/usr/bin/ssh-keygen", ["-F", "[127.0.0.1]:\(server.port)", "-f", path])
+        let ssh = try LabProcess.runBlocking("/usr/bin/ssh-keygen", ["-F", "[127.0.0.1]:\(server.port)", "-f", path])
         XCTAssertEqual(ssh.status, 0)
     }
 

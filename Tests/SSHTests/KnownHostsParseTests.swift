@@ -1,6 +1,7 @@
 import Foundation
 @testable import SSH
 import XCTest
+import TestSupport
 
 /// known_hosts parsing and matching, on lines in OpenSSH's formats (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT").
 final class KnownHostsParseTests: XCTestCase {
@@ -50,13 +51,9 @@ final class KnownHostsParseTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/known_hosts"
         try "[10.9.8.7]:2222 ssh-ed25519 \(keyA)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        p.arguments = ["-H", "-f", path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        let keygen = try LabSkip.tool("ssh-keygen", package: "openssh-client")
+        let hashed = try LabProcess.runBlocking(keygen, ["-H", "-f", path], timeout: .seconds(30))
+        XCTAssertEqual(hashed.status, 0, hashed.output)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("|1|"))
         let kh = KnownHosts.parse(text, path: path)
@@ -83,13 +80,11 @@ final class KnownHostsParseTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "id-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let keygen = try LabSkip.tool("ssh-keygen", package: "openssh-client")
         for (type, pass, kind) in [("ed25519", "", Identity.KeyKind.ed25519), ("ecdsa", "pw", .ecdsa), ("rsa", "", .rsa)] {
             let path = "\(dir)/\(type)"
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-            p.arguments = ["-q", "-t", type, "-N", pass, "-f", path]
-            try p.run()
-            p.waitUntilExit()
+            let made = try LabProcess.runBlocking(keygen, ["-q", "-t", type, "-N", pass, "-f", path], timeout: .seconds(60))
+            XCTAssertEqual(made.status, 0, made.output)
             let id = try Identity.load(path: path)
             XCTAssertEqual(id.kind, kind, type)
             XCTAssertEqual(id.encrypted, !pass.isEmpty, type)

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import TestSupport
 import SSH
 import XCTest
 
@@ -49,8 +50,11 @@ final class TunnelOpenGateTests: LabTestCase {
         let echo = try EchoServer()
         defer { echo.close() }
         let session = try await SSHSession.connect(to: endpoint(server), options: options(key: key, servers: [server]))
+        let pendingBefore = hung.pendingConnects()
         async let stuck = outcome { _ = try await session.openTunnel(host: "127.0.0.1", port: hung.port, timeout: .seconds(2)) }
-        try await Task.sleep(for: .milliseconds(200))
+        try await waitUntil("sshd's connect to the hung port \(hung.port)", timeout: .seconds(2), poll: .milliseconds(10)) {
+            hung.pendingConnects() > pendingBefore
+        }
         let behind = await outcome { try await session.openTunnel(host: "127.0.0.1", port: echo.port, timeout: .seconds(1)) }
         let stuckResult = await stuck
         guard case .failure(SSHError.tunnelTimeout) = stuckResult else { return XCTFail("\(stuckResult)") }

@@ -1,4 +1,3 @@
-import Model
 import Probe
 import SSH
 

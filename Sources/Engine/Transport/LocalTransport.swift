@@ -1,5 +1,4 @@
 import Foundation
-import Model
 import Probe
 import SSH
 #if canImport(Glibc)

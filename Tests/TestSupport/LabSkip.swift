@@ -37,6 +37,16 @@ public enum LabSkip {
         return path
     }
 
+    /// The one skip that holds under CI=true too: a test that only runs when someone asks for it
+    /// (`POSTPATCH_BENCH=1` for the benchmark, `REPORT_SAMPLES_DIR` for the sample reports), so
+    /// it is not missing anything when not asked. Only those opt-in tests call this.
+    public static func optIn(_ variable: String, _ why: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            throw XCTSkip("opt-in: set \(variable) \(why)")
+        }
+        return value
+    }
+
     /// Throws unless this process runs as root.
     public static func requireRoot(_ why: String) throws {
         try unless(geteuid() == 0, "\(why) needs root", fix: "run the tests as root (scripts/test does)")
