@@ -42,7 +42,7 @@ replace_section() {
 REMOTE_COST_LINES=()
 write_report() {
     local file=$1 keep=""
-    [ -f "$file" ] && keep=$(awk '/^## / { on = ($0 ~ /^## (Scaling|Memory run|Remote cost by step|Client cost)$/) } on' "$file")
+    [ -f "$file" ] && keep=$(awk '/^## / { on = ($0 ~ /^## (Scaling|Memory run|Remote cost by step|Client cost|Client profile and cuts \(issue 26\))$/) } on' "$file")
     {
         cat <<DOC
 # Benchmark: PostPatch against the tools users would pick instead
