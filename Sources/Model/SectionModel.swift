@@ -46,83 +46,27 @@ extension SnapshotSection {
 
     private static let models = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeModel()) })
 
-    /// Adding a case makes the compiler ask for its entry here.
+    /// Adding a case makes the compiler ask for its entry here (each below, in section order).
     private func makeModel() -> SectionModel {
         switch self {
-        case .system:
-            return SectionModel("system", [.value(\.system, "system", .required, empty: SystemFacts()) { facts in
-                facts.rebootRequiredPackages.sort()
-                facts.rebootReasons.sort()
-            }], volatile: ["system.uptimeSeconds"], clear: { $0.system.uptimeSeconds = 0 })
-        case .services:
-            return SectionModel("services", [.list(\.services, "services", .required)],
-                                ignore: IgnoreKey(name: "services", patterns: .globs),
-                                lossNoun: "service", count: { $0.services.count })
-        case .outdated:
-            return SectionModel("outdated code", [.list(\.outdated, "outdated", .notCaptured)])
-        case .sockets:
-            return SectionModel("sockets", [.list(\.sockets, "sockets", .required), .optional(\.ephemeralPortRange, "ephemeralPortRange")],
-                                ignore: IgnoreKey(name: "sockets", patterns: .globs),
-                                volatile: ["sockets[].pid"], clear: { s in for i in s.sockets.indices { s.sockets[i].pid = nil } },
-                                lossNoun: "socket", count: { $0.sockets.count })
-        case .endpoints:
-            return SectionModel("endpoints", [.list(\.endpoints, "endpoints", .notCaptured)],
-                                ignore: IgnoreKey(name: "endpoints", patterns: .ports),
-                                volatile: ["endpoints[].banner.version", "endpoints[].banner.line"], clear: { s in
-                                    for i in s.endpoints.indices where s.endpoints[i].banner != nil {
-                                        s.endpoints[i].banner?.version = nil
-                                        s.endpoints[i].banner?.line = ""
-                                    }
-                                })
-        case .mounts:
-            return SectionModel("mounts", [.list(\.mounts, "mounts", .notCaptured)],
-                                ignore: IgnoreKey(name: "mounts", patterns: .globs),
-                                volatile: ["mounts[].sizeKB", "mounts[].usedPercent"], clear: { s in
-                                    for i in s.mounts.indices { s.mounts[i].sizeKB = nil; s.mounts[i].usedPercent = nil }
-                                }, lossNoun: "mount", count: { $0.mounts.count })
-        case .network:
-            return SectionModel("network", [.list(\.interfaces, "interfaces", .notCaptured), .list(\.routes, "routes", .notCaptured)],
-                                ignore: IgnoreKey(name: "interfaces", patterns: .globs))
-        case .modules:
-            return SectionModel("modules", [.list(\.modules, "modules", .notCaptured)],
-                                ignore: IgnoreKey(name: "modules", patterns: .globs))
-        case .firewall:
-            return SectionModel("firewall", [.value(\.firewall, "firewall", .notCaptured, empty: FirewallRuleset())])
-        case .containers:
-            return SectionModel("containers", [.list(\.containers, "containers", .notCaptured)])
-        case .packages:
-            return SectionModel("packages", [.list(\.packages, "packages", .required)],
-                                ignore: IgnoreKey(name: "packages", patterns: .globs),
-                                lossNoun: "package", count: { $0.packages.count })
-        case .updates:
-            return SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
-        case .logs:
-            // Evidence only: which units logged errors is compared, not how often or what they said.
-            return SectionModel("logs", [.list(\.logErrors, "logErrors", .notCaptured), .list(\.crashDumps, "crashDumps", .empty)],
-                                ignore: IgnoreKey(name: "logs", patterns: .regexes),
-                                volatile: ["logErrors[].count", "logErrors[].lines", "logErrors[].omitted"], clear: { s in
-                                    for i in s.logErrors.indices {
-                                        s.logErrors[i] = UnitLogErrors(unit: s.logErrors[i].unit, count: 0, lines: [])
-                                    }
-                                })
-        case .connectivity:
-            return SectionModel("connectivity", [.list(\.connectivity, "connectivity", .required)],
-                                volatile: ["connectivity[].latencyMs"],
-                                clear: { s in for i in s.connectivity.indices { s.connectivity[i].latencyMs = nil } })
-        case .dns:
-            return SectionModel("dns", [.list(\.dns, "dns", .required)])
-        case .databases:
-            return SectionModel("databases", [.list(\.databases, "databases", .required)],
-                                volatile: ["databases[].latencyMs"],
-                                clear: { s in for i in s.databases.indices { s.databases[i].latencyMs = nil } })
-        case .http:
-            return SectionModel("http checks", [.list(\.httpChecks, "httpChecks", .empty)],
-                                volatile: ["httpChecks[].latencyMs"],
-                                clear: { s in for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil } })
-        case .commands:
-            return SectionModel("commands", [.list(\.commands, "commands", .empty)],
-                                volatile: ["commands[].durationMs"],
-                                clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
+        case .system: return .system
+        case .services: return .services
+        case .outdated: return .outdated
+        case .sockets: return .sockets
+        case .endpoints: return .endpoints
+        case .mounts: return .mounts
+        case .network: return .network
+        case .modules: return .modules
+        case .firewall: return .firewall
+        case .containers: return .containers
+        case .packages: return .packages
+        case .updates: return .updates
+        case .logs: return .logs
+        case .connectivity: return .connectivity
+        case .dns: return .dns
+        case .databases: return .databases
+        case .http: return .http
+        case .commands: return .commands
         }
     }
 
@@ -130,4 +74,81 @@ extension SnapshotSection {
     public static func ignoredBy(_ name: String) -> SnapshotSection? {
         allCases.first { $0.model.ignore?.name == name }
     }
+}
+
+/// Each section's model entry.
+extension SectionModel {
+    static let system = SectionModel("system", [.value(\.system, "system", .required, empty: SystemFacts()) { facts in
+        facts.rebootRequiredPackages.sort()
+        facts.rebootReasons.sort()
+    }], volatile: ["system.uptimeSeconds"], clear: { $0.system.uptimeSeconds = 0 })
+
+    static let services = SectionModel("services", [.list(\.services, "services", .required)],
+                                       ignore: IgnoreKey(name: "services", patterns: .globs),
+                                       lossNoun: "service", count: { $0.services.count })
+
+    static let outdated = SectionModel("outdated code", [.list(\.outdated, "outdated", .notCaptured)])
+
+    static let sockets = SectionModel("sockets", [.list(\.sockets, "sockets", .required), .optional(\.ephemeralPortRange, "ephemeralPortRange")],
+                                      ignore: IgnoreKey(name: "sockets", patterns: .globs),
+                                      volatile: ["sockets[].pid"], clear: { s in for i in s.sockets.indices { s.sockets[i].pid = nil } },
+                                      lossNoun: "socket", count: { $0.sockets.count })
+
+    static let endpoints = SectionModel("endpoints", [.list(\.endpoints, "endpoints", .notCaptured)],
+                                        ignore: IgnoreKey(name: "endpoints", patterns: .ports),
+                                        volatile: ["endpoints[].banner.version", "endpoints[].banner.line"], clear: { s in
+                                            for i in s.endpoints.indices where s.endpoints[i].banner != nil {
+                                                s.endpoints[i].banner?.version = nil
+                                                s.endpoints[i].banner?.line = ""
+                                            }
+                                        })
+
+    static let mounts = SectionModel("mounts", [.list(\.mounts, "mounts", .notCaptured)],
+                                     ignore: IgnoreKey(name: "mounts", patterns: .globs),
+                                     volatile: ["mounts[].sizeKB", "mounts[].usedPercent"], clear: { s in
+                                         for i in s.mounts.indices { s.mounts[i].sizeKB = nil; s.mounts[i].usedPercent = nil }
+                                     }, lossNoun: "mount", count: { $0.mounts.count })
+
+    static let network = SectionModel("network", [.list(\.interfaces, "interfaces", .notCaptured), .list(\.routes, "routes", .notCaptured)],
+                                      ignore: IgnoreKey(name: "interfaces", patterns: .globs))
+
+    static let modules = SectionModel("modules", [.list(\.modules, "modules", .notCaptured)],
+                                      ignore: IgnoreKey(name: "modules", patterns: .globs))
+
+    static let firewall = SectionModel("firewall", [.value(\.firewall, "firewall", .notCaptured, empty: FirewallRuleset())])
+
+    static let containers = SectionModel("containers", [.list(\.containers, "containers", .notCaptured)])
+
+    static let packages = SectionModel("packages", [.list(\.packages, "packages", .required)],
+                                       ignore: IgnoreKey(name: "packages", patterns: .globs),
+                                       lossNoun: "package", count: { $0.packages.count })
+
+    static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
+
+    // Evidence only: which units logged errors is compared, not how often or what they said.
+    static let logs = SectionModel("logs", [.list(\.logErrors, "logErrors", .notCaptured), .list(\.crashDumps, "crashDumps", .empty)],
+                                   ignore: IgnoreKey(name: "logs", patterns: .regexes),
+                                   volatile: ["logErrors[].count", "logErrors[].lines", "logErrors[].omitted"], clear: { s in
+                                       for i in s.logErrors.indices {
+                                           s.logErrors[i] = UnitLogErrors(unit: s.logErrors[i].unit, count: 0, lines: [])
+                                       }
+                                   })
+
+    static let connectivity = SectionModel("connectivity", [.list(\.connectivity, "connectivity", .required)],
+                                           volatile: ["connectivity[].latencyMs"],
+                                           clear: { s in for i in s.connectivity.indices { s.connectivity[i].latencyMs = nil } })
+
+    static let dns = SectionModel("dns", [.list(\.dns, "dns", .required)])
+
+    static let databases = SectionModel("databases", [.list(\.databases, "databases", .required)],
+                                        volatile: ["databases[].latencyMs"],
+                                        clear: { s in for i in s.databases.indices { s.databases[i].latencyMs = nil } })
+
+    static let http = SectionModel("http checks", [.list(\.httpChecks, "httpChecks", .empty)],
+                                   volatile: ["httpChecks[].latencyMs"],
+                                   clear: { s in for i in s.httpChecks.indices { s.httpChecks[i].latencyMs = nil } })
+
+    static let commands = SectionModel("commands", [.list(\.commands, "commands", .empty)],
+                                       volatile: ["commands[].durationMs"],
+                                       clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
 }
