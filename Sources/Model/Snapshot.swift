@@ -102,8 +102,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// versions wrote too ("pendingUpdates"); a key naming no section is dropped.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: SnapshotKey.self)
+        // The version before any other field: a newer file is refused for what it is.
+        let version = try c.decodeIfPresent(Int.self, forKey: SnapshotKey("schemaVersion"))
+        guard let version, version <= Snapshot.currentSchemaVersion else { throw SchemaVersionRefused(found: version) }
         self.init(host: try c.decode(String.self, forKey: SnapshotKey("host")))
-        schemaVersion = try c.decode(Int.self, forKey: SnapshotKey("schemaVersion"))
+        schemaVersion = version
         capturedAt = try c.decode(Date.self, forKey: SnapshotKey("capturedAt"))
         durationMs = try c.decode(Int.self, forKey: SnapshotKey("durationMs"))
         notes = try c.decode([String].self, forKey: SnapshotKey("notes"))
@@ -151,6 +154,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
             for field in section.model.fields { field.canonicalize(&self) }
         }
     }
+}
+
+/// A snapshot whose `schemaVersion` is missing or newer than this postpatch reads
+/// (SnapshotCoding turns it into its message).
+struct SchemaVersionRefused: Error {
+    var found: Int?
 }
 
 public struct PortRange: Codable, Sendable, Equatable {

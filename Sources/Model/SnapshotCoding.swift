@@ -100,26 +100,30 @@ public enum SnapshotCoding {
         return mb << 20
     }
 
-    /// Decodes a snapshot, refusing a newer schema before looking at any other field.
+    /// Decodes a snapshot, refusing a newer schema before looking at any other field. The
+    /// document is parsed once; only a file that fails is looked at again, for the message
+    /// (not JSON at all, no schemaVersion, a newer one, or the first bad field).
     public static func decode(_ data: Data) throws -> Snapshot {
-        struct Version: Decodable { var schemaVersion: Int? }
-        let version: Version
-        do { version = try JSONDecoder().decode(Version.self, from: data) } catch {
-            throw DecodeError.invalid("not valid JSON (\(shortReason(error)))")
-        }
-        guard let v = version.schemaVersion else { throw DecodeError.invalid("no schemaVersion") }
-        if v > Snapshot.currentSchemaVersion {
-            throw DecodeError.newerSchema(found: v, supported: Snapshot.currentSchemaVersion)
-        }
         let snapshot: Snapshot
         do { snapshot = try decoder().decode(Snapshot.self, from: data) } catch {
-            throw DecodeError.invalid(shortReason(error))
+            throw refusal(data, error)
         }
         // The host heads every finding and report line: a 15 MB one made a diff take 15 GB.
         if snapshot.host.utf8.count > maxHostBytes {
             throw DecodeError.invalid("host is \(snapshot.host.utf8.count) bytes long; a host is at most \(maxHostBytes)")
         }
         return snapshot
+    }
+
+    private static func refusal(_ data: Data, _ error: Error) -> DecodeError {
+        struct Version: Decodable { var schemaVersion: Int? }
+        let version: Version
+        do { version = try JSONDecoder().decode(Version.self, from: data) } catch {
+            return .invalid("not valid JSON (\(shortReason(error)))")
+        }
+        guard let v = version.schemaVersion else { return .invalid("no schemaVersion") }
+        if v > Snapshot.currentSchemaVersion { return .newerSchema(found: v, supported: Snapshot.currentSchemaVersion) }
+        return .invalid(shortReason(error))
     }
 
     /// `user@[IPv6]:port` with a 253-byte DNS name fits many times over.
