@@ -46,7 +46,7 @@ profile_parts() {
         if (f ~ /DNSSection|ConnectivitySection|CommandsSection|HTTPChecks|DigParser|CommandsParser/) return "parse: declared checks"
         if (f ~ /CaptureGaps|SnapshotParser|SectionCollector/) return "parse: framing (gaps, notes)"
         if (f ~ /canonicalize|sortByKey|isSortedByKey/) return "canonical order"
-        if (f ~ /JSONEncoder|SnapshotCoding|encode|Encod/) return "JSON encoding"
+        if (f ~ /JSONEncoder|SnapshotCoding|PrettyJSON|JSONContainer|JSONText|JSONKeyed|JSONUnkeyed|JSONSingle|JSONMember|encode|Encod/) return "JSON encoding"
         if (f ~ /CollectorScript|ScriptFraming|render/) return "script rendering"
         if (f ~ /AtomicFile|WriteTarget|SnapshotWriter|write/) return "file writes"
         if (f ~ /ProgressLine/) return "progress line"
