@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the collector script behaves on the host.
 public struct ScriptOptions: Sendable, Equatable {
     /// Refresh package metadata first (`apt-get update`, `dnf makecache`): network traffic from
@@ -13,6 +15,10 @@ public struct ScriptOptions: Sendable, Equatable {
     /// Upper bound, in seconds, for the package manager's pending-updates query alone: on a host
     /// being patched it waits for disk and CPU far longer than any other step (see README).
     public var updatesTimeout: Int
+
+    /// Read the package manager's log from this time on (the baseline's capture), so findings
+    /// can name the package change that explains them. Nil (a baseline, a plain snapshot): not read.
+    public var transactionsSince: Date?
 
     public static let defaultStepTimeout = 20
     public static let defaultUpdatesTimeout = 90

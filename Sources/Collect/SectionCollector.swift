@@ -77,6 +77,7 @@ extension SnapshotSection {
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector
         case .updates: return UpdatesSection.collector
+        case .transactions: return TransactionsSection.collector
         case .logs: return LogsSection.collector
         case .connectivity: return ConnectivitySection.collector
         case .dns: return DNSSection.collector

@@ -14,6 +14,7 @@ public enum Differ {
             ? PackageDiff.changes(baseline: baseline.packages, current: current.packages) : []
         let pair = SectionDiff.Pair(baseline: baseline, current: current, maker: maker, packageChanges: packageChanges)
         for section in compared { items += SectionDiff.items(section, pair) }
+        Attribution.apply(&items, baseline: baseline, current: current, changes: packageChanges)
         items.sort(by: itemOrder)
         return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
     }

@@ -46,8 +46,11 @@ public enum Capture {
         let started = Date()
         let clock = ContinuousClock.now
         let nonce = randomNonce()
+        // Compared with a baseline: the package log since then explains the findings.
+        var options = settings.script
+        if let baseline { options.transactionsSince = baseline.capturedAt }
         let script = scriptPrelude(target.checks.http, environment: settings.environment)
-            + CollectorScript.render(checks: target.checks, options: settings.script, nonce: nonce)
+            + CollectorScript.render(checks: target.checks, options: options, nonce: nonce)
         let output: ExecResult
         // The declared commands' own timeouts come on top of --command-timeout.
         var bounded = target
@@ -69,7 +72,7 @@ public enum Capture {
             return .failure(CaptureError(description: "\(target.name): the collector script did not finish (\(how): \(err))", unreachable: false))
         }
         var snapshot = SnapshotParser.parse(stdout: output.stdout, host: target.name, nonce: nonce, checks: target.checks,
-                                            options: settings.script)
+                                            options: options)
         // Declared HTTP checks and database probes share the session at the same time.
         let fromHost = snapshot.httpChecks
         let parsed = snapshot

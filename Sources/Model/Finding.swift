@@ -17,6 +17,10 @@ public struct Finding: Codable, Sendable, Equatable {
     public var after: String?
     /// One human sentence.
     public var message: String
+    /// The package changes since the baseline that explain the finding ("libssl3 3.0.11-1 → 3.0.13-1"):
+    /// the package of the unit, program, library or configuration file it names. Empty: the patch
+    /// explains nothing here, look at it first. Nil: not known (no package log was read).
+    public var explainedBy: [String]?
 
     public init(host: String, kind: FindingKind, severity: Severity, subject: String,
                 before: String? = nil, after: String? = nil, message: String) {
@@ -32,7 +36,7 @@ public struct Finding: Codable, Sendable, Equatable {
     /// The part of the host the finding is about: always its kind's (``FindingKind/category``).
     public var category: Category { kind.category }
 
-    enum CodingKeys: String, CodingKey { case host, category, kind, severity, subject, before, after, message }
+    enum CodingKeys: String, CodingKey { case host, category, kind, severity, subject, before, after, message, explainedBy }
 
     /// `category` is written for readers of the JSON; reading derives it from the kind again.
     public init(from decoder: Decoder) throws {
@@ -44,6 +48,7 @@ public struct Finding: Codable, Sendable, Equatable {
         before = try c.decodeIfPresent(String.self, forKey: .before)
         after = try c.decodeIfPresent(String.self, forKey: .after)
         message = try c.decode(String.self, forKey: .message)
+        explainedBy = try c.decodeIfPresent([String].self, forKey: .explainedBy)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -56,5 +61,9 @@ public struct Finding: Codable, Sendable, Equatable {
         try c.encodeIfPresent(before, forKey: .before)
         try c.encodeIfPresent(after, forKey: .after)
         try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(explainedBy, forKey: .explainedBy)
     }
+
+    /// True when the package log was read and no package change explains the finding.
+    public var unexplained: Bool { explainedBy?.isEmpty == true }
 }

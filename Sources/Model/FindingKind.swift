@@ -74,6 +74,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
+    // transactions
+    case packageRunFailed = "package-run-failed"
     // logs
     case logErrorsNew = "log-errors-new"
     case crashDumpNew = "crash-dump-new"
@@ -115,7 +117,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .dnsNewUnresolvable, .databaseNewDown,
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
-             .logErrorsNew, .crashDumpNew:
+             .logErrorsNew, .crashDumpNew, .packageRunFailed:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -154,6 +156,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .firewallFlushed, .firewallChanged: return .firewall
         case .containerStopped, .containerImageChanged, .containerRestarted: return .containers
         case .logErrorsNew, .crashDumpNew: return .logs
+        case .packageRunFailed: return .transactions
         case .commandFailed, .commandOutputChanged: return .commands
         }
     }
@@ -251,6 +254,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .containerRestarted: return "a container was restarted or recreated (its start time, restart count or id changed)"
         case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now (ignore: { logs: [regex] } drops known lines)"
         case .crashDumpNew: return "a core dump that was not there in the baseline"
+        case .packageRunFailed: return "a package manager run since the baseline ended with an error (apt's history.log names it)"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
         }
     }

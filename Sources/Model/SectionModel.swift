@@ -61,6 +61,7 @@ extension SnapshotSection {
         case .containers: return .containers
         case .packages: return .packages
         case .updates: return .updates
+        case .transactions: return .transactions
         case .logs: return .logs
         case .connectivity: return .connectivity
         case .dns: return .dns
@@ -125,6 +126,10 @@ extension SectionModel {
 
     static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
 
+    // The log since the baseline: evidence for the other sections' findings (`explainedBy`),
+    // never compared as such, so all of it is volatile.
+    static let transactions = SectionModel("package transactions", [.optional(\.transactions, "transactions")],
+                                           volatile: ["transactions"], clear: { $0.transactions = nil })
     // Evidence only: which units logged errors is compared, not how often or what they said.
     static let logs = SectionModel("logs", [.list(\.logErrors, "logErrors", .notCaptured), .list(\.crashDumps, "crashDumps", .empty)],
                                    ignore: IgnoreKey(name: "logs", patterns: .regexes),

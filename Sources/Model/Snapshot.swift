@@ -48,6 +48,9 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var logErrors: [UnitLogErrors]
     /// Core dumps on the host (see ``CrashDump``).
     public var crashDumps: [CrashDump]
+    /// The package manager's log since the baseline (see ``PackageTransactions``); nil when the
+    /// capture knew no baseline, or the host keeps no such log.
+    public var transactions: PackageTransactions? = nil
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
     /// section the run chose to skip. Unknown, not empty.
     public var notCaptured: [SnapshotSection: CaptureGap]

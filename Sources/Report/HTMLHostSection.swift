@@ -21,7 +21,7 @@ enum HTMLHostSection {
         if let error = host.error {
             h += "<p class=\"error text\">Not checked: \(e(error))</p>\n"
         }
-        let problems = host.findings(.regression) + host.findings(.warning)
+        let problems = Wording.reviewOrder(host.findings(.regression)) + Wording.reviewOrder(host.findings(.warning))
         if !problems.isEmpty {
             h += "<h3>Regressions and warnings</h3>\n" + table(problems)
         } else if host.error == nil {
@@ -54,7 +54,11 @@ enum HTMLHostSection {
             let change = Wording.change(f.before, f.after).map(e) ?? ""
             h += "<tr class=\"finding\"><td class=\"sev sev-cell-\(f.severity.rawValue)\">\(f.severity.rawValue)</td>"
             h += "<td>\(f.category.rawValue)</td><td class=\"mono\">\(e(f.subject))</td>"
-            h += "<td class=\"mono\">\(change)</td><td class=\"text\">\(e(f.message))<div class=\"kind\">\(e(f.kind.rawValue))</div></td></tr>\n"
+            h += "<td class=\"mono\">\(change)</td><td class=\"text\">\(e(f.message))"
+            if let why = Wording.explanation(f) {
+                h += "<div class=\"explained\(f.unexplained ? " unexplained" : "")\">\(e(why))</div>"
+            }
+            h += "<div class=\"kind\">\(e(f.kind.rawValue))</div></td></tr>\n"
         }
         return h + "</tbody>\n</table>\n"
     }

@@ -46,6 +46,8 @@ enum HTMLStyle {
     code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
     td.sev { white-space: nowrap; font-weight: 600; }
     .kind { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; color: var(--muted); }
+    .explained { font-size: 12px; color: var(--muted); }
+    .explained.unexplained { color: var(--warning); font-weight: 600; }
     .findings td.sev-cell-regression { color: var(--regression); }
     .findings td.sev-cell-warning { color: var(--warning); }
     .findings td.sev-cell-info { color: var(--info); }

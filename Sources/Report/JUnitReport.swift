@@ -83,6 +83,7 @@ public enum JUnitReport {
     private static func line(_ f: Finding) -> String {
         var s = "\(f.severity.rawValue) \(f.category.rawValue) \(f.subject): \(f.message)"
         if let change = Wording.change(f.before, f.after) { s += " (\(change))" }
+        if let why = Wording.explanation(f) { s += " (\(why))" }
         return s + " [\(f.kind.rawValue)]"
     }
 

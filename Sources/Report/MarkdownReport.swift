@@ -75,7 +75,7 @@ public enum MarkdownReport {
         if !host.notes.isEmpty {
             md += "| Capture notes |\n| :--- |\n" + host.notes.map { "| \(escape($0)) |\n" }.joined() + "\n"
         }
-        let problems = host.findings(.regression) + host.findings(.warning)
+        let problems = Wording.reviewOrder(host.findings(.regression)) + Wording.reviewOrder(host.findings(.warning))
         // The notes table's blank line is the next section's to write.
         if problems.isEmpty { return md.hasSuffix("\n\n") ? String(md.dropLast()) : md }
         md += "| Severity | Category | Subject | Change | Message |\n"
@@ -83,7 +83,8 @@ public enum MarkdownReport {
         for f in problems {
             let change = Wording.change(f.before, f.after).map(escape) ?? ""
             md += "| \(f.severity == .regression ? "❌" : "⚠️") \(f.severity.rawValue) | \(f.category.rawValue) | "
-            md += "\(escape(f.subject)) | \(change) | \(escape(f.message)) |\n"
+            let why = Wording.explanation(f).map { " *(\(escape($0)))*" } ?? ""
+            md += "\(escape(f.subject)) | \(change) | \(escape(f.message))\(why) |\n"
         }
         let info = host.count(.info)
         if info > 0 { md += "\nAlso \(info) info finding\(info == 1 ? "" : "s") (expected changes).\n" }

@@ -35,6 +35,7 @@ enum SnapshotSectionLines {
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
         case .packages: return .init("Packages") { .init(packageCounts($0.packages)) }
         case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
+        case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
         case .http: return .init("HTTP checks") { SnapshotDeclaredCheckLines.http($0.httpChecks) }
         case .commands: return .init("Commands") { SnapshotDeclaredCheckLines.commands($0.commands) }

@@ -47,7 +47,7 @@ public enum TerminalReport {
         var table = TextColumns()
         let shown: [Severity] = verbose ? [.regression, .warning, .info] : [.regression, .warning]
         for severity in shown {
-            for f in host.findings(severity) { table.add(row(f, paint: paint, verbose: verbose)) }
+            for f in Wording.reviewOrder(host.findings(severity)) { table.add(row(f, paint: paint, verbose: verbose)) }
         }
         lines += table.render(indent: "  ", paint: paint)
         for note in host.notes {
@@ -65,6 +65,7 @@ public enum TerminalReport {
         if verbose, let change = Wording.change(f.before.map(VisibleText.oneLine), f.after.map(VisibleText.oneLine)) {
             message += "  [\(change)]"
         }
+        if let why = Wording.explanation(f) { message += "  (\(VisibleText.oneLine(why)))" }
         return [
             .init(f.severity.rawValue, paint.style(for: HostStatus(worst: f.severity))),
             .init(f.category.rawValue),

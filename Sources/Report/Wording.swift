@@ -1,3 +1,4 @@
+import Model
 import Foundation
 
 /// Small wording helpers shared by the text formats, so counts and durations read the same everywhere.
@@ -35,5 +36,20 @@ enum Wording {
         case let (b?, nil): return "\(b) → (gone)"
         case let (nil, a?): return "(new) → \(a)"
         }
+    }
+
+    /// "explained by libssl3 3.0.11-1 → 3.0.13-1" or "not explained by the patch"; nil when
+    /// unknown (the capture read no package log).
+    static func explanation(_ f: Finding) -> String? {
+        guard let by = f.explainedBy else { return nil }
+        if by.isEmpty { return "not explained by the patch" }
+        let shown = by.prefix(3).joined(separator: "; ")
+        return "explained by " + shown + (by.count > 3 ? "; and \(by.count - 3) more" : "")
+    }
+
+    /// Findings in review order: within each severity, those the patch does not explain first
+    /// (a reviewer looks at them first); otherwise as given.
+    static func reviewOrder(_ findings: [Finding]) -> [Finding] {
+        findings.filter(\.unexplained) + findings.filter { !$0.unexplained }
     }
 }

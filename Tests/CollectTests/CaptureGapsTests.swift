@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Model
 @testable import Collect
@@ -60,7 +61,10 @@ final class CaptureGapsTests: XCTestCase {
     }
 
     func testEveryRuleNamesStepsTheScriptRuns() {
-        let script = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
+        // A capture that knows its baseline runs every section's steps (transactions too).
+        var options = ScriptOptions()
+        options.transactionsSince = Date(timeIntervalSince1970: 1_800_000_000)
+        let script = CollectorScript.render(checks: CheckSet(), options: options, nonce: "n")
         for section in SnapshotSection.allCases {
             for step in section.collector.capture?.steps ?? [] {
                 XCTAssertEqual(step.section, section, "\(step.name) is named for its section")

@@ -35,6 +35,7 @@ final class CollectorShellcheckTests: XCTestCase {
         ScriptOptions(),
         ScriptOptions(pendingUpdates: false),
         ScriptOptions(refresh: true, stepTimeout: 7, updatesTimeout: 300),
+        { var o = ScriptOptions(); o.transactionsSince = Date(timeIntervalSince1970: 1_800_000_000); return o }(),
     ]
 
     func testScriptPassesShellcheck() throws {

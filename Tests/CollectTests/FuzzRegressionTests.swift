@@ -62,6 +62,10 @@ final class CollectFuzzRegressionTests: XCTestCase {
             return MountsParser.merge(MountsParser.mountinfo(text).items, space: MountsParser.df(text)).count
         },
         "Modules": { ModulesParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
+        "Transactions": { bytes in
+            let t = TransactionsParser.parse(String(decoding: bytes, as: UTF8.self)).value
+            return (t?.changes.count ?? 0) + (t?.runs.count ?? 0) + (t?.files.count ?? 0)
+        },
         "Network": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             var out = ScriptOutput()
@@ -152,7 +156,7 @@ final class CollectFuzzRegressionTests: XCTestCase {
     func testGarbageAfterARealCaptureKeepsWhatWasUnderstood() throws {
         let garbage = Array("\n\u{0}\u{FFFD} ]]} not a line of this format \t:=\n".utf8)
         var compared = 0
-        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts"] {
+        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts", "Transactions"] {
             let run = try XCTUnwrap(Self.targets[target], target)
             for name in FuzzCorpus.files(of: target) where name.hasPrefix("seed-") {
                 let url = FuzzCorpus.folder.appendingPathComponent("\(target)/\(name)")

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 @testable import Collect
 import XCTest
@@ -28,7 +29,10 @@ final class SectionRegistryTests: XCTestCase {
 
     /// The script holds the fragments in section order, each once.
     func testScriptFollowsSectionOrder() {
-        let script = CollectorScript.render(checks: CheckSet(), options: ScriptOptions(), nonce: "n")
+        // A capture that knows its baseline: every section's fragment is in (transactions too).
+        var options = ScriptOptions()
+        options.transactionsSince = Date(timeIntervalSince1970: 1_800_000_000)
+        let script = CollectorScript.render(checks: CheckSet(), options: options, nonce: "n")
         let firstSteps = SnapshotSection.allCases.compactMap { $0.collector.capture?.steps.first?.name }
         let offsets = firstSteps.map { step in script.range(of: "'\(step)'")?.lowerBound }
         XCTAssertFalse(offsets.contains(nil), "\(zip(firstSteps, offsets).filter { $0.1 == nil }.map(\.0))")

@@ -1,0 +1,130 @@
+import Foundation
+import Model
+
+/// What the package manager did since the baseline, for `explainedBy` (Compare's Attribution):
+/// dpkg's log (`/var/log/dpkg.log`, its rotations included, the oldest only as far back as the
+/// window needs), apt's history.log for the runs and their errors, and each changed package's
+/// files that findings name (units, programs, shared libraries) from dpkg's `.list` files.
+/// RPM hosts: `rpm -qa` by install time since the window, with `rpm -ql`.
+///
+/// Only when the capture knows its baseline (``ScriptOptions/transactionsSince``): a baseline
+/// needs no log. Bounded: four rotations, ``changeLimit`` changes (the newest kept),
+/// ``packageLimit`` packages' files, ``filesPerPackage`` files each.
+enum TransactionsSection {
+    static let dpkgStep = Step(.transactions, "dpkg")
+    static let rpmStep = Step(.transactions, "rpm")
+
+    static let changeLimit = 5000
+    static let runLimit = 500
+    static let packageLimit = 400
+    static let filesPerPackage = 300
+
+    /// The files of a package that a finding can name: unit files, programs, shared libraries,
+    /// kernel images. One awk ERE, used on dpkg's `.list` files and `rpm -ql` alike.
+    static let interestingFiles = #"(/systemd/system/[^/]+\.(service|socket|timer)$)|(^/(usr/)?(s?bin|libexec)/[^/]+$)|(^/(usr/)?lib[^/]*/.*\.so(\.[0-9]+)*$)|(^/boot/vmlinu)"#
+
+    /// ``interestingFiles`` as an awk regular expression literal's body.
+    static let awkRegex = interestingFiles.replacingOccurrences(of: "/", with: "\\/")
+
+    /// `P` lines: the window and the host's offset. `C` lines: dpkg's changes in the window
+    /// (`C date time action pkg:arch old new`). `R` lines: apt runs (start|end|command|count|error).
+    /// `F pkg path`: the changed packages' interesting files. `T`: a bound was reached.
+    static func dpkgBody(since: Int) -> String {
+        """
+        pp_from=$(date -d "@\(since)" '+%Y-%m-%d %H:%M:%S' 2>/dev/null) || pp_from=
+        [ -n "$pp_from" ] || { echo 'cannot convert the baseline time with date -d' >&2; exit 2; }
+        printf 'P %s|%s\\n' "$pp_from" "$(date +%z 2>/dev/null)"
+        # The logs that reach into the window, oldest first: a rotation is read only if the one
+        # after it starts inside the window.
+        set --
+        for pp_log in /var/log/dpkg.log /var/log/dpkg.log.1 /var/log/dpkg.log.2.gz /var/log/dpkg.log.3.gz; do
+            [ -r "$pp_log" ] || break
+            set -- "$pp_log" "$@"
+            case $pp_log in *.gz) pp_first=$(gzip -dc "$pp_log" 2>/dev/null | head -n 1) ;; *) pp_first=$(head -n 1 "$pp_log") ;; esac
+            printf '%s\\n' "$pp_first" | awk -v f="$pp_from" '{ exit !(substr($0, 1, 19) < f) }' && break
+        done
+        for pp_log; do case $pp_log in *.gz) gzip -dc "$pp_log" 2>/dev/null ;; *) cat "$pp_log" ;; esac; done |
+            awk -v f="$pp_from" -v limit=\(changeLimit) -v pkgs="$PP_TMP/tx-packages" '
+            ($1 " " $2) >= f && ($3 == "install" || $3 == "upgrade" || $3 == "remove" || $3 == "purge") {
+                line[++n] = $0; if (n > limit) { delete line[n - limit]; cut = 1 } }
+            END { s = n > limit ? n - limit + 1 : 1
+                  for (i = s; i <= n; i++) { print "C " line[i]; split(line[i], w, " "); print w[4] > pkgs }
+                  if (cut) print "T changes" }'
+        : >>"$PP_TMP/tx-packages"
+        # apt's runs in the window: the command's program and subcommand only (arguments can hold anything).
+        set --
+        for pp_log in /var/log/apt/history.log /var/log/apt/history.log.1.gz; do [ -r "$pp_log" ] && set -- "$pp_log" "$@"; done
+        for pp_log; do case $pp_log in *.gz) gzip -dc "$pp_log" 2>/dev/null ;; *) cat "$pp_log" ;; esac; done |
+            awk -v f="$pp_from" -v limit=\(runLimit) '
+            function flush() { if (s != "" && s >= f && ++n <= limit) print "R " s "|" e "|" c "|" k "|" r; s = e = c = r = ""; k = 0 }
+            /^Start-Date: / { flush(); s = $2 " " $3 }
+            /^End-Date: / { e = $2 " " $3 }
+            /^Commandline: / { c = $2; sub(/^.*\\//, "", c); for (i = 3; i <= NF; i++) if ($i !~ /^-/ && $(i - 1) != "-o" && $i !~ /=/) { c = c " " $i; break } }
+            /^(Install|Upgrade|Remove|Purge|Downgrade|Reinstall): / { k += gsub(/\\), /, "&") + 1 }
+            /^Error: / { r = substr($0, 8, 200) }
+            END { flush(); if (n > limit) print "T runs" }'
+        # The changed packages' files, from their .list files (name or name:arch).
+        pp_n=0; set --
+        sort -u "$PP_TMP/tx-packages" >"$PP_TMP/tx-sorted"
+        while read -r pp_pkg; do
+            pp_n=$((pp_n + 1)); [ $pp_n -le \(packageLimit) ] || { echo "T packages"; break; }
+            pp_name=${pp_pkg%%:*}
+            if [ -r "/var/lib/dpkg/info/$pp_pkg.list" ]; then set -- "$@" "/var/lib/dpkg/info/$pp_pkg.list"
+            elif [ -r "/var/lib/dpkg/info/$pp_name.list" ]; then set -- "$@" "/var/lib/dpkg/info/$pp_name.list"; fi
+        done <"$PP_TMP/tx-sorted"
+        if [ $# -gt 0 ]; then
+            awk -v limit=\(filesPerPackage) '
+            FNR == 1 { p = FILENAME; sub(/^.*\\//, "", p); sub(/\\.list$/, "", p); sub(/:.*$/, "", p); k = 0 }
+            /\(awkRegex)/ && !/\\/gconv\\// && ++k <= limit { print "F " p " " $0 }' "$@"
+        fi
+        true
+        """
+    }
+
+    /// RPM: packages installed or upgraded since the window (install time), their interesting files.
+    static func rpmBody(since: Int) -> String {
+        """
+        printf 'P @%s|%s\\n' \(since) "$(date +%z 2>/dev/null)"
+        pp_to rpm -qa --qf '%{INSTALLTIME} %{NAME} %{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n' |
+            awk -v f=\(since) -v limit=\(packageLimit) -v out="$PP_TMP/tx-packages" '$1 >= f && ++n <= limit { print "I " $0; print $2 > out }'
+        : >>"$PP_TMP/tx-packages"
+        sort -u "$PP_TMP/tx-packages" | while read -r pp_pkg; do
+            pp_to rpm -ql "$pp_pkg" 2>/dev/null | awk -v p="$pp_pkg" -v limit=\(filesPerPackage) '/\(awkRegex)/ && ++k <= limit { print "F " p " " $0 }'
+        done
+        true
+        """
+    }
+
+    static func fragment(_ options: ScriptOptions) -> String {
+        guard let since = options.transactionsSince else { return "" }
+        let epoch = Int(since.timeIntervalSince1970)
+        return "if [ -r /var/log/dpkg.log ] && pp_has awk && [ -n \"$PP_TMP\" ]; then\n"
+            + ScriptFraming.step(dpkgStep, dpkgBody(since: epoch))
+            + "elif pp_has rpm && pp_has awk && [ -n \"$PP_TMP\" ]; then\n"
+            + ScriptFraming.step(rpmStep, rpmBody(since: epoch))
+            + "fi\n"
+    }
+}
+
+extension TransactionsSection {
+    static func parse(_ output: ScriptOutput) -> (value: PackageTransactions?, notes: [String]) {
+        for step in [dpkgStep, rpmStep] {
+            guard let out = output[step: step] else { continue }
+            var notes: [String] = []
+            if let problem = out.problem("transactions", step == dpkgStep ? "reading dpkg's log" : "rpm -qa") { notes.append(problem) }
+            let parsed = TransactionsParser.parse(out.stdout)
+            return (parsed.value, notes + parsed.notes)
+        }
+        return (nil, [])
+    }
+
+    /// The section's entry in the registry (``SectionCollector``).
+    static let collector = SectionCollector(
+        fragment: { fragment($0.options) },
+        capture: CaptureRule(steps: [dpkgStep, rpmStep], missing: nil, tools: "dpkg's log or rpm"),
+        parse: { output, _, snapshot in
+            let parsed = parse(output)
+            snapshot.transactions = parsed.value
+            return .init(notes: parsed.notes)
+        }, fuzzTargets: ["Transactions"])
+}
