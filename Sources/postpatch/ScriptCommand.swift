@@ -22,10 +22,18 @@ struct ScriptCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Take the checks of this host in the config.", valueName: "host"))
     var host: String?
 
+    @Option(help: ArgumentHelp("Print the script as verify and drift run it against a baseline captured at this time "
+                               + "(ISO 8601, e.g. 2026-12-07T10:00:00Z): with the step that reads the package log since then.",
+                               valueName: "time"))
+    var since: String?
+
     @OptionGroup var capture: CaptureOptions
 
     func validate() throws {
         try InputPath.check(InputPath.problem(configPath, "--config"))
+        if let since, sinceDate == nil {
+            throw ValidationError("--since is not an ISO 8601 time from 1970 to 9999: give one such as 2026-12-07T10:00:00Z")
+        }
         if host?.isEmpty == true { throw ValidationError("--host is empty: give a host name of the config") }
     }
 
@@ -49,9 +57,17 @@ struct ScriptCommand: AsyncParsableCommand {
         }
     }
 
+    /// --since as a date, years 1970 to 9999 (a time the host's `date -d @N` can print).
+    private var sinceDate: Date? {
+        guard let since, since.utf8.count <= 64, let date = ISO8601.date(since),
+              (0...253_402_300_799).contains(date.timeIntervalSince1970) else { return nil }
+        return date
+    }
+
     func run() async throws {
         let checks = try self.checks()
-        let settings = capture.settings(outputCap: 1, checks: [])
+        var settings = capture.settings(outputCap: 1, checks: [])
+        settings.script.transactionsSince = sinceDate
         writeOut(CollectorScript.render(checks: checks, options: settings.script, nonce: "0123456789abcdef0123456789abcdef"))
     }
 }
