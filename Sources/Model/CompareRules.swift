@@ -58,15 +58,24 @@ public struct IgnoreRules: Codable, Sendable, Equatable {
     public var patterns: [SnapshotSection: [String]]
     public var endpoints: [PortRange]
 
-    /// Virtual interfaces that come and go with containers and VMs: never captured nor compared
-    /// (docs/network.md). Each is a prefix and `*`, so ``isDefaultIgnored(interface:)`` needs no glob matcher.
-    public static let defaultInterfaces = ["veth*", "ve-*", "vb-*", "docker*", "br-*", "cni*", "flannel*", "cali*", "cilium*",
-                                           "lxc*", "virbr*", "vnet*", "podman*"]
+    /// Virtual interfaces that container engines and hypervisors create and remove: never
+    /// captured nor compared (docs/network.md). Globs (fnmatch, as `ignore:` patterns are), each
+    /// the exact shape its engine names them: Docker's user bridges are `br-` and the network id's
+    /// first twelve hex digits, so an admin's `br-lan`, `br-mgmt` or OpenStack's `br-ex` are compared.
+    public static let defaultInterfaces = ["veth*", "ve-*", "vb-*", "docker0", "docker_gwbridge", dockerBridge, "cni*",
+                                           "flannel*", "cali*", "cilium*", "lxcbr*", "lxdbr*", "virbr*", "vnet*", "podman*"]
+    /// `br-` and twelve lowercase hex digits (`docker network create`'s bridges).
+    public static let dockerBridge = "br-" + String(repeating: "[0-9a-f]", count: 12)
 
     /// True when one of ``defaultInterfaces`` matches `name`: the collector leaves such interfaces
     /// (and routes through them) out of the snapshot, so captures of an unchanged host stay equal.
+    /// The same globs, matched without fnmatch: a prefix and `*`, a name, or Docker's bridge shape.
     public static func isDefaultIgnored(interface name: String) -> Bool {
-        defaultInterfaces.contains { name.hasPrefix($0.dropLast()) }
+        if name.hasPrefix("br-") {
+            let id = name.utf8.dropFirst(3)
+            return id.count == 12 && id.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        }
+        return defaultInterfaces.contains { p in p.hasSuffix("*") ? name.hasPrefix(p.dropLast()) : name == p }
     }
 
     public init(_ patterns: [SnapshotSection: [String]] = [:], endpoints: [PortRange] = []) {

@@ -77,6 +77,36 @@ final class NetworkFirewallLabTests: E2ETestCase {
         XCTAssertEqual(user.interfaces, base.interfaces)
     }
 
+    /// Issue 25: an admin's bridge is compared, Docker's are not. `br-lan` and a bridge shaped as
+    /// Docker names its own (`br-` and twelve hex digits) are made at runtime, so a reboot loses
+    /// both: the admin's loss is named, Docker's is not.
+    func testAnAdminBridgeLostAcrossARebootIsNamedADockerBridgeIsNot() async throws {
+        let host = try await bootSettledHost("netbr1", capabilities: ["CAP_NET_ADMIN"])
+        let kh = host.knownHostsPath
+        let lan = "10.78.0.1/24", docker = "br-3f2a9c0d1e4b"
+        try await host.runAsRoot("ip link add br-lan type bridge && ip addr add \(lan) dev br-lan && ip link set br-lan up && "
+                                 + "ip link add \(docker) type bridge && ip addr add 172.18.0.1/16 dev \(docker) && ip link set \(docker) up")
+        let t = systemdTarget(host, user: SystemdHost.sudoUser, sudo: true)
+        let saved = try await baseline([t], knownHosts: kh)
+        let base = try XCTUnwrap(saved.first)
+        XCTAssertEqual(base.interfaces.first { $0.name == "br-lan" }?.addresses.map(\.address), [lan], "\(base.interfaces.map(\.name))")
+        XCTAssertNil(base.interfaces.first { $0.name == docker }, "Docker's bridge is left out")
+        assertFindings(verdict(try await verify([t], knownHosts: kh), t.name), [], "unchanged")
+
+        try await host.reboot()
+        // Both bridges were made at runtime: a real server's reboot loses them. This lab host's
+        // network namespace is the test's and outlives the reboot, so the test drops them as the
+        // reboot would have.
+        try await host.runAsRoot("ip link del br-lan && ip link del \(docker)")
+        let run = try await verify([t], knownHosts: kh)
+        let v = try XCTUnwrap(verdict(run, t.name))
+        let network = v.findings.filter { $0.category == .section(.network) }
+        XCTAssertFalse(network.isEmpty, "\(v.findings)")
+        XCTAssertTrue(network.allSatisfy { $0.subject.hasPrefix("br-lan") }, "\(network)")
+        XCTAssertTrue(network.contains { $0.severity == .regression && $0.message.contains("br-lan") }, "\(network)")
+        XCTAssertFalse(v.findings.contains { $0.subject.contains(docker) || $0.message.contains(docker) }, "\(v.findings)")
+    }
+
     /// A lab host as booted by default: root inside has no CAP_NET_ADMIN, as in many containers.
     func testRootWithoutNetAdminIsSkippedWithANote() async throws {
         let host = try await bootSettledHost("netfw2")
