@@ -137,7 +137,7 @@ final class SandboxedInEffectTests: E2ETestCase {
             set -e
             v=$(dpkg-query -W -f '${Version}' libdbus-1-3); a=$(dpkg-query -W -f '${Architecture}' libdbus-1-3)
             d=/var/tmp/pplab-libdbus; rm -rf "$d"; mkdir -p "$d/DEBIAN"
-            dpkg -L libdbus-1-3 | while read -r f; do if [ -f "$f" ] && [ ! -L "$f" ]; then cp -a --parents "$f" "$d"; fi; done
+            dpkg -L libdbus-1-3 | while read -r f; do if [ -f "$f" ] && [ ! -L "$f" ]; then mkdir -p "$d${f%/*}" && cp -a "$f" "$d$f"; fi; done
             dpkg-query -W -f '${Depends}' libdbus-1-3 > "$d/deps"
             printf 'Package: libdbus-1-3\\nVersion: %s+pplab1\\nArchitecture: %s\\nMaintainer: PostPatch lab <lab@postpatch.invalid>\\nMulti-Arch: same\\nDepends: %s\\nDescription: libdbus-1-3 rebuilt by the PostPatch lab\\n' "$v" "$a" "$(cat "$d/deps")" > "$d/DEBIAN/control"
             rm "$d/deps"
