@@ -23,9 +23,18 @@ public enum RestartPolicy {
         return nil
     }
 
+    /// Units that end when their user logs out: each user's service manager (`systemd --user`).
+    /// Never restarted by PostPatch, but no reboot reason either: as for a session, logging out
+    /// and in again puts the patch in effect (needrestart, too, leaves them out of its services).
+    public static let endWithTheirUser = ["user@*.service"]
+
+    public static func endsWithItsUser(_ unit: String) -> Bool {
+        endWithTheirUser.contains { Glob.matches($0, unit) }
+    }
+
     /// True for an outdated systemd unit that only a reboot puts the patch in effect for.
     public static func needsReboot(_ s: OutdatedService, deny: [String] = []) -> Bool {
-        s.kind == .unit && refusal(s.name, deny: deny) != nil
+        s.kind == .unit && !endsWithItsUser(s.name) && refusal(s.name, deny: deny) != nil
     }
 
     /// One reboot reason per outdated unit PostPatch refuses to restart, sorted.

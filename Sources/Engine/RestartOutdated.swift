@@ -53,7 +53,8 @@ public enum RestartOutdated {
     /// What keeps the patch from being in effect on a host that was not rebooted, one sentence
     /// each: the host's own reboot reasons, units PostPatch refuses to restart (a reboot is what
     /// puts the patch in effect for them), and units, services and PID 1 still running replaced
-    /// code. Session and other processes are left out: they end when their users log out
+    /// code. Session and other processes, and each user's service manager (user@UID.service),
+    /// are left out: they end when their users log out
     /// (needrestart, too, lists them apart from services). Empty: the patch is in effect.
     public static func notInEffect(_ snap: Snapshot, deny: [String]) -> [String] {
         var left: [String] = []
@@ -68,6 +69,7 @@ public enum RestartOutdated {
         for s in snap.outdated.sorted(by: { $0.name < $1.name }) {
             switch s.kind {
             case .manager: left.append("the service manager (PID 1) runs code the patch replaced")
+            case .unit where RestartPolicy.endsWithItsUser(s.name): break
             case .unit where RestartPolicy.needsReboot(s, deny: deny): left.append(RestartPolicy.reason(s.name))
             case .unit, .service: left.append("\(s.name) runs code the patch replaced")
             case .session, .other: break

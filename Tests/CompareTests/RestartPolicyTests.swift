@@ -30,6 +30,16 @@ final class RestartPolicyTests: DiffTestCase {
         XCTAssertEqual(RestartPolicy.rebootReasons([unit("cron.service")]), [])
     }
 
+    /// Each user's systemd --user: never restarted, no reboot reason either (it ends at logout,
+    /// as needrestart's "user manager service" sessions say); its advice says log out.
+    func testUserManagersEndWithTheirUser() {
+        XCTAssertNotNil(RestartPolicy.refusal("user@1000.service"))
+        XCTAssertEqual(RestartPolicy.rebootReasons([unit("user@1000.service")]), [])
+        let v = diff { $0.outdated = [self.unit("user@1000.service", files: ["/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1"])] }
+        XCTAssertEqual(v.findings.first?.message,
+                       "user@1000.service (a user's service manager) still runs code the patch replaced (liblzma.so.5.4.1): it ends when that user logs out; log out and in again")
+    }
+
     func testDeniedUnitFindingSaysRebootOthersSayRestart() {
         let v = diff { $0.outdated = [self.unit("dbus.service"), self.unit("cron.service", files: ["/usr/lib/x86_64-linux-gnu/libc.so.6"])] }
         XCTAssertEqual(v.summary.sorted(), ["service-outdated warning cron.service", "service-outdated warning dbus.service"])

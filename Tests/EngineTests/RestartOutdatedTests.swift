@@ -41,7 +41,7 @@ final class InEffectTests: XCTestCase {
         var snap = Snapshot(host: "h", capturedAt: Date(timeIntervalSince1970: 0))
         XCTAssertEqual(RestartOutdated.notInEffect(snap, deny: []), [])
         snap.outdated = [unit("dbus.service"), unit("cron.service"), unit("session", .session), unit("systemd", .manager),
-                         unit("pg.service"), unit("other", .other)]
+                         unit("pg.service"), unit("other", .other), unit("user@1000.service")]
         snap.system.rebootRequired = true
         snap.system.rebootReasons = ["running kernel 6.1.0-17 older than installed 6.1.0-18"]
         XCTAssertEqual(RestartOutdated.notInEffect(snap, deny: ["pg.service"]), [

@@ -1,4 +1,5 @@
 @testable import Collect
+import Compare
 import Engine
 import Foundation
 import LabKit
@@ -130,22 +131,60 @@ final class SandboxedInEffectTests: E2ETestCase {
         XCTAssertEqual(after, [], text)
     }
 
-    /// The library dbus-daemon maps, rebuilt from the host's own files at a higher version
-    /// (a real .deb: `dpkg -L`, dpkg-deb inside the host) and installed under the running bus.
-    private func upgradeLibdbusInPlace(_ host: SystemdHost) async throws -> String {
+    /// Installed packages rebuilt from the host's own files at a higher version (`+pplab1`: a
+    /// real .deb each, from `dpkg -L`, built with dpkg-deb inside the host) and installed with
+    /// one dpkg run under the running services, as a security update replaces files (symlinks
+    /// kept: a library package without its soname link would break every program using it). Returns
+    /// the versions now installed, one line each.
+    private func rebuildInPlace(_ host: SystemdHost, _ packages: [String]) async throws -> String {
         let build = """
             set -e
-            v=$(dpkg-query -W -f '${Version}' libdbus-1-3); a=$(dpkg-query -W -f '${Architecture}' libdbus-1-3)
-            d=/var/tmp/pplab-libdbus; rm -rf "$d"; mkdir -p "$d/DEBIAN"
-            dpkg -L libdbus-1-3 | while read -r f; do if [ -f "$f" ] && [ ! -L "$f" ]; then mkdir -p "$d${f%/*}" && cp -a "$f" "$d$f"; fi; done
-            dpkg-query -W -f '${Depends}' libdbus-1-3 > "$d/deps"
-            printf 'Package: libdbus-1-3\\nVersion: %s+pplab1\\nArchitecture: %s\\nMaintainer: PostPatch lab <lab@postpatch.invalid>\\nMulti-Arch: same\\nDepends: %s\\nDescription: libdbus-1-3 rebuilt by the PostPatch lab\\n' "$v" "$a" "$(cat "$d/deps")" > "$d/DEBIAN/control"
-            rm "$d/deps"
-            dpkg-deb --build --root-owner-group "$d" /var/tmp/pplab-libdbus.deb >/dev/null
-            DEBIAN_FRONTEND=noninteractive dpkg -i /var/tmp/pplab-libdbus.deb >/dev/null
-            dpkg-query -W -f '${Version}' libdbus-1-3
+            for p in \(packages.joined(separator: " ")); do
+              v=$(dpkg-query -W -f '${Version}' "$p"); a=$(dpkg-query -W -f '${Architecture}' "$p")
+              m=$(dpkg-query -W -f '${Multi-Arch}' "$p"); deps=$(dpkg-query -W -f '${Depends}' "$p")
+              d=/var/tmp/pplab-rebuild/$p; rm -rf "$d"; mkdir -p "$d/DEBIAN"
+              dpkg -L "$p" | while read -r f; do if [ ! -d "$f" ] && { [ -L "$f" ] || [ -f "$f" ]; }; then mkdir -p "$d${f%/*}" && cp -a "$f" "$d$f"; fi; done
+              { echo "Package: $p"; echo "Version: $v+pplab1"; echo "Architecture: $a"
+                echo "Maintainer: PostPatch lab <lab@postpatch.invalid>"
+                if [ -n "$m" ]; then echo "Multi-Arch: $m"; fi
+                if [ -n "$deps" ]; then echo "Depends: $deps"; fi
+                echo "Description: $p rebuilt by the PostPatch lab"; } > "$d/DEBIAN/control"
+              dpkg-deb --build --root-owner-group "$d" "/var/tmp/pplab-rebuild/$p.deb" >/dev/null
+            done
+            DEBIAN_FRONTEND=noninteractive dpkg -i /var/tmp/pplab-rebuild/*.deb >/dev/null
+            for p in \(packages.joined(separator: " ")); do dpkg-query -W -f '${Package} ${Version}\\n' "$p"; done
             """
-        return try await host.runAsRoot(build, timeout: .seconds(180)).output
+        return try await host.runAsRoot(build, timeout: .seconds(300)).output
+    }
+
+    /// The issue's "done when": after a real multi-package upgrade (liblzma5, libsystemd0 and
+    /// libdbus-1-3 rebuilt in place) on the realistic rootfs, the units named outdated are the
+    /// ones needrestart names, sandboxed units (journald, logind, timesyncd...) included.
+    func testRealisticMultiPackageUpgradeNamesTheUnitsNeedrestartNames() async throws {
+        let host = try await SystemdHost.boot(lab: lab, name: "realistic-nr1", authorizedKeys: [key], flavour: .realistic)
+        cleanup { await host.stop() }
+        _ = try await host.ssh("systemctl is-system-running --wait", timeout: .seconds(90))
+        let kh = host.knownHostsPath
+        let t = target(host)
+        let (before, beforeText) = try await needrestartUnits(host)
+        let versions = try await rebuildInPlace(host, ["liblzma5", "libsystemd0", "libdbus-1-3"])
+        XCTAssertEqual(versions.split(separator: "\n").filter { $0.hasSuffix("+pplab1") }.count, 3, versions)
+        let (theirs, text) = try await needrestartUnits(host)
+        let snapshot = try await capture(t, knownHosts: kh)
+        // needrestart calls PID 1 "systemd-manager" and leaves each user's systemd --user
+        // (user@UID.service) to its sessions, as RestartPolicy.endWithTheirUser does.
+        let ours = Set(snapshot.outdated.compactMap { s -> String? in
+            s.kind == .manager ? "systemd-manager" : s.kind == .unit && !RestartPolicy.endsWithItsUser(s.name) ? s.name : nil
+        })
+        print("SandboxedInEffectTests: needrestart before \(before.sorted()), after \(theirs.sorted()); PostPatch \(ours.sorted()); notes \(snapshot.notes)")
+        XCTAssertEqual(before, [], beforeText)
+        XCTAssertEqual(ours, theirs, "PostPatch \(snapshot.outdated) vs needrestart:\n\(text)")
+        // Sandboxed units among them: their own mount namespace was no reason to skip them.
+        XCTAssertTrue(ours.contains("systemd-logind.service") && ours.contains("dbus.service"), "\(ours)")
+        XCTAssertFalse(snapshot.notes.contains { $0.contains("in containers") }, "\(snapshot.notes)")
+        XCTAssertEqual(RestartPolicy.rebootReasons(snapshot.outdated),
+                       [RestartPolicy.reason("dbus.service"), RestartPolicy.reason("systemd-logind.service")])
+        print("SandboxedInEffectTests: needrestart -b after the upgrade:\n\(text)")
     }
 
     func testRolloutRebootsForDbusAndNeedrestartIsEmptyAfter() async throws {
@@ -157,8 +196,8 @@ final class SandboxedInEffectTests: E2ETestCase {
         let (before, beforeText) = try await needrestartUnits(host)
         XCTAssertEqual(before, [], beforeText)
 
-        let version = try await upgradeLibdbusInPlace(host)
-        XCTAssertTrue(version.hasSuffix("+pplab1"), version)
+        let version = try await rebuildInPlace(host, ["libdbus-1-3"])
+        XCTAssertTrue(version.hasSuffix("+pplab1\n"), version)
         let (theirs, text) = try await needrestartUnits(host)
         XCTAssertTrue(theirs.contains("dbus.service"), text)
         let snapshot = try await capture(t, knownHosts: kh)
