@@ -42,6 +42,7 @@ public enum RestartOutdated {
             case .service: skipped.append((s.name, "not a systemd unit: restart it with its init script"))
             case .unit:
                 if !isUnitName(s.name) { skipped.append((s.name, "not a plain unit name")) }
+                else if RestartPolicy.endsWithItsUser(s.name) { skipped.append((s.name, "a user's service manager: it ends when that user logs out")) }
                 else if let why = RestartPolicy.refusal(s.name, deny: extra) { skipped.append((s.name, "\(why): reboot instead")) }
                 else if sshDaemons.contains(s.name) { last.append(s.name) }
                 else { restart.append(s.name) }

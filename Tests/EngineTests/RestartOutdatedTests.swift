@@ -19,6 +19,8 @@ final class RestartOutdatedTests: XCTestCase {
         XCTAssertTrue(plan.reexec)
         XCTAssertEqual(plan.skipped.map(\.unit), ["dbus.service", "getty@tty1.service", "nginx", "postgresql@15-main.service", "session", "user@1000.service"])
         XCTAssertTrue(plan.skipped.first { $0.unit == "postgresql@15-main.service" }!.why.contains("restart_deny"))
+        XCTAssertEqual(plan.skipped.first { $0.unit == "dbus.service" }?.why, "never restarted by PostPatch (dbus.service): reboot instead")
+        XCTAssertEqual(plan.skipped.first { $0.unit == "user@1000.service" }?.why, "a user's service manager: it ends when that user logs out")
     }
 
     func testHostileUnitNamesNeverReachTheScript() {
