@@ -10,8 +10,9 @@ import Model
 ///   whose path now holds another inode (replaced); ID numbers the mapping.
 /// - `P PID ID...`: a process and the flagged mappings it has.
 /// - `/proc/PID/stat:...`, `/proc/PID/cgroup:...` (grep -H): name, tty, and unit of each flagged process.
-/// - `ls -l` lines of /proc/PID/ns/mnt: which flagged processes see the files through their own
-///   mount namespace (sandboxed units: `ProtectSystem=`, `PrivateTmp=`; and containers).
+/// - `ls -l` lines of /proc/PID/ns/mnt (captures before roots were listed; now the script keeps
+///   them to itself): which flagged processes see the files through their own mount namespace
+///   (sandboxed units: `ProtectSystem=`, `PrivateTmp=`; and containers).
 /// - `root /proc/PID/root DEV:INO` (`stat -L`; `root /proc/PID/root INO` from `ls -dLi` where
 ///   there is no stat): a process whose root differs from PID 1's is in a container, its files
 ///   are not the host's, and it is skipped. A sandboxed unit shares the host's root: it is checked.
@@ -96,7 +97,6 @@ enum OutdatedSection {
             set -- "/proc/$$/ns/mnt"
             for pp_pid in $pp_flagged; do set -- "$@" "/proc/$pp_pid/ns/mnt"; done
             ls -l "$@" 2>/dev/null >"$PP_TMP/outdated-ns"
-            cat "$PP_TMP/outdated-ns"
             # A container is a process whose root differs from PID 1's (device and inode); a
             # sandboxed unit has its own mount namespace on the host's root and is checked.
             set -- /proc/1/root "/proc/$$/root"
@@ -105,7 +105,9 @@ enum OutdatedSection {
             else ls -dLi "$@" 2>/dev/null >"$PP_TMP/outdated-roots"; awk '{ print "root " $2 " " $1 }' "$PP_TMP/outdated-roots"; fi
             awk -v nsf="$PP_TMP/outdated-ns" -v self="$$" \(ShellQuote.quote(viewAwk)) "$PP_TMP/outdated-ns" "$PP_TMP/outdated-replaced" \
                 | xargs -r ls -diL 2>/dev/null >"$PP_TMP/outdated-views"
-            awk -v viewf="$PP_TMP/outdated-views" \(ShellQuote.quote(sameAwk)) "$PP_TMP/outdated-views" "$PP_TMP/outdated-replaced"
+            if [ -s "$PP_TMP/outdated-views" ]; then
+                awk -v viewf="$PP_TMP/outdated-views" \(ShellQuote.quote(sameAwk)) "$PP_TMP/outdated-views" "$PP_TMP/outdated-replaced"
+            fi
             if [ ! -d /run/systemd/system ]; then grep -H '' /run/*.pid /run/*/*.pid 2>/dev/null; fi
         fi
         true
