@@ -19,6 +19,8 @@ enum OutdatedParser {
         var hasTerminal = false
         var cgroup: String?
         var mountNamespace: String?
+        /// `DEV:INO` of /proc/PID/root (`INO` alone from `ls -dLi`).
+        var root: String?
     }
 
     static func parse(_ text: String) -> (services: [OutdatedService], notes: [String]) {
@@ -27,6 +29,8 @@ enum OutdatedParser {
         var selfPID: Int?
         var pidFiles: [Int: String] = [:]
         var namespaces: [Int: String] = [:]
+        var roots: [Int: String] = [:]
+        var current: [Int: Set<Int>] = [:]
         var details: [Substring] = []
         for line in text.lines() {
             if line.hasPrefix("self=") { selfPID = Int(line.dropFirst(5)); continue }
@@ -37,6 +41,12 @@ enum OutdatedParser {
                 let parts = line.split(separator: " ").dropFirst()
                 guard let pid = parts.first.flatMap({ Int($0) }) else { continue }
                 processes[pid, default: Process(pid: pid)].mappings = parts.dropFirst().compactMap { Int($0) }
+            } else if line.hasPrefix("S ") {
+                // A replaced mapping still current in the process's own view (sandboxed unit).
+                let parts = line.split(separator: " ")
+                if parts.count == 3, let pid = Int(parts[1]), let id = Int(parts[2]) { current[pid, default: []].insert(id) }
+            } else if line.hasPrefix("root /proc/"), let (pid, root) = rootLine(line) {
+                roots[pid] = root
             } else if line.hasPrefix("/proc/") {
                 details.append(line)
             } else if line.hasPrefix("l"), let (pid, ns) = namespaceLink(line) {
@@ -47,27 +57,52 @@ enum OutdatedParser {
         }
         // The lines about one process may come in any order: join them once all are read.
         for line in details { procLine(line, into: &processes) }
-        for pid in processes.keys { processes[pid]!.mountNamespace = namespaces[pid] }
+        for pid in processes.keys {
+            processes[pid]!.mountNamespace = namespaces[pid]
+            processes[pid]!.root = roots[pid]
+            if let ids = current[pid] { processes[pid]!.mappings.removeAll { ids.contains($0) } }
+        }
+        // The host's root is PID 1's; not readable (not root), the script's own.
+        let hostRoot = roots[1] ?? selfPID.flatMap { roots[$0] }
         let hostNamespace = selfPID.flatMap { namespaces[$0] }
         return group(processes.values.sorted { $0.pid < $1.pid }, mappings: mappings,
-                     hostNamespace: hostNamespace, pidFiles: pidFiles)
+                     host: hostRoot.map(Host.root) ?? hostNamespace.map(Host.namespace), pidFiles: pidFiles)
+    }
+
+    /// What a process is compared with to tell the host's from a container's.
+    enum Host {
+        /// PID 1's root: a process with another root is in a container.
+        case root(String)
+        /// Captures from before the script listed roots (no `root` lines): the script's mount
+        /// namespace, the proxy that also skipped sandboxed units.
+        case namespace(String)
     }
 
     /// Groups flagged processes by what runs them; skips what is not a patch.
-    static func group(_ processes: [Process], mappings: [Int: String], hostNamespace: String?,
+    static func group(_ processes: [Process], mappings: [Int: String], host: Host?,
                       pidFiles: [Int: String]) -> (services: [OutdatedService], notes: [String]) {
         var byOwner: [String: (kind: OutdatedKind, commands: Set<String>, files: Set<String>)] = [:]
-        var otherNamespace = 0
+        var inContainers = 0, otherNamespace = 0
         for p in processes {
             let files = Set(p.mappings.compactMap { mappings[$0] }.filter { path in
                 !ignoredPrefixes.contains { path.hasPrefix($0) }
             })
             if files.isEmpty || ignoredCommands.contains(p.command) { continue }
-            // Another mount namespace (a container): its files are not the host's. No namespace
-            // at all while the host's is known: the process ended during the capture.
-            if let host = hostNamespace, p.mountNamespace != host {
-                if p.mountNamespace != nil { otherNamespace += 1 }
-                continue
+            // Another root (a container): its files are not the host's. A sandboxed unit has its
+            // own mount namespace but the host's root: checked. No root at all while the host's
+            // is known: the process ended during the capture (or is not readable).
+            switch host {
+            case let .root(root)?:
+                if p.root != root {
+                    if p.root != nil { inContainers += 1 }
+                    continue
+                }
+            case let .namespace(ns)?:
+                if p.mountNamespace != ns {
+                    if p.mountNamespace != nil { otherNamespace += 1 }
+                    continue
+                }
+            case nil: break
             }
             let (kind, name) = owner(p, pidFiles: pidFiles)
             byOwner[name, default: (kind, [], [])].commands.insert(p.command.isEmpty ? "pid \(p.pid)" : p.command)
@@ -79,6 +114,9 @@ enum OutdatedParser {
                                    files: Array(files.prefix(OutdatedService.sampleSize)), fileCount: files.count)
         }
         var notes: [String] = []
+        if inContainers > 0 {
+            notes.append("outdated: \(inContainers) process\(inContainers == 1 ? "" : "es") in containers (root differs from PID 1's) not checked")
+        }
         if otherNamespace > 0 {
             notes.append("outdated: processes in other mount namespaces (containers) not checked")
         }
@@ -125,6 +163,14 @@ enum OutdatedParser {
         guard let at = line.range(of: " /proc/"), let arrow = line.range(of: "/ns/mnt -> ") else { return nil }
         guard let pid = Int(line[at.upperBound..<arrow.lowerBound]) else { return nil }
         return (pid, String(line[arrow.upperBound...]))
+    }
+
+    /// `root /proc/123/root 2049:2` (stat) or `root /proc/123/root 2` (ls) → (123, "2049:2").
+    static func rootLine(_ line: Substring) -> (Int, String)? {
+        let parts = line.split(separator: " ")
+        guard parts.count == 3, parts[1].hasSuffix("/root"),
+              let pid = Int(parts[1].dropFirst("/proc/".count).dropLast("/root".count)) else { return nil }
+        return (pid, String(parts[2]))
     }
 
     /// `/run/nginx.pid:1234` or `/run/sshd/sshd.pid:1234` → (1234, "nginx").

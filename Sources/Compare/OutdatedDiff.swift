@@ -32,6 +32,14 @@ enum OutdatedDiff {
         case .manager:
             return maker.make(.managerOutdated, s.name, after: s.filesText,
                               "the service manager (PID 1) still runs code the patch replaced (\(s.filesText)): systemctl daemon-reexec, or reboot")
+        case .unit where RestartPolicy.endsWithItsUser(s.name):
+            return maker.make(.serviceOutdated, s.name, after: s.filesText,
+                              "\(s.name) (a user's service manager) still runs code the patch replaced (\(s.filesText)): it ends when that user logs out; log out and in again")
+        case .unit where RestartPolicy.needsReboot(s):
+            // Advice matches action: PostPatch refuses to restart this unit, so only a reboot
+            // puts the patch in effect (`--reboot if-required` does it).
+            return maker.make(.serviceOutdated, s.name, after: s.filesText,
+                              "reboot required: \(s.name) runs code the patch replaced (\(s.filesText)) and cannot be restarted safely")
         case .unit, .service:
             return maker.make(.serviceOutdated, s.name, after: s.filesText,
                               "\(s.name) still runs code the patch replaced (\(s.filesText)): restart it")

@@ -11,14 +11,9 @@ import Model
 /// daemon serving PostPatch is restarted, but as the very last step (a restart of sshd keeps
 /// running sessions, and nothing else is left to do over this one if it does not).
 public enum RestartOutdated {
-    /// Glob patterns of units never restarted by PostPatch.
-    public static let denied = [
-        "dbus.service", "dbus-broker.service", "systemd-logind.service", "user@*.service", "user-runtime-dir@*.service",
-        "getty@*.service", "serial-getty@*.service", "console-getty.service", "container-getty@*.service",
-        "emergency.service", "rescue.service", "gdm.service", "gdm3.service", "lightdm.service", "sddm.service",
-        "xdm.service", "lxdm.service", "display-manager.service", "networking.service", "NetworkManager.service",
-        "systemd-networkd.service", "wpa_supplicant.service", "ifup@*.service",
-    ]
+    /// Glob patterns of units never restarted by PostPatch: ``RestartPolicy/denied`` (Compare
+    /// needs the list too, for the findings' advice and the reboot reasons).
+    public static var denied: [String] { RestartPolicy.denied }
     /// The SSH daemons, restarted last.
     public static let sshDaemons: Set<String> = ["ssh.service", "sshd.service", "dropbear.service"]
 
@@ -47,13 +42,41 @@ public enum RestartOutdated {
             case .service: skipped.append((s.name, "not a systemd unit: restart it with its init script"))
             case .unit:
                 if !isUnitName(s.name) { skipped.append((s.name, "not a plain unit name")) }
-                else if let p = extra.first(where: { Glob.matches($0, s.name) }) { skipped.append((s.name, "denied by rollout.restart_deny (\(p))")) }
-                else if let p = denied.first(where: { Glob.matches($0, s.name) }) { skipped.append((s.name, "never restarted by PostPatch (\(p)): reboot instead")) }
+                else if RestartPolicy.endsWithItsUser(s.name) { skipped.append((s.name, "a user's service manager: it ends when that user logs out")) }
+                else if let why = RestartPolicy.refusal(s.name, deny: extra) { skipped.append((s.name, "\(why): reboot instead")) }
                 else if sshDaemons.contains(s.name) { last.append(s.name) }
                 else { restart.append(s.name) }
             }
         }
         return Plan(restart: restart + last, skipped: skipped, reexec: reexec)
+    }
+
+    /// What keeps the patch from being in effect on a host that was not rebooted, one sentence
+    /// each: the host's own reboot reasons, units PostPatch refuses to restart (a reboot is what
+    /// puts the patch in effect for them), and units, services and PID 1 still running replaced
+    /// code. Session and other processes, and each user's service manager (user@UID.service),
+    /// are left out: they end when their users log out
+    /// (needrestart, too, lists them apart from services). Empty: the patch is in effect.
+    public static func notInEffect(_ snap: Snapshot, deny: [String]) -> [String] {
+        var left: [String] = []
+        if snap.system.rebootRequired == true {
+            left += snap.system.rebootReasons.isEmpty ? ["the host asks for a reboot"] : snap.system.rebootReasons
+        }
+        if !snap.isCaptured(.outdated) {
+            left.append("outdated code not captured: whether services run replaced code is unknown")
+        } else if let why = snap.partialReason(.outdated) {
+            left.append("outdated code read in part (\(why))")
+        }
+        for s in snap.outdated.sorted(by: { $0.name < $1.name }) {
+            switch s.kind {
+            case .manager: left.append("the service manager (PID 1) runs code the patch replaced")
+            case .unit where RestartPolicy.endsWithItsUser(s.name): break
+            case .unit where RestartPolicy.needsReboot(s, deny: deny): left.append(RestartPolicy.reason(s.name))
+            case .unit, .service: left.append("\(s.name) runs code the patch replaced")
+            case .session, .other: break
+            }
+        }
+        return left
     }
 
     /// The shell that restarts each unit and says how it went, one line each (`restarted U`,

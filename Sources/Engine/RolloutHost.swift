@@ -1,3 +1,4 @@
+import Compare
 import Foundation
 import Model
 import SSH
@@ -45,12 +46,30 @@ enum RolloutHost {
                 return outcome
             }
         }
-        outcome.rebootReasons = after?.system.rebootReasons ?? []
-        let wantsReboot = s.plan.reboot == .always || (s.plan.reboot == .ifRequired && after?.system.rebootRequired == true)
-        if !wantsReboot, s.plan.restartOutdated, let after {
-            outcome.restarted = await restart(after, target: target, over: transport, settings: s)
-        }
+        // Units PostPatch refuses to restart are reboot reasons too: only a reboot puts the
+        // patch in effect for them (RestartPolicy).
+        let unitReasons = after.map { RestartPolicy.rebootReasons($0.outdated, deny: s.plan.restartDeny) } ?? []
+        outcome.rebootReasons = (after?.system.rebootReasons ?? []) + unitReasons
+        let wantsReboot = s.plan.reboot == .always
+            || (s.plan.reboot == .ifRequired && (after?.system.rebootRequired == true || !unitReasons.isEmpty))
         guard wantsReboot else {
+            if var final = after {
+                if s.plan.restartOutdated {
+                    let (restarted, acted) = await restart(final, target: target, over: transport, settings: s)
+                    outcome.restarted = restarted
+                    // What is left is measured, not assumed: a restarted unit may still map old code.
+                    if acted {
+                        switch await Capture.snapshot(target, over: transport, settings: s.capture) {
+                        case let .success(snap): final = snap
+                        case let .failure(e):
+                            outcome.notInEffect = ["after the restarts, cannot tell what still runs replaced code: \(e.description)"]
+                            await transport.close()
+                            return outcome
+                        }
+                    }
+                }
+                outcome.notInEffect = RestartOutdated.notInEffect(final, deny: s.plan.restartDeny)
+            }
             await transport.close()
             return outcome
         }
@@ -58,6 +77,8 @@ enum RolloutHost {
             outcome.failure = failure
         } else {
             outcome.rebooted = true
+            // A fresh boot runs the patched code; verify, next, checks it.
+            outcome.notInEffect = []
         }
         return outcome
     }
@@ -83,8 +104,9 @@ enum RolloutHost {
     }
 
     /// Restarts the units `after` names as outdated (see ``RestartOutdated``), logging what was
-    /// restarted and what was left alone to `<wave>/restart/<host>.log`. Returns the units restarted.
-    static func restart(_ after: Snapshot, target: HostTarget, over transport: HostTransport, settings s: Settings) async -> [String] {
+    /// restarted and what was left alone to `<wave>/restart/<host>.log`. Returns the units
+    /// restarted, and whether anything was run (restart or re-exec).
+    static func restart(_ after: Snapshot, target: HostTarget, over transport: HostTransport, settings s: Settings) async -> ([String], Bool) {
         let plan = RestartOutdated.plan(after.outdated, deny: s.plan.restartDeny)
         let log = logPath(s.restartFolder, target)
         var text = "outdated: " + (after.outdated.isEmpty ? "none" : after.outdated.map(\.name).joined(separator: ", ")) + "\n"
@@ -102,7 +124,7 @@ enum RolloutHost {
         }
         try? FileManager.default.createDirectory(atPath: s.restartFolder, withIntermediateDirectories: true)
         try? AtomicFile.write(Data(text.utf8), to: log)
-        return restarted
+        return (restarted, !plan.restart.isEmpty || plan.reexec)
     }
 
     static func logPath(_ folder: String, _ target: HostTarget) -> String {

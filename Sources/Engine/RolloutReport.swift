@@ -16,6 +16,11 @@ public struct RolloutHostOutcome: Sendable, Equatable {
     public var rebootReasons: [String] = []
     /// Units restarted by `--restart-outdated`.
     public var restarted: [String] = []
+    /// What keeps the patch from being in effect after this run's restarts and reboot (see
+    /// ``RestartOutdated/notInEffect(_:deny:)``): empty when it is in effect (rebooted, or
+    /// nothing left running replaced code); nil when the run did not look (no capture after the
+    /// patch: neither `--reboot if-required` nor `--restart-outdated`).
+    public var notInEffect: [String]?
 
     public init(host: String, patched: Bool = false, rebooted: Bool = false, failure: String? = nil, unreachable: Bool = false) {
         self.host = host
@@ -88,22 +93,44 @@ public struct RolloutReport: Sendable {
             + hostDetails(w).map { "\n  " + $0 }.joined()
     }
 
-    /// Per host: why it was rebooted (or wanted to be), and the units restarted.
+    /// Per host: rebooted (and why), or whether the patch is in effect after the restarts
+    /// (and what is left when it is not).
     static func hostDetails(_ w: RolloutWaveReport) -> [String] {
         w.hosts.flatMap { h -> [String] in
             var out: [String] = []
-            if !h.rebootReasons.isEmpty {
-                out.append("\(h.host): \(h.rebooted ? "rebooted" : "reboot required") because \(h.rebootReasons.joined(separator: "; "))")
+            let restarted = h.restarted.isEmpty ? "" : "restarted \(plural(h.restarted.count, "unit")) (\(h.restarted.joined(separator: ", ")))"
+            if let left = h.notInEffect {
+                if h.rebooted {
+                    out.append("\(h.host): rebooted" + (h.rebootReasons.isEmpty ? "" : " because \(h.rebootReasons.joined(separator: "; "))"))
+                } else {
+                    out.append("\(h.host): " + (left.isEmpty ? "in effect: " + (restarted.isEmpty ? "nothing runs replaced code" : restarted)
+                                                              : "patch not in effect: \(left.joined(separator: "; "))"
+                                                                  + (restarted.isEmpty ? "" : " (\(restarted))")))
+                }
+            } else {
+                // Not looked at after the patch (no capture): what was done, as before.
+                if !h.rebootReasons.isEmpty {
+                    out.append("\(h.host): \(h.rebooted ? "rebooted" : "reboot required") because \(h.rebootReasons.joined(separator: "; "))")
+                }
+                if !h.restarted.isEmpty { out.append("\(h.host): restarted \(h.restarted.joined(separator: ", "))") }
             }
-            if !h.restarted.isEmpty { out.append("\(h.host): restarted \(h.restarted.joined(separator: ", "))") }
             return out
         }
     }
 
-    /// The closing line of a rollout that did not halt (failed hosts within --max-failures named).
+    /// Hosts the patch is not in effect on when the run ended, with what is left, in wave order.
+    static func notInEffect(_ waves: [RolloutWaveReport]) -> [(host: String, left: [String])] {
+        waves.flatMap { $0.hosts.compactMap { h in h.notInEffect.flatMap { $0.isEmpty || h.failure != nil ? nil : (h.host, $0) } } }
+    }
+
+    /// The closing line of a rollout that did not halt (failed hosts within --max-failures named;
+    /// hosts the patch is not in effect on named with what is left).
     public static func complete(_ waves: [RolloutWaveReport]) -> String {
         let failed = waves.reduce(0) { $0 + $1.failed }
+        let left = notInEffect(waves)
         return "rollout complete: \(plural(waves.count, "wave")) passed" + (failed == 0 ? "" : ", \(plural(failed, "host")) failed within --max-failures")
+            + (left.isEmpty ? "" : ", patch not in effect on \(plural(left.count, "host")): "
+                + left.map { "\($0.host) (\($0.left.joined(separator: "; ")))" }.joined(separator: ", "))
     }
 
     /// What summary.md of the run folder says (Report renders it: ``RolloutSummaryMarkdown``).
@@ -111,7 +138,8 @@ public struct RolloutReport: Sendable {
         let waves = waves.map { w in
             RolloutSummary.Wave(index: w.index, name: w.name,
                                 hosts: w.hosts.map { RolloutSummary.Host(name: $0.host, rebooted: $0.rebooted, rebootReasons: $0.rebootReasons,
-                                                                         restarted: $0.restarted, failure: $0.failure) },
+                                                                         restarted: $0.restarted, failure: $0.failure,
+                                                                         notInEffect: $0.notInEffect) },
                                 patched: w.patched, failed: w.failed, regressions: w.regressions, passed: w.passed)
         }
         return RolloutSummary(startedAt: startedAt, waves: waves, skipped: skipped, haltReason: haltReason)

@@ -13,13 +13,17 @@ public struct RolloutSummary: Sendable, Equatable {
         public var restarted: [String]
         /// Why the host failed before verify, nil when it reached verify.
         public var failure: String?
+        /// What keeps the patch from being in effect after the run (empty: in effect; nil: not looked at).
+        public var notInEffect: [String]?
 
-        public init(name: String, rebooted: Bool = false, rebootReasons: [String] = [], restarted: [String] = [], failure: String? = nil) {
+        public init(name: String, rebooted: Bool = false, rebootReasons: [String] = [], restarted: [String] = [], failure: String? = nil,
+                    notInEffect: [String]? = nil) {
             self.name = name
             self.rebooted = rebooted
             self.rebootReasons = rebootReasons
             self.restarted = restarted
             self.failure = failure
+            self.notInEffect = notInEffect
         }
     }
 
@@ -65,7 +69,18 @@ public enum RolloutSummaryMarkdown {
     public static func render(_ summary: RolloutSummary) -> String {
         let escape = MarkdownReport.escape
         var md = ["# Rollout \(ISO8601.string(summary.startedAt))", ""]
-        md.append(summary.haltReason.map { "**Halted**: \(escape($0))" } ?? "**Complete**: every wave passed.")
+        let left = summary.waves.flatMap { w in
+            w.hosts.compactMap { h in h.notInEffect.flatMap { $0.isEmpty || h.failure != nil ? nil : (h.name, $0) } }
+        }
+        if let halt = summary.haltReason {
+            md.append("**Halted**: \(escape(halt))")
+        } else if left.isEmpty {
+            md.append("**Complete**: every wave passed.")
+        } else {
+            // Passed is not done: the patch is installed but not running everywhere.
+            md.append("**Complete, patch not in effect on \(left.count) host\(left.count == 1 ? "" : "s")**: every wave passed, but "
+                      + left.map { "\(escape($0.0)): \($0.1.map(escape).joined(separator: "; "))" }.joined(separator: "; ") + ".")
+        }
         md += ["", "| wave | hosts | patched | rebooted | failed | regressions | verdict |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for w in summary.waves {
             let hosts = w.hosts.map { escape($0.name) }.joined(separator: ", ")
@@ -82,16 +97,30 @@ public enum RolloutSummaryMarkdown {
         return md.joined(separator: "\n") + "\n"
     }
 
-    /// Per host: why it was rebooted (or wanted to be), and the units restarted.
+    /// Per host: rebooted (and why), or whether the patch is in effect after the restarts (and
+    /// what is left when it is not); as the rollout's wave line says it.
     static func hostDetails(_ w: RolloutSummary.Wave) -> [String] {
         let escape = MarkdownReport.escape
         return w.hosts.flatMap { h -> [String] in
             var out: [String] = []
-            if !h.rebootReasons.isEmpty {
-                out.append("\(escape(h.name)): \(h.rebooted ? "rebooted" : "reboot required") because "
-                           + h.rebootReasons.map(escape).joined(separator: "; "))
+            let name = escape(h.name)
+            let restarted = h.restarted.isEmpty ? ""
+                : "restarted \(h.restarted.count) unit\(h.restarted.count == 1 ? "" : "s") (\(h.restarted.map(escape).joined(separator: ", ")))"
+            if let left = h.notInEffect {
+                if h.rebooted {
+                    out.append("\(name): rebooted" + (h.rebootReasons.isEmpty ? "" : " because " + h.rebootReasons.map(escape).joined(separator: "; ")))
+                } else {
+                    out.append("\(name): " + (left.isEmpty ? "in effect: " + (restarted.isEmpty ? "nothing runs replaced code" : restarted)
+                                                         : "patch not in effect: " + left.map(escape).joined(separator: "; ")
+                                                             + (restarted.isEmpty ? "" : " (\(restarted))")))
+                }
+            } else {
+                // Not looked at after the patch (no capture): what was done, as before.
+                if !h.rebootReasons.isEmpty {
+                    out.append("\(name): \(h.rebooted ? "rebooted" : "reboot required") because " + h.rebootReasons.map(escape).joined(separator: "; "))
+                }
+                if !h.restarted.isEmpty { out.append("\(name): restarted \(h.restarted.map(escape).joined(separator: ", "))") }
             }
-            if !h.restarted.isEmpty { out.append("\(escape(h.name)): restarted \(h.restarted.map(escape).joined(separator: ", "))") }
             return out
         }
     }

@@ -16,6 +16,68 @@ final class OutdatedParserTests: XCTestCase {
         XCTAssertEqual(notes, ["outdated: processes in other mount namespaces (containers) not checked"])
     }
 
+    /// Captured on a lab systemd host (Tests/LabTests/SandboxedInEffectTests): pp-greetd.service
+    /// sandboxed (ProtectSystem=strict, PrivateTmp=yes: its own mount namespace on the host's
+    /// root) still maps the library the upgrade replaced; pp-jail.service runs a copy of the
+    /// daemon under RootDirectory= (another root: a container), three of its mappings current in
+    /// its own view (S lines), its library copy replaced there too.
+    func testRealCaptureSandboxedUnitIsCheckedJailIsSkipped() throws {
+        let text = try Fixtures.local("debian-12-sandboxed-and-jail_outdated-maps.out")
+        XCTAssertTrue(text.contains("\nS ") && text.contains("\nroot /proc/1/root "), "the capture shows views and roots")
+        let (services, notes) = OutdatedParser.parse(text)
+        XCTAssertEqual(services.map(\.name), ["pp-greetd.service"])
+        XCTAssertEqual(services.first?.kind, .unit)
+        XCTAssertEqual(services.first?.filesText, "libppgreet.so.1")
+        XCTAssertEqual(notes, ["outdated: 1 process in containers (root differs from PID 1's) not checked"])
+    }
+
+    /// Roots decide, not mount namespaces: a sandboxed unit (own namespace, host's root) is
+    /// checked; another root is a container; a replaced file current in the process's own view
+    /// (S) is not outdated; `ls -dLi` roots (no stat: inode only) work the same; the host's
+    /// root is the script's own when PID 1's is not readable.
+    func testRootsDecideAndOwnViewClearsAReplacedFile() {
+        let text = """
+        self=900
+        R 1 /usr/lib/x86_64-linux-gnu/libssl.so.3
+        R 2 /usr/lib/x86_64-linux-gnu/libc.so.6
+        P 501 1
+        P 502 1 2
+        P 503 1
+        P 504 1
+        /proc/501/stat:501 (redis-server) S 1 501 501 0 -1 4194560
+        /proc/501/cgroup:0::/system.slice/redis-server.service
+        /proc/502/stat:502 (php-fpm8.2) S 1 502 502 0 -1 4194560
+        /proc/502/cgroup:0::/system.slice/php8.2-fpm.service
+        /proc/503/stat:503 (nginx) S 1 503 503 0 -1 4194560
+        /proc/503/cgroup:0::/machine.slice/systemd-nspawn@web.service/payload/system.slice/nginx.service
+        /proc/504/stat:504 (cron) S 1 504 504 0 -1 4194560
+        /proc/504/cgroup:0::/system.slice/cron.service
+        lrwxrwxrwx 1 root root 0 Nov 25 21:00 /proc/900/ns/mnt -> mnt:[4026531840]
+        lrwxrwxrwx 1 root root 0 Nov 25 21:00 /proc/501/ns/mnt -> mnt:[4026532301]
+        lrwxrwxrwx 1 root root 0 Nov 25 21:00 /proc/502/ns/mnt -> mnt:[4026532302]
+        lrwxrwxrwx 1 root root 0 Nov 25 21:00 /proc/503/ns/mnt -> mnt:[4026532303]
+        lrwxrwxrwx 1 root root 0 Nov 25 21:00 /proc/504/ns/mnt -> mnt:[4026531840]
+        root /proc/1/root 2
+        root /proc/900/root 2
+        root /proc/501/root 2
+        root /proc/502/root 2
+        root /proc/503/root 1310721
+        S 502 1
+        S 503 1
+        """
+        let (services, notes) = OutdatedParser.parse(text)
+        // cron ended before its root was read: skipped silently, as a vanished process.
+        XCTAssertEqual(services.map(\.name).sorted(), ["php8.2-fpm.service", "redis-server.service"])
+        XCTAssertEqual(services.first { $0.name == "php8.2-fpm.service" }?.filesText, "libc.so.6")
+        XCTAssertEqual(notes, [])
+        // PID 1's root readable and another root with something left: said.
+        let container = text.replacingOccurrences(of: "S 503 1", with: "")
+        XCTAssertEqual(OutdatedParser.parse(container).notes, ["outdated: 1 process in containers (root differs from PID 1's) not checked"])
+        // Not root: PID 1's root unreadable, the script's own stands for the host's.
+        let notRoot = text.replacingOccurrences(of: "root /proc/1/root 2\n", with: "")
+        XCTAssertEqual(OutdatedParser.parse(notRoot).services.count, 2)
+    }
+
     func testUnitsManagerSessionsAndSkippedFiles() {
         let text = """
         self=900

@@ -76,7 +76,8 @@ final class PatchInEffectEndToEndTests: E2ETestCase {
         XCTAssertEqual(report.waves.first?.hosts.first?.restarted, [LabOutdatedKit.unit])
         let log = try String(contentsOfFile: "\(report.waves[0].folder)/restart/\(t.name).log", encoding: .utf8)
         XCTAssertTrue(log.contains("restarted \(LabOutdatedKit.unit)"), log)
-        XCTAssertTrue(RolloutReport.line(report.waves[0]).contains("restarted \(LabOutdatedKit.unit)"), RolloutReport.line(report.waves[0]))
+        XCTAssertTrue(RolloutReport.line(report.waves[0]).contains("in effect: restarted 1 unit (\(LabOutdatedKit.unit))"), RolloutReport.line(report.waves[0]))
+        XCTAssertEqual(report.waves.first?.hosts.first?.notInEffect, [])
         assertFindings(report.waves.first?.verify.flatMap { verdict($0, t.name) },
                        [.init(.serviceOutdatedCleared, .info, LabOutdatedKit.unit)], "after rollout --restart-outdated")
         let after = try await host.needrestartBatch()
