@@ -35,7 +35,7 @@ enum OutdatedDiff {
         case .unit where RestartPolicy.endsWithItsUser(s.name):
             return maker.make(.serviceOutdated, s.name, after: s.filesText,
                               "\(s.name) (a user's service manager) still runs code the patch replaced (\(s.filesText)): it ends when that user logs out; log out and in again")
-        case .unit where RestartPolicy.needsReboot(s):
+        case .unit where RestartPolicy.needsReboot(s, deny: maker.rules.restartDeny ?? []):
             // Advice matches action: PostPatch refuses to restart this unit, so only a reboot
             // puts the patch in effect (`--reboot if-required` does it).
             return maker.make(.serviceOutdated, s.name, after: s.filesText,

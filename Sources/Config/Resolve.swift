@@ -46,6 +46,10 @@ extension ConfigFile {
             }
             result = hosts.map { resolved($0, home: home) }
         }
+        // `rollout: restart_deny` is one list for the file: verify's advice follows it too.
+        if !rollout.restartDeny.isEmpty {
+            for i in result.indices { result[i].rules.restartDeny = rollout.restartDeny }
+        }
         return result
     }
 

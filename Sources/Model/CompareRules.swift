@@ -16,19 +16,23 @@ public struct CompareRules: Codable, Sendable, Equatable {
     public var spaceWarningPercent: Int?
     /// `rules: critical_modules`: globs of kernel modules whose `module-missing` is a regression.
     public var criticalModules: [String]
+    /// `rollout: restart_deny`: units PostPatch never restarts on top of the built-in list, so an
+    /// outdated one needs a reboot and its finding says so. nil: none given.
+    public var restartDeny: [String]?
 
     public static let defaultExpiryWarningDays = 14
     public static let defaultSpaceWarningPercent = 90
 
     public init(severityOverrides: [FindingKind: Severity] = [:], ignore: IgnoreRules = IgnoreRules(),
                 expiryWarningDays: Int? = nil, endpointVersions: Bool? = nil,
-                spaceWarningPercent: Int? = nil, criticalModules: [String] = []) {
+                spaceWarningPercent: Int? = nil, criticalModules: [String] = [], restartDeny: [String]? = nil) {
         self.severityOverrides = severityOverrides
         self.ignore = ignore
         self.expiryWarningDays = expiryWarningDays
         self.endpointVersions = endpointVersions
         self.spaceWarningPercent = spaceWarningPercent
         self.criticalModules = criticalModules
+        self.restartDeny = restartDeny
     }
 
     public var spaceWarningPercentInForce: Int { spaceWarningPercent ?? Self.defaultSpaceWarningPercent }
@@ -40,7 +44,8 @@ public struct CompareRules: Codable, Sendable, Equatable {
                      expiryWarningDays: other.expiryWarningDays ?? expiryWarningDays,
                      endpointVersions: other.endpointVersions ?? endpointVersions,
                      spaceWarningPercent: other.spaceWarningPercent ?? spaceWarningPercent,
-                     criticalModules: criticalModules + other.criticalModules)
+                     criticalModules: criticalModules + other.criticalModules,
+                     restartDeny: other.restartDeny ?? restartDeny)
     }
 }
 

@@ -51,4 +51,14 @@ final class RestartPolicyTests: DiffTestCase {
         // A SysV service of the same name is no systemd unit: PostPatch never restarts those anyway.
         XCTAssertTrue(diff { $0.outdated = [self.unit("dbus", .service)] }.findings.first?.message.hasSuffix("restart it") ?? false)
     }
+
+    /// The config's `rollout: restart_deny` reaches verify's advice (resolved into the host's rules).
+    func testTheConfigsDenyListMakesVerifySayReboot() throws {
+        let rules = CompareRules(restartDeny: ["postgresql@*.service"])
+        let v = diff(rules: rules) { $0.outdated = [self.unit("postgresql@15-main.service")] }
+        XCTAssertEqual(v.findings.first?.message.hasPrefix("reboot required: postgresql@15-main.service runs code the patch replaced"), true,
+                       v.findings.first?.message ?? "")
+        let plain = diff { $0.outdated = [self.unit("postgresql@15-main.service")] }
+        XCTAssertEqual(plain.findings.first?.message.hasSuffix(": restart it"), true)
+    }
 }

@@ -23,3 +23,18 @@ final class IgnoreInterfacesTests: XCTestCase {
         }
     }
 }
+
+/// `rollout: restart_deny` is resolved into every host's compare rules.
+final class RestartDenyRulesTests: XCTestCase {
+    func testRestartDenyReachesEveryHostsRules() throws {
+        let yaml = """
+            rollout: { restart_deny: ["postgresql@*.service"] }
+            hosts:
+              h1: {}
+            """
+        let config = try ConfigFile.parse(yaml: yaml, path: "fleet.yaml")
+        XCTAssertEqual(try config.resolve(names: ["h1"], group: nil, home: "/home/t").first?.rules.restartDeny, ["postgresql@*.service"])
+        XCTAssertEqual(try config.resolve(names: ["other-host"], group: nil, home: "/home/t").first?.rules.restartDeny, ["postgresql@*.service"])
+        XCTAssertNil(try ConfigFile.parse(yaml: "hosts: { h1: {} }\n", path: "f.yaml").resolve(names: [], group: nil, home: "/h").first?.rules.restartDeny)
+    }
+}
