@@ -142,7 +142,8 @@ public struct RolloutPlan: Sendable {
         switch reboot {
         case .never: lines.append("  reboot: no")
         case .always: lines.append("  reboot: always (timeout \(Self.seconds(rebootTimeout)) s)")
-        case .ifRequired: lines.append("  reboot: if the host requires it (timeout \(Self.seconds(rebootTimeout)) s)")
+        case .ifRequired: lines.append("  reboot: if the host requires it, or a unit never restarted by PostPatch runs replaced code "
+                                       + "(timeout \(Self.seconds(rebootTimeout)) s)")
         }
         if restartOutdated {
             lines.append("  restart: units still running replaced code, except \((RestartOutdated.denied + restartDeny).joined(separator: " "))")

@@ -72,7 +72,7 @@ final class RolloutPlanTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("rollout plan: 2 waves, 3 hosts\n"), text)
         XCTAssertTrue(text.contains("patch command: apt-get -y upgrade"), text)
         XCTAssertTrue(text.contains("before each wave (here): silence-alerts"), text)
-        XCTAssertTrue(text.contains("reboot: if the host requires it (timeout 600 s)"), text)
+        XCTAssertTrue(text.contains("reboot: if the host requires it, or a unit never restarted by PostPatch runs replaced code (timeout 600 s)"), text)
         XCTAssertTrue(text.contains("wave 1 canary: 1 host\n  c1  ops@10.0.0.2:2222\n"), text)
         XCTAssertTrue(text.contains("wave 2 web: 2 hosts\n  w1  ops@10.0.0.2:2222  (sudo)\n  w2  ops@10.0.0.2:2222\n"), text)
     }

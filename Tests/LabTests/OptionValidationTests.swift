@@ -92,7 +92,7 @@ final class OptionValidationTests: XCTestCase {
             """.write(toFile: dir + "/checks.yaml", atomically: true, encoding: .utf8)
         let plan = ["rollout", "--config", "checks.yaml", "--waves", "app", "--dry-run"]
         let expectations: [([String], [String])] = [
-            ([], ["reboot: if the host requires it (timeout 300 s)", "verify settle: 30 s"]),
+            ([], ["reboot: if the host requires it, or a unit never restarted by PostPatch runs replaced code (timeout 300 s)", "verify settle: 30 s"]),
             (["--reboot", "--settle", "5"], ["reboot: always (timeout 300 s)", "verify settle: 5 s"]),
             (["--reboot", "--reboot-timeout", "60"], ["reboot: always (timeout 60 s)"]),
             (["--reboot", "always"], ["reboot: always"]),
