@@ -6,15 +6,29 @@ public enum PackageManager: String, Codable, Sendable, Equatable {
 public struct InstalledPackage: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var arch: String
+    /// For a dpkg package caught half-way (unpacked, half-installed), the version dpkg records
+    /// is the new one, the one being installed.
     public var version: String
     public var manager: PackageManager
+    /// Why the package is not fully installed; nil (not written) when it is. Snapshots taken
+    /// before this field existed read as fully installed.
+    public var state: PackageState?
+    /// dpkg's `reinstreq` flag (`dpkg -l` shows an `R`): dpkg refuses to touch the package
+    /// until it is reinstalled. Written only when set.
+    public var reinstRequired: Bool?
 
-    public init(name: String, arch: String, version: String, manager: PackageManager) {
+    public init(name: String, arch: String, version: String, manager: PackageManager,
+                state: PackageState? = nil, reinstRequired: Bool? = nil) {
         self.name = name
         self.arch = arch
         self.version = version
         self.manager = manager
+        self.state = state
+        self.reinstRequired = reinstRequired
     }
+
+    /// Anything else than fully installed: a state, or dpkg's reinstall-required flag.
+    public var isBroken: Bool { state != nil || reinstRequired == true }
 
     public var sortKey: String { name + "|" + arch }
 }

@@ -68,7 +68,9 @@ enum SnapshotSectionLines {
         var byManager: [String: Int] = [:]
         for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
         let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }
+        let broken = packages.filter(\.isBroken).count
         return "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+            + (broken > 0 ? ", \(broken) not fully installed" : "")
     }
 
     private static func updateCounts(_ updates: [PendingUpdate]) -> TextColumns.Cell {

@@ -57,3 +57,62 @@ final class PackagesParserTests: XCTestCase {
                                    InstalledPackage(name: "busybox", arch: "x86_64", version: "1.36.1-r5", manager: .apk)])
     }
 }
+
+/// Real captures from a copy of the lab's Debian 12 rootfs where dpkg was left, on purpose, in
+/// each state short of installed: `dpkg --unpack` of pp-state-unpacked 1.1 over 1.0 (iU), a
+/// failing postinst (iF), an old postrm killing dpkg during an upgrade (iHR), `--no-triggers`
+/// unpack and configure of a package feeding pp-state-trig's trigger (it, iW).
+final class DpkgStateCaptureTests: XCTestCase {
+    static let expected: [String: (state: PackageState, version: String, reinst: Bool?)] = [
+        "pp-state-unpacked": (.unpacked, "1.1", nil),
+        "pp-state-failconf": (.halfConfigured, "1.0", nil),
+        "pp-state-halfinst": (.halfInstalled, "1.0", true),
+        "pp-state-trig": (.triggersPending, "1.0", nil),
+        "pp-state-feeder": (.triggersAwaited, "1.0", nil),
+    ]
+
+    func check(_ file: String, note: String, line: UInt = #line) throws {
+        let (items, notes) = DpkgParser.parse(try Fixtures.local(file))
+        XCTAssertEqual(items.count, 163, line: line)
+        let broken = items.filter(\.isBroken)
+        XCTAssertEqual(broken.map(\.name).sorted(), Self.expected.keys.sorted(), line: line)
+        for p in broken {
+            let e = try XCTUnwrap(Self.expected[p.name])
+            XCTAssertEqual(p.state, e.state, p.name, line: line)
+            XCTAssertEqual(p.version, e.version, p.name, line: line)
+            XCTAssertEqual(p.reinstRequired, e.reinst, p.name, line: line)
+        }
+        XCTAssertEqual(items.first { $0.name == "dpkg" }?.state, nil, line: line)
+        // The dpkg -l table adds its usual note: the longest version fills its column.
+        XCTAssertEqual(notes.filter { !$0.contains("dpkg -l column") }, ["packages: not fully installed: " + note], line: line)
+    }
+
+    static let words = "pp-state-failconf (half-configured), pp-state-feeder (triggers-awaited), "
+        + "pp-state-halfinst (half-installed, reinst-required), pp-state-trig (triggers-pending), pp-state-unpacked (unpacked)"
+
+    func testStatusFileAwkStep() throws { try check("debian-12-lab-states_dpkg-status-awk.out", note: Self.words) }
+    func testDpkgQuery() throws { try check("debian-12-lab-states_dpkg-query.out", note: Self.words) }
+    func testDpkgListTable() throws {
+        try check("debian-12-lab-states_dpkg-l.out", note: "pp-state-failconf (iF), pp-state-feeder (iW), "
+                  + "pp-state-halfinst (iHR), pp-state-trig (it), pp-state-unpacked (iU)")
+    }
+
+    func testFullyInstalledPackagesWriteNoState() throws {
+        let (items, _) = DpkgParser.parse("hold ok installed\tc\tall\t3\n")
+        let json = String(decoding: try JSONEncoder().encode(items[0]), as: UTF8.self)
+        XCTAssertFalse(json.contains("state"), json)
+        XCTAssertFalse(json.contains("reinst"), json)
+    }
+}
+
+final class RpmDuplicateTests: XCTestCase {
+    func testDuplicateNameAndArchMarkedInstallOnlyNot() {
+        let text = "bash\tx86_64\t5.1.8-6.el9\nbash\tx86_64\t5.1.8-9.el9\nbash\ti686\t5.1.8-9.el9\n"
+            + "kernel-core\tx86_64\t5.14.0-362.el9\nkernel-core\tx86_64\t5.14.0-427.el9\n"
+            + "gpg-pubkey\t(none)\t8483c65d-5ccc5b19\ngpg-pubkey\t(none)\tfd431d51-4ae0493b\n"
+        let (items, notes) = RpmParser.parse(text)
+        XCTAssertEqual(items.filter { $0.state == .duplicate }.map { "\($0.arch) \($0.version)" },
+                       ["x86_64 5.1.8-6.el9", "x86_64 5.1.8-9.el9"])
+        XCTAssertEqual(notes, ["packages: installed in several versions: bash (5.1.8-6.el9, 5.1.8-9.el9)"])
+    }
+}
