@@ -17,12 +17,11 @@ enum PackageDiff {
         PackageMatch.changes(baseline: baseline, current: current)
     }
 
-    static func items(changes: [Change], baseline: [InstalledPackage], current: [InstalledPackage],
-                      maker: FindingMaker) -> [CheckedItem] {
+    static func items(changes: [Change], baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
         let ignore = maker.rules.ignore[.packages]
         func ignored(_ name: String) -> Bool { !ignore.isEmpty && Glob.any(ignore, name) }
         // Packages not fully installed first: their version changes are theirs to report.
-        let states = PackageStateDiff.outcome(baseline: baseline, current: current, changes: changes,
+        let states = PackageStateDiff.outcome(baseline: baseline.packages, current: current.packages, changes: changes,
                                               ignored: ignored, maker: maker)
         let kept = changes.filter {
             guard !ignored($0.name), let p = $0.after ?? $0.before else { return false }
@@ -34,7 +33,11 @@ enum PackageDiff {
             nameCount[c.name, default: 0] += 1
             archCount["\(c.name):\((c.after ?? c.before)?.arch ?? "")", default: 0] += 1
         }
-        var items = [maker.item(.packages, "installed packages (\(current.count))")]
+        var items = [maker.item(.packages, "installed packages (\(current.packages.count))")]
+        if let item = PackageStateDiff.transaction(baseline: baseline.packageTransaction,
+                                                   current: current.packageTransaction, maker: maker) {
+            items.append(item)
+        }
         for (_, f) in states.findings { items.append(maker.item(.packages, f.subject, [f])) }
         for c in kept {
             let arch = (c.after ?? c.before)?.arch ?? ""

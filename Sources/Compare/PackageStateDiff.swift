@@ -65,6 +65,23 @@ enum PackageStateDiff {
         return out
     }
 
+    /// The last dnf/yum transaction when it did not succeed: a regression when it is new since the
+    /// baseline, a warning when the baseline's last transaction was this same failed one. A host
+    /// with no transaction history, or whose last transaction succeeded, has no item.
+    static func transaction(baseline: PackageTransaction?, current: PackageTransaction?, maker: FindingMaker) -> CheckedItem? {
+        guard let t = current, !t.succeeded else { return nil }
+        let subject = "\(t.tool) transaction \(t.id)"
+        let already = baseline?.tool == t.tool && baseline?.id == t.id
+        let begun = t.begin.map { ", begun \($0)" } ?? ""
+        var message = "the last \(t.tool) transaction (\(t.id)\(begun)) ended \(t.returnCode): an update failed or was cut short; "
+            + "see \(t.tool) history info \(t.id), fix the cause and run the update again "
+            + "(package-cleanup --problems and --cleandupes from dnf-utils or yum-utils list what it left)"
+        if already { message += " (already so in the baseline)" }
+        let f = maker.make(.packageBroken, subject, severity: already ? .warning : .regression,
+                           before: baseline.map { "\($0.id) \($0.returnCode)" }, after: "\(t.id) \(t.returnCode)", message)
+        return maker.item(.packages, subject, [f])
+    }
+
     private static func grouped(_ packages: [InstalledPackage]) -> [Key: [InstalledPackage]] {
         Dictionary(grouping: packages, by: key)
     }

@@ -53,3 +53,26 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }
 }
+
+/// The last transaction in the rpm host's package history (`dnf history info last`, or yum's):
+/// an update killed half-way or failed in a scriptlet is recorded with a return code other
+/// than "Success". Only the lines up to the return code are read; the command line, which may
+/// carry options with secrets, never leaves the host.
+public struct PackageTransaction: Codable, Sendable, Equatable {
+    /// "dnf" or "yum".
+    public var tool: String
+    public var id: Int
+    /// As the tool prints it: "Success", "Failure: 1", "** Aborted **".
+    public var returnCode: String
+    /// As the tool prints it, in the host's locale ("Mon Dec  7 21:39:33 2026").
+    public var begin: String?
+
+    public init(tool: String, id: Int, returnCode: String, begin: String? = nil) {
+        self.tool = tool
+        self.id = id
+        self.returnCode = returnCode
+        self.begin = begin
+    }
+
+    public var succeeded: Bool { returnCode == "Success" }
+}

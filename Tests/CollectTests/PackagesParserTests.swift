@@ -105,14 +105,36 @@ final class DpkgStateCaptureTests: XCTestCase {
     }
 }
 
+/// A real rpm 4.18 database in a scratch root (`rpm --root --initdb`, packages built with rpmbuild,
+/// recorded with `-i --justdb`): pp-state-dup 1.1-1 went in and 1.0-1 was never erased, as an
+/// interrupted `dnf upgrade` leaves it; kernel-core in two versions, as install-only kernels are.
 final class RpmDuplicateTests: XCTestCase {
-    func testDuplicateNameAndArchMarkedInstallOnlyNot() {
-        let text = "bash\tx86_64\t5.1.8-6.el9\nbash\tx86_64\t5.1.8-9.el9\nbash\ti686\t5.1.8-9.el9\n"
-            + "kernel-core\tx86_64\t5.14.0-362.el9\nkernel-core\tx86_64\t5.14.0-427.el9\n"
-            + "gpg-pubkey\t(none)\t8483c65d-5ccc5b19\ngpg-pubkey\t(none)\tfd431d51-4ae0493b\n"
-        let (items, notes) = RpmParser.parse(text)
-        XCTAssertEqual(items.filter { $0.state == .duplicate }.map { "\($0.arch) \($0.version)" },
-                       ["x86_64 5.1.8-6.el9", "x86_64 5.1.8-9.el9"])
-        XCTAssertEqual(notes, ["packages: installed in several versions: bash (5.1.8-6.el9, 5.1.8-9.el9)"])
+    func testDuplicateNameAndArchMarkedInstallOnlyNot() throws {
+        let (items, notes) = RpmParser.parse(try Fixtures.local("rpm-4.18-scratch-db-duplicates_rpm-qa.out"))
+        XCTAssertEqual(items.count, 5)
+        XCTAssertEqual(items.filter { $0.state == .duplicate }.map { "\($0.name) \($0.version)" }.sorted(),
+                       ["pp-state-dup 1.0-1", "pp-state-dup 1.1-1"])
+        XCTAssertEqual(items.filter { $0.name == "kernel-core" }.map(\.state), [nil, nil])
+        XCTAssertEqual(notes, ["packages: installed in several versions: pp-state-dup (1.0-1, 1.1-1)"])
+    }
+}
+
+/// Real `dnf -C -q history info last | sed '/^Return-Code/q'` output (dnf 4.14, Debian's package)
+/// in scratch install roots: a local rpm installed (Success), then one whose %pre failed.
+final class DnfHistoryParserTests: XCTestCase {
+    func testSuccessAndFailure() throws {
+        let ok = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-success.out"), tool: "dnf")
+        XCTAssertEqual(ok.item, PackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026"))
+        XCTAssertEqual(ok.notes, [])
+        let failed = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-failure.out"), tool: "dnf")
+        XCTAssertEqual(failed.item, PackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026"))
+        XCTAssertEqual(failed.item?.succeeded, false)
+    }
+
+    func testNoHistoryIsNilAndGarbageIsANote() {
+        // dnf 4.14 with no transaction prints nothing on stdout (a traceback on stderr).
+        XCTAssertNil(DnfHistoryParser.parse("", tool: "dnf").item)
+        XCTAssertEqual(DnfHistoryParser.parse("", tool: "dnf").notes, [])
+        XCTAssertEqual(DnfHistoryParser.parse("Error: oops\n", tool: "yum").notes, ["packages: yum history info last not understood"])
     }
 }

@@ -102,3 +102,28 @@ final class PackageStateDiffTests: DiffTestCase {
         XCTAssertEqual(v.summary, ["package-repaired info bash"])
     }
 }
+
+final class PackageTransactionDiffTests: DiffTestCase {
+    static let ok = PackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026")
+    static let failed = PackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026")
+
+    func testNewFailedTransactionIsARegression() {
+        let v = diff(baseline: { $0.packageTransaction = Self.ok }) { $0.packageTransaction = Self.failed }
+        XCTAssertEqual(v.summary, ["package-broken regression dnf transaction 2"])
+        XCTAssertEqual(v.findings[0].message, "the last dnf transaction (2, begun Mon Dec  7 21:39:33 2026) ended Failure: 1: "
+                       + "an update failed or was cut short; see dnf history info 2, fix the cause and run the update again "
+                       + "(package-cleanup --problems and --cleandupes from dnf-utils or yum-utils list what it left)")
+    }
+
+    func testSameFailedTransactionInTheBaselineIsAWarning() {
+        let v = diff(baseline: { $0.packageTransaction = Self.failed }) { $0.packageTransaction = Self.failed }
+        XCTAssertEqual(v.summary, ["package-broken warning dnf transaction 2"])
+        XCTAssertTrue(v.findings[0].message.hasSuffix("(already so in the baseline)"))
+    }
+
+    func testSucceededOrAbsentIsSilent() {
+        XCTAssertEqual(diff(baseline: { $0.packageTransaction = Self.failed }) { $0.packageTransaction = Self.ok }.summary, [])
+        XCTAssertEqual(diff { $0.packageTransaction = Self.ok }.summary, [])
+        XCTAssertEqual(diff { _ in }.summary, [])
+    }
+}
