@@ -53,9 +53,12 @@ enum DpkgParser {
             let status = text(statusStart..<statusEnd)
             guard let state = statusWords[status] else { bad += 1; continue }
             if state == .gone { continue }
-            // The flag is the middle word: "ok", or "reinstreq" when dpkg wants a reinstall.
-            let flag = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[0].lowerBound..<statusStart]), as: UTF8.self)
-            let reinst = flag.hasSuffix(" reinstreq ") ? true : nil
+            // The flag is the middle word: "ok", or "reinstreq" when dpkg wants a reinstall
+            // (compared on the bytes: no String per package on this path).
+            var flagStart = fields[0].lowerBound
+            while flagStart < statusStart, bytes[flagStart] != 32 { flagStart += 1 }
+            let reinst = statusStart - flagStart == reinstreq.count + 2
+                && zip(bytes[(flagStart + 1)...], reinstreq).allSatisfy { $0 == $1 } ? true : nil
             let name = text(fields[1])
             let packageState = status == "installed" ? nil : PackageState(status)
             if packageState != nil || reinst != nil { halfway.append(described(name, status, reinst)) }
@@ -64,6 +67,8 @@ enum DpkgParser {
         }
         return (items, notes(halfway: halfway, unread: bad, truncated: 0))
     }
+
+    private static let reinstreq = Array("reinstreq".utf8)
 
     enum State { case installed, halfway, gone }
 
