@@ -138,3 +138,26 @@ final class DnfHistoryParserTests: XCTestCase {
         XCTAssertEqual(DnfHistoryParser.parse("Error: oops\n", tool: "yum").notes, ["packages: yum history info last not understood"])
     }
 }
+
+final class PackagesSectionTransactionTests: XCTestCase {
+    /// The glue: rpm's list and dnf's last transaction, each from its step, into one snapshot.
+    func testRpmAndDnfHistoryStepsFillTheSnapshot() throws {
+        var out = ScriptOutput()
+        out.steps["packages.rpm"] = StepOutput(name: "packages.rpm",
+                                               stdout: try Fixtures.local("rpm-4.18-scratch-db-duplicates_rpm-qa.out"), status: 0)
+        out.steps["packages.dnf-history"] = StepOutput(
+            name: "packages.dnf-history", stdout: try Fixtures.local("dnf-4.14-scratch-root_history-info-last-failure.out"), status: 0)
+        var snapshot = Snapshot(host: "rpm1")
+        let result = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &snapshot)
+        XCTAssertEqual(snapshot.packages.count, 5)
+        XCTAssertEqual(snapshot.packageTransaction?.returnCode, "Failure: 1")
+        XCTAssertEqual(result.notes, ["packages: installed in several versions: pp-state-dup (1.0-1, 1.1-1)"])
+        // A yum host whose history tool failed: a note, no transaction.
+        out.steps["packages.dnf-history"] = nil
+        out.steps["packages.yum-history"] = StepOutput(name: "packages.yum-history", stderr: "boom\n", status: 1)
+        var other = Snapshot(host: "rpm2")
+        let failed = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &other)
+        XCTAssertNil(other.packageTransaction)
+        XCTAssertTrue(failed.notes.contains("packages: yum history exited 1: boom"), "\(failed.notes)")
+    }
+}
