@@ -31,13 +31,14 @@ final class PackageStateLabTests: E2ETestCase {
         return LabDeb(url: try await packages.build(version: version), package: Self.package, version: version)
     }
 
+    /// On the realistic rootfs (nginx, PostgreSQL, cron, rsyslog, unattended-upgrades).
     func testUnpackedUpgradeIsBrokenUntilConfigured() async throws {
         let old = try await deb(LabPackages.baseVersion), new = try await deb(LabPackages.newVersion)
-        let host = try await bootHost("pkgstate1")
+        let host = try await bootSettledHost("pkgstate1", flavour: .realistic, capabilities: ["CAP_NET_ADMIN"])
         let kh = host.knownHostsPath
         try await host.install(debs: [old])
         let t = target(host)
-        _ = try await baseline([t], knownHosts: kh)
+        let base = try await baseline([t], knownHosts: kh)
         assertFindings(verdict(try await verify([t], knownHosts: kh), t.name), [], "unchanged")
 
         // The interrupted upgrade: files of 1.1-1 unpacked, its configuration never run.
@@ -57,6 +58,9 @@ final class PackageStateLabTests: E2ETestCase {
         XCTAssertEqual(snapshot.packages.filter(\.isBroken),
                        [InstalledPackage(name: Self.package, arch: "all", version: LabPackages.newVersion, manager: .dpkg,
                                          state: .unpacked)])
+        XCTAssertTrue(base[0].packages.allSatisfy { !$0.isBroken }, "the realistic rootfs has every package installed")
+        print("E2E: realistic host snapshot \(try SnapshotCoding.encode(base[0]).count) bytes with every package installed, "
+              + "\(try SnapshotCoding.encode(snapshot).count) with one unpacked")
 
         // Repaired: the upgrade only.
         try await host.runAsRoot("dpkg --configure -a")
@@ -82,5 +86,33 @@ final class PackageStateLabTests: E2ETestCase {
         try await host.runAsRoot("dpkg --configure -a")
         assertFindings(verdict(try await verify([t], knownHosts: kh), t.name),
                        [.init(.packageRepaired, .info, Self.package)], "configured")
+    }
+
+    /// A postinst that fails: `dpkg -i` leaves the new version half-configured (iF).
+    func testFailingPostinstIsHalfConfigured() async throws {
+        let old = try await deb(LabPackages.baseVersion)
+        let directory = URL(fileURLWithPath: lab.dir).appendingPathComponent("debs")
+        let version = "1.2-1"
+        let control = LabDebBuilder.control(package: Self.package, version: version, architecture: "all",
+                                            summary: "PostPatch lab package whose postinst fails (test fixture)")
+        let failing = try await LabDebBuilder.build(
+            package: Self.package, version: version, architecture: "all", control: control,
+            files: [LabDebBuilder.File("/usr/share/\(Self.package)/VERSION", text: "\(version)\n")],
+            scripts: ["postinst": "#!/bin/sh\necho 'pp-lab-state: failing on purpose' >&2\nexit 1\n"], in: directory)
+        let host = try await bootHost("pkgstate3")
+        let kh = host.knownHostsPath
+        try await host.install(debs: [old])
+        let t = target(host)
+        _ = try await baseline([t], knownHosts: kh)
+        try await host.upload([failing.url], into: SystemdHost.uploadFolder)
+        let run = try await host.runAsRoot("dpkg -i \(SystemdHost.uploadFolder)/\(failing.url.lastPathComponent)", allowFailure: true)
+        XCTAssertNotEqual(run.status, 0, run.output)
+        let broken = try await verify([t], knownHosts: kh)
+        let v = verdict(broken, t.name)
+        assertFindings(v, [.init(.packageBroken, .regression, Self.package)], "half-configured")
+        XCTAssertEqual(v?.findings.first?.message,
+                       "\(Self.package) is half-configured (dpkg -l status F: version \(version) unpacked, "
+                       + "its configuration started and did not finish): run dpkg --configure -a")
+        XCTAssertEqual(VerifyJob.exitStatus(broken), .failed)
     }
 }
