@@ -11,7 +11,7 @@ import Model
 /// Captures: Tests/Fixtures/collect/dnf-4.14-scratch-root_history-info-last-*.out. With no
 /// transaction at all, dnf 4.14 prints nothing (a traceback on stderr): nil, no note.
 enum DnfHistoryParser {
-    static func parse(_ text: String, tool: String) -> (item: PackageTransaction?, notes: [String]) {
+    static func parse(_ text: String, tool: String) -> (item: LastPackageTransaction?, notes: [String]) {
         var id: Int?, code: String?, begin: String?
         for line in text.lines() {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -28,7 +28,7 @@ enum DnfHistoryParser {
             let said = text.contains { !$0.isWhitespace }
             return (nil, said ? ["packages: \(tool) history info last not understood"] : [])
         }
-        return (PackageTransaction(tool: tool, id: id, returnCode: String(code.prefix(200)),
+        return (LastPackageTransaction(tool: tool, id: id, returnCode: String(code.prefix(200)),
                                    begin: begin.map { String($0.prefix(100)) }), [])
     }
 }

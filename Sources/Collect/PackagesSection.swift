@@ -78,14 +78,14 @@ extension PackagesSection {
             let parsed = parse(output)
             snapshot.packages = parsed.items
             let history = transaction(output)
-            snapshot.packageTransaction = history.item
+            snapshot.lastPackageTransaction = history.item
             return .init(notes: parsed.notes + history.notes)
         }, fuzzTargets: ["Dpkg", "Rpm", "Apk"])
 }
 
 extension PackagesSection {
     /// The last dnf or yum transaction, when the host has either (rpm hosts only).
-    static func transaction(_ output: ScriptOutput) -> (item: PackageTransaction?, notes: [String]) {
+    static func transaction(_ output: ScriptOutput) -> (item: LastPackageTransaction?, notes: [String]) {
         for (step, tool) in [(dnfHistoryStep, "dnf"), (yumHistoryStep, "yum")] {
             guard let result = output[step: step] else { continue }
             var parsed = DnfHistoryParser.parse(result.stdout, tool: tool)

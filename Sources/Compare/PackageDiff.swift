@@ -34,8 +34,8 @@ enum PackageDiff {
             archCount["\(c.name):\((c.after ?? c.before)?.arch ?? "")", default: 0] += 1
         }
         var items = [maker.item(.packages, "installed packages (\(current.packages.count))")]
-        if let item = PackageStateDiff.transaction(baseline: baseline.packageTransaction,
-                                                   current: current.packageTransaction, maker: maker) {
+        if let item = PackageStateDiff.transaction(baseline: baseline.lastPackageTransaction,
+                                                   current: current.lastPackageTransaction, maker: maker) {
             items.append(item)
         }
         for (_, f) in states.findings { items.append(maker.item(.packages, f.subject, [f])) }

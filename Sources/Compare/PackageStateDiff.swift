@@ -68,7 +68,7 @@ enum PackageStateDiff {
     /// The last dnf/yum transaction when it did not succeed: a regression when it is new since the
     /// baseline, a warning when the baseline's last transaction was this same failed one. A host
     /// with no transaction history, or whose last transaction succeeded, has no item.
-    static func transaction(baseline: PackageTransaction?, current: PackageTransaction?, maker: FindingMaker) -> CheckedItem? {
+    static func transaction(baseline: LastPackageTransaction?, current: LastPackageTransaction?, maker: FindingMaker) -> CheckedItem? {
         guard let t = current, !t.succeeded else { return nil }
         let subject = "\(t.tool) transaction \(t.id)"
         let already = baseline?.tool == t.tool && baseline?.id == t.id

@@ -58,7 +58,7 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
 /// an update killed half-way or failed in a scriptlet is recorded with a return code other
 /// than "Success". Only the lines up to the return code are read; the command line, which may
 /// carry options with secrets, never leaves the host.
-public struct PackageTransaction: Codable, Sendable, Equatable {
+public struct LastPackageTransaction: Codable, Sendable, Equatable {
     /// "dnf" or "yum".
     public var tool: String
     public var id: Int

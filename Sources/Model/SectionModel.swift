@@ -121,7 +121,7 @@ extension SectionModel {
     static let containers = SectionModel("containers", [.list(\.containers, "containers", .notCaptured)])
 
     static let packages = SectionModel("packages", [.list(\.packages, "packages", .required),
-                                                   .optional(\.packageTransaction, "packageTransaction")],
+                                                   .optional(\.lastPackageTransaction, "lastPackageTransaction")],
                                        ignore: IgnoreKey(name: "packages", patterns: .globs),
                                        lossNoun: "package", count: { $0.packages.count })
 

@@ -33,7 +33,7 @@ enum SnapshotSectionLines {
         case .modules: return .init("Modules") { SnapshotPlumbingLines.modules($0.modules) }
         case .firewall: return .init("Firewall") { SnapshotPlumbingLines.firewall($0.firewall) }
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
-        case .packages: return .init("Packages") { packageCounts($0.packages, $0.packageTransaction) }
+        case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }
         case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
         case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
@@ -66,7 +66,7 @@ enum SnapshotSectionLines {
 
     /// "612 (dpkg 612)", then what an interrupted upgrade left: ", 1 not fully installed",
     /// ", last dnf transaction 2 failed (Failure: 1)", in red.
-    private static func packageCounts(_ packages: [InstalledPackage], _ transaction: PackageTransaction?) -> TextColumns.Cell {
+    private static func packageCounts(_ packages: [InstalledPackage], _ transaction: LastPackageTransaction?) -> TextColumns.Cell {
         var byManager: [String: Int] = [:]
         for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
         let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }

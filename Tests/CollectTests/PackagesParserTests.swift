@@ -124,10 +124,10 @@ final class RpmDuplicateTests: XCTestCase {
 final class DnfHistoryParserTests: XCTestCase {
     func testSuccessAndFailure() throws {
         let ok = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-success.out"), tool: "dnf")
-        XCTAssertEqual(ok.item, PackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026"))
+        XCTAssertEqual(ok.item, LastPackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026"))
         XCTAssertEqual(ok.notes, [])
         let failed = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-failure.out"), tool: "dnf")
-        XCTAssertEqual(failed.item, PackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026"))
+        XCTAssertEqual(failed.item, LastPackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026"))
         XCTAssertEqual(failed.item?.succeeded, false)
     }
 
@@ -150,14 +150,14 @@ final class PackagesSectionTransactionTests: XCTestCase {
         var snapshot = Snapshot(host: "rpm1")
         let result = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &snapshot)
         XCTAssertEqual(snapshot.packages.count, 5)
-        XCTAssertEqual(snapshot.packageTransaction?.returnCode, "Failure: 1")
+        XCTAssertEqual(snapshot.lastPackageTransaction?.returnCode, "Failure: 1")
         XCTAssertEqual(result.notes, ["packages: installed in several versions: pp-state-dup (1.0-1, 1.1-1)"])
         // A yum host whose history tool failed: a note, no transaction.
         out.steps["packages.dnf-history"] = nil
         out.steps["packages.yum-history"] = StepOutput(name: "packages.yum-history", stderr: "boom\n", status: 1)
         var other = Snapshot(host: "rpm2")
         let failed = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &other)
-        XCTAssertNil(other.packageTransaction)
+        XCTAssertNil(other.lastPackageTransaction)
         XCTAssertTrue(failed.notes.contains("packages: yum history exited 1: boom"), "\(failed.notes)")
     }
 }

@@ -104,11 +104,11 @@ final class PackageStateDiffTests: DiffTestCase {
 }
 
 final class PackageTransactionDiffTests: DiffTestCase {
-    static let ok = PackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026")
-    static let failed = PackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026")
+    static let ok = LastPackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026")
+    static let failed = LastPackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026")
 
     func testNewFailedTransactionIsARegression() {
-        let v = diff(baseline: { $0.packageTransaction = Self.ok }) { $0.packageTransaction = Self.failed }
+        let v = diff(baseline: { $0.lastPackageTransaction = Self.ok }) { $0.lastPackageTransaction = Self.failed }
         XCTAssertEqual(v.summary, ["package-broken regression dnf transaction 2"])
         XCTAssertEqual(v.findings[0].message, "the last dnf transaction (2, begun Mon Dec  7 21:39:33 2026) ended Failure: 1: "
                        + "an update failed or was cut short; see dnf history info 2, fix the cause and run the update again "
@@ -116,14 +116,14 @@ final class PackageTransactionDiffTests: DiffTestCase {
     }
 
     func testSameFailedTransactionInTheBaselineIsAWarning() {
-        let v = diff(baseline: { $0.packageTransaction = Self.failed }) { $0.packageTransaction = Self.failed }
+        let v = diff(baseline: { $0.lastPackageTransaction = Self.failed }) { $0.lastPackageTransaction = Self.failed }
         XCTAssertEqual(v.summary, ["package-broken warning dnf transaction 2"])
         XCTAssertTrue(v.findings[0].message.hasSuffix("(already so in the baseline)"))
     }
 
     func testSucceededOrAbsentIsSilent() {
-        XCTAssertEqual(diff(baseline: { $0.packageTransaction = Self.failed }) { $0.packageTransaction = Self.ok }.summary, [])
-        XCTAssertEqual(diff { $0.packageTransaction = Self.ok }.summary, [])
+        XCTAssertEqual(diff(baseline: { $0.lastPackageTransaction = Self.failed }) { $0.lastPackageTransaction = Self.ok }.summary, [])
+        XCTAssertEqual(diff { $0.lastPackageTransaction = Self.ok }.summary, [])
         XCTAssertEqual(diff { _ in }.summary, [])
     }
 }
