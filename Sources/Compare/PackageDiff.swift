@@ -3,6 +3,8 @@ import Model
 /// Installed packages: one checked item per changed package plus one aggregate item
 /// "installed packages (N)" standing for all the unchanged ones, so a host with 2,000
 /// packages adds one passing test to a JUnit report, not 2,000. Matching: ``PackageMatch``.
+/// Packages not fully installed, and a failed last dnf/yum transaction, are ``PackageStateDiff``'s:
+/// an interrupted upgrade is `package-broken`, never also "upgraded".
 enum PackageDiff {
     /// A package whose presence or version differs; nil on the side where it is absent.
     struct Change {
