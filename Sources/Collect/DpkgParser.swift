@@ -7,7 +7,11 @@ import Model
 ///   `+++-====` line: a version exactly that wide may be truncated ("1:1.2.11.dfsg-0ubunt"),
 ///   which a note says. Multi-arch names there carry ":arch" ("zlib1g:amd64"), removed here.
 /// Kept: installed packages (ii, hi, trigger states); dropped: removed ones (rc, un, pn).
-/// Packages caught half-way (unpacked, half-configured) are kept and named in a note.
+/// Packages not fully installed (unpacked, half-configured, half-installed, triggers pending or
+/// awaited, the reinstreq flag) are kept with their ``PackageState`` and named in a note. An
+/// `unpacked` or `half-configured` one carries the version dpkg unpacked (the new one); a
+/// `half-installed` one cut short while upgrading still carries the old one. Captures of every
+/// state: Tests/Fixtures/collect/debian-12-lab-states_*.
 enum DpkgParser {
     static func parse(_ text: String) -> (items: [InstalledPackage], notes: [String]) {
         if text.contains("+++-") {
@@ -49,12 +53,22 @@ enum DpkgParser {
             let status = text(statusStart..<statusEnd)
             guard let state = statusWords[status] else { bad += 1; continue }
             if state == .gone { continue }
+            // The flag is the middle word: "ok", or "reinstreq" when dpkg wants a reinstall
+            // (compared on the bytes: no String per package on this path).
+            var flagStart = fields[0].lowerBound
+            while flagStart < statusStart, bytes[flagStart] != 32 { flagStart += 1 }
+            let reinst = statusStart - flagStart == reinstreq.count + 2
+                && zip(bytes[(flagStart + 1)...], reinstreq).allSatisfy { $0 == $1 } ? true : nil
             let name = text(fields[1])
-            if state == .halfway { halfway.append("\(name) (\(status))") }
-            items.append(InstalledPackage(name: name, arch: text(fields[2]), version: text(fields[3]), manager: .dpkg))
+            let packageState = status == "installed" ? nil : PackageState(status)
+            if packageState != nil || reinst != nil { halfway.append(described(name, status, reinst)) }
+            items.append(InstalledPackage(name: name, arch: text(fields[2]), version: text(fields[3]), manager: .dpkg,
+                                          state: packageState, reinstRequired: reinst))
         }
         return (items, notes(halfway: halfway, unread: bad, truncated: 0))
     }
+
+    private static let reinstreq = Array("reinstreq".utf8)
 
     enum State { case installed, halfway, gone }
 
@@ -63,6 +77,15 @@ enum DpkgParser {
         "half-configured": .halfway, "unpacked": .halfway, "half-installed": .halfway,
         "config-files": .gone, "not-installed": .gone,
     ]
+
+    /// The status letter of a package not fully installed → its state.
+    static let letterStates: [Character: PackageState] = [
+        "H": .halfInstalled, "U": .unpacked, "F": .halfConfigured, "W": .triggersAwaited, "t": .triggersPending,
+    ]
+
+    private static func described(_ name: String, _ status: String, _ reinst: Bool?) -> String {
+        "\(name) (\(status)\(reinst == true ? ", reinst-required" : ""))"
+    }
 
     /// The status letter (second of the `dpkg -l` state column).
     static let statusLetters: [Character: State] = [
@@ -94,9 +117,13 @@ enum DpkgParser {
             let arch = String(f[3])
             var name = String(f[1])
             if name.hasSuffix(":" + arch) { name.removeLast(arch.count + 1) }
-            if state == .halfway { halfway.append("\(name) (\(f[0]))") }
+            // The third letter, when there is one, is the error flag: "R" is reinst-required.
+            let reinst = f[0].dropFirst(2).first == "R" ? true : nil
+            let packageState = letterStates[letter]
+            if packageState != nil || reinst != nil { halfway.append("\(name) (\(f[0]))") }
             if f[2].count >= versionWidth { truncated += 1 }
-            items.append(InstalledPackage(name: name, arch: arch, version: String(f[2]), manager: .dpkg))
+            items.append(InstalledPackage(name: name, arch: arch, version: String(f[2]), manager: .dpkg,
+                                          state: packageState, reinstRequired: reinst))
         }
         return (items, notes(halfway: halfway, unread: bad, truncated: truncated))
     }

@@ -7,6 +7,8 @@ enum PackagesSection {
     static let dpkgStep = Step(.packages, "dpkg")
     static let managerStep = Step(.packages, "manager")
     static let rpmStep = Step(.packages, "rpm")
+    static let dnfHistoryStep = Step(.packages, "dnf-history")
+    static let yumHistoryStep = Step(.packages, "yum-history")
 
     static let dpkgFormat = "${Status}\\t${Package}\\t${Architecture}\\t${Version}\\n"
     static let rpmFormat = "%{NAME}\\t%{ARCH}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n"
@@ -28,11 +30,20 @@ enum PackagesSection {
         split(s, w, " "); if (p != "" && w[3] != "not-installed") printf "%s\\t%s\\t%s\\t%s\\n", s, p, a, v }' /var/lib/dpkg/status
     """
 
+    /// The last transaction's header, cut after its "Return-Code" line: a few lines whatever the
+    /// transaction's size, and the command line after it (options may hold secrets) stays on the
+    /// host. `-C`: from the local history database and cache only, never the network.
+    static func historyBody(_ tool: String) -> String {
+        "pp_to \(tool) -C -q history info last | sed '/^Return-Code/q'"
+    }
+
     static let fragment: String =
         "if pp_has dpkg-query && [ -d /var/lib/dpkg ]; then\n"
         + ScriptFraming.step(dpkgStep, dpkgBody)
         + "elif pp_has rpm; then\n"
         + ScriptFraming.step(rpmStep, "pp_to rpm -qa --qf '\(rpmFormat)'")
+        + "if pp_has dnf; then\n" + ScriptFraming.step(dnfHistoryStep, historyBody("dnf"))
+        + "elif pp_has yum; then\n" + ScriptFraming.step(yumHistoryStep, historyBody("yum")) + "fi\n"
         + "elif [ -r /lib/apk/db/installed ]; then\n"
         + ScriptFraming.step(apkStep, "pp_to grep -E '^[PVA]:' /lib/apk/db/installed")
         + "else\n" + ScriptFraming.missing(managerStep, tools: ["dpkg-query", "rpm", "apk"]) + "fi\n"
@@ -66,6 +77,21 @@ extension PackagesSection {
         parse: { output, _, snapshot in
             let parsed = parse(output)
             snapshot.packages = parsed.items
-            return .init(notes: parsed.notes)
+            let history = transaction(output)
+            snapshot.lastPackageTransaction = history.item
+            return .init(notes: parsed.notes + history.notes)
         }, fuzzTargets: ["Dpkg", "Rpm", "Apk"])
+}
+
+extension PackagesSection {
+    /// The last dnf or yum transaction, when the host has either (rpm hosts only).
+    static func transaction(_ output: ScriptOutput) -> (item: LastPackageTransaction?, notes: [String]) {
+        for (step, tool) in [(dnfHistoryStep, "dnf"), (yumHistoryStep, "yum")] {
+            guard let result = output[step: step] else { continue }
+            var parsed = DnfHistoryParser.parse(result.stdout, tool: tool)
+            if let problem = result.problem("packages", "\(tool) history") { parsed.notes.insert(problem, at: 0) }
+            return parsed
+        }
+        return (nil, [])
+    }
 }

@@ -7,8 +7,39 @@ import Model
 ///   Description runs over several lines and ends only where the next "Name" block starts.
 /// The version carries the epoch when there is one ("1:3.82-24.el7"). gpg-pubkey entries
 /// (imported signing keys, architecture "(none)") are kept: a new key is worth seeing.
+/// One name and arch installed in several versions is marked ``PackageState/duplicate`` (an
+/// interrupted transaction leaves both), except the install-only packages that live side by side.
 enum RpmParser {
     static func parse(_ text: String) -> (items: [InstalledPackage], notes: [String]) {
+        var parsed = list(text)
+        let duplicates = markDuplicates(&parsed.items)
+        if !duplicates.isEmpty {
+            parsed.notes.append("packages: installed in several versions: \(duplicates.joined(separator: ", "))")
+        }
+        return parsed
+    }
+
+    /// Install-only packages by name, as dnf's `installonlypkgs` default lists them (kernel,
+    /// kernel-core, kernel-modules*, kernel-devel, …; dnf also adds whatever provides
+    /// `installonlypkg(...)`, which a name list cannot see: all "kernel*" names stand for those),
+    /// and gpg-pubkey, one entry per imported key.
+    static func isInstallOnly(_ name: String) -> Bool {
+        name.hasPrefix("kernel") || name == "gpg-pubkey" || name.hasPrefix("installonlypkg(")
+    }
+
+    /// Marks every entry of a name+arch listed more than once; returns "name (v1, v2)" for each.
+    static func markDuplicates(_ items: inout [InstalledPackage]) -> [String] {
+        var indices: [String: [Int]] = [:]
+        for (i, p) in items.enumerated() where !isInstallOnly(p.name) { indices[p.name + "\t" + p.arch, default: []].append(i) }
+        var named: [String] = []
+        for (_, list) in indices where list.count > 1 {
+            for i in list { items[i].state = .duplicate }
+            named.append("\(items[list[0]].name) (\(list.map { items[$0].version }.sorted().joined(separator: ", ")))")
+        }
+        return named.sorted()
+    }
+
+    private static func list(_ text: String) -> (items: [InstalledPackage], notes: [String]) {
         let lines = text.lines()
         if lines.contains(where: isNameLine) { return queryInfo(lines) }
         var items: [InstalledPackage] = []

@@ -3,6 +3,8 @@ import Model
 /// Installed packages: one checked item per changed package plus one aggregate item
 /// "installed packages (N)" standing for all the unchanged ones, so a host with 2,000
 /// packages adds one passing test to a JUnit report, not 2,000. Matching: ``PackageMatch``.
+/// Packages not fully installed, and a failed last dnf/yum transaction, are ``PackageStateDiff``'s:
+/// an interrupted upgrade is `package-broken`, never also "upgraded".
 enum PackageDiff {
     /// A package whose presence or version differs; nil on the side where it is absent.
     struct Change {
@@ -17,22 +19,36 @@ enum PackageDiff {
         PackageMatch.changes(baseline: baseline, current: current)
     }
 
-    static func items(changes: [Change], installedCount: Int, maker: FindingMaker) -> [CheckedItem] {
+    static func items(changes: [Change], baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
         let ignore = maker.rules.ignore[.packages]
-        let kept = changes.filter { ignore.isEmpty || !Glob.any(ignore, $0.name) }
+        func ignored(_ name: String) -> Bool { !ignore.isEmpty && Glob.any(ignore, name) }
+        // Packages not fully installed first: their version changes are theirs to report.
+        let states = PackageStateDiff.outcome(baseline: baseline.packages, current: current.packages, changes: changes,
+                                              ignored: ignored, maker: maker)
+        let kept = changes.filter {
+            guard !ignored($0.name), let p = $0.after ?? $0.before else { return false }
+            return !states.handled.contains(PackageStateDiff.key(p))
+        }
         // Subjects are package names; a name that changed in two architectures gets ":arch".
         var nameCount = [String: Int](), archCount = [String: Int]()
         for c in kept {
             nameCount[c.name, default: 0] += 1
             archCount["\(c.name):\((c.after ?? c.before)?.arch ?? "")", default: 0] += 1
         }
-        var items = [maker.item(.packages, "installed packages (\(installedCount))")]
+        var items = [maker.item(.packages, "installed packages (\(current.packages.count))")]
+        if let item = PackageStateDiff.transaction(baseline: baseline.lastPackageTransaction,
+                                                   current: current.lastPackageTransaction, maker: maker) {
+            items.append(item)
+        }
+        for (_, f) in states.findings { items.append(maker.item(.packages, f.subject, [f])) }
         for c in kept {
             let arch = (c.after ?? c.before)?.arch ?? ""
             var subject = (nameCount[c.name] ?? 0) > 1 && !arch.isEmpty ? "\(c.name):\(arch)" : c.name
             // Still ambiguous (rpm's install-only kernels): name the version too.
             if (archCount["\(c.name):\(arch)"] ?? 0) > 1, let v = (c.after ?? c.before)?.version { subject += " \(v)" }
-            if let f = finding(c, subject, maker) { items.append(maker.item(.packages, subject, [f])) }
+            guard var f = finding(c, subject, maker) else { continue }
+            if let p = c.after ?? c.before, let was = states.repairedSuffix[PackageStateDiff.key(p)] { f.message += was }
+            items.append(maker.item(.packages, subject, [f]))
         }
         return items
     }

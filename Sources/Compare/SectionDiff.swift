@@ -27,7 +27,7 @@ enum SectionDiff {
         case .modules: return ModuleDiff.items(baseline: b.modules, current: c.modules, maker: maker)
         case .firewall: return FirewallDiff.items(baseline: b.firewall, current: c.firewall, maker: maker)
         case .containers: return ContainerDiff.items(baseline: b.containers, current: c.containers, maker: maker)
-        case .packages: return PackageDiff.items(changes: p.packageChanges, installedCount: c.packages.count, maker: maker)
+        case .packages: return PackageDiff.items(changes: p.packageChanges, baseline: b, current: c, maker: maker)
         case .updates: return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
         case .transactions: return TransactionDiff.items(current: c.transactions, maker: maker)
         case .logs: return LogDiff.items(baseline: b, current: c, maker: maker)

@@ -71,6 +71,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case packageDowngraded = "package-downgraded"
     case packageInstalled = "package-installed"
     case packageRemoved = "package-removed"
+    case packageBroken = "package-broken"
+    case packageRepaired = "package-repaired"
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
@@ -109,7 +111,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .connectivityLost, .dnsUnresolvable, .databaseDown,
              .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed,
              .mountMissing, .mountReadonly, .interfaceDown, .addressLost, .defaultRouteLost, .firewallFlushed,
-             .containerStopped:
+             .containerStopped, .packageBroken:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
@@ -125,7 +127,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
-             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted:
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired:
             return .info
         }
     }
@@ -141,7 +143,9 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .serviceDisabled, .serviceEnablementChanged:
             return .services
         case .socketClosed, .socketOpened, .socketFamilyChanged, .socketProcessChanged: return .sockets
-        case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved: return .packages
+        case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved, .packageBroken,
+             .packageRepaired:
+            return .packages
         case .updateCleared, .updateNew: return .updates
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
@@ -211,6 +215,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageDowngraded: return "an installed package has a lower version"
         case .packageInstalled: return "a package absent from the baseline is installed"
         case .packageRemoved: return "a package of the baseline is no longer installed"
+        case .packageBroken: return "a package is not fully installed (dpkg unpacked, half-configured, …; rpm duplicates): an interrupted upgrade"
+        case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
         case .connectivityLost: return "a connectivity target reachable in the baseline is unreachable now"

@@ -6,15 +6,29 @@ public enum PackageManager: String, Codable, Sendable, Equatable {
 public struct InstalledPackage: Codable, Sendable, Equatable, SortKeyed {
     public var name: String
     public var arch: String
+    /// For a dpkg package caught half-way (unpacked, half-installed), the version dpkg records
+    /// is the new one, the one being installed.
     public var version: String
     public var manager: PackageManager
+    /// Why the package is not fully installed; nil (not written) when it is. Snapshots taken
+    /// before this field existed read as fully installed.
+    public var state: PackageState?
+    /// dpkg's `reinstreq` flag (`dpkg -l` shows an `R`): dpkg refuses to touch the package
+    /// until it is reinstalled. Written only when set.
+    public var reinstRequired: Bool?
 
-    public init(name: String, arch: String, version: String, manager: PackageManager) {
+    public init(name: String, arch: String, version: String, manager: PackageManager,
+                state: PackageState? = nil, reinstRequired: Bool? = nil) {
         self.name = name
         self.arch = arch
         self.version = version
         self.manager = manager
+        self.state = state
+        self.reinstRequired = reinstRequired
     }
+
+    /// Anything else than fully installed: a state, or dpkg's reinstall-required flag.
+    public var isBroken: Bool { state != nil || reinstRequired == true }
 
     public var sortKey: String { name + "|" + arch }
 }
@@ -38,4 +52,27 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     }
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }
+}
+
+/// The last transaction in the rpm host's package history (`dnf history info last`, or yum's):
+/// an update killed half-way or failed in a scriptlet is recorded with a return code other
+/// than "Success". Only the lines up to the return code are read; the command line, which may
+/// carry options with secrets, never leaves the host.
+public struct LastPackageTransaction: Codable, Sendable, Equatable {
+    /// "dnf" or "yum".
+    public var tool: String
+    public var id: Int
+    /// As the tool prints it: "Success", "Failure: 1", "** Aborted **".
+    public var returnCode: String
+    /// As the tool prints it, in the host's locale ("Mon Dec  7 21:39:33 2026").
+    public var begin: String?
+
+    public init(tool: String, id: Int, returnCode: String, begin: String? = nil) {
+        self.tool = tool
+        self.id = id
+        self.returnCode = returnCode
+        self.begin = begin
+    }
+
+    public var succeeded: Bool { returnCode == "Success" }
 }

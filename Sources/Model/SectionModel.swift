@@ -120,7 +120,8 @@ extension SectionModel {
 
     static let containers = SectionModel("containers", [.list(\.containers, "containers", .notCaptured)])
 
-    static let packages = SectionModel("packages", [.list(\.packages, "packages", .required)],
+    static let packages = SectionModel("packages", [.list(\.packages, "packages", .required),
+                                                   .optional(\.lastPackageTransaction, "lastPackageTransaction")],
                                        ignore: IgnoreKey(name: "packages", patterns: .globs),
                                        lossNoun: "package", count: { $0.packages.count })
 

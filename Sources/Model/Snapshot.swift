@@ -20,6 +20,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// From /proc/sys/net/ipv4/ip_local_port_range; sockets inside it are noise.
     public var ephemeralPortRange: PortRange?
     public var packages: [InstalledPackage]
+    /// rpm hosts with dnf or yum: the last package transaction (see ``LastPackageTransaction``).
+    public var lastPackageTransaction: LastPackageTransaction? = nil
     public var pendingUpdates: [PendingUpdate]
     public var connectivity: [ConnectivityResult]
     public var dns: [DNSResult]

@@ -33,7 +33,7 @@ enum SnapshotSectionLines {
         case .modules: return .init("Modules") { SnapshotPlumbingLines.modules($0.modules) }
         case .firewall: return .init("Firewall") { SnapshotPlumbingLines.firewall($0.firewall) }
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
-        case .packages: return .init("Packages") { .init(packageCounts($0.packages)) }
+        case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }
         case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
         case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
@@ -64,11 +64,18 @@ enum SnapshotSectionLines {
         return .init(text, byState["failed"] != nil ? .red : nil)
     }
 
-    private static func packageCounts(_ packages: [InstalledPackage]) -> String {
+    /// "612 (dpkg 612)", then what an interrupted upgrade left: ", 1 not fully installed",
+    /// ", last dnf transaction 2 failed (Failure: 1)", in red.
+    private static func packageCounts(_ packages: [InstalledPackage], _ transaction: LastPackageTransaction?) -> TextColumns.Cell {
         var byManager: [String: Int] = [:]
         for p in packages { byManager[p.manager.rawValue, default: 0] += 1 }
         let parts = byManager.keys.sorted().map { "\($0) \(byManager[$0] ?? 0)" }
-        return "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        var text = "\(packages.count)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        let broken = packages.filter(\.isBroken).count
+        if broken > 0 { text += ", \(broken) not fully installed" }
+        let failed = transaction.flatMap { $0.succeeded ? nil : $0 }
+        if let t = failed { text += ", last \(t.tool) transaction \(t.id) failed (\(VisibleText.clipped(t.returnCode, 40)))" }
+        return .init(text, broken > 0 || failed != nil ? .red : nil)
     }
 
     private static func updateCounts(_ updates: [PendingUpdate]) -> TextColumns.Cell {

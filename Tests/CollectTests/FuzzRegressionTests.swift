@@ -37,6 +37,7 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
         "Dpkg": { DpkgParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "Rpm": { RpmParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
+        "DnfHistory": { DnfHistoryParser.parse(String(decoding: $0, as: UTF8.self), tool: "dnf").item == nil ? 0 : 1 },
         "Apk": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             return ApkParser.parse(text).items.count + ApkUpgradesParser.parse(text).items.count

@@ -57,3 +57,107 @@ final class PackagesParserTests: XCTestCase {
                                    InstalledPackage(name: "busybox", arch: "x86_64", version: "1.36.1-r5", manager: .apk)])
     }
 }
+
+/// Real captures from a copy of the lab's Debian 12 rootfs where dpkg was left, on purpose, in
+/// each state short of installed: `dpkg --unpack` of pp-state-unpacked 1.1 over 1.0 (iU), a
+/// failing postinst (iF), an old postrm killing dpkg during an upgrade (iHR), `--no-triggers`
+/// unpack and configure of a package feeding pp-state-trig's trigger (it, iW).
+final class DpkgStateCaptureTests: XCTestCase {
+    static let expected: [String: (state: PackageState, version: String, reinst: Bool?)] = [
+        "pp-state-unpacked": (.unpacked, "1.1", nil),
+        "pp-state-failconf": (.halfConfigured, "1.0", nil),
+        "pp-state-halfinst": (.halfInstalled, "1.0", true),
+        "pp-state-trig": (.triggersPending, "1.0", nil),
+        "pp-state-feeder": (.triggersAwaited, "1.0", nil),
+    ]
+
+    func check(_ file: String, note: String, line: UInt = #line) throws {
+        let (items, notes) = DpkgParser.parse(try Fixtures.local(file))
+        XCTAssertEqual(items.count, 163, line: line)
+        let broken = items.filter(\.isBroken)
+        XCTAssertEqual(broken.map(\.name).sorted(), Self.expected.keys.sorted(), line: line)
+        for p in broken {
+            let e = try XCTUnwrap(Self.expected[p.name])
+            XCTAssertEqual(p.state, e.state, p.name, line: line)
+            XCTAssertEqual(p.version, e.version, p.name, line: line)
+            XCTAssertEqual(p.reinstRequired, e.reinst, p.name, line: line)
+        }
+        XCTAssertEqual(items.first { $0.name == "dpkg" }?.state, nil, line: line)
+        // The dpkg -l table adds its usual note: the longest version fills its column.
+        XCTAssertEqual(notes.filter { !$0.contains("dpkg -l column") }, ["packages: not fully installed: " + note], line: line)
+    }
+
+    static let words = "pp-state-failconf (half-configured), pp-state-feeder (triggers-awaited), "
+        + "pp-state-halfinst (half-installed, reinst-required), pp-state-trig (triggers-pending), pp-state-unpacked (unpacked)"
+
+    func testStatusFileAwkStep() throws { try check("debian-12-lab-states_dpkg-status-awk.out", note: Self.words) }
+    func testDpkgQuery() throws { try check("debian-12-lab-states_dpkg-query.out", note: Self.words) }
+    func testDpkgListTable() throws {
+        try check("debian-12-lab-states_dpkg-l.out", note: "pp-state-failconf (iF), pp-state-feeder (iW), "
+                  + "pp-state-halfinst (iHR), pp-state-trig (it), pp-state-unpacked (iU)")
+    }
+
+    func testFullyInstalledPackagesWriteNoState() throws {
+        let (items, _) = DpkgParser.parse("hold ok installed\tc\tall\t3\n")
+        let json = String(decoding: try JSONEncoder().encode(items[0]), as: UTF8.self)
+        XCTAssertFalse(json.contains("state"), json)
+        XCTAssertFalse(json.contains("reinst"), json)
+    }
+}
+
+/// A real rpm 4.18 database in a scratch root (`rpm --root --initdb`, packages built with rpmbuild,
+/// recorded with `-i --justdb`): pp-state-dup 1.1-1 went in and 1.0-1 was never erased, as an
+/// interrupted `dnf upgrade` leaves it; kernel-core in two versions, as install-only kernels are.
+final class RpmDuplicateTests: XCTestCase {
+    func testDuplicateNameAndArchMarkedInstallOnlyNot() throws {
+        let (items, notes) = RpmParser.parse(try Fixtures.local("rpm-4.18-scratch-db-duplicates_rpm-qa.out"))
+        XCTAssertEqual(items.count, 5)
+        XCTAssertEqual(items.filter { $0.state == .duplicate }.map { "\($0.name) \($0.version)" }.sorted(),
+                       ["pp-state-dup 1.0-1", "pp-state-dup 1.1-1"])
+        XCTAssertEqual(items.filter { $0.name == "kernel-core" }.map(\.state), [nil, nil])
+        XCTAssertEqual(notes, ["packages: installed in several versions: pp-state-dup (1.0-1, 1.1-1)"])
+    }
+}
+
+/// Real `dnf -C -q history info last | sed '/^Return-Code/q'` output (dnf 4.14, Debian's package)
+/// in scratch install roots: a local rpm installed (Success), then one whose %pre failed.
+final class DnfHistoryParserTests: XCTestCase {
+    func testSuccessAndFailure() throws {
+        let ok = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-success.out"), tool: "dnf")
+        XCTAssertEqual(ok.item, LastPackageTransaction(tool: "dnf", id: 1, returnCode: "Success", begin: "Mon Dec  7 21:40:08 2026"))
+        XCTAssertEqual(ok.notes, [])
+        let failed = DnfHistoryParser.parse(try Fixtures.local("dnf-4.14-scratch-root_history-info-last-failure.out"), tool: "dnf")
+        XCTAssertEqual(failed.item, LastPackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1", begin: "Mon Dec  7 21:39:33 2026"))
+        XCTAssertEqual(failed.item?.succeeded, false)
+    }
+
+    func testNoHistoryIsNilAndGarbageIsANote() {
+        // dnf 4.14 with no transaction prints nothing on stdout (a traceback on stderr).
+        XCTAssertNil(DnfHistoryParser.parse("", tool: "dnf").item)
+        XCTAssertEqual(DnfHistoryParser.parse("", tool: "dnf").notes, [])
+        XCTAssertEqual(DnfHistoryParser.parse("Error: oops\n", tool: "yum").notes, ["packages: yum history info last not understood"])
+    }
+}
+
+final class PackagesSectionTransactionTests: XCTestCase {
+    /// The glue: rpm's list and dnf's last transaction, each from its step, into one snapshot.
+    func testRpmAndDnfHistoryStepsFillTheSnapshot() throws {
+        var out = ScriptOutput()
+        out.steps["packages.rpm"] = StepOutput(name: "packages.rpm",
+                                               stdout: try Fixtures.local("rpm-4.18-scratch-db-duplicates_rpm-qa.out"), status: 0)
+        out.steps["packages.dnf-history"] = StepOutput(
+            name: "packages.dnf-history", stdout: try Fixtures.local("dnf-4.14-scratch-root_history-info-last-failure.out"), status: 0)
+        var snapshot = Snapshot(host: "rpm1")
+        let result = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &snapshot)
+        XCTAssertEqual(snapshot.packages.count, 5)
+        XCTAssertEqual(snapshot.lastPackageTransaction?.returnCode, "Failure: 1")
+        XCTAssertEqual(result.notes, ["packages: installed in several versions: pp-state-dup (1.0-1, 1.1-1)"])
+        // A yum host whose history tool failed: a note, no transaction.
+        out.steps["packages.dnf-history"] = nil
+        out.steps["packages.yum-history"] = StepOutput(name: "packages.yum-history", stderr: "boom\n", status: 1)
+        var other = Snapshot(host: "rpm2")
+        let failed = PackagesSection.collector.parse(out, .init(checks: CheckSet(), options: ScriptOptions()), &other)
+        XCTAssertNil(other.lastPackageTransaction)
+        XCTAssertTrue(failed.notes.contains("packages: yum history exited 1: boom"), "\(failed.notes)")
+    }
+}

@@ -193,3 +193,16 @@ final class SnapshotSectionLinesTests: XCTestCase {
         XCTAssertTrue(out.contains("\nHTTP checks  4 (4 failed: "), out)
     }
 }
+
+final class PackagesLineTests: XCTestCase {
+    func testBrokenPackagesAndAFailedTransactionAreNamed() {
+        var s = SampleSnapshot.web
+        s.packages[0].state = .unpacked
+        s.lastPackageTransaction = LastPackageTransaction(tool: "dnf", id: 2, returnCode: "Failure: 1")
+        let out = SnapshotSummary.render(s, color: false)
+        XCTAssertTrue(out.contains("Packages     612 (dpkg 612), 1 not fully installed, last dnf transaction 2 failed (Failure: 1)\n"), out)
+        s.packages[0].state = nil
+        s.lastPackageTransaction?.returnCode = "Success"
+        XCTAssertTrue(SnapshotSummary.render(s, color: false).contains("Packages     612 (dpkg 612)\n"))
+    }
+}
