@@ -54,6 +54,8 @@ final class PackageStateLabTests: E2ETestCase {
         XCTAssertEqual(v?.findings.first?.message,
                        "\(Self.package) is unpacked, not configured (dpkg -l status U: version \(LabPackages.newVersion) "
                        + "unpacked, its configuration never ran): run dpkg --configure -a")
+        // dpkg logged the unpack as an upgrade: the finding names that change (issue 22, point 5).
+        XCTAssertEqual(v?.findings.first?.explainedBy, ["\(Self.package) \(LabPackages.baseVersion) → \(LabPackages.newVersion)"])
         let snapshot = try await capture(t, knownHosts: kh)
         XCTAssertEqual(snapshot.packages.filter(\.isBroken),
                        [InstalledPackage(name: Self.package, arch: "all", version: LabPackages.newVersion, manager: .dpkg,

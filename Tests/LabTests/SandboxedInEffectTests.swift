@@ -88,6 +88,8 @@ final class SandboxedInEffectTests: E2ETestCase {
                            .init(.packageUpgraded, .info, LabOutdatedKit.library)], "library upgraded under a sandboxed unit")
         XCTAssertEqual(v?.findings.first { $0.kind == .serviceOutdated }?.message,
                        "\(LabOutdatedKit.unit) still runs code the patch replaced (\(LabOutdatedKit.libraryFile)): restart it")
+        XCTAssertEqual(v?.findings.first { $0.kind == .serviceOutdated }?.explainedBy,
+                       ["\(LabOutdatedKit.library) \(LabOutdatedKit.oldVersion) → \(LabOutdatedKit.newVersion)"])
         // The jail maps its own copies, current in its own view: nothing of it is outdated, nothing skipped.
         XCTAssertFalse(v?.notes.contains { $0.contains("in containers") } ?? true, "\(v?.notes ?? [])")
 
@@ -207,6 +209,8 @@ final class SandboxedInEffectTests: E2ETestCase {
         let dbus = v?.findings.first { $0.kind == .serviceOutdated && $0.subject == "dbus.service" }?.message ?? ""
         XCTAssertEqual(dbus, "reboot required: dbus.service runs code the patch replaced (libdbus-1.so.3.32.4) and cannot be restarted safely",
                        "\(v?.findings ?? [])")
+        let why = v?.findings.first { $0.kind == .serviceOutdated && $0.subject == "dbus.service" }?.explainedBy ?? []
+        XCTAssertTrue(why.count == 1 && why[0].hasPrefix("libdbus-1-3 ") && why[0].hasSuffix("+pplab1"), "\(why)")
 
         // --reboot never: the run chose not to act; the summary says the patch is not in effect.
         let kept = try await rollout(t, host: host, reboot: .never, restart: true)
