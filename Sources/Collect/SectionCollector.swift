@@ -76,12 +76,14 @@ extension SnapshotSection {
         case .firewall: return FirewallSection.collector
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector
+        case .configs: return ConfigsSection.collector
         case .updates: return UpdatesSection.collector
         case .logs: return LogsSection.collector
         case .connectivity: return ConnectivitySection.collector
         case .dns: return DNSSection.collector
         case .http: return HTTPChecksSection.collector
         case .commands: return CommandsSection.collector
+        case .files: return FilesSection.collector
         }
     }
 }

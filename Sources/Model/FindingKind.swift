@@ -71,6 +71,10 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case packageDowngraded = "package-downgraded"
     case packageInstalled = "package-installed"
     case packageRemoved = "package-removed"
+    // configs
+    case configReplaced = "config-replaced"
+    case configUnmerged = "config-unmerged"
+    case configChanged = "config-changed"
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
@@ -97,6 +101,9 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     // commands (declared)
     case commandFailed = "command-failed"
     case commandOutputChanged = "command-output-changed"
+    // files (declared)
+    case fileChanged = "file-changed"
+    case fileMissing = "file-missing"
 
     /// The machine name, so a kind reads the same in every message and report.
     public var description: String { rawValue }
@@ -107,7 +114,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .connectivityLost, .dnsUnresolvable, .databaseDown,
              .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed,
              .mountMissing, .mountReadonly, .interfaceDown, .addressLost, .defaultRouteLost, .firewallFlushed,
-             .containerStopped:
+             .containerStopped, .fileMissing:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
@@ -115,7 +122,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .dnsNewUnresolvable, .databaseNewDown,
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
-             .logErrorsNew, .crashDumpNew:
+             .logErrorsNew, .crashDumpNew, .configReplaced, .configUnmerged, .fileChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -123,7 +130,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
-             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted:
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .configChanged:
             return .info
         }
     }
@@ -155,6 +162,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .containerStopped, .containerImageChanged, .containerRestarted: return .containers
         case .logErrorsNew, .crashDumpNew: return .logs
         case .commandFailed, .commandOutputChanged: return .commands
+        case .configReplaced, .configUnmerged, .configChanged: return .configs
+        case .fileChanged, .fileMissing: return .files
         }
     }
 
@@ -252,6 +261,11 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now (ignore: { logs: [regex] } drops known lines)"
         case .crashDumpNew: return "a core dump that was not there in the baseline"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
+        case .configReplaced: return "a configuration file the operator had modified is the package's version now, or changed while the package manager set the old one aside (.dpkg-old, .ucf-old, .rpmsave)"
+        case .configUnmerged: return "the package's new default of a configuration file was set aside (.dpkg-dist, .ucf-dist, .rpmnew): the service runs the old file; merge it"
+        case .configChanged: return "a package's configuration file has another content than in the baseline (no file set aside)"
+        case .fileChanged: return "a declared file's content, mode, owner, group or type differs from the baseline"
+        case .fileMissing: return "a declared file present in the baseline is gone"
         }
     }
 }

@@ -60,6 +60,7 @@ extension SnapshotSection {
         case .firewall: return .firewall
         case .containers: return .containers
         case .packages: return .packages
+        case .configs: return .configs
         case .updates: return .updates
         case .logs: return .logs
         case .connectivity: return .connectivity
@@ -67,6 +68,7 @@ extension SnapshotSection {
         case .databases: return .databases
         case .http: return .http
         case .commands: return .commands
+        case .files: return .files
         }
     }
 
@@ -123,6 +125,13 @@ extension SectionModel {
                                        ignore: IgnoreKey(name: "packages", patterns: .globs),
                                        lossNoun: "package", count: { $0.packages.count })
 
+    // Digests are of content, not volatile: a conffile that changes on its own would be noise,
+    // and none does on a realistic host (RealisticNoiseTests).
+    static let configs = SectionModel("configuration files", [.list(\.configFiles, "configFiles", .notCaptured),
+                                                              .list(\.configLeftovers, "configLeftovers", .notCaptured)],
+                                      ignore: IgnoreKey(name: "configs", patterns: .globs),
+                                      lossNoun: "configuration file", count: { $0.configFiles.count })
+
     static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
 
     // Evidence only: which units logged errors is compared, not how often or what they said.
@@ -151,4 +160,6 @@ extension SectionModel {
     static let commands = SectionModel("commands", [.list(\.commands, "commands", .empty)],
                                        volatile: ["commands[].durationMs"],
                                        clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
+
+    static let files = SectionModel("files", [.list(\.files, "files", .empty)])
 }
