@@ -134,8 +134,8 @@ extension ConfigsSection {
         capture: CaptureRule(steps: [conffilesStep, rpmStep], missing: managerStep, tools: "dpkg or rpm (and awk)"),
         parse: { output, _, snapshot in
             let parsed = parse(output)
-            snapshot.configFiles = parsed.files
-            snapshot.configLeftovers = parsed.leftovers
+            snapshot.configs = ConfigFiles(files: parsed.files.sorted { $0.path < $1.path },
+                                           leftovers: parsed.leftovers.sorted { $0.path < $1.path })
             return .init(notes: parsed.notes, gap: parsed.gap, partial: parsed.partial)
         }, fuzzTargets: ["Configs"])
 }

@@ -51,7 +51,7 @@ extension FilesSection {
         fragment: { context in fragment(context.checks.files) }, capture: nil,
         parse: { output, context, snapshot in
             let parsed = parse(output, checks: context.checks.files)
-            snapshot.files = parsed.results
+            snapshot.files = context.checks.files.isEmpty ? nil : parsed.results
             return .init(notes: parsed.notes)
         }, fuzzTargets: ["Files"])
 }

@@ -16,18 +16,24 @@ import Model
 /// the baseline is no news, and one that disappeared (merged, cleaned) is no finding.
 enum ConfigDiff {
     static func items(baseline: Snapshot, current: Snapshot, maker: FindingMaker) -> [CheckedItem] {
+        // Unknown on either side (a snapshot from before the section): nothing to compare.
+        guard let b = baseline.configs, let c = current.configs else { return [] }
+        return items(baseline: b, current: c, maker: maker)
+    }
+
+    static func items(baseline: ConfigFiles, current: ConfigFiles, maker: FindingMaker) -> [CheckedItem] {
         let ignore = maker.rules.ignore[.configs]
         func kept(_ path: String) -> Bool { ignore.isEmpty || !Glob.any(ignore, path) }
-        var before = [String: TrackedConfigFile](minimumCapacity: baseline.configFiles.count)
-        for f in baseline.configFiles { before[f.path] = f }
-        let oldLeftovers = Set(baseline.configLeftovers.map(\.path))
+        var before = [String: TrackedConfigFile](minimumCapacity: baseline.files.count)
+        for f in baseline.files { before[f.path] = f }
+        let oldLeftovers = Set(baseline.leftovers.map(\.path))
         var newLeftovers: [String: [ConfigLeftover]] = [:]
-        for l in current.configLeftovers where !oldLeftovers.contains(l.path) && kept(l.original) {
+        for l in current.leftovers where !oldLeftovers.contains(l.path) && kept(l.original) {
             newLeftovers[l.original, default: []].append(l)
         }
         var items: [CheckedItem] = []
         var tracked: Set<String> = []
-        for c in current.configFiles where kept(c.path) {
+        for c in current.files where kept(c.path) {
             tracked.insert(c.path)
             let b = before[c.path]
             items.append(maker.item(.configs, c.path, findings(b, c, newLeftovers[c.path] ?? [], maker)))

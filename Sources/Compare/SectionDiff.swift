@@ -36,7 +36,7 @@ enum SectionDiff {
         case .databases: return ProbeDiff.databases(b.databases, c.databases, maker)
         case .http: return HTTPCheckDiff.items(baseline: b.httpChecks, current: c.httpChecks, maker: maker)
         case .commands: return CommandDiff.items(baseline: b.commands, current: c.commands, maker: maker)
-        case .files: return FileCheckDiff.items(baseline: b.files, current: c.files, maker: maker)
+        case .files: return FileCheckDiff.items(baseline: b.files ?? [], current: c.files ?? [], maker: maker)
         }
     }
 }

@@ -1,3 +1,16 @@
+/// The configs section: the configuration files the package managers track and the leftovers
+/// beside them, each list sorted by path. Nil in a snapshot written before the section existed
+/// (unknown: never compared), so such a file still reads and writes byte for byte.
+public struct ConfigFiles: Codable, Sendable, Equatable {
+    public var files: [TrackedConfigFile]
+    public var leftovers: [ConfigLeftover]
+
+    public init(files: [TrackedConfigFile] = [], leftovers: [ConfigLeftover] = []) {
+        self.files = files
+        self.leftovers = leftovers
+    }
+}
+
 /// A configuration file a package manager tracks: a dpkg conffile (`Conffiles:` of the status
 /// file), a file ucf manages (/var/lib/ucf/hashfile), or an rpm `%config` file. What is kept is
 /// whether it still equals what the package shipped and a digest of its content, never the content.

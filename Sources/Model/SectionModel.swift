@@ -127,10 +127,10 @@ extension SectionModel {
 
     // Digests are of content, not volatile: a conffile that changes on its own would be noise,
     // and none does on a realistic host (RealisticNoiseTests).
-    static let configs = SectionModel("configuration files", [.list(\.configFiles, "configFiles", .notCaptured),
-                                                              .list(\.configLeftovers, "configLeftovers", .notCaptured)],
+    // Optional: a snapshot from before the section reads nil (not compared) and writes back unchanged.
+    static let configs = SectionModel("configuration files", [.optional(\.configs, "configs")],
                                       ignore: IgnoreKey(name: "configs", patterns: .globs),
-                                      lossNoun: "configuration file", count: { $0.configFiles.count })
+                                      lossNoun: "configuration file", count: { $0.configs?.files.count ?? 0 })
 
     static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
 
@@ -161,5 +161,6 @@ extension SectionModel {
                                        volatile: ["commands[].durationMs"],
                                        clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
 
-    static let files = SectionModel("files", [.list(\.files, "files", .empty)])
+    // Optional: nil when no file is declared, so snapshots without declared files keep their JSON.
+    static let files = SectionModel("files", [.optional(\.files, "files")])
 }

@@ -48,12 +48,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var logErrors: [UnitLogErrors]
     /// Core dumps on the host (see ``CrashDump``).
     public var crashDumps: [CrashDump]
-    /// Configuration files the package managers track (see ``TrackedConfigFile``).
-    public var configFiles: [TrackedConfigFile]
-    /// Files a package manager set aside beside configuration under /etc (see ``ConfigLeftover``).
-    public var configLeftovers: [ConfigLeftover]
-    /// Declared files of the checks file (see ``FileResult``).
-    public var files: [FileResult]
+    /// Configuration files the package managers track and their leftovers (see ``ConfigFiles``);
+    /// nil in a snapshot from before the section (unknown).
+    public var configs: ConfigFiles?
+    /// Declared files of the checks file (see ``FileResult``); nil when none is declared.
+    public var files: [FileResult]?
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
     /// section the run chose to skip. Unknown, not empty.
     public var notCaptured: [SnapshotSection: CaptureGap]
@@ -71,7 +70,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
-                configFiles: [TrackedConfigFile] = [], configLeftovers: [ConfigLeftover] = [], files: [FileResult] = [],
+                configs: ConfigFiles? = nil, files: [FileResult]? = nil,
                 notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -99,8 +98,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.containers = containers
         self.logErrors = logErrors
         self.crashDumps = crashDumps
-        self.configFiles = configFiles
-        self.configLeftovers = configLeftovers
+        self.configs = configs
         self.files = files
         self.notCaptured = notCaptured
         self.partial = partial

@@ -10,9 +10,7 @@ final class ConfigDiffTests: DiffTestCase {
                                         state: .shipped, digest: "md5:22222222222222222222222222222222")
 
     func withConfigs(_ s: inout Snapshot) {
-        s.configFiles = [Self.nginx, Self.sshd]
-        s.configLeftovers = [ConfigLeftover(path: "/etc/old.conf.dpkg-dist")]
-        s.notCaptured[.configs] = nil
+        s.configs = ConfigFiles(files: [Self.nginx, Self.sshd], leftovers: [ConfigLeftover(path: "/etc/old.conf.dpkg-dist")])
     }
 
     func configDiff(rules: CompareRules = CompareRules(), _ change: (inout Snapshot) -> Void) -> HostVerdict {
@@ -20,7 +18,7 @@ final class ConfigDiffTests: DiffTestCase {
     }
 
     func setNginx(_ s: inout Snapshot, _ change: (inout TrackedConfigFile) -> Void) {
-        s.configFiles = replacing(s.configFiles, where: { $0.path == Self.nginx.path }, with: change)
+        s.configs!.files = replacing(s.configs!.files, where: { $0.path == Self.nginx.path }, with: change)
     }
 
     func testUnchangedIsSilentAndOldLeftoversAreNoNews() {
@@ -32,7 +30,7 @@ final class ConfigDiffTests: DiffTestCase {
     func testConfnewReplacedTheOperatorsFile() {
         let v = configDiff { s in
             self.setNginx(&s) { $0.state = .shipped; $0.digest = "md5:33333333333333333333333333333333" }
-            s.configLeftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-old"))
+            s.configs!.leftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-old"))
         }
         let f = finding(v)
         XCTAssertEqual(f?.kind, .configReplaced)
@@ -48,14 +46,14 @@ final class ConfigDiffTests: DiffTestCase {
 
     func testUcfOldBesideAChangedShippedFileIsReplacedToo() {
         let v = configDiff { s in
-            s.configFiles = replacing(s.configFiles, where: { $0.path == Self.sshd.path }) { $0.digest = "md5:44444444444444444444444444444444" }
-            s.configLeftovers.append(ConfigLeftover(path: "/etc/ssh/sshd_config.ucf-old"))
+            s.configs!.files = replacing(s.configs!.files, where: { $0.path == Self.sshd.path }) { $0.digest = "md5:44444444444444444444444444444444" }
+            s.configs!.leftovers.append(ConfigLeftover(path: "/etc/ssh/sshd_config.ucf-old"))
         }
         XCTAssertEqual(finding(v)?.kind, .configReplaced)
     }
 
     func testConfoldSetTheNewDefaultAside() {
-        let v = configDiff { s in s.configLeftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist")) }
+        let v = configDiff { s in s.configs!.leftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist")) }
         let f = finding(v)
         XCTAssertEqual(f?.kind, .configUnmerged)
         XCTAssertEqual(f?.subject, "/etc/nginx/nginx.conf")
@@ -64,14 +62,14 @@ final class ConfigDiffTests: DiffTestCase {
     }
 
     func testRpmnewBesideAnUntrackedFileIsUnmergedWithoutAPackage() {
-        let v = configDiff { s in s.configLeftovers.append(ConfigLeftover(path: "/etc/yum.conf.rpmnew")) }
+        let v = configDiff { s in s.configs!.leftovers.append(ConfigLeftover(path: "/etc/yum.conf.rpmnew")) }
         XCTAssertEqual(finding(v)?.message, "the package's new default for /etc/yum.conf was set aside as yum.conf.rpmnew; "
                            + "the service runs your old file: merge it")
     }
 
     func testOtherChangesAreInfoAndUnknownDigestsAreNotCompared() {
         var v = configDiff { s in
-            s.configFiles = replacing(s.configFiles, where: { $0.path == Self.sshd.path }) {
+            s.configs!.files = replacing(s.configs!.files, where: { $0.path == Self.sshd.path }) {
                 $0.state = .modified; $0.digest = "md5:55555555555555555555555555555555"
             }
         }
@@ -85,14 +83,14 @@ final class ConfigDiffTests: DiffTestCase {
     func testIgnoreGlobsAndPolicy() {
         var rules = CompareRules()
         rules.ignore = IgnoreRules([.configs: ["/etc/nginx/*"]])
-        let v = configDiff(rules: rules) { s in s.configLeftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist")) }
+        let v = configDiff(rules: rules) { s in s.configs!.leftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist")) }
         XCTAssertEqual(v.summary, [])
     }
 
     func testOldSnapshotWithoutTheSectionIsNotCompared() {
-        let v = diff(baseline: { s in s.notCaptured[.configs] = CaptureGap(step: "", problem: "older", fix: "", skipped: true) }) { s in
+        let v = diff(baseline: { s in s.configs = nil }) { s in
             withConfigs(&s)
-            s.configLeftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist"))
+            s.configs!.leftovers.append(ConfigLeftover(path: "/etc/nginx/nginx.conf.dpkg-dist"))
         }
         XCTAssertFalse(v.findings.contains { $0.kind.section == .configs })
     }
