@@ -55,8 +55,8 @@ enum ConfigsSection {
 
     /// rpm's `%config` files, `rpm<TAB>package<TAB><TAB><TAB>path`, the paths to the list too.
     static let rpmBody: String = """
-    # shellcheck disable=SC2016 # %{NAME} and the like are rpm's query tags, not the shell's
-    { pp_to rpm -qa --qf '[%{FILEFLAGS:fflags}\\t%{NAME}\\t%{FILENAMES}\\n]'; echo "rc=$?"; } | awk -F '\\t' -v list=\(listFile) -v limit=\(ConfigsParser.listLimit) '
+    # shellcheck disable=SC2016 # %{=NAME} and the like are rpm's query tags, not the shell's
+    { pp_to rpm -qa --qf '[%{FILEFLAGS:fflags}\\t%{=NAME}\\t%{FILENAMES}\\n]'; echo "rc=$?"; } | awk -F '\\t' -v list=\(listFile) -v limit=\(ConfigsParser.listLimit) '
       /^rc=[0-9]+$/ { print; next }
       $1 ~ /c/ && !($3 in seen) { seen[$3] = 1; if (++n > limit) { print "cut"; exit } print "rpm\\t" $2 "\\t\\t\\t" $3; print $3 > list }'
     """

@@ -88,6 +88,48 @@ final class ConfigsParserTests: XCTestCase {
         XCTAssertEqual(parsed.items.count, ConfigsParser.leftoverLimit)
     }
 
+    /// The section's steps as an rpm host gave them: this machine's rpm 4.18 with its own database
+    /// (no dpkg status in view), pp-lab-conf 1.0-1 and 1.1-1 built with rpmbuild, `app.conf`
+    /// `%config(noreplace)` and `plain.conf` `%config`, both tuned, then `rpm -U`: app.conf kept
+    /// with the new default as .rpmnew, plain.conf replaced with the tuned one saved as .rpmsave.
+    func rpmHost(_ prefix: String, steps: [(Step, Int)]) throws -> (files: [TrackedConfigFile], leftovers: [ConfigLeftover],
+                                                                     notes: [String], partial: String?) {
+        var output = ScriptOutput()
+        for (step, status) in steps {
+            let stdout = try Fixtures.local("\(prefix)-\(step.tool).txt")
+            output.steps[step.name] = StepOutput(name: step.name, stdout: stdout, status: status)
+        }
+        let parsed = ConfigsSection.parse(output)
+        XCTAssertNil(parsed.gap)
+        return (parsed.files, parsed.leftovers, parsed.notes, parsed.partial)
+    }
+
+    func testRpmHostBeforeAndAfterAnUpgrade() throws {
+        let before = try rpmHost("configs-rpm-before", steps: [(ConfigsSection.rpmStep, 0), (ConfigsSection.rpmVerifyStep, 1),
+                                                               (ConfigsSection.md5Step, 0)])
+        XCTAssertEqual(before.notes, [])
+        XCTAssertEqual(before.files.map { "\($0.path) \($0.package) \($0.manager) \($0.state)" },
+                       ["/etc/pp-lab-conf/app.conf pp-lab-conf rpm modified", "/etc/pp-lab-conf/plain.conf pp-lab-conf rpm modified"])
+        let after = try rpmHost("configs-rpm-after", steps: [(ConfigsSection.rpmStep, 0), (ConfigsSection.rpmVerifyStep, 1),
+                                                             (ConfigsSection.md5Step, 0), (ConfigsSection.leftoversStep, 0)])
+        XCTAssertEqual(after.files.map(\.state), [.modified, .shipped])
+        XCTAssertEqual(after.files[0].digest, before.files[0].digest, "noreplace: the operator's file kept")
+        XCTAssertNotEqual(after.files[1].digest, before.files[1].digest)
+        XCTAssertEqual(after.leftovers.map { "\($0.original) \($0.kind.map { "\($0)" } ?? "-")" },
+                       ["/etc/pp-lab-conf/plain.conf oldVersion", "/etc/pp-lab-conf/app.conf newDefault"])
+        XCTAssertNil(after.partial)
+    }
+
+    func testMd5StepCutShortLeavesTheSectionUnknown() throws {
+        var output = ScriptOutput()
+        output.steps[ConfigsSection.conffilesStep.name] = StepOutput(name: ConfigsSection.conffilesStep.name,
+                                                                     stdout: try Fixtures.local("configs-lab-before-conffiles.txt"), status: 0)
+        output.steps[ConfigsSection.md5Step.name] = StepOutput(name: ConfigsSection.md5Step.name, stdout: "", status: 124)
+        let parsed = ConfigsSection.parse(output)
+        XCTAssertEqual(parsed.gap?.step, "configs.md5")
+        XCTAssertEqual(parsed.files, [])
+    }
+
     /// `rpm -Va -c`'s line forms (rpm(8), VERIFY OPTIONS): digest changed, unreadable, missing; other lines skipped.
     func testRpmVerifyFlags() {
         let text = "S.5....T.  c /etc/ssh/sshd_config\n.......T.  c /etc/touched\n..?......  c /etc/unreadable\n"
