@@ -34,7 +34,6 @@ enum ConfigsSection {
     if [ -r /var/lib/ucf/hashfile ]; then pp_ucf_hashes=/var/lib/ucf/hashfile; fi
     if [ -r /var/lib/ucf/registry ]; then pp_ucf_registry=/var/lib/ucf/registry; fi
     awk -v list=\(listFile) -v limit=\(ConfigsParser.listLimit) -v registry="$pp_ucf_registry" '
-      function out(line, path) { if (++n > limit) { print "cut"; exit } print line; print path > list }
       FILENAME == "/var/lib/dpkg/status" {
         if ($0 == "") { p = ""; c = 0; next }
         if ($0 ~ /^Package: /) { p = substr($0, 10); c = 0; next }
@@ -43,13 +42,17 @@ enum ConfigsSection {
           l = substr($0, 2); f = ""
           if (l ~ / (obsolete|remove-on-upgrade)$/) { f = l; sub(/.* /, "", f); sub(/ [^ ]*$/, "", l) }
           m = l; sub(/.* /, "", m); sub(/ [^ ]*$/, "", l)
-          if (f == "") out("dpkg\\t" p "\\t" m "\\t\\t" l, l); else print "dpkg\\t" p "\\t" m "\\t" f "\\t" l
+          if (f != "") { print "dpkg\\t" p "\\t" m "\\t" f "\\t" l; next }
+          if (++n > limit) { print "cut"; exit }
+          print "dpkg\\t" p "\\t" m "\\t\\t" l; print l > list
           next
         }
         c = 0; next
       }
       FILENAME == registry { r = $0; sub(/^[^ \\t]+[ \\t]+/, "", r); owner[r] = $1; next }
-      { h = $0; sub(/^[^ ]+  */, "", h); if (h != "" && !(h in seen)) { seen[h] = 1; out("ucf\\t" owner[h] "\\t" $1 "\\t\\t" h, h) } }
+      { h = $0; sub(/^[^ ]+  */, "", h); if (h == "" || (h in seen)) next; seen[h] = 1
+        if (++n > limit) { print "cut"; exit }
+        print "ucf\\t" owner[h] "\\t" $1 "\\t\\t" h; print h > list }
     ' /var/lib/dpkg/status "$pp_ucf_registry" "$pp_ucf_hashes"
     """
 

@@ -11,7 +11,7 @@ enum FilesSection {
 
     static let helpers = """
         PP_FILE_SUM=; PP_FILE_KIND=
-        if pp_has sha256sum; then PP_FILE_SUM='sha256sum'; PP_FILE_KIND=sha256; elif pp_has cksum; then PP_FILE_SUM='cksum'; PP_FILE_KIND=cksum; fi
+        if pp_has sha256sum; then PP_FILE_SUM='sha256sum'; PP_FILE_KIND='sha256'; elif pp_has cksum; then PP_FILE_SUM='cksum'; PP_FILE_KIND='cksum'; fi
         # pp_file PATH INDEX: one declared file, as key=value lines after "@ INDEX".
         pp_file() {
             echo "@ $2"

@@ -2,9 +2,10 @@ import Model
 
 /// What `postpatch show` says about configuration files and declared files: one count line each.
 extension SnapshotPlumbingLines {
-    /// "312 conffiles, 7 modified, 1 leftover" (missing ones named by count too).
-    static func configs(_ configs: ConfigFiles?) -> TextColumns.Cell {
-        guard let configs else { return .init("not captured (snapshot from an older postpatch)", .dim) }
+    /// "312 conffiles, 7 modified, 1 leftover" (missing ones named by count too); nil (no line)
+    /// for a snapshot from before the section.
+    static func configs(_ configs: ConfigFiles?) -> TextColumns.Cell? {
+        guard let configs else { return nil }
         let files = configs.files, leftovers = configs.leftovers
         var parts = [Wording.count(files.count, "conffile"),
                      "\(files.filter { $0.state == .modified }.count) modified"]
