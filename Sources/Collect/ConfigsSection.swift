@@ -93,9 +93,11 @@ enum ConfigsSection {
             if let problem = step.problem("configs", "rpm -qa") { notes.append(problem) }
             listing = ConfigsParser.listing(step.stdout)
             if let verify = output[step: rpmVerifyStep] {
-                // rpm -V exits 1 when a file differs: that is its answer, not a failure.
-                if let problem = verify.problem("configs", "rpm -Va -c", ok: [0, 1]) {
-                    notes.append(problem + " (rpm's modified flags unknown)")
+                // rpm -V exits with the number of packages that failed verification: that is its
+                // answer, not a failure. Cut short, killed or not run: which files differ is unknown.
+                if CaptureGaps.failure(verify, timeout: 0) != nil {
+                    notes.append("configs: rpm -Va -c did not finish (status \(verify.status.map(String.init) ?? "none")): "
+                                     + "which %config files were modified is unknown")
                 } else {
                     verified = ConfigsParser.rpmVerify(verify.stdout)
                 }
@@ -107,10 +109,18 @@ enum ConfigsSection {
         if listing.cut { partial.append("more than \(ConfigsParser.listLimit) configuration files: the rest not listed") }
         var digests = ConfigsParser.Digests()
         if !listing.entries.isEmpty {
-            guard let md5 = output[step: md5Step], let status = md5.status, ![124, 137, 143].contains(status) else {
-                let problem = output[step: md5Step] == nil ? "did not run" : "did not finish (timed out or killed)"
+            // xargs exits 123 when md5sum failed for some file (a deleted conffile): those have no
+            // digest and read as missing. Cut short, killed, or no xargs or md5sum (126, 127):
+            // every file would read as missing, so the section is unknown instead.
+            guard let md5 = output[step: md5Step], let status = md5.status, ![124, 126, 127, 137, 143].contains(status) else {
+                let problem: String
+                switch output[step: md5Step]?.status {
+                case nil: problem = output[step: md5Step] == nil ? "did not run" : "did not finish (run cut short)"
+                case 126?, 127?: problem = "could not run (no xargs or md5sum on the host?)"
+                default: problem = "timed out or was killed"
+                }
                 return ([], [], notes, CaptureGap(step: md5Step.name, problem: "md5sum of the configuration files \(problem)",
-                                                  fix: "raise --step-timeout, or check the host's load"), nil)
+                                                  fix: "raise --step-timeout, or check the host's load and tools"), nil)
             }
             digests = ConfigsParser.md5sums(md5.stdout, stderr: md5.stderr)
             notes += digests.notes

@@ -1,8 +1,9 @@
 import Model
 
-/// Configuration files: one checked item per tracked file of the current snapshot, plus one per
-/// configuration file a new leftover sits beside that no package manager tracks (minus
-/// `ignore: configs` globs of the path).
+/// Configuration files: one aggregate item "configuration files (N)" standing for every tracked
+/// file without a finding (a host's 300 conffiles are one passing test in a JUnit report, as
+/// installed packages are), plus one item per file with a finding, a new leftover beside an
+/// untracked file included (minus `ignore: configs` globs of the path).
 ///
 /// - `config-unmerged`: a leftover of the "new default set aside" kind (`.dpkg-dist`,
 ///   `.dpkg-new`, `.ucf-dist`, `.ucf-new`, `.rpmnew`) that the baseline did not have.
@@ -31,12 +32,12 @@ enum ConfigDiff {
         for l in current.leftovers where !oldLeftovers.contains(l.path) && kept(l.original) {
             newLeftovers[l.original, default: []].append(l)
         }
-        var items: [CheckedItem] = []
+        var items = [maker.item(.configs, "configuration files (\(current.files.count))")]
         var tracked: Set<String> = []
         for c in current.files where kept(c.path) {
             tracked.insert(c.path)
-            let b = before[c.path]
-            items.append(maker.item(.configs, c.path, findings(b, c, newLeftovers[c.path] ?? [], maker)))
+            let found = findings(before[c.path], c, newLeftovers[c.path] ?? [], maker)
+            if !found.isEmpty { items.append(maker.item(.configs, c.path, found)) }
         }
         for (path, leftovers) in newLeftovers where !tracked.contains(path) {
             let owner = before[path]?.package ?? ""

@@ -128,6 +128,14 @@ final class ConfigsParserTests: XCTestCase {
         let parsed = ConfigsSection.parse(output)
         XCTAssertEqual(parsed.gap?.step, "configs.md5")
         XCTAssertEqual(parsed.files, [])
+        // No md5sum: every file would read as missing; unknown instead.
+        output.steps[ConfigsSection.md5Step.name] = StepOutput(name: ConfigsSection.md5Step.name, stdout: "", status: 127)
+        XCTAssertEqual(ConfigsSection.parse(output).gap?.problem, "md5sum of the configuration files could not run (no xargs or md5sum on the host?)")
+        // Some files gone (xargs 123): those are missing, the rest is read.
+        output.steps[ConfigsSection.md5Step.name] = StepOutput(name: ConfigsSection.md5Step.name,
+                                                               stdout: try Fixtures.local("configs-lab-before-md5.txt"), status: 123)
+        XCTAssertNil(ConfigsSection.parse(output).gap)
+        XCTAssertEqual(ConfigsSection.parse(output).files.filter { $0.state == .missing }.count, 0)
     }
 
     /// `rpm -Va -c`'s line forms (rpm(8), VERIFY OPTIONS): digest changed, unreadable, missing; other lines skipped.
