@@ -76,6 +76,7 @@ extension SnapshotSection {
         case .firewall: return FirewallSection.collector
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector
+        case .configs: return ConfigsSection.collector
         case .updates: return UpdatesSection.collector
         case .transactions: return TransactionsSection.collector
         case .logs: return LogsSection.collector
@@ -83,6 +84,7 @@ extension SnapshotSection {
         case .dns: return DNSSection.collector
         case .http: return HTTPChecksSection.collector
         case .commands: return CommandsSection.collector
+        case .files: return FilesSection.collector
         }
     }
 }

@@ -89,7 +89,11 @@ struct Attribution {
             found.formUnion(changes.keys.filter { Self.mentions(text, $0) })
         case .modules:
             found.formUnion(changes.keys.filter { $0.hasPrefix("linux-image") || $0.hasPrefix("linux-modules") })
-        case .mounts, .network, .firewall, .containers, .transactions, .connectivity, .dns, .databases, .http, .commands:
+        case .configs:
+            // The package that tracks the file (dpkg's conffile, ucf's registry, rpm's %config).
+            let tracked = (current.configs?.files ?? []) + (baseline.configs?.files ?? [])
+            for file in tracked where file.path == f.subject && changes[file.package] != nil { found.insert(file.package) }
+        case .mounts, .network, .firewall, .containers, .transactions, .connectivity, .dns, .databases, .http, .commands, .files:
             // What no file of a package names: explained only when the text names a changed package.
             found.formUnion(changes.keys.filter { Self.mentions(f.message, $0) })
         }

@@ -28,6 +28,7 @@ enum SectionDiff {
         case .firewall: return FirewallDiff.items(baseline: b.firewall, current: c.firewall, maker: maker)
         case .containers: return ContainerDiff.items(baseline: b.containers, current: c.containers, maker: maker)
         case .packages: return PackageDiff.items(changes: p.packageChanges, baseline: b, current: c, maker: maker)
+        case .configs: return ConfigDiff.items(baseline: b, current: c, maker: maker)
         case .updates: return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
         case .transactions: return TransactionDiff.items(current: c.transactions, maker: maker)
         case .logs: return LogDiff.items(baseline: b, current: c, maker: maker)
@@ -36,6 +37,7 @@ enum SectionDiff {
         case .databases: return ProbeDiff.databases(b.databases, c.databases, maker)
         case .http: return HTTPCheckDiff.items(baseline: b.httpChecks, current: c.httpChecks, maker: maker)
         case .commands: return CommandDiff.items(baseline: b.commands, current: c.commands, maker: maker)
+        case .files: return FileCheckDiff.items(baseline: b.files ?? [], current: c.files ?? [], maker: maker)
         }
     }
 }

@@ -2,7 +2,7 @@ import Model
 
 /// Reads a `checks:` mapping (global, group or host level) into a `CheckSet`.
 enum ChecksSection {
-    static let keys = ["dns", "connectivity", "databases", "http", "commands"]
+    static let keys = ["dns", "connectivity", "databases", "http", "commands", "files"]
 
     static func read(_ value: YAMLValue) throws -> CheckSet {
         let map = try value.mapping()
@@ -14,6 +14,7 @@ enum ChecksSection {
         try requireUniqueNames(map["databases"]?.entries() ?? [], set.databases.map(\.name))
         set.http = try HTTPCheckEntry.list(map["http"])
         set.commands = try map["commands"].map(CommandEntry.list) ?? []
+        set.files = try map["files"].map(FileEntry.list) ?? []
         return set
     }
 

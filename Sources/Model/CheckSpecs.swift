@@ -7,16 +7,20 @@ public struct CheckSet: Codable, Sendable, Equatable {
     public var databases: [DatabaseCheck]
     public var http: [HTTPCheck]
     public var commands: [CommandCheck]
+    /// Declared files whose digest, mode and owner are compared.
+    public var files: [FileCheck]
     /// The learned endpoint probes: on or off, and the Host header they send.
     public var learning: EndpointLearning
 
     public init(dns: [DNSCheck] = [], connectivity: [ConnectivityCheck] = [], databases: [DatabaseCheck] = [],
-                http: [HTTPCheck] = [], commands: [CommandCheck] = [], learning: EndpointLearning = EndpointLearning()) {
+                http: [HTTPCheck] = [], commands: [CommandCheck] = [], files: [FileCheck] = [],
+                learning: EndpointLearning = EndpointLearning()) {
         self.dns = dns
         self.connectivity = connectivity
         self.databases = databases
         self.http = http
         self.commands = commands
+        self.files = files
         self.learning = learning
     }
 
@@ -24,6 +28,7 @@ public struct CheckSet: Codable, Sendable, Equatable {
     public func merged(with other: CheckSet) -> CheckSet {
         CheckSet(dns: dns + other.dns, connectivity: connectivity + other.connectivity,
                  databases: databases + other.databases, http: http + other.http, commands: commands + other.commands,
+                 files: files + other.files.filter { f in !files.contains(f) },
                  learning: learning.merged(with: other.learning))
     }
 }

@@ -73,6 +73,10 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case packageRemoved = "package-removed"
     case packageBroken = "package-broken"
     case packageRepaired = "package-repaired"
+    // configs
+    case configReplaced = "config-replaced"
+    case configUnmerged = "config-unmerged"
+    case configChanged = "config-changed"
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
@@ -101,6 +105,9 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     // commands (declared)
     case commandFailed = "command-failed"
     case commandOutputChanged = "command-output-changed"
+    // files (declared)
+    case fileChanged = "file-changed"
+    case fileMissing = "file-missing"
 
     /// The machine name, so a kind reads the same in every message and report.
     public var description: String { rawValue }
@@ -111,7 +118,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .connectivityLost, .dnsUnresolvable, .databaseDown,
              .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed,
              .mountMissing, .mountReadonly, .interfaceDown, .addressLost, .defaultRouteLost, .firewallFlushed,
-             .containerStopped, .packageBroken:
+             .containerStopped, .packageBroken, .fileMissing:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
@@ -119,7 +126,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .dnsNewUnresolvable, .databaseNewDown,
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
-             .logErrorsNew, .crashDumpNew, .packageRunFailed:
+             .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -127,7 +134,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
-             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired:
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged:
             return .info
         }
     }
@@ -162,6 +169,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .logErrorsNew, .crashDumpNew: return .logs
         case .packageRunFailed: return .transactions
         case .commandFailed, .commandOutputChanged: return .commands
+        case .configReplaced, .configUnmerged, .configChanged: return .configs
+        case .fileChanged, .fileMissing: return .files
         }
     }
 
@@ -262,6 +271,11 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .crashDumpNew: return "a core dump that was not there in the baseline"
         case .packageRunFailed: return "a package manager run since the baseline ended with an error (apt's history.log names it)"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
+        case .configReplaced: return "a configuration file the operator had modified is the package's version now, or changed while the package manager set the old one aside (.dpkg-old, .ucf-old, .rpmsave)"
+        case .configUnmerged: return "the package's new default of a configuration file was set aside (.dpkg-dist, .ucf-dist, .rpmnew): the service runs the old file; merge it"
+        case .configChanged: return "a package's configuration file has another content than in the baseline (no file set aside)"
+        case .fileChanged: return "a declared file's content, mode, owner, group or type differs from the baseline"
+        case .fileMissing: return "a declared file present in the baseline is gone"
         }
     }
 }

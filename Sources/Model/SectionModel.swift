@@ -60,6 +60,7 @@ extension SnapshotSection {
         case .firewall: return .firewall
         case .containers: return .containers
         case .packages: return .packages
+        case .configs: return .configs
         case .updates: return .updates
         case .transactions: return .transactions
         case .logs: return .logs
@@ -68,6 +69,7 @@ extension SnapshotSection {
         case .databases: return .databases
         case .http: return .http
         case .commands: return .commands
+        case .files: return .files
         }
     }
 
@@ -125,6 +127,13 @@ extension SectionModel {
                                        ignore: IgnoreKey(name: "packages", patterns: .globs),
                                        lossNoun: "package", count: { $0.packages.count })
 
+    // Digests are of content, not volatile: a conffile that changes on its own would be noise,
+    // and none does on a realistic host (RealisticNoiseTests).
+    // Optional: a snapshot from before the section reads nil (not compared) and writes back unchanged.
+    static let configs = SectionModel("configuration files", [.optional(\.configs, "configs")],
+                                      ignore: IgnoreKey(name: "configs", patterns: .globs),
+                                      lossNoun: "configuration file", count: { $0.configs?.files.count ?? 0 })
+
     static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
 
     // The log since the baseline: evidence for the other sections' findings (`explainedBy`),
@@ -157,4 +166,7 @@ extension SectionModel {
     static let commands = SectionModel("commands", [.list(\.commands, "commands", .empty)],
                                        volatile: ["commands[].durationMs"],
                                        clear: { s in for i in s.commands.indices { s.commands[i].durationMs = nil } })
+
+    // Optional: nil when no file is declared, so snapshots without declared files keep their JSON.
+    static let files = SectionModel("files", [.optional(\.files, "files")])
 }

@@ -53,6 +53,11 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// The package manager's log since the baseline (see ``PackageTransactions``); nil when the
     /// capture knew no baseline, or the host keeps no such log.
     public var transactions: PackageTransactions? = nil
+    /// Configuration files the package managers track and their leftovers (see ``ConfigFiles``);
+    /// nil in a snapshot from before the section (unknown).
+    public var configs: ConfigFiles?
+    /// Declared files of the checks file (see ``FileResult``); nil when none is declared.
+    public var files: [FileResult]?
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
     /// section the run chose to skip. Unknown, not empty.
     public var notCaptured: [SnapshotSection: CaptureGap]
@@ -70,6 +75,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
+                configs: ConfigFiles? = nil, files: [FileResult]? = nil,
                 notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -97,6 +103,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.containers = containers
         self.logErrors = logErrors
         self.crashDumps = crashDumps
+        self.configs = configs
+        self.files = files
         self.notCaptured = notCaptured
         self.partial = partial
     }

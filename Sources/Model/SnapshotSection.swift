@@ -10,9 +10,9 @@
 public enum SnapshotSection: String, Sendable, CaseOrdered, CodingKeyRepresentable, Codable {
     // Learned without configuration
     case system, services, outdated, sockets, endpoints, mounts, network, modules, firewall, containers, packages,
-         updates, transactions, logs
+         configs, updates, transactions, logs
     // Declared in the checks file
-    case connectivity, dns, databases, http, commands
+    case connectivity, dns, databases, http, commands, files
 
     /// Names earlier versions wrote: `pendingUpdates` (the `notCaptured` key before one vocabulary)
     /// and `processes` (the category of outdated-code findings).

@@ -34,11 +34,13 @@ enum SnapshotSectionLines {
         case .firewall: return .init("Firewall") { SnapshotPlumbingLines.firewall($0.firewall) }
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
         case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }
+        case .configs: return .init("Configs") { SnapshotPlumbingLines.configs($0.configs) }
         case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
         case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
         case .http: return .init("HTTP checks") { SnapshotDeclaredCheckLines.http($0.httpChecks) }
         case .commands: return .init("Commands") { SnapshotDeclaredCheckLines.commands($0.commands) }
+        case .files: return .init("Files") { SnapshotDeclaredCheckLines.files($0.files ?? []) }
         }
     }
 

@@ -27,7 +27,8 @@ final class CollectorShellcheckTests: XCTestCase {
         } + [HTTPCheck(name: "plain", url: "http://127.0.0.1:8080/health", via: .host)]
         let commands = hostile.map { CommandCheck(name: $0, run: $0, timeout: 3) }
             + [CommandCheck(name: "pipeline", run: "systemctl is-active nginx | grep -q active && echo \"ok $HOME\"")]
-        return CheckSet(dns: dns, connectivity: connectivity, http: http, commands: commands)
+        let files = hostile.map { FileCheck(path: "/etc/" + $0) }
+        return CheckSet(dns: dns, connectivity: connectivity, http: http, commands: commands, files: files)
     }
 
     /// Option sets that change the script's text: updates off, updates refreshed first, other timeouts.

@@ -105,6 +105,18 @@ final class CollectFuzzRegressionTests: XCTestCase {
             return s.services.count + s.sockets.count + s.packages.count + s.pendingUpdates.count + s.mounts.count
                 + s.modules.count + s.interfaces.count + s.routes.count + s.containers.count + s.logErrors.count
         },
+        "Configs": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let listing = ConfigsParser.listing(text)
+            let digests = ConfigsParser.md5sums(text, stderr: text)
+            let verified = ConfigsParser.rpmVerify(text)
+            return ConfigsParser.merge(listing.entries, digests: digests, verified: verified).count
+                + digests.md5.count + verified.count + ConfigsParser.leftovers(text).items.count
+        },
+        "Files": { bytes in
+            let checks = [FileCheck(path: "/etc/a"), FileCheck(path: "/etc/b"), FileCheck(path: "/etc/c")]
+            return FilesParser.parse(String(decoding: bytes, as: UTF8.self), checks: checks).results.count
+        },
         "Commands": { bytes in
             let check = CommandCheck(name: "fuzz", run: "true", timeout: 5, expectStdoutContains: "ok")
             _ = CommandsParser.parse(String(decoding: bytes, as: UTF8.self), check: check)
@@ -157,7 +169,7 @@ final class CollectFuzzRegressionTests: XCTestCase {
     func testGarbageAfterARealCaptureKeepsWhatWasUnderstood() throws {
         let garbage = Array("\n\u{0}\u{FFFD} ]]} not a line of this format \t:=\n".utf8)
         var compared = 0
-        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts", "Transactions"] {
+        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts", "Transactions", "Configs"] {
             let run = try XCTUnwrap(Self.targets[target], target)
             for name in FuzzCorpus.files(of: target) where name.hasPrefix("seed-") {
                 let url = FuzzCorpus.folder.appendingPathComponent("\(target)/\(name)")

@@ -52,6 +52,11 @@ final class RealisticNoiseTests: E2ETestCase {
         withoutPlumbing.firewall = FirewallRuleset(); withoutPlumbing.containers = []; withoutPlumbing.logErrors = []; withoutPlumbing.crashDumps = []
         let bytes = try SnapshotCoding.encode(baseline).count, before = try SnapshotCoding.encode(withoutPlumbing).count
         print("E2E: realistic host baseline: \(bytes) bytes, \(bytes - before) of them mounts, modules, network, firewall, containers and logs")
+        var withoutConfigs = baseline
+        withoutConfigs.configs = nil
+        let configsBytes = bytes - (try SnapshotCoding.encode(withoutConfigs).count)
+        print("E2E: realistic host baseline: configs \(configsBytes) bytes (\(baseline.configs?.files.count ?? 0) files, "
+              + "\(baseline.configs?.files.filter { $0.state != .shipped }.count ?? 0) not shipped, \(baseline.configs?.leftovers.count ?? 0) leftovers)")
         print("E2E: realistic host baseline: units with errors this boot \(baseline.logErrors.map { "\($0.unit) (\($0.count))" }), crash dumps \(baseline.crashDumps.count)")
         let windowStart = ContinuousClock.now
         var seenRunning: [String] = []

@@ -1,0 +1,29 @@
+import Model
+
+/// What `postpatch show` says about configuration files and declared files: one count line each.
+extension SnapshotPlumbingLines {
+    /// "312 conffiles, 7 modified, 1 leftover" (missing ones named by count too); nil (no line)
+    /// for a snapshot from before the section.
+    static func configs(_ configs: ConfigFiles?) -> TextColumns.Cell? {
+        guard let configs else { return nil }
+        let files = configs.files, leftovers = configs.leftovers
+        var parts = [Wording.count(files.count, "conffile"),
+                     "\(files.filter { $0.state == .modified }.count) modified"]
+        let missing = files.filter { $0.state == .missing }.count
+        if missing > 0 { parts.append("\(missing) missing") }
+        parts.append(Wording.count(leftovers.count, "leftover"))
+        let unmerged = leftovers.contains { $0.kind == .newDefault }
+        return .init(parts.joined(separator: ", "), unmerged ? .yellow : nil)
+    }
+}
+
+extension SnapshotDeclaredCheckLines {
+    /// "3 (1 missing)", "2 (all present)"; nil when none is declared.
+    static func files(_ files: [FileResult]) -> TextColumns.Cell? {
+        guard !files.isEmpty else { return nil }
+        let missing = files.filter { $0.type == .missing }
+        guard !missing.isEmpty else { return .init("\(files.count) (all present)") }
+        let named = missing.prefix(maxNamed).map { VisibleText.clipped($0.path, maxName) }.joined(separator: ", ")
+        return .init("\(files.count) (\(missing.count) missing: \(named))", .yellow)
+    }
+}
