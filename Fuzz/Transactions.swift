@@ -1,5 +1,6 @@
 // fuzz-modules: Model Collect
-// Fuzz entry for scripts/fuzz (libFuzzer): TransactionsParser over the transactions step's lines.
+// Fuzz entry for scripts/fuzz (libFuzzer): TransactionsParser over the transactions steps' lines
+// (the package log, and the changelogs step's fixes).
 // Built by scripts/fuzz only; not a SwiftPM target.
 import Model
 @testable import Collect
@@ -8,5 +9,6 @@ import Model
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     fuzzInput(data, size) { _, text in
         _ = TransactionsParser.parse(text)
+        _ = TransactionsParser.parseFixes(text)
     }
 }

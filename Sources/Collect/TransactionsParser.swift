@@ -58,6 +58,71 @@ enum TransactionsParser {
         return (value, notes)
     }
 
+    /// Reads the changelog step's lines (see ``TransactionsSection/changelogBody``): `V name new
+    /// ok|cut id...` per upgraded package whose newer entries name ids, `K n` changelogs read,
+    /// `T fixes` when the package bound was reached. nil without the `K` line (the step did not
+    /// end). Pure; never fails.
+    static func parseFixes(_ text: String) -> (value: [PackageFix]?, truncated: Bool, notes: [String]) {
+        var fixes: [String: PackageFix] = [:]
+        var read = false, truncated = false, skipped = 0
+        var partial: [String] = []
+        for line in text.lines() {
+            let w = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard !w.isEmpty, w[0].count == 1 else { if !line.isEmpty { skipped += 1 }; continue }
+            switch line.first {
+            case "V":
+                guard w.count >= 5, w[3] == "ok" || w[3] == "cut" else { skipped += 1; continue }
+                var fix = PackageFix(package: String(w[1]), version: String(w[2]), partial: w[3] == "cut" ? true : nil)
+                for id in w.dropFirst(4) {
+                    if isCVE(id) { fix.cves.append(String(id)) } else if isAdvisory(id) { fix.advisories.append(String(id)) } else { skipped += 1 }
+                }
+                guard !fix.cves.isEmpty || !fix.advisories.isEmpty else { continue }
+                fix.cves = Array(Set(fix.cves)).sorted(by: idOrder)
+                fix.advisories = Array(Set(fix.advisories)).sorted(by: idOrder)
+                if fix.partial == true { partial.append(fix.package) }
+                fixes[fix.package] = fix
+            case "K" where w.count == 2 && Int(w[1]) != nil:
+                read = true
+            case "T":
+                truncated = true
+            default:
+                skipped += 1
+            }
+        }
+        var notes: [String] = []
+        if skipped > 0 { notes.append("transactions: \(skipped) unreadable changelog line(s) or id(s) skipped") }
+        if truncated { notes.append("transactions: more upgraded packages than \(TransactionsSection.changelogPackages): the others' changelogs were not read") }
+        if !partial.isEmpty {
+            notes.append("transactions: the changelogs of \(partial.sorted().prefix(5).joined(separator: ", "))\(partial.count > 5 ? " (+\(partial.count - 5) more)" : "") "
+                + "did not reach the old version's entry within their bounds: their fixes are read from the newest entries only")
+        }
+        return (read ? fixes.values.sorted { $0.package < $1.package } : nil, truncated, notes)
+    }
+
+    /// `CVE-2024-0727`: four digits of year, four or more of number.
+    static func isCVE(_ s: Substring) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "CVE" && parts[1].count == 4 && parts[2].count >= 4 && parts[2].count <= 9
+            && (parts[1] + parts[2]).allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// `DSA-5678-1`, `DLA-3456-1`, `DSA-5678`.
+    static func isAdvisory(_ s: Substring) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && (parts[0] == "DSA" || parts[0] == "DLA")
+            && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    /// Ids by their numbers (CVE-2024-999 before CVE-2024-1000), then as text.
+    static func idOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "-"), y = b.split(separator: "-")
+        if x.count == y.count, x.first == y.first {
+            let xn = x.dropFirst().map { Int($0) ?? 0 }, yn = y.dropFirst().map { Int($0) ?? 0 }
+            if xn != yn { return xn.lexicographicallyPrecedes(yn) }
+        }
+        return a < b
+    }
+
     /// `libssl3:amd64` → ("libssl3", "amd64"); dpkg logs `name:arch` (or a bare name for old dpkg).
     static func nameArch(_ s: Substring) -> (String, String) {
         guard let colon = s.firstIndex(of: ":") else { return (String(s), "") }

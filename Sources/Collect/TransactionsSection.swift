@@ -13,11 +13,16 @@ import Model
 enum TransactionsSection {
     static let dpkgStep = Step(.transactions, "dpkg")
     static let rpmStep = Step(.transactions, "rpm")
+    static let changelogStep = Step(.transactions, "changelogs")
 
     static let changeLimit = 5000
     static let runLimit = 500
     static let packageLimit = 400
     static let filesPerPackage = 300
+    /// The changelog reads: at most this many upgraded packages, lines and bytes each.
+    static let changelogPackages = 100
+    static let changelogLines = 200
+    static let changelogBytes = 65536
 
     /// The files of a package that a finding can name: unit files, programs, shared libraries,
     /// kernel images. One awk ERE, used on dpkg's `.list` files and `rpm -ql` alike.
@@ -44,13 +49,17 @@ enum TransactionsSection {
             printf '%s\\n' "$pp_first" | awk -v f="$pp_from" '{ exit !(substr($0, 1, 19) < f) }' && break
         done
         for pp_log; do case $pp_log in *.gz) gzip -dc "$pp_log" 2>/dev/null ;; *) cat "$pp_log" ;; esac; done |
-            awk -v f="$pp_from" -v limit=\(changeLimit) -v pkgs="$PP_TMP/tx-packages" '
+            awk -v f="$pp_from" -v limit=\(changeLimit) -v pkgs="$PP_TMP/tx-packages" -v ups="$PP_TMP/tx-upgrades" '
             ($1 " " $2) >= f && ($3 == "install" || $3 == "upgrade" || $3 == "remove" || $3 == "purge") {
-                line[++n] = $0; if (n > limit) { delete line[n - limit]; cut = 1 } }
+                line[++n] = $0; if (n > limit) { delete line[n - limit]; cut = 1 }
+                # An upgrade: the version before the window (its first old) and the last new, by name.
+                p = $4; sub(/:.*$/, "", p)
+                if ($3 == "upgrade" && $5 != "<none>") { if (!(p in old)) old[p] = $5; new[p] = $6 } else if ($3 != "upgrade") delete old[p] }
             END { s = n > limit ? n - limit + 1 : 1
                   for (i = s; i <= n; i++) { print "C " line[i]; split(line[i], w, " "); print w[4] > pkgs }
+                  for (p in old) print p, old[p], new[p] > ups
                   if (cut) print "T changes" }'
-        : >>"$PP_TMP/tx-packages"
+        : >>"$PP_TMP/tx-packages"; : >>"$PP_TMP/tx-upgrades"
         # apt's runs in the window: the command's program and subcommand only (arguments can hold anything).
         set --
         for pp_log in /var/log/apt/history.log /var/log/apt/history.log.1.gz; do [ -r "$pp_log" ] && set -- "$pp_log" "$@"; done
@@ -81,6 +90,41 @@ enum TransactionsSection {
         """
     }
 
+    /// What the upgrades fixed: for each package upgraded in the window (`$PP_TMP/tx-upgrades`,
+    /// `name old new`, from ``dpkgBody(since:)``), its installed changelog (`changelog.Debian.gz`,
+    /// or `changelog.gz` for a native package; the doc folder may be a link to its source's other
+    /// binary package, which shares the changelog), the entries above the old version's: the CVE
+    /// ids and Debian advisory ids (DSA-, DLA-) they name. `V name new ok|cut id...` per package
+    /// with any (`cut`: a bound or the file's end came before the old version's entry), `K read`
+    /// (changelogs read), `T fixes` when there were more than ``changelogPackages``. The doc
+    /// folder can be trimmed (path-exclude in dpkg.cfg.d): no changelog, nothing said.
+    static let changelogBody = """
+        pp_n=0; pp_read=0
+        while read -r pp_name pp_old pp_new; do
+            pp_n=$((pp_n + 1)); [ $pp_n -le \(changelogPackages) ] || { echo "T fixes"; break; }
+            pp_log=/usr/share/doc/$pp_name/changelog.Debian.gz
+            [ -r "$pp_log" ] || pp_log=/usr/share/doc/$pp_name/changelog.gz
+            [ -r "$pp_log" ] || continue
+            pp_read=$((pp_read + 1))
+            gzip -dc "$pp_log" 2>/dev/null | awk -v p="$pp_name" -v old="$pp_old" -v new="$pp_new" '\(changelogAwk)'
+        done <"$PP_TMP/tx-upgrades"
+        echo "K $pp_read"
+        """
+
+    /// One changelog (stdin) → its `V` line: the ids of the entries above the old version's (or
+    /// its binNMU's source version), within ``changelogLines`` lines and ``changelogBytes`` bytes.
+    /// Variables: `p` the package, `old` and `new` its versions. No `{n}` intervals (mawk 1.3.3).
+    static let changelogAwk = """
+    function take(re,   s) { s = $0
+        while (match(s, re)) { id = substr(s, RSTART, RLENGTH); if (!(id in seen)) { seen[id] = 1; ids = ids " " id }
+            s = substr(s, RSTART + RLENGTH) } }
+    BEGIN { binnmu = old; sub(/[+]b[0-9]+$/, "", binnmu) }
+    { bytes += length($0) + 1; if (NR > \(changelogLines) || bytes > \(changelogBytes)) exit }
+    /^[A-Za-z0-9][A-Za-z0-9+.~-]* [(][^)]*[)]/ { v = $2; gsub(/[()]/, "", v); if (v == old || v == binnmu) { reached = 1; exit }; next }
+    { take("CVE-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]*"); take("D[LS]A-[0-9][0-9]*(-[0-9][0-9]*)?") }
+    END { if (ids != "") print "V " p " " new " " (reached ? "ok" : "cut") ids }
+    """
+
     /// RPM: packages installed or upgraded since the window (install time), their interesting files.
     static func rpmBody(since: Int) -> String {
         """
@@ -100,6 +144,7 @@ enum TransactionsSection {
         let epoch = Int(since.timeIntervalSince1970)
         return "if [ -r /var/log/dpkg.log ] && pp_has awk && [ -n \"$PP_TMP\" ]; then\n"
             + ScriptFraming.step(dpkgStep, dpkgBody(since: epoch))
+            + "if pp_has gzip; then\n" + ScriptFraming.step(changelogStep, changelogBody) + "fi\n"
             + "elif pp_has rpm && pp_has awk && [ -n \"$PP_TMP\" ]; then\n"
             + ScriptFraming.step(rpmStep, rpmBody(since: epoch))
             + "fi\n"
@@ -112,13 +157,24 @@ extension TransactionsSection {
             guard let out = output[step: step] else { continue }
             var notes: [String] = []
             if let problem = out.problem("transactions", step == dpkgStep ? "reading dpkg's log" : "rpm -qa") { notes.append(problem) }
-            let parsed = TransactionsParser.parse(out.stdout)
+            var parsed = TransactionsParser.parse(out.stdout)
+            if parsed.value != nil, let changelogs = output[step: changelogStep] {
+                let fixes = TransactionsParser.parseFixes(changelogs.stdout)
+                if let problem = changelogs.problem("transactions", "reading the upgraded packages' changelogs") {
+                    parsed.notes.append(problem)
+                }
+                // A step cut short read only some changelogs: unknown, not "fixed nothing".
+                if changelogs.status == 0 { parsed.value?.fixes = fixes.value }
+                if fixes.truncated { parsed.value?.truncated = true }
+                parsed.notes += fixes.notes
+            }
             return (parsed.value, notes + parsed.notes)
         }
         return (nil, [])
     }
 
-    /// The section's entry in the registry (``SectionCollector``).
+    /// The section's entry in the registry (``SectionCollector``). The changelog step is a detail:
+    /// when it fails, the package log is still whole and `fixes` is unknown (nil), with a note.
     static let collector = SectionCollector(
         fragment: { fragment($0.options) },
         capture: CaptureRule(steps: [dpkgStep, rpmStep], missing: nil, tools: "dpkg's log or rpm"),

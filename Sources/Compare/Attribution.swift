@@ -74,8 +74,7 @@ struct Attribution {
         case .outdated:
             found.formUnion(unit(f.subject))
             let service = current.outdated.first { $0.name == f.subject } ?? baseline.outdated.first { $0.name == f.subject }
-            for file in service?.files ?? [] { found.formUnion(byPath[Self.merged(file)] ?? []) }
-            for process in service?.processes ?? [] { found.formUnion(program(process)) }
+            if let service { found.formUnion(code(service)) }
         case .sockets, .endpoints:
             for socket in current.sockets + baseline.sockets where f.subject.hasPrefix(socket.endpoint) {
                 if let process = socket.process { found.formUnion(program(process)) }
@@ -93,6 +92,9 @@ struct Attribution {
             // The package that tracks the file (dpkg's conffile, ucf's registry, rpm's %config).
             let tracked = (current.configs?.files ?? []) + (baseline.configs?.files ?? [])
             for file in tracked where file.path == f.subject && changes[file.package] != nil { found.insert(file.package) }
+        case .transactions where f.kind == .fixesInstalled || f.kind == .fixNotInEffect:
+            // The subject is the fixed package: its own change.
+            found.formUnion(own(f.subject))
         case .mounts, .network, .firewall, .containers, .transactions, .connectivity, .dns, .databases, .http, .commands, .files:
             // What no file of a package names: explained only when the text names a changed package.
             found.formUnion(changes.keys.filter { Self.mentions(f.message, $0) })
@@ -104,6 +106,15 @@ struct Attribution {
     func own(_ subject: String) -> Set<String> {
         let name = String(subject.prefix { $0 != ":" && $0 != " " })
         return changes[name] != nil ? [name] : []
+    }
+
+    /// The changed packages whose code an outdated service still runs: the replaced files it maps,
+    /// the programs its processes run.
+    func code(_ service: OutdatedService) -> Set<String> {
+        var found = Set<String>()
+        for file in service.files { found.formUnion(byPath[Self.merged(file)] ?? []) }
+        for process in service.processes { found.formUnion(program(process)) }
+        return found
     }
 
     /// The package of a unit's file, or the package named as the unit is (`nginx.service` ← nginx).

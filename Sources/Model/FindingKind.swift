@@ -82,6 +82,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case updateNew = "update-new"
     // transactions
     case packageRunFailed = "package-run-failed"
+    case fixesInstalled = "fixes-installed"
+    case fixNotInEffect = "fix-not-in-effect"
     // logs
     case logErrorsNew = "log-errors-new"
     case crashDumpNew = "crash-dump-new"
@@ -126,7 +128,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .dnsNewUnresolvable, .databaseNewDown,
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
-             .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged:
+             .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -134,7 +136,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
-             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged:
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged, .fixesInstalled:
             return .info
         }
     }
@@ -167,7 +169,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .firewallFlushed, .firewallChanged: return .firewall
         case .containerStopped, .containerImageChanged, .containerRestarted: return .containers
         case .logErrorsNew, .crashDumpNew: return .logs
-        case .packageRunFailed: return .transactions
+        case .packageRunFailed, .fixesInstalled, .fixNotInEffect: return .transactions
         case .commandFailed, .commandOutputChanged: return .commands
         case .configReplaced, .configUnmerged, .configChanged: return .configs
         case .fileChanged, .fileMissing: return .files
@@ -270,6 +272,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .logErrorsNew: return "a unit with no messages at priority err or worse in the baseline's boot logs them now (ignore: { logs: [regex] } drops known lines)"
         case .crashDumpNew: return "a core dump that was not there in the baseline"
         case .packageRunFailed: return "a package manager run since the baseline ended with an error (apt's history.log names it)"
+        case .fixesInstalled: return "an upgrade since the baseline fixes CVEs or advisories (DSA-, DLA-) its changelog names above the old version"
+        case .fixNotInEffect: return "a fix is installed but not in effect: a service still runs the package's replaced code (restart it), or the host needs a reboot for it"
         case .commandOutputChanged: return "a declared command with compare: output printed different output than in the baseline"
         case .configReplaced: return "a configuration file the operator had modified is the package's version now, or changed while the package manager set the old one aside (.dpkg-old, .ucf-old, .rpmsave)"
         case .configUnmerged: return "the package's new default of a configuration file was set aside (.dpkg-dist, .ucf-dist, .rpmnew): the service runs the old file; merge it"

@@ -15,15 +15,20 @@ public struct PackageTransactions: Codable, Sendable, Equatable {
     public var files: [PackageFiles]
     /// True when a bound cut the logs or the file lists short (the newest entries are kept).
     public var truncated: Bool?
+    /// What the upgrades in the window fixed, from their changelogs' entries newer than the old
+    /// version: the packages with any CVE or advisory id. nil when not read (an older capture,
+    /// an RPM host, a changelog step that failed); `[]` when read and naming none.
+    public var fixes: [PackageFix]?
 
     public init(since: String = "", utcOffset: String? = nil, runs: [PackageRun] = [], changes: [PackageChangeRecord] = [],
-                files: [PackageFiles] = [], truncated: Bool? = nil) {
+                files: [PackageFiles] = [], truncated: Bool? = nil, fixes: [PackageFix]? = nil) {
         self.since = since
         self.utcOffset = utcOffset
         self.runs = runs
         self.changes = changes
         self.files = files
         self.truncated = truncated
+        self.fixes = fixes
     }
 
     /// The packages with a change in the window, by name.
@@ -80,4 +85,34 @@ public struct PackageFiles: Codable, Sendable, Equatable, SortKeyed {
     }
 
     public var sortKey: String { package }
+}
+
+/// What one upgrade fixed: the CVE ids and Debian advisory ids (DSA-, DLA-) its changelog's
+/// entries newer than the old version name, for the new version installed.
+public struct PackageFix: Codable, Sendable, Equatable, SortKeyed {
+    public var package: String
+    /// The version installed now (the upgrade's new version).
+    public var version: String
+    public var cves: [String]
+    public var advisories: [String]
+    /// True when a bound (or the changelog's end) came before the old version's entry: the ids
+    /// may be only part of what the upgrade fixed (or, at the file's end, more). nil otherwise.
+    public var partial: Bool?
+
+    public init(package: String, version: String, cves: [String] = [], advisories: [String] = [], partial: Bool? = nil) {
+        self.package = package
+        self.version = version
+        self.cves = cves
+        self.advisories = advisories
+        self.partial = partial
+    }
+
+    public var sortKey: String { package }
+
+    /// "CVE-2024-0727, CVE-2024-2511 (DSA-5678-1)", or the advisories alone.
+    public var idsText: String {
+        let advisoryText = advisories.joined(separator: ", ")
+        if cves.isEmpty { return advisoryText }
+        return cves.joined(separator: ", ") + (advisories.isEmpty ? "" : " (\(advisoryText))")
+    }
 }

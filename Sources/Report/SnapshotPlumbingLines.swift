@@ -63,13 +63,14 @@ enum SnapshotPlumbingLines {
         return .init(text, dumps.isEmpty ? nil : .yellow)
     }
 
-    /// "since 2026-12-07 10:00:00: 2 runs, 38 package changes, 1 failed"; nil when not read (no baseline).
+    /// "since 2026-12-07 10:00:00: 2 runs, 38 package changes, 1 failed, 12 CVEs fixed"; nil when not read (no baseline).
     static func transactions(_ t: PackageTransactions?) -> TextColumns.Cell? {
         guard let t else { return nil }
         let failed = t.runs.filter { $0.error != nil }.count
         var text = "since \(VisibleText.clipped(t.since, 20)): " + Wording.count(t.runs.count, "run") + ", "
             + Wording.count(t.changes.count, "package change")
         if failed > 0 { text += ", \(failed) failed" }
+        if let fixes = t.fixes, case let cves = Set(fixes.flatMap(\.cves)).count, cves > 0 { text += ", " + Wording.count(cves, "CVE") + " fixed" }
         return .init(text, failed > 0 ? .yellow : nil)
     }
 }

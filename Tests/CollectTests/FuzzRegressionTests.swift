@@ -64,8 +64,10 @@ final class CollectFuzzRegressionTests: XCTestCase {
         },
         "Modules": { ModulesParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
         "Transactions": { bytes in
-            let t = TransactionsParser.parse(String(decoding: bytes, as: UTF8.self)).value
-            return (t?.changes.count ?? 0) + (t?.runs.count ?? 0) + (t?.files.count ?? 0)
+            let text = String(decoding: bytes, as: UTF8.self)
+            let t = TransactionsParser.parse(text).value
+            let fixes = TransactionsParser.parseFixes(text).value
+            return (t?.changes.count ?? 0) + (t?.runs.count ?? 0) + (t?.files.count ?? 0) + (fixes?.count ?? 0)
         },
         "Network": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)

@@ -24,6 +24,10 @@ public enum LabOutdatedKit {
     public static let kernelImage = "/boot/vmlinuz-\(kernelRelease)"
     public static let core = "intel-microcode"
     public static let coreVersion = "3.99999999.1~pplab1"
+    /// What the library's changelog says each version fixed: 1.1-1 fixes these (a CVE and a
+    /// Debian advisory); 1.0-1 had already fixed ``oldFix``.
+    public static let newFixes = ["CVE-2026-0001", "DSA-9999-1"]
+    public static let oldFix = "CVE-2025-0002"
 
     /// Every package `build(in:)` makes, with the machine facts they were built for.
     public struct Debs: Sendable {
@@ -82,8 +86,32 @@ public enum LabOutdatedKit {
             package: library, version: version, architecture: architecture,
             extra: ["Multi-Arch": "same", "Depends": "libc6"], summary: "PostPatch lab shared library libppgreet.so.1")
         let file = LabDebBuilder.File("/usr/lib/\(multiarch)/\(libraryFile)", try Data(contentsOf: object))
+        let changelog = LabDebBuilder.File("/usr/share/doc/\(library)/changelog.Debian.gz",
+                                           try await gzip(changelog(upTo: version), build: build, name: "changelog-\(version)"))
         return try await LabDebBuilder.build(package: library, version: version, architecture: architecture, control: control,
-                                             files: [file], meta: ["triggers": "activate-noawait ldconfig\n"], in: directory)
+                                             files: [file, changelog], meta: ["triggers": "activate-noawait ldconfig\n"], in: directory)
+    }
+
+    /// The library's Debian changelog as `version` ships it: its entry and the older ones.
+    public static func changelog(upTo version: String) -> String {
+        let entries = [
+            (newVersion, "bookworm-security", "high", "  * Bounds-check the greeting's name (CVE-2026-0001).\n  * Security update (\(newFixes[1])).",
+             "Mon, 07 Dec 2026 10:00:00 +0000"),
+            (oldVersion, "bookworm", "medium", "  * Initial release, with the fix for \(oldFix) from upstream.", "Mon, 01 Jun 2026 10:00:00 +0000"),
+        ]
+        return entries.drop { $0.0 != version }.map { v, dist, urgency, body, date in
+            "\(library) (\(v)) \(dist); urgency=\(urgency)\n\n\(body)\n\n -- PostPatch Lab <lab@postpatch.invalid>  \(date)\n"
+        }.joined(separator: "\n")
+    }
+
+    /// `gzip -9n` of `text` (as dpkg-deb packages' changelogs are).
+    private static func gzip(_ text: String, build: URL, name: String) async throws -> Data {
+        let file = build.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: file.appendingPathExtension("gz"))
+        try Data(text.utf8).write(to: file)
+        let result = try await LabProcess.run("/bin/gzip", ["-9n", file.path])
+        guard result.status == 0 else { throw LabError("gzip \(file.path) failed (status \(result.status)): \(result.output)") }
+        return try Data(contentsOf: file.appendingPathExtension("gz"))
     }
 
     private static func daemonDeb(architecture: String, build: URL, into directory: URL) async throws -> LabDeb {

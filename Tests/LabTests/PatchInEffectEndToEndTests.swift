@@ -51,8 +51,11 @@ final class PatchInEffectEndToEndTests: E2ETestCase {
         try await host.install(debs: [debs.libraryNew])
         let run = try await verify([t], knownHosts: kh)
         let v = verdict(run, t.name)
+        // The library's changelog names the fix (CVE-2026-0001) that pp-greetd does not run yet.
         assertFindings(v, [.init(.serviceOutdated, .warning, LabOutdatedKit.unit),
-                           .init(.packageUpgraded, .info, LabOutdatedKit.library)], "library upgraded")
+                           .init(.fixNotInEffect, .warning, LabOutdatedKit.library),
+                           .init(.packageUpgraded, .info, LabOutdatedKit.library),
+                           .init(.fixesInstalled, .info, LabOutdatedKit.library)], "library upgraded")
         let message = v?.findings.first { $0.kind == .serviceOutdated }?.message ?? ""
         XCTAssertEqual(message, "\(LabOutdatedKit.unit) still runs code the patch replaced (\(LabOutdatedKit.libraryFile)): restart it")
 

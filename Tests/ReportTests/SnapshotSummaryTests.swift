@@ -206,3 +206,15 @@ final class PackagesLineTests: XCTestCase {
         XCTAssertTrue(SnapshotSummary.render(s, color: false).contains("Packages     612 (dpkg 612)\n"))
     }
 }
+
+/// The Transactions line counts the CVEs the upgrades fixed, each once.
+final class TransactionsLineTests: XCTestCase {
+    func testTheLineCountsTheFixedCVEsOnce() {
+        var t = PackageTransactions(since: "2026-12-07 10:00:00", runs: [PackageRun(start: "2026-12-07 10:05:00", command: "apt-get upgrade", packages: 2)],
+                                    changes: [PackageChangeRecord(at: "2026-12-07 10:05:01", action: "upgrade", name: "libssl3", arch: "amd64", old: "1", new: "2")])
+        XCTAssertEqual(SnapshotPlumbingLines.transactions(t)?.text, "since 2026-12-07 10:00:00: 1 run, 1 package change")
+        t.fixes = [PackageFix(package: "libssl3", version: "2", cves: ["CVE-2024-0727", "CVE-2024-2511"]),
+                   PackageFix(package: "openssl", version: "2", cves: ["CVE-2024-0727"], advisories: ["DSA-5678-1"])]
+        XCTAssertEqual(SnapshotPlumbingLines.transactions(t)?.text, "since 2026-12-07 10:00:00: 1 run, 1 package change, 2 CVEs fixed")
+    }
+}
