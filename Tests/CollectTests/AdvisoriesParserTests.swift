@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import XCTest
 import Model
 @testable import Collect
@@ -112,6 +114,31 @@ final class AdvisoriesParserTests: XCTestCase {
         XCTAssertEqual(ZypperParser.day("Tue Nov  3 09:30:00 2026"), "2026-11-03")
         XCTAssertEqual(ZypperParser.day("Thu Jan 01 00:00:00 1970"), nil)
         XCTAssertEqual(ZypperParser.day("garbage"), nil)
+    }
+
+    /// apt-security-origin/build-apt-root.sh: local archives whose Release files say Debian-Security
+    /// and Ubuntu's -security pocket, a scratch APT root, the collector's `apt-get -s dist-upgrade`.
+    func testAptOriginFromSecurityArchives() throws {
+        let items = AptSimulationParser.parse(try Fixtures.local("apt-security-origin/apt-get-s-dist-upgrade.out")).items
+        XCTAssertEqual(items.map { "\($0.name) \($0.security) \($0.origin ?? "-")" }, [
+            "ppcurl true Ubuntu:22.04/jammy-security, Ubuntu:22.04/jammy-updates",
+            "ppssl true Debian-Security:12/oldstable-security, Debian:12.15/oldstable",
+            "pptool false Debian:12.15/oldstable",
+        ])
+    }
+
+    /// The same, built and asked again now (apt-ftparchive, dpkg-deb): the capture is what apt says.
+    func testAptOriginFromAFreshScratchRoot() throws {
+        _ = try LabSkip.tool("apt-ftparchive", package: "apt-utils")
+        _ = try LabSkip.tool("dpkg-deb", package: "dpkg")
+        let out = NSTemporaryDirectory() + "pp-apt-origin-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/collect/apt-security-origin/build-apt-root.sh").path
+        let built = try LabProcess.runBlocking("/bin/sh", [script, out], timeout: .seconds(120))
+        XCTAssertEqual(built.status, 0, built.output)
+        let now = try String(contentsOfFile: out + "/apt-get-s-dist-upgrade.out", encoding: .utf8)
+        XCTAssertEqual(AptSimulationParser.parse(now).items,
+                       AptSimulationParser.parse(try Fixtures.local("apt-security-origin/apt-get-s-dist-upgrade.out")).items)
     }
 
     func testAptOriginKeptSecurityFirst() throws {
