@@ -11,6 +11,8 @@ enum DnfAdvisoriesParser {
         var severity: AdvisorySeverity?
         /// "name.arch" of the package the advisory updates.
         var nameArch: String
+        /// dnf5 prints the date in the list; dnf 4 and yum only in `info`.
+        var issued: String? = nil
     }
 
     /// "PPSA-2026:0101 Critical/Sec.  ppssl-1.1-1.noarch", "PPBA-2026:0103 bugfix pptool-1.1-1.noarch"
@@ -20,6 +22,14 @@ enum DnfAdvisoriesParser {
         var rows: [Row] = []
         for line in text.lines() {
             let f = line.split(separator: " ")
+            // dnf5 (`updateinfo` is its `advisory`): "Name Type Severity Package Issued" columns,
+            // "FEDORA-2024-1 security Moderate curl-0:8.6.0-7.fc40.x86_64 2024-04-17 01:33:41".
+            // Shape from dnf5's documentation and its users' parsers: Debian ships no dnf5 to capture.
+            if f.count >= 5, f[0] != "Name", let na = DnfUpdatesParser.nameArch(f[3]), let issued = day(f[4]) {
+                rows.append(Row(id: String(f[0]), type: AdvisoryType(text: String(f[1])), severity: AdvisorySeverity(text: String(f[2])),
+                                nameArch: na, issued: issued))
+                continue
+            }
             guard f.count == 3, let na = DnfUpdatesParser.nameArch(f[2]) else { continue }
             let label = f[1]
             var type = AdvisoryType(text: String(label))
@@ -76,7 +86,7 @@ enum DnfAdvisoriesParser {
     static func attach(_ items: [PendingUpdate], rows: [Row], info: [String: Advisory]) -> [PendingUpdate] {
         var byPackage: [String: [Advisory]] = [:]
         for row in rows {
-            var a = info[row.id] ?? Advisory(id: row.id, type: row.type, severity: row.severity)
+            var a = info[row.id] ?? Advisory(id: row.id, type: row.type, severity: row.severity, issued: row.issued)
             if a.type == .other { a.type = row.type }
             if a.severity == nil { a.severity = row.severity }
             if byPackage[row.nameArch]?.contains(where: { $0.id == a.id }) == true { continue }

@@ -64,6 +64,15 @@ final class AdvisoriesParserTests: XCTestCase {
         XCTAssertEqual(out[0].advisories?.first?.id, "ID-12", "the worst is kept first")
     }
 
+    func testDnf5ListShape() {
+        // dnf5's columns (its documentation; no dnf5 on Debian to capture): the date is in the list.
+        let text = "Name                  Type     Severity Package                        Issued\n"
+            + "FEDORA-2024-e8ba7b9ec4 security Moderate curl-0:8.6.0-7.fc40.x86_64 2024-04-17 01:33:41\n"
+        XCTAssertEqual(DnfAdvisoriesParser.list(text).rows, [
+            .init(id: "FEDORA-2024-e8ba7b9ec4", type: .security, severity: .moderate, nameArch: "curl.x86_64", issued: "2024-04-17"),
+        ])
+    }
+
     func testYumInfoShape() {
         // yum 3 spaces the colon and says "Issued" (the shape of RHEL 7's `yum updateinfo info`).
         let text = """
@@ -108,6 +117,39 @@ final class AdvisoriesParserTests: XCTestCase {
         XCTAssertEqual(byName["ppcurl"]?.advisories?.map(\.id), ["PPSA-2026:0102", "PPEA-2026:0104"])
         XCTAssertEqual(byName["pptool"]?.advisories?.map(\.type), [.bugfix])
         XCTAssertNil(byName["ppdoc"]?.advisories)
+    }
+
+    func framed(_ steps: [(String, String, String, Int)]) -> ScriptOutput {
+        ScriptOutput.parse(steps.map { name, out, err, status in
+            "\n@@PP-n BEGIN updates.\(name)\n\(out)\n@@PP-n STDERR updates.\(name)\n\(err)\n@@PP-n END updates.\(name) \(status)\n"
+        }.joined() + "\n@@PP-n DONE\n", nonce: "n")
+    }
+
+    func testNoCachedUpdateinfoIsANoteNotAnEmptyList() throws {
+        let check = try capture("dnf4-check-update.out")
+        let parsed = UpdatesSection.parse(framed([("dnf", check, "", 100), ("dnf-advisories", "", "", 0)]), installed: [])
+        XCTAssertEqual(parsed.items.count, 4)
+        XCTAssertTrue(parsed.items.allSatisfy { $0.advisories == nil && !$0.security })
+        XCTAssertEqual(parsed.notes, ["updates: dnf has no cached updateinfo naming any of the 4 pending updates: severities unknown "
+                                      + "(run with --refresh, or dnf makecache on the host; some repositories publish none)"])
+        // dnf without any cache: the list fails (its error, captured), and says what it cost.
+        let nocache = "Error: Cache-only enabled but no cache for 'pp-updates'"
+        let failed = UpdatesSection.parse(framed([("dnf", check, "", 100), ("dnf-advisories", "", nocache, 1)]), installed: [])
+        XCTAssertEqual(failed.notes, ["updates: updateinfo list exited 1: \(nocache) (advisories and security flags unknown)"])
+        // Nothing pending, nothing to say.
+        XCTAssertEqual(UpdatesSection.parse(framed([("dnf", "", "", 0), ("dnf-advisories", "", "", 0)]), installed: []).notes, [])
+    }
+
+    func testZypperSectionParse() throws {
+        let parsed = UpdatesSection.parse(framed([
+            ("zypper-repos", "cached pp-base\nuncached pp-remote\ncached pp-updates", "", 0),
+            ("zypper", try capture("zypper-list-updates.out"), "", 0),
+            ("zypper-patches", try capture("zypper-list-patches.out"), "", 0),
+            ("zypper-patch-info", try capture("zypper-info-t-patch.out"), "", 0),
+        ]), installed: [])
+        XCTAssertEqual(parsed.items.filter(\.security).map(\.name), ["ppcurl", "ppssl"])
+        XCTAssertEqual(parsed.notes, ["updates: zypper repositories without cached metadata left out (zypper would download it): "
+                                      + "pp-remote (run with --refresh, or zypper refresh on the host)"])
     }
 
     func testZypperDates() {
