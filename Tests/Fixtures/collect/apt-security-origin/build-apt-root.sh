@@ -20,6 +20,8 @@ archive() { # dir origin label suite codename version
         -o APT::FTPArchive::Release::Suite="$4" -o APT::FTPArchive::Release::Codename="$5" \
         -o APT::FTPArchive::Release::Version="$6" release . >Release )
 }
+# Version 1 as .debs too, for a lab host that installs them for real (AdvisoriesLabTests).
+deb ppssl 1.0-1 "$W/installed"; deb pptool 1.0-1 "$W/installed"
 # Debian: ppssl 1.1 in both bookworm (point release) and bookworm-security; pptool 1.1 in bookworm only.
 deb ppssl 1.1-1+deb12u1 "$W/debian"; deb pptool 1.1-1 "$W/debian"
 deb ppssl 1.1-1+deb12u1 "$W/debian-security"
