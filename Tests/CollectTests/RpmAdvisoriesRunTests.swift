@@ -49,7 +49,11 @@ final class RpmAdvisoriesRunTests: XCTestCase {
         XCTAssertNil(byName["ppdoc"]?.advisories)
         XCTAssertEqual(snapshot.pendingUpdates.filter(\.security).count, 2)
         XCTAssertFalse(snapshot.notes.contains { $0.hasPrefix("updates:") }, "\(snapshot.notes)")
-        print("measure dnf: stdout \(run.stdout.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s")
+        var without = snapshot
+        for i in without.pendingUpdates.indices { without.pendingUpdates[i].advisories = nil }
+        let bytes = try SnapshotCoding.encode(snapshot).count, before = try SnapshotCoding.encode(without).count
+        print("measure dnf: stdout \(run.stdout.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s, "
+              + "snapshot \(before) B without advisories, \(bytes) B with (\(bytes - before) B for \(snapshot.pendingUpdates.compactMap(\.advisories).joined().count) advisories)")
     }
 
     func testZypperPatchesFromCachedRepositoriesOnly() throws {
