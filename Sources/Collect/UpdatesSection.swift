@@ -43,32 +43,39 @@ enum UpdatesSection {
     /// ALIAS`, kept in the temp dir) and this step says which were left out ("uncached ALIAS").
     static let zypperReposBody = """
     if [ -z "$PP_TMP" ]; then echo "no temp dir for the cached repositories' names" >&2; exit 1; fi
-    : >"$PP_TMP/zypper-repos"
+    : >"$PP_TMP/zypper-repos"; : >"$PP_TMP/zypper-uncached"
     for pp_repo_file in /etc/zypp/repos.d/*.repo; do [ -r "$pp_repo_file" ] || continue
         awk 'function out() { if (a != "" && e != "0") print a } /^\\[/ { out(); a = substr($0, 2, index($0, "]") - 2); e = "" }
             /^enabled *=/ { e = $0; sub(/^enabled *= */, "", e) } END { out() }' "$pp_repo_file"
     done | while IFS= read -r pp_repo; do
         if [ -s "/var/cache/zypp/solv/$pp_repo/solv" ]; then printf '%s\\n' "$pp_repo" >>"$PP_TMP/zypper-repos"; echo "cached $pp_repo"
-        else echo "uncached $pp_repo"; fi
+        else printf '%s\\n' "$pp_repo" >>"$PP_TMP/zypper-uncached"; echo "uncached $pp_repo"; fi
     done
     """
 
     /// "$@" set to the `-r ALIAS` options of the cached repositories (none after --refresh: all
     /// are fresh). Without the list (no temp dir) zypper does not run: it might reach the network.
-    static func zypperRepoArgs(refresh: Bool) -> String {
+    /// No cached repository: with no repository enabled nothing can be pending (exit 0); with only
+    /// uncached ones the updates are unknown, so the updates step fails (`unknownExit` 1) and the
+    /// patch steps, whose answers would be as empty, stay silent.
+    static func zypperRepoArgs(refresh: Bool, unknownExit: Int = 0) -> String {
         if refresh { return "set -f\nset --\n" }
         return """
         set -f
         set --
         if [ ! -f "$PP_TMP/zypper-repos" ]; then echo "no list of cached repositories: zypper not run (it may reach the network)" >&2; exit 1; fi
         while IFS= read -r pp_repo; do set -- "$@" -r "$pp_repo"; done <"$PP_TMP/zypper-repos"
-        [ $# -gt 0 ] || exit 0
+        if [ $# -eq 0 ]; then
+            if [ -s "$PP_TMP/zypper-uncached" ]; then echo "no enabled repository has cached metadata" >&2; exit \(unknownExit); fi
+            exit 0
+        fi
 
         """
     }
 
     static func zypperUpdatesBody(refresh: Bool) -> String {
-        zypperRepoArgs(refresh: refresh) + "pp_tt \"$PP_UPDATES_TIMEOUT\" zypper --non-interactive --no-refresh list-updates \"$@\""
+        zypperRepoArgs(refresh: refresh, unknownExit: 1)
+            + "pp_tt \"$PP_UPDATES_TIMEOUT\" zypper --non-interactive --no-refresh list-updates \"$@\""
     }
 
     /// `list-patches` kept in the temp dir for the info step.
@@ -185,7 +192,7 @@ extension UpdatesSection {
         parse: { output, _, snapshot in
             let parsed = parse(output, installed: snapshot.packages)
             snapshot.pendingUpdates = parsed.items
-            return .init(notes: parsed.notes)
+            return .init(notes: parsed.notes, gap: zypperGap(output))
         }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Zypper", "Apk"])
 }
 
@@ -212,6 +219,14 @@ extension UpdatesSection {
         }
         if rows.isEmpty, !items.isEmpty { notes.append(noAdvisoriesNote("dnf", pending: items.count)) }
         return (DnfAdvisoriesParser.attach(items, rows: rows, info: info), notes)
+    }
+
+    /// zypper with no repository it may read offline: the pending updates are unknown, not none.
+    static func zypperGap(_ output: ScriptOutput) -> CaptureGap? {
+        guard let step = output[step: zypperStep], step.status == 1, step.stdout.allSatisfy(\.isWhitespace),
+              step.stderrHeadline?.hasPrefix("no enabled repository has cached metadata") == true else { return nil }
+        return CaptureGap(step: zypperStep.name, problem: "no enabled zypper repository has cached metadata (zypper would download it)",
+                          fix: "run with --refresh, or zypper refresh on the host")
     }
 
     /// zypper: the patches of `list-patches` and `info -t patch` attached to the updates.

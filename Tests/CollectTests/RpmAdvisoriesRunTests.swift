@@ -76,4 +76,13 @@ final class RpmAdvisoriesRunTests: XCTestCase {
         XCTAssertFalse(String(decoding: run.stdout, as: UTF8.self).contains("127.0.0.1:9"), "zypper tried the uncached repository")
         print("measure zypper: stdout \(run.stdout.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s")
     }
+
+    func testZypperWithOnlyUncachedRepositoriesLeavesUpdatesUnknown() throws {
+        try prepare()
+        let (snapshot, run) = try run("zypper-uncached")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(snapshot.isCaptured(.updates), "unknown, not empty: \(snapshot.notCaptured)")
+        XCTAssertTrue(snapshot.notes.contains { $0.contains("pp-remote") }, "\(snapshot.notes)")
+        XCTAssertFalse(String(decoding: run.stdout, as: UTF8.self).contains("127.0.0.1:9"), "zypper tried the uncached repository")
+    }
 }

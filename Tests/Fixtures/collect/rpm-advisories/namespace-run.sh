@@ -17,10 +17,16 @@ chmod 755 "$W/dnf-wrapper" "$W/zypper-wrapper"
 mount --bind "$W/absent" /usr/bin/apt-get
 case $MODE in
 dnf) mount --bind "$W/dnf-wrapper" "$(readlink -f /usr/bin/dnf)" ;;
-zypper)
+zypper|zypper-uncached)
     mount --bind "$W/absent" "$(readlink -f /usr/bin/dnf)"
     "$W/zypper.real" --root "$W/root" --non-interactive addrepo -G http://127.0.0.1:9/repo pp-remote >/dev/null 2>&1 || true
     mount --bind "$W/zypper-wrapper" /usr/bin/zypper
+    # zypper-uncached: only the remote repository, never cached, is enabled.
+    if [ "$MODE" = zypper-uncached ]; then
+        for f in "$W"/root/etc/zypp/repos.d/pp-base.repo "$W"/root/etc/zypp/repos.d/pp-updates.repo; do
+            sed -i 's/^enabled=1/enabled=0/' "$f"
+        done
+    fi
     mount --bind "$W/root/etc/zypp/repos.d" /etc/zypp/repos.d
     mkdir -p "$W/root/var/cache/zypp"
     mount --bind "$W/root/var/cache/zypp" /var/cache/zypp ;;
