@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// `apt-get -s dist-upgrade`: one "Inst" line per package apt would install or upgrade,
@@ -35,8 +36,21 @@ enum AptSimulationParser {
             arch = String(origins[origins.index(after: open)..<origins.index(before: origins.endIndex)])
             origins = origins[..<open]
         }
-        let security = origins.lowercased().contains("-security") || origins.lowercased().contains("security:")
+        // "Debian:12.15/oldstable, Debian-Security:12/oldstable-security": the security one first.
+        let sources = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let secure = sources.filter(isSecurity)
+        let kept = (secure + sources.filter { !isSecurity($0) }).prefix(maxOrigins)
         return PendingUpdate(name: String(name), arch: arch, currentVersion: current,
-                             candidateVersion: String(candidate), security: security)
+                             candidateVersion: String(candidate), security: !secure.isEmpty,
+                             origin: kept.isEmpty ? nil : kept.joined(separator: ", "))
+    }
+
+    /// Sources kept per update: apt names one per archive carrying the candidate (two or three in practice).
+    static let maxOrigins = 4
+
+    /// "Debian-Security:12/stable-security", "Ubuntu:22.04/jammy-security".
+    static func isSecurity(_ source: String) -> Bool {
+        let s = source.lowercased()
+        return s.contains("-security") || s.contains("security:")
     }
 }

@@ -1,7 +1,7 @@
 import Model
 
-/// `dnf check-update` / `yum check-update` (exit 100 when updates exist) and
-/// `updateinfo list --security` for which of them are security fixes.
+/// `dnf check-update` / `yum check-update` (exit 100 when updates exist); `securityNames` reads
+/// `updateinfo list --security` (the section now reads every advisory: ``DnfAdvisoriesParser``).
 enum DnfUpdatesParser {
     /// "name.arch  version-release  repo" rows; yum wraps a long name onto its own line,
     /// so a lone "name.arch" is joined with the next line. Stops at "Obsoleting Packages".

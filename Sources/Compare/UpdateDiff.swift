@@ -15,7 +15,7 @@ enum UpdateDiff {
         for u in current where kept(u) {
             let b = before.removeValue(forKey: Key(name: u.name, arch: u.arch ?? ""))
             if let b, b.candidateVersion == u.candidateVersion { continue }
-            let tag = u.security ? " (security)" : ""
+            let tag = tag(u)
             let message = b.map { "\(u.name) update now pending to \(u.candidateVersion), was \($0.candidateVersion)\(tag)" }
                 ?? "\(u.name) update now pending: \(u.currentVersion ?? "?") → \(u.candidateVersion)\(tag)"
             items.append(maker.item(.updates, u.name, [
@@ -23,12 +23,21 @@ enum UpdateDiff {
             ]))
         }
         for b in before.values {
-            let tag = b.security ? " (security)" : ""
+            let tag = tag(b)
             items.append(maker.item(.updates, b.name, [
                 maker.make(.updateCleared, b.name, before: b.candidateVersion,
                            "\(b.name) update to \(b.candidateVersion)\(tag) no longer pending"),
             ]))
         }
         return items
+    }
+
+    /// " (security, critical: RHSA-2024:1234)", " (security)", " (moderate: FEDORA-2024-1)", or "":
+    /// what the update fixes and how badly, with its worst advisory where the manager names one.
+    static func tag(_ u: PendingUpdate) -> String {
+        let words = [u.security ? "security" : nil, u.severity?.rawValue].compactMap { $0 }
+        guard !words.isEmpty else { return "" }
+        let worst = u.advisories?.first.map { ": " + String($0.id.prefix(48)) } ?? ""
+        return " (" + words.joined(separator: ", ") + worst + ")"
     }
 }

@@ -41,14 +41,22 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     public var candidateVersion: String
     /// True when the source says the update is a security fix.
     public var security: Bool
+    /// apt: the candidate's sources as `apt-get -s` names them ("Debian-Security:12/stable-security"),
+    /// a security one first, ", " between several. Nil where the tool names none.
+    public var origin: String?
+    /// dnf/yum and zypper: the advisories that name the update (worst first, at most
+    /// ``Advisory/maxPerUpdate``); nil when unknown (no metadata, or a tool without any).
+    public var advisories: [Advisory]?
 
     public init(name: String, arch: String? = nil, currentVersion: String? = nil,
-                candidateVersion: String, security: Bool) {
+                candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil) {
         self.name = name
         self.arch = arch
         self.currentVersion = currentVersion
         self.candidateVersion = candidateVersion
         self.security = security
+        self.origin = origin
+        self.advisories = advisories
     }
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }

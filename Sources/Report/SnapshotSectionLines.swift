@@ -81,8 +81,16 @@ enum SnapshotSectionLines {
     }
 
     private static func updateCounts(_ updates: [PendingUpdate]) -> TextColumns.Cell {
-        let security = updates.filter(\.security).count
-        return .init("\(updates.count) pending, \(security) security", security > 0 ? .yellow : nil)
+        let security = updates.filter(\.security)
+        let color: Paint.Style? = security.isEmpty ? nil : .yellow
+        // "3 pending (2 security: 1 critical, 1 important)" where the manager rates them (dnf, yum, zypper).
+        var bySeverity: [AdvisorySeverity: Int] = [:]
+        for u in security { if let s = u.severity { bySeverity[s, default: 0] += 1 } }
+        guard !bySeverity.isEmpty else { return .init("\(updates.count) pending, \(security.count) security", color) }
+        var parts = AdvisorySeverity.allCases.compactMap { s in bySeverity[s].map { "\($0) \(s.rawValue)" } }
+        let unrated = security.count - bySeverity.values.reduce(0, +)
+        if unrated > 0 { parts.append("\(unrated) unrated") }
+        return .init("\(updates.count) pending (\(security.count) security: \(parts.joined(separator: ", ")))", color)
     }
 
     /// "2 services (ssh.service, cron.service)" or "none".

@@ -46,7 +46,19 @@ final class CollectFuzzRegressionTests: XCTestCase {
         "DnfUpdates": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             let security = DnfUpdatesParser.securityNames(text)
-            return DnfUpdatesParser.checkUpdate(text, security: security).items.count + security.count
+            let items = DnfUpdatesParser.checkUpdate(text, security: security).items
+            let rows = DnfAdvisoriesParser.list(text).rows, info = DnfAdvisoriesParser.info(text)
+            let attached = DnfAdvisoriesParser.attach(items, rows: rows, info: info)
+            XCTAssertTrue(attached.allSatisfy { ($0.advisories?.count ?? 0) <= Advisory.maxPerUpdate })
+            return items.count + security.count + rows.count + info.count
+        },
+        "Zypper": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let items = ZypperParser.listUpdates(text).items, patches = ZypperParser.listPatches(text)
+            let info = ZypperParser.patchInfo(text)
+            let attached = ZypperParser.attach(items, patches: patches, info: info)
+            XCTAssertTrue(attached.allSatisfy { ($0.advisories?.count ?? 0) <= Advisory.maxPerUpdate })
+            return items.count + patches.count + info.count
         },
         "OSRelease": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
@@ -171,7 +183,7 @@ final class CollectFuzzRegressionTests: XCTestCase {
     func testGarbageAfterARealCaptureKeepsWhatWasUnderstood() throws {
         let garbage = Array("\n\u{0}\u{FFFD} ]]} not a line of this format \t:=\n".utf8)
         var compared = 0
-        for target in ["Dpkg", "Rpm", "Apk", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts", "Transactions", "Configs"] {
+        for target in ["Dpkg", "Rpm", "Apk", "Zypper", "DnfUpdates", "SS", "ProcNet", "Netstat", "SystemdUnits", "Modules", "Mounts", "InitScripts", "Transactions", "Configs"] {
             let run = try XCTUnwrap(Self.targets[target], target)
             for name in FuzzCorpus.files(of: target) where name.hasPrefix("seed-") {
                 let url = FuzzCorpus.folder.appendingPathComponent("\(target)/\(name)")

@@ -11,10 +11,11 @@ final class UpdatesParserTests: XCTestCase {
         XCTAssertEqual(items.filter(\.security).count, 76)
         XCTAssertEqual(items.first { $0.name == "libgcrypt20" },
                        PendingUpdate(name: "libgcrypt20", arch: "amd64", currentVersion: "1.10.1-3",
-                                     candidateVersion: "1.10.1-3+deb12u1", security: true))
+                                     candidateVersion: "1.10.1-3+deb12u1", security: true,
+                                     origin: "Debian-Security:12/oldstable-security, Debian:12.15/oldstable"))
         XCTAssertEqual(items.first { $0.name == "base-files" },
                        PendingUpdate(name: "base-files", arch: "amd64", currentVersion: "12.4+deb12u11",
-                                     candidateVersion: "12.4+deb12u15", security: false))
+                                     candidateVersion: "12.4+deb12u15", security: false, origin: "Debian:12.15/oldstable"))
         // "Inst liblzma-dev [...] (...) []": the trailing "[]" is not the architecture.
         XCTAssertEqual(items.first { $0.name == "liblzma-dev" }?.arch, "amd64")
     }

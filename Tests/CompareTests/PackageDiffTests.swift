@@ -95,6 +95,25 @@ final class PackageDiffTests: DiffTestCase {
         XCTAssertEqual(v.findings.first?.message, "tzdata update now pending: 2023c-5+deb12u1 → 2024a-0+deb12u1")
     }
 
+    func testNewPendingUpdateNamesItsSeverityAndWorstAdvisory() {
+        let advisories = [Advisory(id: "RHSA-2026:0102", type: .security, severity: .important, issued: "2026-10-20"),
+                          Advisory(id: "RHSA-2026:0101", type: .security, severity: .critical, issued: "2026-11-03",
+                                   cves: ["CVE-2026-10001"])]
+        let v = diff {
+            $0.pendingUpdates.append(PendingUpdate(name: "ppssl", arch: "noarch", currentVersion: "1.0-1", candidateVersion: "1.1-1",
+                                                   security: true, advisories: [advisories[1], advisories[0]]))
+            $0.pendingUpdates.append(PendingUpdate(name: "pptool", arch: "noarch", currentVersion: "1.0-1", candidateVersion: "1.1-1",
+                                                   security: false, advisories: [Advisory(id: "RHBA-2026:0103", type: .bugfix)]))
+            $0.pendingUpdates.append(PendingUpdate(name: "ppdoc", arch: "noarch", currentVersion: "1.0-1", candidateVersion: "1.1-1",
+                                                   security: false, advisories: [Advisory(id: "RHEA-2026:0104", type: .enhancement, severity: .low)]))
+        }
+        XCTAssertEqual(v.findings.map(\.message).sorted(), [
+            "ppdoc update now pending: 1.0-1 → 1.1-1 (low: RHEA-2026:0104)",
+            "ppssl update now pending: 1.0-1 → 1.1-1 (security, critical: RHSA-2026:0101)",
+            "pptool update now pending: 1.0-1 → 1.1-1",
+        ])
+    }
+
     func testNewCandidateForPendingUpdateIsInfo() {
         let v = diff { $0.pendingUpdates = replacing($0.pendingUpdates, where: { $0.name == "openssl" }, with: { $0.candidateVersion = "3.0.14-1~deb12u1" }) }
         XCTAssertEqual(v.summary, ["update-new info openssl"])

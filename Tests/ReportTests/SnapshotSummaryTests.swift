@@ -4,6 +4,20 @@ import Model
 import XCTest
 
 final class SnapshotSummaryTests: XCTestCase {
+    func testUpdatesLineCountsSecurityUpdatesBySeverityWhereKnown() {
+        var s = SampleSnapshot.web
+        func line() -> String? {
+            SnapshotSummary.render(s, color: false).split(separator: "\n").first { $0.hasPrefix("Updates") }.map(String.init)
+        }
+        XCTAssertEqual(line(), "Updates      3 pending, 2 security", "apt names no severity")
+        s.pendingUpdates[0].advisories = [Advisory(id: "A-1", type: .security, severity: .critical),
+                                          Advisory(id: "A-2", type: .security, severity: .low)]
+        XCTAssertEqual(line(), "Updates      3 pending (2 security: 1 critical, 1 unrated)")
+        s.pendingUpdates[1].advisories = [Advisory(id: "A-3", type: .security, severity: .important)]
+        s.pendingUpdates[2].advisories = [Advisory(id: "B-1", type: .bugfix, severity: .moderate)]
+        XCTAssertEqual(line(), "Updates      3 pending (2 security: 1 critical, 1 important)")
+    }
+
     func testOneScreenSummary() {
         let out = SnapshotSummary.render(SampleSnapshot.web, color: false)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

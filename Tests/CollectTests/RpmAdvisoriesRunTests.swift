@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import XCTest
+import Model
+@testable import Collect
+
+/// The rendered collector script on a real RPM host's tools: dnf 4 and zypper (Debian's packages)
+/// against the real repository build-repo.sh makes (version 1 installed in a scratch root, version 2
+/// and an updateinfo.xml of four advisories in the updates repository), run in a private mount
+/// namespace that hides apt-get (namespace-run.sh). Needs root for the namespace.
+final class RpmAdvisoriesRunTests: XCTestCase {
+    static let folder = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/collect/rpm-advisories")
+
+    func prepare() throws {
+        try LabSkip.requireRoot("a private mount namespace")
+        for (tool, package) in [("unshare", "util-linux"), ("dnf", "dnf"), ("rpmbuild", "rpm"), ("createrepo_c", "createrepo-c"),
+                                ("modifyrepo_c", "createrepo-c"), ("zypper", "zypper"), ("dash", "dash")] {
+            _ = try LabSkip.tool(tool, package: package)
+        }
+        let out = NSTemporaryDirectory() + "pp-rpm-advisories-out-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let built = try LabProcess.runBlocking("/bin/sh", [Self.folder.appendingPathComponent("build-repo.sh").path, out],
+                                               timeout: .seconds(300))
+        XCTAssertEqual(built.status, 0, "build-repo.sh: \(built.output)")
+    }
+
+    func run(_ mode: String, options: ScriptOptions = ScriptOptions()) throws -> (Snapshot, ShellRun) {
+        let nonce = "rpmAdv1sories"
+        let script = CollectorScript.render(checks: CheckSet(), options: options, nonce: nonce)
+        let driver = Self.folder.appendingPathComponent("namespace-run.sh").path
+        let run = try ShellRunner.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", driver, mode], stdin: script)
+        return (SnapshotParser.parse(stdout: run.stdout, host: "rpm", nonce: nonce, checks: CheckSet()), run)
+    }
+
+    func testDnfAdvisoriesFromTheCache() throws {
+        try prepare()
+        let (snapshot, run) = try run("dnf")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let byName = Dictionary(uniqueKeysWithValues: snapshot.pendingUpdates.map { ($0.name, $0) })
+        XCTAssertEqual(byName.keys.sorted(), ["ppcurl", "ppdoc", "ppssl", "pptool"], "\(snapshot.notes)")
+        XCTAssertEqual(byName["ppssl"]?.advisories, [
+            Advisory(id: "PPSA-2026:0101", type: .security, severity: .critical, issued: "2026-11-03", cves: ["CVE-2026-10001", "CVE-2026-10002"]),
+            Advisory(id: "PPSA-2026:0102", type: .security, severity: .important, issued: "2026-10-20", cves: ["CVE-2026-20001"]),
+        ])
+        XCTAssertEqual(byName["ppssl"]?.currentVersion, nil, "dnf's own rpmdb is the scratch root's, not the packages section's")
+        XCTAssertEqual(byName["ppcurl"]?.severity, .important)
+        XCTAssertEqual(byName["pptool"]?.advisories?.map(\.type), [.bugfix])
+        XCTAssertEqual(byName["pptool"]?.security, false)
+        XCTAssertNil(byName["ppdoc"]?.advisories)
+        XCTAssertEqual(snapshot.pendingUpdates.filter(\.security).count, 2)
+        XCTAssertFalse(snapshot.notes.contains { $0.hasPrefix("updates:") }, "\(snapshot.notes)")
+        var without = snapshot
+        for i in without.pendingUpdates.indices { without.pendingUpdates[i].advisories = nil }
+        let bytes = try SnapshotCoding.encode(snapshot).count, before = try SnapshotCoding.encode(without).count
+        print("measure dnf: stdout \(run.stdout.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s, "
+              + "snapshot \(before) B without advisories, \(bytes) B with (\(bytes - before) B for \(snapshot.pendingUpdates.compactMap(\.advisories).joined().count) advisories)")
+    }
+
+    func testZypperPatchesFromCachedRepositoriesOnly() throws {
+        try prepare()
+        let (snapshot, run) = try run("zypper")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let byName = Dictionary(uniqueKeysWithValues: snapshot.pendingUpdates.map { ($0.name, $0) })
+        XCTAssertEqual(byName.keys.sorted(), ["ppcurl", "ppdoc", "ppssl", "pptool"], "\(snapshot.notes)")
+        XCTAssertEqual(byName["ppssl"]?.advisories, [
+            Advisory(id: "PPSA-2026:0101", type: .security, severity: .critical, issued: "2026-11-03"),
+            Advisory(id: "PPSA-2026:0102", type: .security, severity: .important, issued: "2026-10-20"),
+        ])
+        XCTAssertEqual(byName["ppssl"]?.currentVersion, "1.0-1")
+        XCTAssertEqual(byName["ppcurl"]?.advisories?.map(\.id), ["PPSA-2026:0102", "PPEA-2026:0104"])
+        XCTAssertEqual(byName["pptool"]?.security, false)
+        // The remote repository never cached is left out, with a note, and nothing tried to reach it.
+        XCTAssertTrue(snapshot.notes.contains {
+            $0.hasPrefix("updates: zypper repositories without cached metadata left out") && $0.contains("pp-remote")
+        }, "\(snapshot.notes)")
+        XCTAssertFalse(String(decoding: run.stdout, as: UTF8.self).contains("127.0.0.1:9"), "zypper tried the uncached repository")
+        print("measure zypper: stdout \(run.stdout.count) B, wall \(String(format: "%.2f", run.wallSeconds)) s")
+    }
+
+    func testZypperWithOnlyUncachedRepositoriesLeavesUpdatesUnknown() throws {
+        try prepare()
+        let (snapshot, run) = try run("zypper-uncached")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(snapshot.isCaptured(.updates), "unknown, not empty: \(snapshot.notCaptured)")
+        XCTAssertTrue(snapshot.notes.contains { $0.contains("pp-remote") }, "\(snapshot.notes)")
+        XCTAssertFalse(String(decoding: run.stdout, as: UTF8.self).contains("127.0.0.1:9"), "zypper tried the uncached repository")
+    }
+}
