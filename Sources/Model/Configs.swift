@@ -56,6 +56,28 @@ public struct TrackedConfigFile: Codable, Sendable, Equatable, SortKeyed {
     }
 
     public var sortKey: String { path }
+
+    // The common case is written short: a dpkg conffile as shipped (most of a host's ~200) has
+    // no `manager` and no `state` key; reading fills them in. A tenth of a realistic snapshot.
+    enum CodingKeys: String, CodingKey { case path, package, manager, state, digest }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        package = try c.decode(String.self, forKey: .package)
+        manager = try c.decodeIfPresent(Manager.self, forKey: .manager) ?? .dpkg
+        state = try c.decodeIfPresent(State.self, forKey: .state) ?? .shipped
+        digest = try c.decodeIfPresent(String.self, forKey: .digest)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(package, forKey: .package)
+        if manager != .dpkg { try c.encode(manager, forKey: .manager) }
+        if state != .shipped { try c.encode(state, forKey: .state) }
+        try c.encodeIfPresent(digest, forKey: .digest)
+    }
 }
 
 /// A file a package manager left beside a configuration file under /etc when it did not
