@@ -56,6 +56,29 @@ final class RpmAdvisoriesRunTests: XCTestCase {
               + "snapshot \(before) B without advisories, \(bytes) B with (\(bytes - before) B for \(snapshot.pendingUpdates.compactMap(\.advisories).joined().count) advisories)")
     }
 
+    /// The transactions section on an RPM host (no dpkg log): the packages installed since the
+    /// window start, by rpm's install time, each with its version.
+    func testTransactionsOfAnRpmHostComeFromInstallTimes() throws {
+        let start = Date()
+        try prepare()
+        var options = ScriptOptions(pendingUpdates: false)
+        options.transactionsSince = start.addingTimeInterval(-60)
+        let (snapshot, shell) = try run("rpm", options: options)
+        XCTAssertEqual(shell.status, 0, shell.stderr)
+        let t = try XCTUnwrap(snapshot.transactions, "\(snapshot.notes)")
+        XCTAssertTrue(t.since.hasPrefix("@"), t.since)
+        let installed = Dictionary(t.changes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for name in ["ppssl", "ppcurl", "ppdoc", "pptool"] {
+            XCTAssertEqual(installed[name]?.action, "install", "\(name): \(t.changes)")
+            XCTAssertEqual(installed[name]?.new, "1.0-1", name)
+        }
+        XCTAssertFalse(snapshot.notes.contains { $0.hasPrefix("transactions") }, "\(snapshot.notes)")
+        // A window that starts after the install: nothing.
+        options.transactionsSince = Date().addingTimeInterval(3600)
+        let (later, _) = try run("rpm", options: options)
+        XCTAssertEqual(later.transactions?.changes.count, 0)
+    }
+
     func testZypperPatchesFromCachedRepositoriesOnly() throws {
         try prepare()
         let (snapshot, run) = try run("zypper")

@@ -6,7 +6,7 @@
 # files and caches bound over /etc/zypp/repos.d and /var/cache/zypp (what the script reads), and
 # one more repository, remote and never cached (http://127.0.0.1:9, nothing listens).
 set -eu
-MODE=${1:?dnf or zypper}
+MODE=${1:?dnf, zypper or rpm}
 W=/tmp/pp-rpm-advisories
 : >"$W/absent"
 cp -f "$(readlink -f /usr/bin/dnf)" "$W/dnf.real"
@@ -17,6 +17,13 @@ chmod 755 "$W/dnf-wrapper" "$W/zypper-wrapper"
 mount --bind "$W/absent" /usr/bin/apt-get
 case $MODE in
 dnf) mount --bind "$W/dnf-wrapper" "$(readlink -f /usr/bin/dnf)" ;;
+rpm)
+    # The transactions section's rpm branch: no dpkg log (an empty /var/log), rpm reading the scratch root.
+    cp -f /usr/bin/rpm "$W/rpm.real"
+    printf '#!/bin/sh\nexec %s/rpm.real --root %s/root "$@"\n' "$W" "$W" >"$W/rpm-wrapper"
+    chmod 755 "$W/rpm-wrapper"
+    mount -t tmpfs tmpfs /var/log
+    mount --bind "$W/rpm-wrapper" /usr/bin/rpm ;;
 zypper|zypper-uncached)
     mount --bind "$W/absent" "$(readlink -f /usr/bin/dnf)"
     "$W/zypper.real" --root "$W/root" --non-interactive addrepo -G http://127.0.0.1:9/repo pp-remote >/dev/null 2>&1 || true
