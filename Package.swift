@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "CompareTests", dependencies: ["Compare", "Model", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Model", "Config"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Model", "Config", "Compare", "Report"]),
         .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "Collect", "Compare", "TestSupport", "LabKit"]),
     ]
 )
