@@ -84,8 +84,10 @@ final class SandboxedInEffectTests: E2ETestCase {
 
         try await host.install(debs: [debs.libraryNew])
         let v = verdict(try await verify([t], knownHosts: kh), t.name)
-        assertFindings(v, [.init(.serviceOutdated, .warning, LabOutdatedKit.unit),
-                           .init(.packageUpgraded, .info, LabOutdatedKit.library)], "library upgraded under a sandboxed unit")
+        // The library pair's changelog names the CVE 1.1-1 fixes: installed, not in effect until the unit restarts.
+        assertFindings(v, [.init(.fixNotInEffect, .warning, LabOutdatedKit.library), .init(.fixesInstalled, .info, LabOutdatedKit.library),
+                           .init(.packageUpgraded, .info, LabOutdatedKit.library), .init(.serviceOutdated, .warning, LabOutdatedKit.unit)],
+                       "library upgraded under a sandboxed unit")
         XCTAssertEqual(v?.findings.first { $0.kind == .serviceOutdated }?.message,
                        "\(LabOutdatedKit.unit) still runs code the patch replaced (\(LabOutdatedKit.libraryFile)): restart it")
         XCTAssertEqual(v?.findings.first { $0.kind == .serviceOutdated }?.explainedBy,
