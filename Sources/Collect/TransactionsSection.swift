@@ -35,6 +35,13 @@ enum TransactionsSection {
     /// (`C date time action pkg:arch old new`). `R` lines: apt runs (start|end|command|count|error).
     /// `F pkg path`: the changed packages' interesting files. `T`: a bound was reached.
     static func dpkgBody(since: Int) -> String {
+        windowAndChanges(since: since) + aptRuns + changedFiles
+    }
+
+    /// The window (or nothing to read), then dpkg's changes in it (`C`), the packages they name
+    /// (`$PP_TMP/tx-packages`) and the upgrades with their first old and last new version
+    /// (`$PP_TMP/tx-upgrades`).
+    static func windowAndChanges(since: Int) -> String {
         """
         # Neither log written since the window opened (a drift check of an unchanged host, the
         # common case): nothing to read. One touch and one find (POSIX sh has no -nt), where
@@ -67,6 +74,12 @@ enum TransactionsSection {
                   for (p in old) print p, old[p], new[p] > ups
                   if (cut) print "T changes" }'
         : >>"$PP_TMP/tx-packages"; : >>"$PP_TMP/tx-upgrades"
+
+        """
+    }
+
+    /// apt's runs in the window (`R`), from history.log and its last rotation.
+    static let aptRuns = """
         # apt's runs in the window: the command's program and subcommand only (arguments can hold anything).
         set --
         for pp_log in /var/log/apt/history.log /var/log/apt/history.log.1.gz; do [ -r "$pp_log" ] && set -- "$pp_log" "$@"; done
@@ -79,6 +92,11 @@ enum TransactionsSection {
             /^(Install|Upgrade|Remove|Purge|Downgrade|Reinstall): / { k += gsub(/\\), /, "&") + 1 }
             /^Error: / { r = substr($0, 8, 200) }
             END { flush(); if (n > limit) print "T runs" }'
+
+        """
+
+    /// The changed packages' unit files, programs and libraries (`F`), bounded, and `true` (the step's status).
+    static let changedFiles = """
         # The changed packages' files, from their .list files (name or name:arch).
         pp_n=0; set --
         sort -u "$PP_TMP/tx-packages" >"$PP_TMP/tx-sorted"
@@ -95,7 +113,7 @@ enum TransactionsSection {
         fi
         true
         """
-    }
+
 
     /// What the upgrades fixed: for each package upgraded in the window (`$PP_TMP/tx-upgrades`,
     /// `name old new`, from ``dpkgBody(since:)``), its installed changelog (`changelog.Debian.gz`,
