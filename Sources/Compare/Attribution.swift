@@ -76,7 +76,8 @@ struct Attribution {
             let service = current.outdated.first { $0.name == f.subject } ?? baseline.outdated.first { $0.name == f.subject }
             if let service { found.formUnion(code(service)) }
         case .sockets, .endpoints:
-            for socket in current.sockets + baseline.sockets where f.subject.hasPrefix(socket.endpoint) {
+            // The subject is the endpoint, alone or followed by a detail: never a longer port ("…:8080" is not "…:80").
+            for socket in current.sockets + baseline.sockets where f.subject == socket.endpoint || f.subject.hasPrefix(socket.endpoint + " ") {
                 if let process = socket.process { found.formUnion(program(process)) }
             }
         case .system:

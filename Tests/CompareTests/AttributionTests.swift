@@ -103,4 +103,17 @@ final class AttributionTests: DiffTestCase {
         f.explainedBy = nil
         XCTAssertFalse(String(decoding: try JSONEncoder().encode(f), as: UTF8.self).contains("explainedBy"))
     }
+
+    /// A port is not a prefix of a longer one: tcp 0.0.0.0:8080 is not explained by nginx on :80.
+    func testASocketIsMatchedByItsWholeEndpoint() {
+        let v = diff { s in
+            patched(&s)
+            s.packages = replacing(s.packages, where: { $0.name == "nginx" }) { $0.version = "1.22.1-9+deb12u1" }
+            s.transactions?.files.append(PackageFiles(package: "nginx", files: ["/usr/sbin/nginx"]))
+            s.sockets.append(TestSnapshots.sock(.tcp, "0.0.0.0", 8080, "python3", 2001))
+        }
+        let f = v.findings.first { $0.kind == .socketOpened && $0.subject.hasPrefix("tcp 0.0.0.0:8080") }
+        XCTAssertNotNil(f, "\(v.findings)")
+        XCTAssertEqual(f?.explainedBy, [])
+    }
 }
