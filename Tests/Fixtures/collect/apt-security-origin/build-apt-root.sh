@@ -23,12 +23,15 @@ archive() { # dir origin label suite codename version
 # Version 1 as .debs too, for a lab host that installs them for real (AdvisoriesLabTests).
 deb ppssl 1.0-1 "$W/installed"; deb pptool 1.0-1 "$W/installed"
 # Debian: ppssl 1.1 in both bookworm (point release) and bookworm-security; pptool 1.1 in bookworm only.
+# One build copied to both archives: apt lists both origins only for byte-identical .debs (two
+# builds a second apart differ in their tar mtimes, and apt then keeps them as two versions).
 deb ppssl 1.1-1+deb12u1 "$W/debian"; deb pptool 1.1-1 "$W/debian"
-deb ppssl 1.1-1+deb12u1 "$W/debian-security"
+mkdir -p "$W/debian-security"; cp "$W/debian/ppssl_1.1-1+deb12u1_all.deb" "$W/debian-security/"
 archive "$W/debian" Debian Debian oldstable bookworm 12.15
 archive "$W/debian-security" Debian-Security Debian-Security oldstable-security bookworm-security 12
 # Ubuntu: ppcurl in jammy-updates and jammy-security.
-deb ppcurl 2.0-1ubuntu0.1 "$W/ubuntu-updates"; deb ppcurl 2.0-1ubuntu0.1 "$W/ubuntu-security"
+deb ppcurl 2.0-1ubuntu0.1 "$W/ubuntu-updates"
+mkdir -p "$W/ubuntu-security"; cp "$W/ubuntu-updates/ppcurl_2.0-1ubuntu0.1_all.deb" "$W/ubuntu-security/"
 archive "$W/ubuntu-updates" Ubuntu Ubuntu jammy-updates jammy 22.04
 archive "$W/ubuntu-security" Ubuntu Ubuntu jammy-security jammy 22.04
 for a in debian debian-security ubuntu-updates ubuntu-security; do
