@@ -16,7 +16,8 @@ public enum Differ {
         for section in compared { items += SectionDiff.items(section, pair) }
         Attribution.apply(&items, baseline: baseline, current: current, changes: packageChanges)
         items.sort(by: itemOrder)
-        return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current))
+        return HostVerdict(host: maker.host, facts: facts(baseline, current), items: items, notes: notes(baseline, current),
+                           patch: PatchAssessment.record(baseline: baseline, current: current, rules: rules, changes: packageChanges))
     }
 
     /// A host that could not be checked (unreachable, no baseline): a verdict with `error` set.

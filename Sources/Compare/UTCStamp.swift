@@ -3,8 +3,8 @@ import Foundation
 /// "2026-11-21T12:28:13Z" for a date, the same text as Model's `ISO8601.string`, computed
 /// with integer arithmetic: creating an ISO8601DateFormatter (ICU underneath) per verdict was
 /// nearly half the cost of a diff.
-enum UTCStamp {
-    static func string(_ date: Date) -> String {
+public enum UTCStamp {
+    public static func string(_ date: Date) -> String {
         let t = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secs = t - days * 86_400

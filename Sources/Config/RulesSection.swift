@@ -6,7 +6,10 @@ import Model
 enum RulesSection {
     /// The `ignore:` keys: each section's ``IgnoreKey``, in section order.
     static let ignoreKeys = SnapshotSection.allCases.compactMap { $0.model.ignore?.name }
-    static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions"]
+    static let rulesKeys = ["space_warning_percent", "critical_modules", "expiry_warning_days", "endpoint_versions",
+                            "max_security_age_days"]
+    /// `max_security_age_days`: a day to ten years.
+    static let securityAgeDays = 1...3650
 
     static func ignore(_ value: YAMLValue) throws -> IgnoreRules {
         let map = try value.mapping()
@@ -25,7 +28,8 @@ enum RulesSection {
 
     /// `rules:` thresholds and lists into `rules`: `space_warning_percent` (1 to 100; `space-low`
     /// at or above it), `critical_modules` (globs whose `module-missing` is a regression),
-    /// `expiry_warning_days` (0 to 3650) and `endpoint_versions` (banner versions compared).
+    /// `expiry_warning_days` (0 to 3650), `endpoint_versions` (banner versions compared) and
+    /// `max_security_age_days` (1 to 3650: an older missing security fix is `security-fix-overdue`).
     static func read(_ value: YAMLValue, into rules: inout CompareRules) throws {
         let map = try value.mapping()
         try map.requireKnown(rulesKeys)
@@ -33,6 +37,7 @@ enum RulesSection {
         rules.criticalModules = try globs(map["critical_modules"])
         rules.expiryWarningDays = try map["expiry_warning_days"]?.integer(in: LearnSection.expiryDays)
         rules.endpointVersions = try map["endpoint_versions"]?.bool()
+        rules.maxSecurityAgeDays = try map["max_security_age_days"]?.integer(in: securityAgeDays)
     }
 
     /// `ignore: { logs: [...] }`: regular expressions (ICU syntax, NSRegularExpression), each

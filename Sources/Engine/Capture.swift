@@ -21,10 +21,15 @@ public enum Capture {
         /// Values of the environment variables the checks name (database passwords, HTTP credentials).
         public var environment: [String: String]
         public var outputCap: Int
-        public init(script: ScriptOptions = ScriptOptions(), environment: [String: String] = [:], outputCap: Int = 64 << 20) {
+        /// Where the first sight of each pending security fix is kept (the baselines folder's
+        /// `first-seen/`); nil: not kept (a lone `snapshot`).
+        public var firstSeen: FirstSeenStore?
+        public init(script: ScriptOptions = ScriptOptions(), environment: [String: String] = [:], outputCap: Int = 64 << 20,
+                    firstSeen: FirstSeenStore? = nil) {
             self.script = script
             self.environment = environment
             self.outputCap = outputCap
+            self.firstSeen = firstSeen
         }
     }
 
@@ -93,6 +98,7 @@ public enum Capture {
         snapshot.durationMs = Int(d.wholeMilliseconds)
         // The parse left the rest canonical: only what the probes added is put in order.
         snapshot.canonicalize([.databases, .http, .endpoints])
+        if let note = settings.firstSeen?.stamp(&snapshot) { snapshot.notes.append(note) }
         return .success(snapshot)
     }
 

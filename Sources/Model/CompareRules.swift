@@ -19,13 +19,18 @@ public struct CompareRules: Codable, Sendable, Equatable {
     /// `rollout: restart_deny`: units PostPatch never restarts on top of the built-in list, so an
     /// outdated one needs a reboot and its finding says so. nil: none given.
     public var restartDeny: [String]?
+    /// `rules: max_security_age_days`: a security fix pending longer than this many days (first seen
+    /// on the host, or its advisory's issue date) is `security-fix-overdue` and the host is not
+    /// compliant. nil: none given (age is reported, never held against the host).
+    public var maxSecurityAgeDays: Int?
 
     public static let defaultExpiryWarningDays = 14
     public static let defaultSpaceWarningPercent = 90
 
     public init(severityOverrides: [FindingKind: Severity] = [:], ignore: IgnoreRules = IgnoreRules(),
                 expiryWarningDays: Int? = nil, endpointVersions: Bool? = nil,
-                spaceWarningPercent: Int? = nil, criticalModules: [String] = [], restartDeny: [String]? = nil) {
+                spaceWarningPercent: Int? = nil, criticalModules: [String] = [], restartDeny: [String]? = nil,
+                maxSecurityAgeDays: Int? = nil) {
         self.severityOverrides = severityOverrides
         self.ignore = ignore
         self.expiryWarningDays = expiryWarningDays
@@ -33,6 +38,7 @@ public struct CompareRules: Codable, Sendable, Equatable {
         self.spaceWarningPercent = spaceWarningPercent
         self.criticalModules = criticalModules
         self.restartDeny = restartDeny
+        self.maxSecurityAgeDays = maxSecurityAgeDays
     }
 
     public var spaceWarningPercentInForce: Int { spaceWarningPercent ?? Self.defaultSpaceWarningPercent }
@@ -45,7 +51,8 @@ public struct CompareRules: Codable, Sendable, Equatable {
                      endpointVersions: other.endpointVersions ?? endpointVersions,
                      spaceWarningPercent: other.spaceWarningPercent ?? spaceWarningPercent,
                      criticalModules: criticalModules + other.criticalModules,
-                     restartDeny: other.restartDeny ?? restartDeny)
+                     restartDeny: other.restartDeny ?? restartDeny,
+                     maxSecurityAgeDays: other.maxSecurityAgeDays ?? maxSecurityAgeDays)
     }
 }
 

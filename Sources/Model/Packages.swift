@@ -1,3 +1,5 @@
+import Foundation
+
 public enum PackageManager: String, Codable, Sendable, Equatable {
     case dpkg, rpm, apk
 }
@@ -47,9 +49,13 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     /// dnf/yum and zypper: the advisories that name the update (worst first, at most
     /// ``Advisory/maxPerUpdate``); nil when unknown (no metadata, or a tool without any).
     public var advisories: [Advisory]?
+    /// A security update: the first capture that saw it pending on this host (the baselines
+    /// folder's first-seen record, docs/patch.md); nil when none was kept (a lone `snapshot`).
+    public var firstSeen: Date?
 
     public init(name: String, arch: String? = nil, currentVersion: String? = nil,
-                candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil) {
+                candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil,
+                firstSeen: Date? = nil) {
         self.name = name
         self.arch = arch
         self.currentVersion = currentVersion
@@ -57,6 +63,7 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
         self.security = security
         self.origin = origin
         self.advisories = advisories
+        self.firstSeen = firstSeen
     }
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }

@@ -29,15 +29,18 @@ public struct HostVerdict: Codable, Sendable, Equatable {
     /// What the capture could not do: sections not captured or captured in part, and the
     /// collector's notes (see ``Snapshot/captureNotes``). Every report shows them.
     public var notes: [String]
+    /// The host's patch state (docs/patch.md); nil when the host was not checked.
+    public var patch: PatchRecord?
 
     public init(host: String, error: String? = nil, facts: [Fact] = [], items: [CheckedItem] = [],
-                durationSeconds: Double = 0, notes: [String] = []) {
+                durationSeconds: Double = 0, notes: [String] = [], patch: PatchRecord? = nil) {
         self.host = host
         self.error = error
         self.facts = facts
         self.items = items
         self.durationSeconds = durationSeconds
         self.notes = notes
+        self.patch = patch
     }
 
     public var findings: [Finding] { items.flatMap(\.findings) }
@@ -66,4 +69,9 @@ public struct VerifyRun: Codable, Sendable, Equatable {
     public var findings: [Finding] { hosts.flatMap(\.findings) }
     public func count(_ severity: Severity) -> Int { hosts.reduce(0) { $0 + $1.count(severity) } }
     public var unchecked: Int { hosts.filter { $0.error != nil }.count }
+    /// The fleet's patch state, from the hosts that have a record; nil when none has.
+    public var patchSummary: FleetPatchSummary? {
+        let records = hosts.compactMap(\.patch)
+        return records.isEmpty ? nil : FleetPatchSummary(records)
+    }
 }

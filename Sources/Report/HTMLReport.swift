@@ -31,6 +31,7 @@ public enum HTMLReport {
 
         """
         h += matrix(run)
+        h += patchTable(run)
         for (index, host) in run.hosts.enumerated() {
             h += HTMLHostSection.render(host, anchor: "host-\(index)")
         }
@@ -64,6 +65,20 @@ public enum HTMLReport {
             h += "<span class=\"sev-\(s.rawValue)\">\(s == .none ? "nothing checked" : s.label)</span>"
         }
         return h + "</p>\n</section>\n"
+    }
+
+    /// The fleet's compliance line and the hosts' patch records, worst first.
+    private static func patchTable(_ run: VerifyRun) -> String {
+        guard let fleet = run.patchSummary else { return "" }
+        var h = "<section class=\"card\">\n<h2>Patch state</h2>\n<p class=\"total\">\(escape(fleet.line))</p>\n"
+        h += "<div class=\"scroll\">\n<table class=\"patch\">\n<thead><tr>"
+        h += PatchLines.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for (host, record) in PatchLines.worstFirst(run) {
+            let cells = PatchLines.cells(host, record)
+            h += "<tr class=\"\(record.compliant ? "sev-ok" : "sev-warning")\"><th class=\"host\">\(escape(cells[0]))</th>"
+            h += cells.dropFirst().map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        return h + "</tbody>\n</table>\n</div>\n</section>\n"
     }
 
     /// "2 regressions", "ok", "–": the count of the worst severity in the cell.

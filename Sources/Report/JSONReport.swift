@@ -30,7 +30,7 @@ public enum JSONReport {
     static func renderWhole(_ run: VerifyRun, encoder: JSONEncoder = SnapshotCoding.encoder()) -> String {
         let h = head(run)
         let whole = Report(format: h.format, formatVersion: h.formatVersion, startedAt: h.startedAt,
-                           durationSeconds: h.durationSeconds, totals: h.totals, hosts: run.hosts.map(Host.init))
+                           durationSeconds: h.durationSeconds, totals: h.totals, patch: h.patch, hosts: run.hosts.map(Host.init))
         guard let data = try? encoder.encode(whole) else { return "{}\n" }
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
     }
@@ -40,8 +40,13 @@ public enum JSONReport {
         guard let format = writer.value(h.format), let version = writer.value(h.formatVersion),
               let started = writer.value(h.startedAt), let duration = writer.value(h.durationSeconds),
               let totals = writer.value(h.totals) else { return nil }
-        return [("format", format), ("formatVersion", version), ("startedAt", started),
-                ("durationSeconds", duration), ("totals", totals), ("hosts", hosts)]
+        var fields = [("format", format), ("formatVersion", version), ("startedAt", started),
+                      ("durationSeconds", duration), ("totals", totals)]
+        if let patch = h.patch {
+            guard let value = writer.value(patch) else { return nil }
+            fields.append(("patch", value))
+        }
+        return fields + [("hosts", hosts)]
     }
 
     private static func head(_ run: VerifyRun) -> Head {
@@ -49,7 +54,8 @@ public enum JSONReport {
              startedAt: run.startedAt, durationSeconds: run.durationSeconds.isFinite ? run.durationSeconds : 0,
              totals: Totals(hosts: run.hosts.count, unchecked: run.unchecked,
                             items: run.hosts.reduce(0) { $0 + $1.items.count },
-                            regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)))
+                            regression: run.count(.regression), warning: run.count(.warning), info: run.count(.info)),
+             patch: run.patchSummary)
     }
 
     /// Everything but the hosts, which are written one at a time.
@@ -59,6 +65,7 @@ public enum JSONReport {
         var startedAt: Date
         var durationSeconds: Double
         var totals: Totals
+        var patch: FleetPatchSummary?
     }
 
     /// The document as one value, for `renderWhole`: its fields, in this order, are what `fields` writes.
@@ -68,6 +75,7 @@ public enum JSONReport {
         var startedAt: Date
         var durationSeconds: Double
         var totals: Totals
+        var patch: FleetPatchSummary?
         var hosts: [Host]
     }
 
@@ -85,6 +93,7 @@ public enum JSONReport {
         var facts: [Fact]
         var items: [Item]
         var notes: [String]
+        var patch: PatchRecord?
 
         init(_ h: HostVerdict) {
             host = h.host
@@ -95,6 +104,7 @@ public enum JSONReport {
             facts = h.facts
             items = h.sortedItems.map(Item.init)
             notes = h.notes
+            patch = h.patch
         }
     }
 

@@ -29,7 +29,7 @@ public enum JSONReportReader {
         let hosts = report.hosts.map { h in
             HostVerdict(host: h.host, error: h.error, facts: h.facts ?? [],
                         items: h.items.map { CheckedItem(category: $0.category, subject: $0.subject, findings: $0.findings) },
-                        durationSeconds: h.durationSeconds ?? 0, notes: h.notes ?? [])
+                        durationSeconds: h.durationSeconds ?? 0, notes: h.notes ?? [], patch: h.patch)
         }
         return VerifyRun(startedAt: report.startedAt, durationSeconds: report.durationSeconds ?? 0, hosts: hosts)
     }
@@ -47,6 +47,7 @@ public enum JSONReportReader {
         var facts: [Fact]?
         var items: [Item]
         var notes: [String]?
+        var patch: PatchRecord?
     }
 
     struct Item: Decodable {

@@ -30,12 +30,13 @@ public enum JUnitReport {
                               into xml: inout XMLWriter) {
         let name = token(host.host, fallback: "(unnamed host)")
         let items = host.sortedItems
-        let failures = items.filter { $0.worst == .regression }.count
+        let compliance = host.patch.map { $0.compliant ? 0 : 1 }
+        let failures = items.filter { $0.worst == .regression }.count + (compliance ?? 0)
         let errors = host.error == nil ? 0 : 1
         xml.start("testsuite", [
             "name": name, "package": name, "id": String(id),
             "hostname": runner, "timestamp": timestamp,
-            "tests": String(items.count + errors), "failures": String(failures),
+            "tests": String(items.count + errors + (compliance == nil ? 0 : 1)), "failures": String(failures),
             "errors": String(errors), "skipped": "0", "time": Wording.seconds(host.durationSeconds),
         ])
         xml.start("properties")
@@ -51,6 +52,7 @@ public enum JUnitReport {
         for item in items {
             testcase(item, host: name, into: &xml)
         }
+        if let patch = host.patch { complianceCase(patch, host: name, into: &xml) }
         xml.element("system-out", text: systemOut(host))
         xml.element("system-err")
         xml.end()
@@ -73,9 +75,23 @@ public enum JUnitReport {
         xml.end()
     }
 
+    /// One testcase per host for its patch compliance (docs/patch.md): failed when it is not compliant.
+    private static func complianceCase(_ patch: PatchRecord, host: String, into xml: inout XMLWriter) {
+        let attributes: XMLWriter.Attributes = ["name": "patch compliance", "classname": "\(host).patch", "time": "0"]
+        guard !patch.compliant else {
+            xml.element("testcase", attributes)
+            return
+        }
+        xml.start("testcase", attributes)
+        xml.element("failure", ["message": "not compliant: " + patch.nonCompliance.joined(separator: "; "), "type": "patch-not-compliant"],
+                    text: PatchLines.host(patch))
+        xml.end()
+    }
+
     /// Warnings, then info: the findings that do not fail a testcase but a reviewer should see.
     private static func systemOut(_ host: HostVerdict) -> String {
         let lines = host.findings(.warning).map(line) + host.findings(.info).map(line) + host.notes.map { "note: " + $0 }
+            + (host.patch.map { ["patch: " + PatchLines.host($0)] } ?? [])
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 

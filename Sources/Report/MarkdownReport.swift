@@ -18,6 +18,7 @@ public enum MarkdownReport {
             md += "\(host.count(.info)) | \(statusCell(host)) |\n"
         }
         md += categoryTable(run)
+        md += patchTable(run)
         for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 || !host.notes.isEmpty {
             md += "\n" + details(host)
         }
@@ -52,6 +53,18 @@ public enum MarkdownReport {
         for category in Category.allCases {
             guard let r = rows[category] else { continue }
             md += "| \(category.rawValue) | \(r.hosts) | \(r.items) | \(r.regression) | \(r.warning) | \(r.info) |\n"
+        }
+        return md
+    }
+
+    /// The hosts' patch records, worst first, under the fleet's compliance line.
+    private static func patchTable(_ run: VerifyRun) -> String {
+        guard let fleet = run.patchSummary else { return "" }
+        var md = "\n**\(escape(fleet.line))**\n\n"
+        md += "| " + PatchLines.columns.joined(separator: " | ") + " |\n"
+        md += "| :--- | :--- |" + String(repeating: " ---: |", count: 6) + " :--- | :--- | :--- | :--- | :--- | ---: |\n"
+        for (host, record) in PatchLines.worstFirst(run) {
+            md += "| " + PatchLines.cells(host, record).map(escape).joined(separator: " | ") + " |\n"
         }
         return md
     }

@@ -13,6 +13,9 @@ public enum TerminalReport {
             lines += section(host, paint: paint, verbose: verbose)
             lines.append("")
         }
+        if let fleet = run.patchSummary {
+            lines.append(paint(fleet.line, fleet.compliant == fleet.hosts ? .dim : .yellow))
+        }
         let total = TotalLine.render(run)
         lines.append(paint(total, totalStyle(run)))
         return lines.joined(separator: "\n") + "\n"
@@ -43,6 +46,9 @@ public enum TerminalReport {
         if verbose, !host.facts.isEmpty {
             let facts = host.facts.map { "\(VisibleText.oneLine($0.name)) \(VisibleText.oneLine($0.value))" }
             lines.append("  " + paint(facts.joined(separator: " · "), .dim))
+        }
+        if let patch = host.patch {
+            lines.append("  " + paint("patch: " + VisibleText.oneLine(PatchLines.host(patch)), patch.compliant ? .dim : .yellow))
         }
         var table = TextColumns()
         let shown: [Severity] = verbose ? [.regression, .warning, .info] : [.regression, .warning]

@@ -35,7 +35,8 @@ struct BaselineCommand: AsyncParsableCommand {
         defer { lock.release() }
         let progress = ProgressLine("baseline", total: targets.count, parallel: connection.parallel)
         let outcomes = await BaselineJob.run(targets: targets, connector: connector, store: store,
-                                             settings: capture.settings(outputCap: connection.outputCap, checks: targets),
+                                             settings: capture.settings(outputCap: connection.outputCap, checks: targets,
+                                                                        baselines: store.directory),
                                              parallel: connection.parallel) { progress.hostDone(failed: $0.error != nil) }
         progress.finish()
         for o in outcomes {

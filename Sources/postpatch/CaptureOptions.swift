@@ -27,13 +27,15 @@ struct CaptureOptions: ParsableArguments {
         try FlagRange.check(FlagRange.problem(updatesTimeout, "--updates-timeout", Self.stepTimeoutRange, unit: "seconds"))
     }
 
-    func settings(outputCap: Int, checks: [HostTarget]) -> Capture.Settings {
+    /// `baselines`: the folder whose `first-seen/` keeps when each pending security fix was first
+    /// seen (commands that read or write baselines); nil for a lone capture.
+    func settings(outputCap: Int, checks: [HostTarget], baselines: String? = nil) -> Capture.Settings {
         // Only the variables the checks name are passed on: database passwords, HTTP credentials.
         let names = Set(checks.flatMap { $0.checks.databases.compactMap(\.passwordEnv) })
             .union(checks.flatMap { $0.checks.http.flatMap { [$0.basicAuthEnv, $0.bearerEnv].compactMap { $0 } } })
         let env = ProcessInfo.processInfo.environment.filter { names.contains($0.key) }
         return Capture.Settings(script: ScriptOptions(refresh: refresh, stepTimeout: stepTimeout, pendingUpdates: !skipPendingUpdates,
                                                                    updatesTimeout: updatesTimeout),
-                                environment: env, outputCap: outputCap)
+                                environment: env, outputCap: outputCap, firstSeen: baselines.map(FirstSeenStore.init(baselines:)))
     }
 }

@@ -100,5 +100,5 @@ struct PostPatch: AsyncParsableCommand {
         version: BuildVersion.string,
         subcommands: [ExecCommand.self, SnapshotCommand.self, ScriptCommand.self, BaselineCommand.self,
                       VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self, RolloutCommand.self,
-                      MergeCommand.self])
+                      AssessCommand.self, MergeCommand.self])
 }

@@ -43,7 +43,8 @@ struct RolloutCommand: AsyncParsableCommand {
         }
         let all = plan.waves.flatMap(\.targets)
         let connector = try connection.connector(for: all)
-        let settings = RolloutJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: all),
+        let settings = RolloutJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: all,
+                                                                            baselines: baselineOptions.baselines),
                                            parallel: connection.parallel, runsRoot: options.runs)
         let store = baselineOptions.store()
         try prepare(store)

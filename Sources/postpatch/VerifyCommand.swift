@@ -38,7 +38,8 @@ func verifyRun(_ label: String, connection: ConnectionOptions, capture: CaptureO
     let config = try connection.loadConfig(hostsGiven: !hosts.isEmpty)
     let targets = try connection.targets(hosts, config: config)
     let connector = try connection.connector(for: targets)
-    let settings = VerifyJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: targets),
+    let settings = VerifyJob.Settings(capture: capture.settings(outputCap: connection.outputCap, checks: targets,
+                                                                       baselines: baselines.baselines),
                                       settle: settle)
     let progress = ProgressLine(label, total: targets.count, parallel: connection.parallel)
     defer { progress.finish() }
