@@ -39,7 +39,7 @@ final class PackageInstallTests: E2ETestCase {
         // Not 80 columns: man-db would keep the formatted page in /var/cache/man/cat1.
         let man = try await box.mustRun("MANWIDTH=100 man -P cat postpatch-verify 2>&1")
         XCTAssertTrue(man.contains("postpatch verify") && man.contains("SYNOPSIS") && man.contains("--settle"), man)
-        let shells = try await box.run("ls /usr/share/bash-completion/completions/postpatch /usr/share/zsh/vendor-completions/_postpatch /usr/share/fish/vendor_completions.d/postpatch.fish /lib/systemd/system/postpatch-drift@.service /lib/systemd/system/postpatch-drift@.timer /usr/share/doc/postpatch/examples/fleet.yaml")
+        let shells = try await box.run("ls /usr/share/bash-completion/completions/postpatch /usr/share/zsh/vendor-completions/_postpatch /usr/share/fish/vendor_completions.d/postpatch.fish /lib/systemd/system/postpatch-drift@.service /lib/systemd/system/postpatch-drift@.timer /usr/share/doc/postpatch/examples/fleet.yaml /usr/share/postpatch/prometheus/postpatch-alerts.yml /usr/share/postpatch/grafana/postpatch-dashboard.json")
         XCTAssertEqual(shells.status, 0, shells.output)
 
         let snapshot = try await box.mustRun("cd /pkgtest && postpatch snapshot local --skip-pending-updates > local.json")
