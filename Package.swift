@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Model", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Model", "Config", "Compare", "Report"]),
-        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "Collect", "Compare", "TestSupport", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["Engine", "SSH", "Model", "Collect", "Compare", "Report", "TestSupport", "LabKit"]),
     ]
 )

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import LabKit
 import Model
+import Report
 import TestSupport
 import XCTest
 
@@ -43,6 +44,16 @@ final class FixesLabTests: E2ETestCase {
         XCTAssertEqual(notInEffect["severity"] as? String, "warning")
         XCTAssertEqual(notInEffect["explainedBy"] as? [String], [change])
         XCTAssertTrue(run.stdout.contains("is installed but not in effect"), run.stdout)
+        // The patch record: what it fixed, and the fix installed but not in effect, naming the unit.
+        let patch = try XCTUnwrap(try JSONReportReader.read(Data(contentsOf: URL(fileURLWithPath: report))).hosts.first?.patch)
+        XCTAssertEqual(patch.cvesFixed, ["CVE-2026-0001"])
+        XCTAssertEqual(patch.fixed.map(\.advisories), [["DSA-9999-1"]])
+        XCTAssertEqual(patch.installed?.upgraded.map(\.name), [library])
+        XCTAssertEqual(patch.notInEffect.map(\.package), [library])
+        XCTAssertEqual(patch.notInEffect.first?.ids, ["CVE-2026-0001", "DSA-9999-1"])
+        XCTAssertEqual(patch.notInEffect.first?.reasons, ["\(unit) still runs the replaced \(LabOutdatedKit.libraryFile); restart it"])
+        XCTAssertFalse(patch.compliant)
+        XCTAssertTrue(run.stdout.contains("patch: not compliant: 1 installed but not in effect: \(library)"), run.stdout)
 
         // Restarted: the fix is in effect; it is still installed.
         try await host.runAsRoot("systemctl restart \(unit)")
@@ -52,6 +63,9 @@ final class FixesLabTests: E2ETestCase {
         let after = try AttributionLabTests.findings(again)
         XCTAssertFalse(after.contains { $0["kind"] as? String == "fix-not-in-effect" }, "\(after)")
         XCTAssertTrue(after.contains { $0["kind"] as? String == "fixes-installed" && $0["subject"] as? String == library }, "\(after)")
+        let inEffect = try XCTUnwrap(try JSONReportReader.read(Data(contentsOf: URL(fileURLWithPath: again))).hosts.first?.patch)
+        XCTAssertEqual(inEffect.notInEffect, [])
+        XCTAssertEqual(inEffect.cvesFixed, ["CVE-2026-0001"])
 
         // What the changelog step adds to the snapshot, on this one-upgrade patch.
         let current = try await capture(systemdTarget(host, user: SystemdHost.sudoUser, sudo: true), knownHosts: host.knownHostsPath,
