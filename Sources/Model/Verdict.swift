@@ -59,11 +59,16 @@ public struct VerifyRun: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var durationSeconds: Double
     public var hosts: [HostVerdict]
+    /// True when a host's patch compliance decides the exit code (`assess`): JUnit then fails
+    /// each non-compliant host's `patch compliance` testcase, so the file and the exit code agree.
+    /// nil (verify, drift, diff): compliance is reported, never failed.
+    public var complianceGates: Bool?
 
-    public init(startedAt: Date, durationSeconds: Double, hosts: [HostVerdict]) {
+    public init(startedAt: Date, durationSeconds: Double, hosts: [HostVerdict], complianceGates: Bool? = nil) {
         self.startedAt = startedAt
         self.durationSeconds = durationSeconds
         self.hosts = hosts
+        self.complianceGates = complianceGates
     }
 
     public var findings: [Finding] { hosts.flatMap(\.findings) }

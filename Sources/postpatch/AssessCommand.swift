@@ -62,6 +62,7 @@ struct AssessCommand: AsyncParsableCommand {
             progress.finish()
         }
         run.hosts = Self.worstFirst(run.hosts)
+        run.complianceGates = true
         let text = TerminalReport.render(run, color: useColor, verbose: reports.verbose)
         writeOut(text.hasSuffix("\n") ? text : text + "\n")
         let errors = reports.files(prometheus: prometheus).write(run, localHostname: ProcessInfo.processInfo.hostName)

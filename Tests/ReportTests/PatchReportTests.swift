@@ -70,7 +70,15 @@ final class PatchReportTests: XCTestCase {
     }
 
     func testJUnitHasOneComplianceCasePerHostAndValidates() throws {
-        let xml = JUnitReport.render(SampleRuns.patched, hostname: "runner")
+        // verify and drift: compliance is reported, never failed (the exit code does not gate on it).
+        let reported = try XMLDocument(xmlString: JUnitReport.render(SampleRuns.patched, hostname: "runner"))
+        XCTAssertEqual(try reported.nodes(forXPath: "//testcase[@name='patch compliance']").count, 3)
+        XCTAssertEqual(try reported.nodes(forXPath: "//testcase[@name='patch compliance']/failure").count, 0)
+        XCTAssertTrue(reported.xmlString.contains("patch: not compliant: 1 installed but not in effect: libssl3"))
+        // assess: compliance decides the exit code, and fails the testcase.
+        var gated = SampleRuns.patched
+        gated.complianceGates = true
+        let xml = JUnitReport.render(gated, hostname: "runner")
         let doc = try XMLDocument(xmlString: xml)
         let suites = try XCTUnwrap(doc.rootElement()).elements(forName: "testsuite")
         func compliance(_ suite: XMLElement) -> XMLElement? {
