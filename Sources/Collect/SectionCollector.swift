@@ -77,6 +77,7 @@ extension SnapshotSection {
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector
         case .configs: return ConfigsSection.collector
+        case .schedules: return SchedulesSection.collector
         case .updates: return UpdatesSection.collector
         case .transactions: return TransactionsSection.collector
         case .logs: return LogsSection.collector

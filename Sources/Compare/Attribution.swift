@@ -93,6 +93,15 @@ struct Attribution {
             // The package that tracks the file (dpkg's conffile, ucf's registry, rpm's %config).
             let tracked = (current.configs?.files ?? []) + (baseline.configs?.files ?? [])
             for file in tracked where file.path == f.subject && changes[file.package] != nil { found.insert(file.package) }
+        case .schedules:
+            // A timer: the package shipping its unit file. A cron job: the package shipping its file.
+            if f.subject.hasSuffix(".timer") {
+                found.formUnion(unit(f.subject))
+            } else {
+                let path = f.subject.hasPrefix("/") ? String(f.subject.prefix { $0 != ":" }) : f.subject
+                found.formUnion(byPath[Self.merged(path)] ?? [])
+                found.formUnion(changes.keys.filter { Self.mentions(f.message, $0) })
+            }
         case .transactions where f.kind == .fixesInstalled || f.kind == .fixNotInEffect:
             // The subject is the fixed package: its own change.
             found.formUnion(own(f.subject))

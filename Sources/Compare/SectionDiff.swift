@@ -29,6 +29,7 @@ enum SectionDiff {
         case .containers: return ContainerDiff.items(baseline: b.containers, current: c.containers, maker: maker)
         case .packages: return PackageDiff.items(changes: p.packageChanges, baseline: b, current: c, maker: maker)
         case .configs: return ConfigDiff.items(baseline: b, current: c, maker: maker)
+        case .schedules: return ScheduleDiff.items(baseline: b, current: c, maker: maker)
         case .updates:
             return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
                 + PatchAssessment.overdueItems(baseline: b, current: c, maker: maker)

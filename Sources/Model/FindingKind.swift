@@ -77,6 +77,13 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case configReplaced = "config-replaced"
     case configUnmerged = "config-unmerged"
     case configChanged = "config-changed"
+    // schedules
+    case timerStopped = "timer-stopped"
+    case timerDisabled = "timer-disabled"
+    case timerMissing = "timer-missing"
+    case cronJobRemoved = "cron-job-removed"
+    case cronJobAdded = "cron-job-added"
+    case cronJobChanged = "cron-job-changed"
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
@@ -130,7 +137,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
              .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
-             .securityFixOverdue:
+             .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -138,7 +145,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .socketFamilyChanged, .socketProcessChanged, .packageUpgraded, .packageInstalled,
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
-             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged, .fixesInstalled:
+             .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged, .fixesInstalled,
+             .cronJobAdded, .cronJobChanged:
             return .info
         }
     }
@@ -158,6 +166,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .packageRepaired:
             return .packages
         case .updateCleared, .updateNew, .securityFixOverdue: return .updates
+        case .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .cronJobAdded, .cronJobChanged: return .schedules
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
@@ -232,6 +241,12 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .timerStopped: return "a timer active in the baseline is not now: the work it schedules no longer runs"
+        case .timerDisabled: return "a timer enabled in the baseline is disabled or masked now: it will not start at the next boot"
+        case .timerMissing: return "a timer of the baseline has no unit file any more"
+        case .cronJobRemoved: return "a cron job of the baseline is gone (its line, its cron.d file or its run-parts script)"
+        case .cronJobAdded: return "a cron job the baseline did not have"
+        case .cronJobChanged: return "a cron job's schedule, user or command changed (the command compared by digest)"
         case .securityFixOverdue: return "a security fix has been missing for longer than rules: max_security_age_days allows"
         case .connectivityLost: return "a connectivity target reachable in the baseline is unreachable now"
         case .connectivityRestored: return "a connectivity target unreachable in the baseline is reachable now"

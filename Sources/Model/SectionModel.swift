@@ -61,6 +61,7 @@ extension SnapshotSection {
         case .containers: return .containers
         case .packages: return .packages
         case .configs: return .configs
+        case .schedules: return .schedules
         case .updates: return .updates
         case .transactions: return .transactions
         case .logs: return .logs
@@ -133,6 +134,10 @@ extension SectionModel {
     static let configs = SectionModel("configuration files", [.optional(\.configs, "configs")],
                                       ignore: IgnoreKey(name: "configs", patterns: .globs),
                                       lossNoun: "configuration file", count: { $0.configs?.files.count ?? 0 })
+
+    static let schedules = SectionModel("scheduled jobs", [.optional(\.schedules, "schedules")],
+                                        ignore: IgnoreKey(name: "schedules", patterns: .globs),
+                                        lossNoun: "scheduled job", count: { ($0.schedules?.timers.count ?? 0) + ($0.schedules?.cron.count ?? 0) })
 
     static let updates = SectionModel("pending updates", [.list(\.pendingUpdates, "pendingUpdates", .required)])
 

@@ -56,6 +56,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// Configuration files the package managers track and their leftovers (see ``ConfigFiles``);
     /// nil in a snapshot from before the section (unknown).
     public var configs: ConfigFiles?
+    /// Timers and cron jobs; nil when not captured (snapshots from before the section).
+    public var schedules: Schedules?
     /// Declared files of the checks file (see ``FileResult``); nil when none is declared.
     public var files: [FileResult]?
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
@@ -75,7 +77,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
-                configs: ConfigFiles? = nil, files: [FileResult]? = nil,
+                configs: ConfigFiles? = nil, schedules: Schedules? = nil, files: [FileResult]? = nil,
                 notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -104,6 +106,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.logErrors = logErrors
         self.crashDumps = crashDumps
         self.configs = configs
+        self.schedules = schedules
         self.files = files
         self.notCaptured = notCaptured
         self.partial = partial

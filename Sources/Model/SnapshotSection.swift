@@ -10,7 +10,7 @@
 public enum SnapshotSection: String, Sendable, CaseOrdered, CodingKeyRepresentable, Codable {
     // Learned without configuration
     case system, services, outdated, sockets, endpoints, mounts, network, modules, firewall, containers, packages,
-         configs, updates, transactions, logs
+         configs, schedules, updates, transactions, logs
     // Declared in the checks file
     case connectivity, dns, databases, http, commands, files
 

@@ -27,3 +27,16 @@ extension SnapshotDeclaredCheckLines {
         return .init("\(files.count) (\(missing.count) missing: \(named))", .yellow)
     }
 }
+
+extension SnapshotPlumbingLines {
+    /// "12 timers (11 active, 10 enabled), 9 cron jobs"; yellow when a timer is not active.
+    static func schedules(_ schedules: Schedules?) -> TextColumns.Cell? {
+        guard let schedules else { return nil }
+        let timers = schedules.timers
+        let active = timers.filter { $0.active == "active" }.count
+        let enabled = timers.filter(\.enabled).count
+        let text = Wording.count(timers.count, "timer") + " (\(active) active, \(enabled) enabled), "
+            + Wording.count(schedules.cron.count, "cron job")
+        return .init(text, active < timers.count ? .yellow : nil)
+    }
+}

@@ -35,6 +35,7 @@ enum SnapshotSectionLines {
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
         case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }
         case .configs: return .init("Configs") { SnapshotPlumbingLines.configs($0.configs) }
+        case .schedules: return .init("Schedules") { SnapshotPlumbingLines.schedules($0.schedules) }
         case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
         case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
