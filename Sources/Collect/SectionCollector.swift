@@ -73,6 +73,7 @@ extension SnapshotSection {
         case .mounts: return MountsSection.collector
         case .network: return NetworkSection.collector
         case .modules: return ModulesSection.collector
+        case .sysctl: return SysctlSection.collector
         case .firewall: return FirewallSection.collector
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector

@@ -105,7 +105,7 @@ struct Attribution {
         case .transactions where f.kind == .fixesInstalled || f.kind == .fixNotInEffect:
             // The subject is the fixed package: its own change.
             found.formUnion(own(f.subject))
-        case .mounts, .network, .firewall, .containers, .transactions, .connectivity, .dns, .databases, .http, .commands, .files:
+        case .mounts, .network, .sysctl, .firewall, .containers, .transactions, .connectivity, .dns, .databases, .http, .commands, .files:
             // What no file of a package names: explained only when the text names a changed package.
             found.formUnion(changes.keys.filter { Self.mentions(f.message, $0) })
         }

@@ -77,6 +77,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case configReplaced = "config-replaced"
     case configUnmerged = "config-unmerged"
     case configChanged = "config-changed"
+    // sysctl
+    case sysctlChanged = "sysctl-changed"
     // schedules
     case timerStopped = "timer-stopped"
     case timerDisabled = "timer-disabled"
@@ -137,7 +139,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
              .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
-             .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved:
+             .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .sysctlChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -167,6 +169,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
             return .packages
         case .updateCleared, .updateNew, .securityFixOverdue: return .updates
         case .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .cronJobAdded, .cronJobChanged: return .schedules
+        case .sysctlChanged: return .sysctl
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
@@ -241,6 +244,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .sysctlChanged: return "a kernel setting's value changed (often: set at runtime, never persisted, and reset by the reboot)"
         case .timerStopped: return "a timer active in the baseline is not now: the work it schedules no longer runs"
         case .timerDisabled: return "a timer enabled in the baseline is disabled or masked now: it will not start at the next boot"
         case .timerMissing: return "a timer of the baseline has no unit file any more"

@@ -57,6 +57,7 @@ extension SnapshotSection {
         case .mounts: return .mounts
         case .network: return .network
         case .modules: return .modules
+        case .sysctl: return .sysctl
         case .firewall: return .firewall
         case .containers: return .containers
         case .packages: return .packages
@@ -134,6 +135,10 @@ extension SectionModel {
     static let configs = SectionModel("configuration files", [.optional(\.configs, "configs")],
                                       ignore: IgnoreKey(name: "configs", patterns: .globs),
                                       lossNoun: "configuration file", count: { $0.configs?.files.count ?? 0 })
+
+    static let sysctl = SectionModel("kernel settings", [.optional(\.sysctl, "sysctl")],
+                                     ignore: IgnoreKey(name: "sysctl", patterns: .globs),
+                                     lossNoun: "kernel setting", count: { $0.sysctl?.count ?? 0 })
 
     static let schedules = SectionModel("scheduled jobs", [.optional(\.schedules, "schedules")],
                                         ignore: IgnoreKey(name: "schedules", patterns: .globs),

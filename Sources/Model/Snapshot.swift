@@ -58,6 +58,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var configs: ConfigFiles?
     /// Timers and cron jobs; nil when not captured (snapshots from before the section).
     public var schedules: Schedules?
+    /// Kernel settings (sysctl); nil when not captured (snapshots from before the section).
+    public var sysctl: [KernelSetting]?
     /// Declared files of the checks file (see ``FileResult``); nil when none is declared.
     public var files: [FileResult]?
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
@@ -77,7 +79,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
-                configs: ConfigFiles? = nil, schedules: Schedules? = nil, files: [FileResult]? = nil,
+                configs: ConfigFiles? = nil, schedules: Schedules? = nil, sysctl: [KernelSetting]? = nil, files: [FileResult]? = nil,
                 notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -107,6 +109,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.crashDumps = crashDumps
         self.configs = configs
         self.schedules = schedules
+        self.sysctl = sysctl
         self.files = files
         self.notCaptured = notCaptured
         self.partial = partial

@@ -40,3 +40,16 @@ extension SnapshotPlumbingLines {
         return .init(text, active < timers.count ? .yellow : nil)
     }
 }
+
+extension SnapshotPlumbingLines {
+    /// "14 read, 9 persisted, 1 differs from its file"; yellow when a value differs from what
+    /// the files persist (a reboot would change it).
+    static func sysctl(_ settings: [KernelSetting]?) -> TextColumns.Cell? {
+        guard let settings else { return nil }
+        let persisted = settings.filter { $0.persisted != nil }
+        let differing = persisted.filter { $0.persisted != $0.value }.count
+        var text = "\(settings.count) read, \(persisted.count) persisted"
+        if differing > 0 { text += ", \(differing) differ\(differing == 1 ? "s" : "") from the files (a reboot changes \(differing == 1 ? "it" : "them"))" }
+        return .init(text, differing > 0 ? .yellow : nil)
+    }
+}

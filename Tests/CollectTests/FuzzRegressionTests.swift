@@ -127,6 +127,9 @@ final class CollectFuzzRegressionTests: XCTestCase {
             return ConfigsParser.merge(listing.entries, digests: digests, verified: verified).count
                 + digests.md5.count + verified.count + ConfigsParser.leftovers(text).items.count
         },
+        "Sysctl": { bytes in
+            SysctlParser.parse(String(decoding: bytes, as: UTF8.self)).items.count
+        },
         "Schedules": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             return SchedulesParser.timers(text, starts: ["a.timer": "a.service"]).items.count + SchedulesParser.cron(text).items.count
