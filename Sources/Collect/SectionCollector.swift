@@ -74,6 +74,7 @@ extension SnapshotSection {
         case .network: return NetworkSection.collector
         case .modules: return ModulesSection.collector
         case .sysctl: return SysctlSection.collector
+        case .accounts: return AccountsSection.collector
         case .firewall: return FirewallSection.collector
         case .containers: return ContainersSection.collector
         case .packages: return PackagesSection.collector

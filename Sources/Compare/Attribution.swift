@@ -93,6 +93,13 @@ struct Attribution {
             // The package that tracks the file (dpkg's conffile, ucf's registry, rpm's %config).
             let tracked = (current.configs?.files ?? []) + (baseline.configs?.files ?? [])
             for file in tracked where file.path == f.subject && changes[file.package] != nil { found.insert(file.package) }
+        case .accounts where f.kind == .accountAdded:
+            // A package's new system user: a changed package of its name (`_chrony` and chrony,
+            // `postgres` and postgresql, `www-data`'s packages name it in the message otherwise).
+            let user = String(f.subject.drop { $0 == "_" })
+            found.formUnion(changes.keys.filter { user.count >= 3 && ($0 == user || $0.hasPrefix(user) || user.hasPrefix($0)) })
+        case .accounts:
+            found.formUnion(changes.keys.filter { Self.mentions(f.message, $0) })
         case .schedules:
             // A timer: the package shipping its unit file. A cron job: the package shipping its file.
             if f.subject.hasSuffix(".timer") {

@@ -25,6 +25,7 @@ enum SectionDiff {
         case .mounts: return MountDiff.items(baseline: b.mounts, current: c.mounts, maker: maker)
         case .network: return NetworkDiff.items(baseline: b, current: c, maker: maker)
         case .sysctl: return SysctlDiff.items(baseline: b, current: c, maker: maker)
+        case .accounts: return AccountDiff.items(baseline: b, current: c, maker: maker)
         case .modules: return ModuleDiff.items(baseline: b.modules, current: c.modules, maker: maker)
         case .firewall: return FirewallDiff.items(baseline: b.firewall, current: c.firewall, maker: maker)
         case .containers: return ContainerDiff.items(baseline: b.containers, current: c.containers, maker: maker)

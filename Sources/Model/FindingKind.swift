@@ -79,6 +79,13 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case configChanged = "config-changed"
     // sysctl
     case sysctlChanged = "sysctl-changed"
+    // accounts
+    case accountAdded = "account-added"
+    case groupMembershipChanged = "group-membership-changed"
+    case sudoersChanged = "sudoers-changed"
+    case authorizedKeyAdded = "authorized-key-added"
+    case authorizedKeyRemoved = "authorized-key-removed"
+    case sshdSettingChanged = "sshd-setting-changed"
     // schedules
     case timerStopped = "timer-stopped"
     case timerDisabled = "timer-disabled"
@@ -139,7 +146,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
              .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
-             .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .sysctlChanged:
+             .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .sysctlChanged,
+             .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -148,7 +156,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
              .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged, .fixesInstalled,
-             .cronJobAdded, .cronJobChanged:
+             .cronJobAdded, .cronJobChanged, .accountAdded:
             return .info
         }
     }
@@ -170,6 +178,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .updateCleared, .updateNew, .securityFixOverdue: return .updates
         case .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .cronJobAdded, .cronJobChanged: return .schedules
         case .sysctlChanged: return .sysctl
+        case .accountAdded, .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged:
+            return .accounts
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
@@ -244,6 +254,12 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .accountAdded: return "a local account the baseline did not have (info for a system account; a warning for one that can log in with a password)"
+        case .groupMembershipChanged: return "a privileged group (sudo, wheel, adm, root) gained or lost a member"
+        case .sudoersChanged: return "a sudoers file changed, appeared or went away"
+        case .authorizedKeyAdded: return "a user's authorized_keys holds a key the baseline did not"
+        case .authorizedKeyRemoved: return "a key of a user's authorized_keys is gone"
+        case .sshdSettingChanged: return "sshd's effective login setting changed (PermitRootLogin, PasswordAuthentication, ...)"
         case .sysctlChanged: return "a kernel setting's value changed (often: set at runtime, never persisted, and reset by the reboot)"
         case .timerStopped: return "a timer active in the baseline is not now: the work it schedules no longer runs"
         case .timerDisabled: return "a timer enabled in the baseline is disabled or masked now: it will not start at the next boot"

@@ -58,6 +58,7 @@ extension SnapshotSection {
         case .network: return .network
         case .modules: return .modules
         case .sysctl: return .sysctl
+        case .accounts: return .accounts
         case .firewall: return .firewall
         case .containers: return .containers
         case .packages: return .packages
@@ -139,6 +140,10 @@ extension SectionModel {
     static let sysctl = SectionModel("kernel settings", [.optional(\.sysctl, "sysctl")],
                                      ignore: IgnoreKey(name: "sysctl", patterns: .globs),
                                      lossNoun: "kernel setting", count: { $0.sysctl?.count ?? 0 })
+
+    static let accounts = SectionModel("accounts", [.optional(\.accounts, "accounts")],
+                                       ignore: IgnoreKey(name: "accounts", patterns: .globs),
+                                       lossNoun: "account", count: { $0.accounts?.users.count ?? 0 })
 
     static let schedules = SectionModel("scheduled jobs", [.optional(\.schedules, "schedules")],
                                         ignore: IgnoreKey(name: "schedules", patterns: .globs),

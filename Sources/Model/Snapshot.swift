@@ -60,6 +60,8 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var schedules: Schedules?
     /// Kernel settings (sysctl); nil when not captured (snapshots from before the section).
     public var sysctl: [KernelSetting]?
+    /// Who can log in and become root; nil when not captured (snapshots from before the section).
+    public var accounts: Accounts?
     /// Declared files of the checks file (see ``FileResult``); nil when none is declared.
     public var files: [FileResult]?
     /// Sections with nothing to compare: a step that timed out, was killed or had no tool, or a
@@ -79,7 +81,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
                 mounts: [Mount] = [], modules: [KernelModule] = [],
                 interfaces: [NetworkInterface] = [], routes: [Route] = [], firewall: FirewallRuleset = FirewallRuleset(),
                 containers: [Container] = [], logErrors: [UnitLogErrors] = [], crashDumps: [CrashDump] = [],
-                configs: ConfigFiles? = nil, schedules: Schedules? = nil, sysctl: [KernelSetting]? = nil, files: [FileResult]? = nil,
+                configs: ConfigFiles? = nil, schedules: Schedules? = nil, sysctl: [KernelSetting]? = nil, accounts: Accounts? = nil, files: [FileResult]? = nil,
                 notCaptured: [SnapshotSection: CaptureGap] = [:], partial: [SnapshotSection: String] = [:]) {
         self.schemaVersion = Snapshot.currentSchemaVersion
         self.host = host
@@ -110,6 +112,7 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.configs = configs
         self.schedules = schedules
         self.sysctl = sysctl
+        self.accounts = accounts
         self.files = files
         self.notCaptured = notCaptured
         self.partial = partial

@@ -9,7 +9,7 @@
 /// a name an earlier version wrote goes in ``legacyNames``.
 public enum SnapshotSection: String, Sendable, CaseOrdered, CodingKeyRepresentable, Codable {
     // Learned without configuration
-    case system, services, outdated, sockets, endpoints, mounts, network, modules, sysctl, firewall, containers, packages,
+    case system, services, outdated, sockets, endpoints, mounts, network, modules, sysctl, firewall, accounts, containers, packages,
          configs, schedules, updates, transactions, logs
     // Declared in the checks file
     case connectivity, dns, databases, http, commands, files

@@ -53,3 +53,19 @@ extension SnapshotPlumbingLines {
         return .init(text, differing > 0 ? .yellow : nil)
     }
 }
+
+extension SnapshotPlumbingLines {
+    /// "23 accounts (2 can log in with a password), sudo: alice, 3 authorized keys"; yellow when
+    /// root may log in with a password.
+    static func accounts(_ accounts: Accounts?) -> TextColumns.Cell? {
+        guard let accounts else { return nil }
+        let withPassword = accounts.users.filter { $0.canLogin && ($0.password == "set" || $0.password == "none") }.count
+        var parts = [Wording.count(accounts.users.count, "account") + " (\(withPassword) can log in with a password)"]
+        for g in accounts.groups where ["sudo", "wheel"].contains(g.name) && !g.members.isEmpty {
+            parts.append("\(g.name): \(g.members.prefix(5).joined(separator: ", "))\(g.members.count > 5 ? " …" : "")")
+        }
+        parts.append(Wording.count(accounts.authorizedKeys.count, "authorized key"))
+        let rootPassword = accounts.sshd?["permitrootlogin"] == "yes" && accounts.sshd?["passwordauthentication"] == "yes"
+        return .init(parts.joined(separator: ", "), rootPassword ? .yellow : nil)
+    }
+}

@@ -32,6 +32,7 @@ enum SnapshotSectionLines {
         case .network: return .init("Network") { SnapshotPlumbingLines.network(interfaces: $0.interfaces, routes: $0.routes) }
         case .modules: return .init("Modules") { SnapshotPlumbingLines.modules($0.modules) }
         case .sysctl: return .init("Kernel settings") { SnapshotPlumbingLines.sysctl($0.sysctl) }
+        case .accounts: return .init("Accounts") { SnapshotPlumbingLines.accounts($0.accounts) }
         case .firewall: return .init("Firewall") { SnapshotPlumbingLines.firewall($0.firewall) }
         case .containers: return .init("Containers") { SnapshotPlumbingLines.containers($0.containers) }
         case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }

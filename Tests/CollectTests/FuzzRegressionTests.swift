@@ -127,6 +127,12 @@ final class CollectFuzzRegressionTests: XCTestCase {
             return ConfigsParser.merge(listing.entries, digests: digests, verified: verified).count
                 + digests.md5.count + verified.count + ConfigsParser.leftovers(text).items.count
         },
+        "Accounts": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let users = AccountsParser.users(text)
+            return users.accounts.users.count + users.accounts.authorizedKeys.count + AccountsParser.md5sums(text).count
+                + AccountsParser.sshd(text).count
+        },
         "Sysctl": { bytes in
             SysctlParser.parse(String(decoding: bytes, as: UTF8.self)).items.count
         },
