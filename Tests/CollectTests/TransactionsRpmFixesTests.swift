@@ -1,0 +1,168 @@
+import Foundation
+import TestSupport
+import XCTest
+import Model
+@testable import Collect
+
+/// What the RPM upgrades fixed: the rpm-fixes step's awks on real dnf 4.14 and rpm 4.18 captures
+/// (Tests/Fixtures/collect/rpm-advisories/, upgrade-and-capture.sh: ppssl, ppcurl and pptool
+/// upgraded 1.0-1 → 1.1-1 in a scratch root) under every awk a host may have, and the parser.
+final class TransactionsRpmFixesTests: XCTestCase {
+    func awks() throws -> [[String]] {
+        var list: [[String]] = [[try LabSkip.tool("busybox", package: "busybox"), "awk"]]
+        for path in ["/usr/bin/mawk", "/usr/bin/gawk", "/usr/bin/original-awk"] where FileManager.default.isExecutableFile(atPath: path) {
+            list.append([path])
+        }
+        return list
+    }
+
+    func capture(_ name: String) throws -> String { try Fixtures.local("rpm-advisories/" + name) }
+
+    /// Writes `files` to a temporary folder, runs `awk ARGS PROGRAM FILES...` under dash.
+    func awk(_ awk: [String], _ program: String, vars: [String: String] = [:], files: [(String, String)], stdin: String? = nil) throws -> String {
+        let dir = NSTemporaryDirectory() + "pp-rpmfixes-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var paths: [String: String] = [:]
+        for (name, text) in files {
+            paths[name] = dir + "/" + name
+            try text.write(toFile: paths[name]!, atomically: true, encoding: .utf8)
+        }
+        var argv = awk
+        for (k, v) in vars.sorted(by: { $0.key < $1.key }) { argv += ["-v", "\(k)=\(v.hasPrefix("$") ? paths[String(v.dropFirst())]! : v)"] }
+        argv += [program] + files.map { paths[$0.0]! }
+        var command = argv.map(ShellQuote.quote).joined(separator: " ")
+        if let stdin {
+            try stdin.write(toFile: dir + "/stdin", atomically: true, encoding: .utf8)
+            command += " <" + ShellQuote.quote(dir + "/stdin")
+        }
+        let run = try ShellRunner.run(try ShellRunner.dash(), stdin: command + "\n")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        return String(decoding: run.stdout, as: UTF8.self)
+    }
+
+    /// rpm 4.18's verdicts on 600+ version pairs (CentOS 7's packages, tilde and caret cases).
+    func testTheAwkVersionOrderIsRpms() throws {
+        let table = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/CompareTests/Fixtures/rpm-vercmp.txt"), encoding: .utf8)
+        let pairs = table.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: " ") }.filter { $0.count == 3 }
+        XCTAssertGreaterThan(pairs.count, 600)
+        let expected = pairs.map { ["<": "-1", "=": "0", ">": "1"][String($0[1])]! }
+        let input = pairs.map { "\($0[0]) \($0[2])" }.joined(separator: "\n") + "\n"
+        for a in try awks() {
+            let out = try awk(a, TransactionsSection.rpmVersionAwk + "\n{ print evrcmp(norm($1), norm($2)) }", files: [], stdin: input)
+            let got = out.split(separator: "\n").map(String.init)
+            XCTAssertEqual(got.count, expected.count, "\(a)")
+            for (i, pair) in pairs.enumerated() where i < got.count && got[i] != expected[i] {
+                XCTFail("\(a): \(pair.joined(separator: " ")) gave \(got[i])")
+            }
+        }
+    }
+
+    func testTheHistoryListAwkSplitsTheWindowsMinuteFromLaterOnes() throws {
+        let list = try capture("dnf4-history-list.out")
+        for a in try awks() {
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:40"], files: [], stdin: list), "2 edge\n1 edge\n", "\(a)")
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:39"], files: [], stdin: list), "2 in\n1 in\n", "\(a)")
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:41"], files: [], stdin: list), "", "\(a)")
+        }
+    }
+
+    /// The rows awk on the captured history and updateinfo lists: `history` the merged
+    /// history's lines (nil: none read), `versions` the rpm step's `name evr` lines.
+    func rows(_ a: [String], history: String?, versions: String = "ppcurl 1.1-1\nppssl 1.1-1\npptool 1.1-1\n") throws -> String {
+        let hist = try history.map { try awk(a, TransactionsSection.rpmHistoryInfoAwk, vars: ["limit": "4000"], files: [], stdin: $0) } ?? ""
+        return try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "2000", "vers": "$vers", "hist": "$hist", "adv": "$adv"],
+                       files: [("vers", versions), ("hist", hist), ("adv", try capture("dnf4-updateinfo-list-installed.out")),
+                               ("cves", try capture("dnf4-updateinfo-list-installed-with-cve.out"))])
+    }
+
+    let keptRows = """
+        L PPEA-2026:0104 enhancement    ppcurl-1.1-1.noarch
+        L PPSA-2026:0102 Important/Sec. ppcurl-1.1-1.noarch
+        L PPSA-2026:0102 Important/Sec. ppssl-1.1-1.noarch
+        L PPSA-2026:0101 Critical/Sec.  ppssl-1.1-1.noarch
+        L PPBA-2026:0103 bugfix         pptool-1.1-1.noarch
+        X CVE-2026-20001 Important/Sec. ppcurl-1.1-1.noarch
+        X CVE-2026-20001 Important/Sec. ppssl-1.1-1.noarch
+        X CVE-2026-10001 Critical/Sec.  ppssl-1.1-1.noarch
+        X CVE-2026-10002 Critical/Sec.  ppssl-1.1-1.noarch
+
+        """
+
+    func testTheRowsNewerThanTheOldVersionAreKept() throws {
+        let history = try capture("dnf4-history-info-range.out")
+        for a in try awks() {
+            XCTAssertEqual(try rows(a, history: history), "O ppcurl 1.0-1\nO ppssl 1.0-1\nO pptool 1.0-1\n" + keptRows, "\(a)")
+            // No history: the rows of the installed version itself.
+            XCTAssertEqual(try rows(a, history: nil), keptRows, "\(a)")
+            // Another installed version and no history: none is the installed one's.
+            XCTAssertEqual(try rows(a, history: nil, versions: "ppssl 1.2-1\n"), "", "\(a)")
+            // An old version as new as the advisories': none fixed by this change.
+            XCTAssertEqual(try rows(a, history: "    Upgraded ppssl-1.1-1.noarch @@System\n", versions: "ppssl 1.1-1\n"), "O ppssl 1.1-1\n", "\(a)")
+            // Epochs: 1:0.9 is newer than 1.1 (epoch 0).
+            XCTAssertEqual(try rows(a, history: "    Upgraded ppssl-1:0.9-1.noarch @@System\n", versions: "ppssl 1.1-1\n"), "O ppssl 1:0.9-1\n", "\(a)")
+            // Installed new in the window (the merged history says Install): it fixed nothing.
+            XCTAssertEqual(try rows(a, history: "    Install ppssl-1.1-1.noarch @pp-updates\n", versions: "ppssl 1.1-1\n"), "", "\(a)")
+            // The bound: the rest cut, said.
+            let cut = try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "1", "vers": "$vers", "hist": "$hist", "adv": "$adv"],
+                              files: [("vers", "ppcurl 1.1-1\n"), ("hist", ""), ("adv", try capture("dnf4-updateinfo-list-installed.out"))])
+            XCTAssertEqual(cut, "L PPEA-2026:0104 enhancement    ppcurl-1.1-1.noarch\nT fixes\n", "\(a)")
+        }
+    }
+
+    func testTheRowsAreTheCapturedListsShape() {
+        let rows = DnfAdvisoriesParser.list((try? capture("dnf4-updateinfo-list-installed.out")) ?? "").rows
+        XCTAssertEqual(rows.map(\.id), ["PPEA-2026:0104", "PPSA-2026:0102", "PPSA-2026:0102", "PPSA-2026:0101", "PPBA-2026:0103"])
+        XCTAssertEqual(rows.map(\.nameArch), ["ppcurl.noarch", "ppcurl.noarch", "ppssl.noarch", "ppssl.noarch", "pptool.noarch"])
+        let cves = DnfAdvisoriesParser.list((try? capture("dnf4-updateinfo-list-installed-with-cve.out")) ?? "").rows
+        XCTAssertEqual(cves.map(\.id), ["CVE-2026-20001", "CVE-2026-20001", "CVE-2026-10001", "CVE-2026-10002"])
+        XCTAssertEqual(cves.first?.severity, .important)
+    }
+
+    let changes = ["ppcurl", "ppssl", "pptool"].map {
+        PackageChangeRecord(at: "@1796690447", action: "install", name: $0, arch: "noarch", old: nil, new: "1.1-1")
+    }
+
+    func testTheParserJoinsAdvisoriesAndCVEsPerPackage() throws {
+        let text = "M dnf\nH 2 2\nO ppcurl 1.0-1\nO ppssl 1.0-1\nO pptool 1.0-1\n" + keptRows + "K 3\n"
+        let read = TransactionsParser.parseRpmFixes(text, changes: changes)
+        XCTAssertEqual(read.fixes, [
+            PackageFix(package: "ppcurl", version: "1.1-1", cves: ["CVE-2026-20001"], advisories: ["PPEA-2026:0104", "PPSA-2026:0102"]),
+            PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002", "CVE-2026-20001"],
+                       advisories: ["PPSA-2026:0101", "PPSA-2026:0102"]),
+            PackageFix(package: "pptool", version: "1.1-1", advisories: ["PPBA-2026:0103"]),
+        ])
+        XCTAssertEqual(read.old, ["ppcurl": "1.0-1", "ppssl": "1.0-1", "pptool": "1.0-1"])
+        XCTAssertEqual(read.notes, [])
+        XCTAssertFalse(read.truncated)
+    }
+
+    func testNotesForACutListAFailedCVEListingAndGarbage() {
+        let read = TransactionsParser.parseRpmFixes("M yum\nW cves 1\nL PPSA-2026:0101 Critical/Sec.  ppssl-1.1-1.noarch\nT fixes\nZ what\nnonsense\nK 1\n",
+                                                    changes: changes)
+        XCTAssertEqual(read.fixes, [PackageFix(package: "ppssl", version: "1.1-1", advisories: ["PPSA-2026:0101"])])
+        XCTAssertTrue(read.truncated)
+        XCTAssertEqual(read.notes.count, 3, "\(read.notes)")
+        XCTAssertTrue(read.notes.contains { $0.contains("--with-cve failed (exit 1)") }, "\(read.notes)")
+        XCTAssertTrue(read.notes.contains { $0.contains("more than 2000 yum updateinfo rows") }, "\(read.notes)")
+        XCTAssertTrue(read.notes.contains { $0.contains("2 unreadable") }, "\(read.notes)")
+        // No K line: the step did not end, unknown; K alone: read, nothing fixed.
+        XCTAssertNil(TransactionsParser.parseRpmFixes("M dnf\nL PPSA-2026:0101 Critical/Sec.  ppssl-1.1-1.noarch\n", changes: changes).fixes)
+        XCTAssertEqual(TransactionsParser.parseRpmFixes("K 0\n", changes: []).fixes, [])
+        // A row of a package the window did not change is no fix of it.
+        XCTAssertEqual(TransactionsParser.parseRpmFixes("L PPSA-2026:0101 Critical/Sec.  other-1.1-1.noarch\nK 1\n", changes: changes).fixes, [])
+    }
+
+    /// Without dnf or yum: the newest changelog entry's CVE ids (not the older entry's), marked partial.
+    func testTheChangelogOfAnRpmWithoutDnf() throws {
+        let changelog = try capture("rpm-q-changelog-ppssl.out")
+        for a in try awks() {
+            let line = try awk(a, TransactionsSection.rpmChangelogAwk, vars: ["p": "ppssl", "new": "1.1-1"], files: [], stdin: changelog)
+            XCTAssertEqual(line, "V ppssl 1.1-1 cut CVE-2026-10001 CVE-2026-10002\n", "\(a)")
+        }
+        let read = TransactionsParser.parseRpmFixes("V ppssl 1.1-1 cut CVE-2026-10001 CVE-2026-10002\nK 3\n", changes: changes)
+        XCTAssertEqual(read.fixes, [PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002"], partial: true)])
+        XCTAssertEqual(read.notes.count, 1, "\(read.notes)")
+        XCTAssertTrue(read.notes[0].contains("newest rpm changelog entry only"), read.notes[0])
+    }
+}
