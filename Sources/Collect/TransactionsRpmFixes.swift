@@ -12,11 +12,13 @@ import Model
 /// keeps the rows that the window's change brought: the advisory's version newer than the old
 /// one (rpmvercmp, ``rpmVersionAwk``), or, with no old version known, equal to the installed one;
 /// a package the window installed new fixed nothing. Lines: `M dnf|yum`, `H first last` (the history read),
-/// `O name evr` (old versions), `L row` / `X row` (kept rows), `W cves N` (the CVE listing
-/// failed), `T fixes` (a bound), `K n` (the end).
+/// `O name evr` (old versions), `L row` / `X row` (kept rows), `W advisories|cves N` (a listing
+/// failed), `T fixes|changelogs` (a bound), `V ...` (below), `K n` (the end).
 ///
-/// Without dnf or yum: `rpm -q --changelog` of each changed package, its newest entry only (rpm
-/// keeps no old version), the CVE ids it names as the changelog step's `V name new cut id...`.
+/// Changelogs (`rpm -q --changelog`, the CVE ids as the changelog step's `V name new ok|cut id...`):
+/// with dnf or yum, of each upgraded package no kept row named (repositories without updateinfo,
+/// or a failed listing), its entries above the old version's; without them, of each changed
+/// package, its newest entry only (rpm keeps no old version).
 extension TransactionsSection {
     static let rpmFixesStep = Step(.transactions, "rpm-fixes")
 
@@ -36,20 +38,23 @@ extension TransactionsSection {
             if pp_has dnf; then pp_dnf=dnf; else pp_dnf=yum; fi
             echo "M $pp_dnf"
         \(rpmHistory(since: since).indented(4))
-            pp_to "$pp_dnf" -q -C updateinfo list --installed "$@" >"$PP_TMP/tx-advisories"; pp_rc=$?
-            pp_to "$pp_dnf" -q -C updateinfo list --installed --with-cve "$@" >"$PP_TMP/tx-cves"; pp_cve_rc=$?
-            [ $pp_cve_rc -eq 0 ] || echo "W cves $pp_cve_rc"
-            awk -v limit=\(rpmFixRows) -v vers="$PP_TMP/tx-rpm-versions" -v hist="$PP_TMP/tx-history" -v adv="$PP_TMP/tx-advisories" '\(rpmRowsAwk)' \\
-                "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-history" "$PP_TMP/tx-advisories" "$PP_TMP/tx-cves"
-            echo "K $#"
-            exit $pp_rc
+            pp_to "$pp_dnf" -q -C updateinfo list --installed "$@" >"$PP_TMP/tx-advisories" || { echo "W advisories $?"; : >"$PP_TMP/tx-advisories"; }
+            pp_to "$pp_dnf" -q -C updateinfo list --installed --with-cve "$@" >"$PP_TMP/tx-cves" || { echo "W cves $?"; : >"$PP_TMP/tx-cves"; }
+            awk -v limit=\(rpmFixRows) -v vers="$PP_TMP/tx-rpm-versions" -v hist="$PP_TMP/tx-history" -v adv="$PP_TMP/tx-advisories" \\
+                -v nofix="$PP_TMP/tx-rpm-changelogs" '\(rpmRowsAwk)' "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-history" "$PP_TMP/tx-advisories" "$PP_TMP/tx-cves"
+            : >>"$PP_TMP/tx-rpm-changelogs"
+        else
+            awk '{ print $1, "-", $2 }' "$PP_TMP/tx-rpm-versions" >"$PP_TMP/tx-rpm-changelogs"
         fi
+        # The changelogs: every changed package's without dnf or yum (no old version: the newest
+        # entry), else the upgraded packages' that no advisory row named (to the old version's entry).
         pp_n=0
-        while read -r pp_name pp_evr; do
-            pp_n=$((pp_n + 1)); [ $pp_n -le \(changelogPackages) ] || { echo "T fixes"; break; }
-            pp_to rpm -q --changelog "$pp_name-${pp_evr#*:}" 2>/dev/null | awk -v p="$pp_name" -v new="$pp_evr" '\(rpmChangelogAwk)'
-        done <"$PP_TMP/tx-rpm-versions"
-        echo "K $pp_n"
+        while read -r pp_name pp_old pp_evr; do
+            pp_n=$((pp_n + 1)); [ $pp_n -le \(changelogPackages) ] || { echo "T changelogs"; break; }
+            [ "$pp_old" != - ] || pp_old=
+            pp_to rpm -q --changelog "$pp_name-${pp_evr#*:}" 2>/dev/null | awk -v p="$pp_name" -v old="$pp_old" -v new="$pp_evr" '\(rpmChangelogAwk)'
+        done <"$PP_TMP/tx-rpm-changelogs"
+        echo "K $#"
         """
     }
 
@@ -146,30 +151,38 @@ extension TransactionsSection {
     /// ``DnfAdvisoriesParser/list(_:)``: not captured here).
     static let rpmRowsAwk = rpmVersionAwk + """
 
-    FILENAME == vers { names[$1] = 1; new[$1 SUBSEP norm($2)] = 1; next }
+    FILENAME == vers { names[$1] = 1; new[$1 SUBSEP norm($2)] = 1; last[$1] = $2; next }
     FILENAME == hist { if (!nevra($2) || !(pn in names)) next
         if ($1 == "Install") fresh[pn] = 1
-        else if (!(pn in old)) { old[pn] = pe ":" pv "-" pr; print "O " pn " " (pe ? pe ":" : "") pv "-" pr }
+        else if (!(pn in old)) { old[pn] = pe ":" pv "-" pr; shown[pn] = (pe ? pe ":" : "") pv "-" pr; print "O " pn " " shown[pn] }
         next }
     { if (NF == 3) s = $3; else if (NF >= 5 && $1 != "Name") s = $4; else next
       if (!nevra(s) || !(pn in names)) next
       x = pe ":" pv "-" pr
       if (pn in old) { if (evrcmp(x, old[pn]) <= 0) next }
       else if ((pn in fresh) || !((pn SUBSEP x) in new)) next
+      kept[pn] = 1
       if (++n > limit) { cut = 1; next }
       print (FILENAME == adv ? "L " : "X ") $0 }
-    END { if (cut) print "T fixes" }
+    END { if (cut) print "T fixes"
+          for (p in old) if (!(p in kept)) print p, shown[p], last[p] > nofix }
     """
 
     /// One `rpm -q --changelog` (stdin) → the changelog step's `V` line: the CVE ids of the
-    /// newest entry (`* date author - version-release` starts one), always `cut` (rpm keeps no
-    /// old version to stop at), within ``changelogLines`` lines and ``changelogBytes`` bytes.
+    /// entries (`* date author - [epoch:]version-release` starts one) above the old version's, `ok`
+    /// when it came; with no old version (`old` empty) the newest entry only, `cut`; within
+    /// ``changelogLines`` lines and ``changelogBytes`` bytes. An entry's release often lacks the
+    /// dist tag (RHEL's openssl-3.0.7-24.el9 says `- 1:3.0.7-24`): the old version matches then too.
     static let rpmChangelogAwk = takeIdsAwk + """
 
+    BEGIN { o = old; sub(/^[0-9]+:/, "", o) }
     { bytes += length($0) + 1; if (NR > \(changelogLines) || bytes > \(changelogBytes)) exit }
-    /^[*] / { if (++entries > 1) exit; next }
+    /^[*] / { v = $NF; sub(/^-/, "", v); sub(/^[0-9]+:/, "", v)
+        if (o != "" && (v == o || (index(o, v ".") == 1 && substr(o, length(v) + 2, 1) ~ /[A-Za-z]/))) { reached = 1; exit }
+        if (o == "" && ++entries > 1) exit
+        next }
     { take("CVE-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]*") }
-    END { if (ids != "") print "V " p " " new " cut" ids }
+    END { if (ids != "") print "V " p " " new " " (reached ? "ok" : "cut") ids }
     """
 }
 
@@ -191,6 +204,7 @@ extension TransactionsParser {
         var advisoryRows: [Substring] = [], cveRows: [Substring] = [], changelog: [Substring] = []
         var skipped = 0
         var manager: String?
+        var rowsCut = false, changelogsCut = false
         for line in text.lines() {
             guard line.count > 2, line.dropFirst().first == " " else { if !line.isEmpty { skipped += 1 }; continue }
             let rest = line.dropFirst(2)
@@ -202,26 +216,38 @@ extension TransactionsParser {
                 guard w.count == 2 else { skipped += 1; continue }
                 result.old[String(w[0])] = String(w[1])
             case "W":
-                result.notes.append("transactions: updateinfo list --with-cve failed (exit \(rest.split(separator: " ").last ?? "?")): "
-                                    + "the CVE ids the upgrades fixed are unknown, their advisories are listed")
+                let w = rest.split(separator: " ")
+                let exit = w.count > 1 ? String(w[1]) : "?"
+                if w.first == "cves" {
+                    result.notes.append("transactions: updateinfo list --with-cve failed (exit \(exit)): the CVE ids the advisories name are unknown")
+                } else {
+                    result.notes.append("transactions: updateinfo list --installed failed (exit \(exit)): the upgrades' advisories are unknown, "
+                                        + "their fixes come from their rpm changelogs only")
+                }
             case "M": manager = String(rest)
             case "H": break
-            case "V", "K", "T": changelog.append(line)
+            case "T":
+                if rest == "changelogs" { changelogsCut = true } else { rowsCut = true }
+            case "V", "K": changelog.append(line)
             default: skipped += 1
             }
         }
         let read = TransactionsParser.parseFixes(changelog.joined(separator: "\n"))
-        result.truncated = read.truncated
-        // parseFixes speaks of Debian changelogs read to the old version's entry: say what bounded here.
-        result.notes += read.notes.filter { !$0.hasPrefix("transactions: the changelogs of") && !$0.hasPrefix("transactions: more upgraded packages") }
-        if read.truncated {
-            result.notes.append(manager.map { "transactions: more than \(TransactionsSection.rpmFixRows) \($0) updateinfo rows for the changed packages: the rest were not read" }
-                ?? "transactions: more changed packages than \(TransactionsSection.changelogPackages): the others' changelogs were not read")
+        result.truncated = rowsCut || changelogsCut
+        // parseFixes speaks of Debian changelogs: say what bounded here.
+        result.notes += read.notes.filter { !$0.hasPrefix("transactions: the changelogs of") }
+        if rowsCut {
+            result.notes.append("transactions: more than \(TransactionsSection.rpmFixRows) \(manager ?? "dnf") updateinfo rows for the changed packages: the rest were not read")
+        }
+        if changelogsCut {
+            result.notes.append("transactions: more than \(TransactionsSection.changelogPackages) packages to read rpm changelogs of: the others' were not read")
         }
         let partial = (read.value ?? []).filter { $0.partial == true }.map(\.package)
         if !partial.isEmpty {
-            result.notes.append("transactions: no dnf or yum: the fixes of \(partial.prefix(5).joined(separator: ", "))\(partial.count > 5 ? " (+\(partial.count - 5) more)" : "") "
-                  + "are read from their newest rpm changelog entry only (rpm keeps no old version)")
+            let names = partial.prefix(5).joined(separator: ", ") + (partial.count > 5 ? " (+\(partial.count - 5) more)" : "")
+            result.notes.append(manager == nil
+                ? "transactions: no dnf or yum: the fixes of \(names) are read from their newest rpm changelog entry only (rpm keeps no old version)"
+                : "transactions: the rpm changelogs of \(names) did not reach the old version's entry within their bounds: their fixes are read from the newest entries only")
         }
         if skipped > 0 { result.notes.append("transactions: \(skipped) unreadable rpm-fixes line(s) skipped") }
         guard var fixes = read.value else { return result }

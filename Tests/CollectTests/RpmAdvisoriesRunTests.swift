@@ -106,7 +106,7 @@ final class RpmAdvisoriesRunTests: XCTestCase {
         let (snapshot, shell) = try run("rpm-dnf", options: options)
         XCTAssertEqual(shell.status, 0, shell.stderr)
         let t = try XCTUnwrap(snapshot.transactions, "\(snapshot.notes)")
-        XCTAssertEqual(t.changes.map(\.name).sorted(), ["ppcurl", "ppssl", "pptool"], "ppdoc was not changed")
+        XCTAssertEqual(t.changes.map(\.name).sorted(), ["ppcurl", "ppdoc", "ppssl", "pptool"])
         for c in t.changes {
             XCTAssertEqual(c.action, "upgrade", c.name)
             XCTAssertEqual(c.old, "1.0-1", c.name)
@@ -115,6 +115,8 @@ final class RpmAdvisoriesRunTests: XCTestCase {
         let fixes = try XCTUnwrap(t.fixes, "\(snapshot.notes)")
         XCTAssertEqual(fixes, [
             PackageFix(package: "ppcurl", version: "1.1-1", cves: ["CVE-2026-20001"], advisories: ["PPEA-2026:0104", "PPSA-2026:0102"]),
+            // No advisory names ppdoc 1.1: its changelog's entry above 1.0-1 does.
+            PackageFix(package: "ppdoc", version: "1.1-1", cves: ["CVE-2026-30001"]),
             PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002", "CVE-2026-20001"],
                        advisories: ["PPSA-2026:0101", "PPSA-2026:0102"]),
             PackageFix(package: "pptool", version: "1.1-1", advisories: ["PPBA-2026:0103"]),
@@ -148,9 +150,10 @@ final class RpmAdvisoriesRunTests: XCTestCase {
         // No dnf or yum: rpm's changelog, its newest entry only.
         let (bare, bareShell) = try run("rpm", options: options)
         XCTAssertEqual(bareShell.status, 0, bareShell.stderr)
-        XCTAssertEqual(bare.transactions?.fixes, [PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002"], partial: true)],
+        XCTAssertEqual(bare.transactions?.fixes, [PackageFix(package: "ppdoc", version: "1.1-1", cves: ["CVE-2026-30001"], partial: true),
+                                                  PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002"], partial: true)],
                        "\(bare.notes)")
-        XCTAssertEqual(bare.transactions?.changes.map(\.action), ["install", "install", "install"], "rpm alone knows no old version")
+        XCTAssertEqual(bare.transactions?.changes.map(\.action), ["install", "install", "install", "install"], "rpm alone knows no old version")
         XCTAssertTrue(bare.notes.contains { $0.contains("newest rpm changelog entry only") }, "\(bare.notes)")
     }
 

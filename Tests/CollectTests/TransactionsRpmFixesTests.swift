@@ -18,16 +18,21 @@ final class TransactionsRpmFixesTests: XCTestCase {
 
     func capture(_ name: String) throws -> String { try Fixtures.local("rpm-advisories/" + name) }
 
-    /// Writes `files` to a temporary folder, runs `awk ARGS PROGRAM FILES...` under dash.
+    /// What the last ``awk(_:_:vars:files:stdin:)`` wrote to its `nofix` file.
+    var nofix = ""
+
+    /// Writes `files` to a temporary folder, runs `awk ARGS PROGRAM FILES...` under dash. A var
+    /// `$NAME` is the path of file NAME; `nofix` is a file the program may write.
     func awk(_ awk: [String], _ program: String, vars: [String: String] = [:], files: [(String, String)], stdin: String? = nil) throws -> String {
         let dir = NSTemporaryDirectory() + "pp-rpmfixes-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var paths: [String: String] = [:]
+        var paths: [String: String] = ["nofix": dir + "/nofix"]
         for (name, text) in files {
             paths[name] = dir + "/" + name
             try text.write(toFile: paths[name]!, atomically: true, encoding: .utf8)
         }
+        defer { nofix = (try? String(contentsOfFile: dir + "/nofix", encoding: .utf8)) ?? "" }
         var argv = awk
         for (k, v) in vars.sorted(by: { $0.key < $1.key }) { argv += ["-v", "\(k)=\(v.hasPrefix("$") ? paths[String(v.dropFirst())]! : v)"] }
         argv += [program] + files.map { paths[$0.0]! }
@@ -61,9 +66,9 @@ final class TransactionsRpmFixesTests: XCTestCase {
     func testTheHistoryListAwkSplitsTheWindowsMinuteFromLaterOnes() throws {
         let list = try capture("dnf4-history-list.out")
         for a in try awks() {
-            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:40"], files: [], stdin: list), "2 edge\n1 edge\n", "\(a)")
-            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:39"], files: [], stdin: list), "2 in\n1 in\n", "\(a)")
-            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:41"], files: [], stdin: list), "", "\(a)")
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:51"], files: [], stdin: list), "2 edge\n1 edge\n", "\(a)")
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:50"], files: [], stdin: list), "2 in\n1 in\n", "\(a)")
+            XCTAssertEqual(try awk(a, TransactionsSection.rpmHistoryListAwk, vars: ["f": "2026-12-08 00:52"], files: [], stdin: list), "", "\(a)")
         }
     }
 
@@ -71,7 +76,7 @@ final class TransactionsRpmFixesTests: XCTestCase {
     /// history's lines (nil: none read), `versions` the rpm step's `name evr` lines.
     func rows(_ a: [String], history: String?, versions: String = "ppcurl 1.1-1\nppssl 1.1-1\npptool 1.1-1\n") throws -> String {
         let hist = try history.map { try awk(a, TransactionsSection.rpmHistoryInfoAwk, vars: ["limit": "4000"], files: [], stdin: $0) } ?? ""
-        return try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "2000", "vers": "$vers", "hist": "$hist", "adv": "$adv"],
+        return try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "2000", "vers": "$vers", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
                        files: [("vers", versions), ("hist", hist), ("adv", try capture("dnf4-updateinfo-list-installed.out")),
                                ("cves", try capture("dnf4-updateinfo-list-installed-with-cve.out"))])
     }
@@ -93,18 +98,25 @@ final class TransactionsRpmFixesTests: XCTestCase {
         let history = try capture("dnf4-history-info-range.out")
         for a in try awks() {
             XCTAssertEqual(try rows(a, history: history), "O ppcurl 1.0-1\nO ppssl 1.0-1\nO pptool 1.0-1\n" + keptRows, "\(a)")
+            XCTAssertEqual(nofix, "", "\(a): every upgraded package has its advisories")
+            // ppdoc, upgraded too, has none: its changelog is read, to the old version's entry.
+            XCTAssertEqual(try rows(a, history: history, versions: "ppdoc 1.1-1\nppssl 1.1-1\n"),
+                           "O ppdoc 1.0-1\nO ppssl 1.0-1\n" + keptRows.split(separator: "\n").filter { $0.hasSuffix("ppssl-1.1-1.noarch") }.map { $0 + "\n" }.joined(),
+                           "\(a)")
+            XCTAssertEqual(nofix, "ppdoc 1.0-1 1.1-1\n", "\(a)")
             // No history: the rows of the installed version itself.
             XCTAssertEqual(try rows(a, history: nil), keptRows, "\(a)")
             // Another installed version and no history: none is the installed one's.
             XCTAssertEqual(try rows(a, history: nil, versions: "ppssl 1.2-1\n"), "", "\(a)")
             // An old version as new as the advisories': none fixed by this change.
             XCTAssertEqual(try rows(a, history: "    Upgraded ppssl-1.1-1.noarch @@System\n", versions: "ppssl 1.1-1\n"), "O ppssl 1.1-1\n", "\(a)")
+            XCTAssertEqual(nofix, "ppssl 1.1-1 1.1-1\n", "\(a)")
             // Epochs: 1:0.9 is newer than 1.1 (epoch 0).
             XCTAssertEqual(try rows(a, history: "    Upgraded ppssl-1:0.9-1.noarch @@System\n", versions: "ppssl 1.1-1\n"), "O ppssl 1:0.9-1\n", "\(a)")
             // Installed new in the window (the merged history says Install): it fixed nothing.
             XCTAssertEqual(try rows(a, history: "    Install ppssl-1.1-1.noarch @pp-updates\n", versions: "ppssl 1.1-1\n"), "", "\(a)")
             // The bound: the rest cut, said.
-            let cut = try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "1", "vers": "$vers", "hist": "$hist", "adv": "$adv"],
+            let cut = try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "1", "vers": "$vers", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
                               files: [("vers", "ppcurl 1.1-1\n"), ("hist", ""), ("adv", try capture("dnf4-updateinfo-list-installed.out"))])
             XCTAssertEqual(cut, "L PPEA-2026:0104 enhancement    ppcurl-1.1-1.noarch\nT fixes\n", "\(a)")
         }
@@ -153,16 +165,35 @@ final class TransactionsRpmFixesTests: XCTestCase {
         XCTAssertEqual(TransactionsParser.parseRpmFixes("L PPSA-2026:0101 Critical/Sec.  other-1.1-1.noarch\nK 1\n", changes: changes).fixes, [])
     }
 
-    /// Without dnf or yum: the newest changelog entry's CVE ids (not the older entry's), marked partial.
-    func testTheChangelogOfAnRpmWithoutDnf() throws {
-        let changelog = try capture("rpm-q-changelog-ppssl.out")
+    /// The entries above the old version's; without one (no dnf or yum) the newest entry's CVE
+    /// ids (not the older entries'), marked cut.
+    func testTheChangelogToTheOldVersionOrItsNewestEntry() throws {
+        let ssl = try capture("rpm-q-changelog-ppssl.out"), doc = try capture("rpm-q-changelog-ppdoc.out")
         for a in try awks() {
-            let line = try awk(a, TransactionsSection.rpmChangelogAwk, vars: ["p": "ppssl", "new": "1.1-1"], files: [], stdin: changelog)
-            XCTAssertEqual(line, "V ppssl 1.1-1 cut CVE-2026-10001 CVE-2026-10002\n", "\(a)")
+            func line(_ text: String, _ p: String, old: String) throws -> String {
+                try awk(a, TransactionsSection.rpmChangelogAwk, vars: ["p": p, "old": old, "new": "1.1-1"], files: [], stdin: text)
+            }
+            XCTAssertEqual(try line(ssl, "ppssl", old: ""), "V ppssl 1.1-1 cut CVE-2026-10001 CVE-2026-10002\n", "\(a)")
+            XCTAssertEqual(try line(doc, "ppdoc", old: ""), "V ppdoc 1.1-1 cut CVE-2026-30001\n", "\(a)")
+            XCTAssertEqual(try line(doc, "ppdoc", old: "1.0-1"), "V ppdoc 1.1-1 ok CVE-2026-30001\n", "\(a)")
+            // The dist tag the entry does not say, an epoch it does not say either.
+            XCTAssertEqual(try line(doc, "ppdoc", old: "1:1.0-1.el9"), "V ppdoc 1.1-1 ok CVE-2026-30001\n", "\(a)")
+            XCTAssertEqual(try line(doc, "ppdoc", old: "1.0-10"), "V ppdoc 1.1-1 cut CVE-2026-30001 CVE-2025-0010 CVE-2025-0009\n",
+                           "\(a): 1.0-1 is not 1.0-10: read to the end")
+            XCTAssertEqual(try line(doc, "ppdoc", old: "1.1-1"), "", "\(a): the installed version is the newest entry")
         }
         let read = TransactionsParser.parseRpmFixes("V ppssl 1.1-1 cut CVE-2026-10001 CVE-2026-10002\nK 3\n", changes: changes)
         XCTAssertEqual(read.fixes, [PackageFix(package: "ppssl", version: "1.1-1", cves: ["CVE-2026-10001", "CVE-2026-10002"], partial: true)])
         XCTAssertEqual(read.notes.count, 1, "\(read.notes)")
         XCTAssertTrue(read.notes[0].contains("newest rpm changelog entry only"), read.notes[0])
+        // With dnf: a changelog that did not reach the old version, a failed advisory listing, the changelog bound.
+        let dnf = TransactionsParser.parseRpmFixes("M dnf\nW advisories 1\nO ppdoc 1.0-1\nV ppdoc 1.1-1 cut CVE-2026-30001\nT changelogs\nK 4\n",
+                                                   changes: changes + [PackageChangeRecord(at: "@1796690447", action: "install", name: "ppdoc", arch: "noarch", old: nil, new: "1.1-1")])
+        XCTAssertEqual(dnf.fixes, [PackageFix(package: "ppdoc", version: "1.1-1", cves: ["CVE-2026-30001"], partial: true)])
+        XCTAssertTrue(dnf.truncated)
+        XCTAssertEqual(dnf.notes.count, 3, "\(dnf.notes)")
+        XCTAssertTrue(dnf.notes.contains { $0.contains("updateinfo list --installed failed (exit 1)") }, "\(dnf.notes)")
+        XCTAssertTrue(dnf.notes.contains { $0.contains("more than 100 packages to read rpm changelogs of") }, "\(dnf.notes)")
+        XCTAssertTrue(dnf.notes.contains { $0.contains("rpm changelogs of ppdoc did not reach the old version") }, "\(dnf.notes)")
     }
 }
