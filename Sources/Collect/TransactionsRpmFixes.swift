@@ -10,9 +10,10 @@ import Model
 /// Tests/Fixtures/collect/rpm-advisories/dnf4-updateinfo-info.out), so the rows come from `list`,
 /// and `--with-cve` gives each package's CVE ids without the descriptions `info` prints. One awk
 /// keeps the rows that the window's change brought: the advisory's version newer than the old
-/// one (rpmvercmp, ``rpmVersionAwk``), or, with no old version known, equal to the installed one;
-/// a package the window installed new fixed nothing. Lines: `M dnf|yum`, `H first last` (the history read),
-/// `O name evr` (old versions), `L row` / `X row` (kept rows), `W advisories|cves N` (a listing
+/// one and not newer than the installed one (rpmvercmp, ``rpmVersionAwk``), or, with no old
+/// version known, equal to the installed one; a package the window installed new fixed
+/// nothing, unless an older version sits beside it (a kernel: ``rpmBeforeAwk``). Lines:
+/// `M dnf|yum`, `H first last` (the history read), `O name evr` (old versions), `L row` / `X row` (kept rows), `W advisories|cves N` (a listing
 /// failed), `T fixes|changelogs` (a bound), `V ...` (below), `K n` (the end).
 ///
 /// Changelogs (`rpm -q --changelog`, the CVE ids as the changelog step's `V name new ok|cut id...`):
@@ -40,11 +41,13 @@ extension TransactionsSection {
         \(rpmHistory(since: since).indented(4))
             pp_to "$pp_dnf" -q -C updateinfo list --installed "$@" >"$PP_TMP/tx-advisories" || { echo "W advisories $?"; : >"$PP_TMP/tx-advisories"; }
             pp_to "$pp_dnf" -q -C updateinfo list --installed --with-cve "$@" >"$PP_TMP/tx-cves" || { echo "W cves $?"; : >"$PP_TMP/tx-cves"; }
-            awk -v limit=\(rpmFixRows) -v vers="$PP_TMP/tx-rpm-versions" -v hist="$PP_TMP/tx-history" -v adv="$PP_TMP/tx-advisories" \\
-                -v nofix="$PP_TMP/tx-rpm-changelogs" '\(rpmRowsAwk)' "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-history" "$PP_TMP/tx-advisories" "$PP_TMP/tx-cves"
+            awk -v limit=\(rpmFixRows) -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" -v hist="$PP_TMP/tx-history" \\
+                -v adv="$PP_TMP/tx-advisories" -v nofix="$PP_TMP/tx-rpm-changelogs" '\(rpmRowsAwk)' \\
+                "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-rpm-before" "$PP_TMP/tx-history" "$PP_TMP/tx-advisories" "$PP_TMP/tx-cves"
             : >>"$PP_TMP/tx-rpm-changelogs"
         else
-            awk '{ print $1, "-", $2 }' "$PP_TMP/tx-rpm-versions" >"$PP_TMP/tx-rpm-changelogs"
+            awk -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" '\(rpmChangelogListAwk)' \\
+                "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-rpm-before" >"$PP_TMP/tx-rpm-changelogs"
         fi
         # The changelogs: every changed package's without dnf or yum (no old version: the newest
         # entry), else the upgraded packages' that no advisory row named (to the old version's entry).
@@ -149,23 +152,44 @@ extension TransactionsSection {
     /// The rows the window's changes brought (see the type's comment). Rows: dnf 4 and yum
     /// `ID LABEL NEVRA`; dnf5 `ID TYPE SEVERITY NEVRA DATE...` (shape from its documentation, as
     /// ``DnfAdvisoriesParser/list(_:)``: not captured here).
-    static let rpmRowsAwk = rpmVersionAwk + """
+    static let rpmRowsAwk = rpmVersionAwk + "\n" + rpmBeforeAwk + """
 
-    FILENAME == vers { names[$1] = 1; new[$1 SUBSEP norm($2)] = 1; last[$1] = $2; next }
     FILENAME == hist { if (!nevra($2) || !(pn in names)) next
         if ($1 == "Install") fresh[pn] = 1
         else if (!(pn in old)) { old[pn] = pe ":" pv "-" pr; shown[pn] = (pe ? pe ":" : "") pv "-" pr; print "O " pn " " shown[pn] }
         next }
-    { if (NF == 3) s = $3; else if (NF >= 5 && $1 != "Name") s = $4; else next
+    # A version installed before the window beside the new one (a kernel): the old one.
+    function settle(   p) { if (settled++) return
+        for (p in before) if (!(p in old)) { old[p] = before[p]; shown[p] = beforeShown[p]; print "O " p " " shown[p] } }
+    { settle(); if (NF == 3) s = $3; else if (NF >= 5 && $1 != "Name") s = $4; else next
       if (!nevra(s) || !(pn in names)) next
       x = pe ":" pv "-" pr
-      if (pn in old) { if (evrcmp(x, old[pn]) <= 0) next }
+      if (pn in old) { if (evrcmp(x, old[pn]) <= 0 || evrcmp(x, newest[pn]) > 0) next }
       else if ((pn in fresh) || !((pn SUBSEP x) in new)) next
       kept[pn] = 1
       if (++n > limit) { cut = 1; next }
       print (FILENAME == adv ? "L " : "X ") $0 }
-    END { if (cut) print "T fixes"
+    END { settle(); if (cut) print "T fixes"
           for (p in old) if (!(p in kept)) print p, shown[p], last[p] > nofix }
+    """
+
+    /// The installed versions (`vers`) and the newest of each name's versions installed before
+    /// the window (`bef`): `FILENAME == vers` and `== bef` blocks, `before[name]` (normalized)
+    /// and `beforeShown[name]` (as rpm prints it).
+    static let rpmBeforeAwk = """
+    FILENAME == vers { v = norm($2); names[$1] = 1; new[$1 SUBSEP v] = 1; last[$1] = $2
+        if (!($1 in newest) || evrcmp(v, newest[$1]) > 0) newest[$1] = v
+        next }
+    FILENAME == bef { if (!($1 in names)) next; v = norm($2)
+        if (!($1 in before) || evrcmp(v, before[$1]) > 0) { before[$1] = v; beforeShown[$1] = $2 }
+        next }
+    """
+
+    /// Without dnf or yum: `name old|- new` per changed package, the old version the newest
+    /// installed before the window beside it (a kernel), else unknown (`-`).
+    static let rpmChangelogListAwk = rpmVersionAwk + "\n" + rpmBeforeAwk + """
+
+    END { for (p in last) print p, (p in beforeShown ? beforeShown[p] : "-"), last[p] }
     """
 
     /// One `rpm -q --changelog` (stdin) → the changelog step's `V` line: the CVE ids of the

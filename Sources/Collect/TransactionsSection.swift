@@ -155,14 +155,17 @@ enum TransactionsSection {
     END { if (ids != "") print "V " p " " new " " (reached ? "ok" : "cut") ids }
     """
 
-    /// RPM: packages installed or upgraded since the window (install time), their interesting files.
+    /// RPM: packages installed or upgraded since the window (install time), their interesting
+    /// files; the versions installed before it (`$PP_TMP/tx-rpm-before`, for the rpm-fixes step:
+    /// a kernel's new version sits beside the old).
     static func rpmBody(since: Int) -> String {
         """
         printf 'P @%s|%s\\n' \(since) "$(date +%z 2>/dev/null)"
         pp_to rpm -qa --qf '%{INSTALLTIME} %{NAME} %{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n' |
-            awk -v f=\(since) -v limit=\(packageLimit) -v out="$PP_TMP/tx-packages" -v vers="$PP_TMP/tx-rpm-versions" '
-            $1 >= f && ++n <= limit { print "I " $0; print $2 > out; print $2, $4 > vers }'
-        : >>"$PP_TMP/tx-packages"; : >>"$PP_TMP/tx-rpm-versions"
+            awk -v f=\(since) -v limit=\(packageLimit) -v out="$PP_TMP/tx-packages" -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" '
+            $1 >= f && ++n <= limit { print "I " $0; print $2 > out; print $2, $4 > vers }
+            $1 < f { print $2, $4 > bef }'
+        : >>"$PP_TMP/tx-packages"; : >>"$PP_TMP/tx-rpm-versions"; : >>"$PP_TMP/tx-rpm-before"
         sort -u "$PP_TMP/tx-packages" | while read -r pp_pkg; do
             pp_to rpm -ql "$pp_pkg" 2>/dev/null | awk -v p="$pp_pkg" -v limit=\(filesPerPackage) '/\(awkRegex)/ && ++k <= limit { print "F " p " " $0 }'
         done

@@ -74,11 +74,39 @@ final class TransactionsRpmFixesTests: XCTestCase {
 
     /// The rows awk on the captured history and updateinfo lists: `history` the merged
     /// history's lines (nil: none read), `versions` the rpm step's `name evr` lines.
-    func rows(_ a: [String], history: String?, versions: String = "ppcurl 1.1-1\nppssl 1.1-1\npptool 1.1-1\n") throws -> String {
+    func rows(_ a: [String], history: String?, versions: String = "ppcurl 1.1-1\nppssl 1.1-1\npptool 1.1-1\n", before: String = "ppdoc 1.0-1\n",
+              advisories: String? = nil, cves: String? = nil) throws -> String {
         let hist = try history.map { try awk(a, TransactionsSection.rpmHistoryInfoAwk, vars: ["limit": "4000"], files: [], stdin: $0) } ?? ""
-        return try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "2000", "vers": "$vers", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
-                       files: [("vers", versions), ("hist", hist), ("adv", try capture("dnf4-updateinfo-list-installed.out")),
-                               ("cves", try capture("dnf4-updateinfo-list-installed-with-cve.out"))])
+        return try awk(a, TransactionsSection.rpmRowsAwk,
+                       vars: ["limit": "2000", "vers": "$vers", "bef": "$bef", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
+                       files: [("vers", versions), ("bef", before), ("hist", hist),
+                               ("adv", try advisories ?? capture("dnf4-updateinfo-list-installed.out")),
+                               ("cves", try cves ?? capture("dnf4-updateinfo-list-installed-with-cve.out"))])
+    }
+
+    /// A kernel's new version is installed beside the old (dnf's history says Install): the
+    /// newest version installed before the window is the old one. Rows in dnf 4's shape; the
+    /// versions are RHEL 9's (kernel 5.14.0-284.11.1.el9_2 → 5.14.0-362.8.1.el9_3).
+    func testAKernelInstalledBesideTheOldOneIsAnUpgrade() throws {
+        let advisories = """
+            RHSA-2023:2458 Important/Sec. kernel-5.14.0-284.11.1.el9_2.x86_64
+            RHSA-2023:5069 Important/Sec. kernel-5.14.0-284.30.1.el9_2.x86_64
+            RHSA-2023:6583 Important/Sec. kernel-5.14.0-362.8.1.el9_3.x86_64
+            RHSA-2024:0461 Important/Sec. kernel-5.14.0-362.18.1.el9_3.x86_64
+
+            """
+        for a in try awks() {
+            let out = try rows(a, history: "    Install kernel-5.14.0-362.8.1.el9_3.x86_64 @rhel-9-baseos\n",
+                               versions: "kernel 5.14.0-362.8.1.el9_3\n", before: "kernel 5.14.0-70.13.1.el9_0\nkernel 5.14.0-284.11.1.el9_2\nbash 5.1.8-6.el9_1\n",
+                               advisories: advisories, cves: "")
+            XCTAssertEqual(out, "O kernel 5.14.0-284.11.1.el9_2\nL RHSA-2023:5069 Important/Sec. kernel-5.14.0-284.30.1.el9_2.x86_64\n"
+                                + "L RHSA-2023:6583 Important/Sec. kernel-5.14.0-362.8.1.el9_3.x86_64\n", "\(a)")
+            // Without dnf: the changelog list names the same old version.
+            let list = try awk(a, TransactionsSection.rpmChangelogListAwk, vars: ["vers": "$vers", "bef": "$bef"],
+                               files: [("vers", "kernel 5.14.0-362.8.1.el9_3\nppssl 1.1-1\n"),
+                                       ("bef", "kernel 5.14.0-284.11.1.el9_2\nkernel 5.14.0-70.13.1.el9_0\nppdoc 1.0-1\n")])
+            XCTAssertEqual(Set(list.split(separator: "\n")), ["kernel 5.14.0-284.11.1.el9_2 5.14.0-362.8.1.el9_3", "ppssl - 1.1-1"], "\(a)")
+        }
     }
 
     let keptRows = """
@@ -116,8 +144,8 @@ final class TransactionsRpmFixesTests: XCTestCase {
             // Installed new in the window (the merged history says Install): it fixed nothing.
             XCTAssertEqual(try rows(a, history: "    Install ppssl-1.1-1.noarch @pp-updates\n", versions: "ppssl 1.1-1\n"), "", "\(a)")
             // The bound: the rest cut, said.
-            let cut = try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "1", "vers": "$vers", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
-                              files: [("vers", "ppcurl 1.1-1\n"), ("hist", ""), ("adv", try capture("dnf4-updateinfo-list-installed.out"))])
+            let cut = try awk(a, TransactionsSection.rpmRowsAwk, vars: ["limit": "1", "vers": "$vers", "bef": "$bef", "hist": "$hist", "adv": "$adv", "nofix": "$nofix"],
+                              files: [("vers", "ppcurl 1.1-1\n"), ("bef", ""), ("hist", ""), ("adv", try capture("dnf4-updateinfo-list-installed.out"))])
             XCTAssertEqual(cut, "L PPEA-2026:0104 enhancement    ppcurl-1.1-1.noarch\nT fixes\n", "\(a)")
         }
     }
