@@ -39,8 +39,14 @@ extension TransactionsSection {
             if pp_has dnf; then pp_dnf=dnf; else pp_dnf=yum; fi
             echo "M $pp_dnf"
         \(rpmHistory(since: since).indented(4))
-            pp_to "$pp_dnf" -q -C updateinfo list --installed "$@" >"$PP_TMP/tx-advisories" || { echo "W advisories $?"; : >"$PP_TMP/tx-advisories"; }
-            pp_to "$pp_dnf" -q -C updateinfo list --installed --with-cve "$@" >"$PP_TMP/tx-cves" || { echo "W cves $?"; : >"$PP_TMP/tx-cves"; }
+            : >"$PP_TMP/tx-advisories"; : >"$PP_TMP/tx-cves"
+            # A history that names no upgrade (new packages only, none beside an older version): nothing to look up.
+            if [ -z "$pp_first" ] || awk -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" '
+                FILENAME == vers { n[$1] = 1; next } FILENAME == bef { if ($1 in n) f = 1; next } $1 == "Upgraded" { f = 1 } END { exit !f }' \\
+                "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-rpm-before" "$PP_TMP/tx-history"; then
+                pp_to "$pp_dnf" -q -C updateinfo list --installed "$@" >"$PP_TMP/tx-advisories" || { echo "W advisories $?"; : >"$PP_TMP/tx-advisories"; }
+                pp_to "$pp_dnf" -q -C updateinfo list --installed --with-cve "$@" >"$PP_TMP/tx-cves" || { echo "W cves $?"; : >"$PP_TMP/tx-cves"; }
+            fi
             awk -v limit=\(rpmFixRows) -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" -v hist="$PP_TMP/tx-history" \\
                 -v adv="$PP_TMP/tx-advisories" -v nofix="$PP_TMP/tx-rpm-changelogs" '\(rpmRowsAwk)' \\
                 "$PP_TMP/tx-rpm-versions" "$PP_TMP/tx-rpm-before" "$PP_TMP/tx-history" "$PP_TMP/tx-advisories" "$PP_TMP/tx-cves"
@@ -67,11 +73,11 @@ extension TransactionsSection {
     /// it; when it cannot, the transaction counts as inside).
     static func rpmHistory(since: Int) -> String {
         """
-        : >"$PP_TMP/tx-history"
+        : >"$PP_TMP/tx-history"; pp_first=
         pp_from=$(date -d "@\(since)" '+%Y-%m-%d %H:%M' 2>/dev/null) || pp_from=
         if [ -n "$pp_from" ]; then
             pp_to "$pp_dnf" -q -C history list 2>/dev/null | awk -v f="$pp_from" '\(rpmHistoryListAwk)' >"$PP_TMP/tx-history-ids"
-            pp_first=; pp_last=; pp_edges=0
+            pp_last=; pp_edges=0
             while read -r pp_id pp_where; do
                 if [ "$pp_where" = edge ]; then
                     pp_edges=$((pp_edges + 1))

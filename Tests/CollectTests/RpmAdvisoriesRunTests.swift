@@ -93,6 +93,7 @@ final class RpmAdvisoriesRunTests: XCTestCase {
     func testWhatARealRpmUpgradeFixed() throws {
         workDir = NSTemporaryDirectory() + "pp-rpm-fixes-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: workDir!) }
+        let beforeInstall = Date().addingTimeInterval(-1)
         try prepare()
         // rpm's install times are seconds: the window opens a second after version 1.0's.
         Thread.sleep(forTimeInterval: 1.2)
@@ -155,6 +156,17 @@ final class RpmAdvisoriesRunTests: XCTestCase {
                        "\(bare.notes)")
         XCTAssertEqual(bare.transactions?.changes.map(\.action), ["install", "install", "install", "install"], "rpm alone knows no old version")
         XCTAssertTrue(bare.notes.contains { $0.contains("newest rpm changelog entry only") }, "\(bare.notes)")
+
+        // A window from before version 1.0's install: dnf's merged history says Install for all,
+        // so nothing was upgraded and nothing fixed (updateinfo is not asked).
+        options.transactionsSince = beforeInstall
+        let (fresh, freshShell) = try run("rpm-dnf", options: options)
+        XCTAssertEqual(freshShell.status, 0, freshShell.stderr)
+        XCTAssertEqual(fresh.transactions?.changes.map(\.action), ["install", "install", "install", "install"])
+        XCTAssertEqual(fresh.transactions?.fixes, [], "\(fresh.notes)")
+        let freshStep = ScriptOutput.parse(freshShell.stdout, nonce: nonce)[step: TransactionsSection.rpmFixesStep]?.stdout ?? ""
+        XCTAssertTrue(freshStep.hasPrefix("M dnf\nH 1 2\n"), freshStep)
+        XCTAssertFalse(freshStep.contains("\nL "), freshStep)
     }
 
     func testZypperPatchesFromCachedRepositoriesOnly() throws {
