@@ -136,13 +136,18 @@ enum TransactionsSection {
         echo "K $pp_read"
         """
 
-    /// One changelog (stdin) → its `V` line: the ids of the entries above the old version's (or
-    /// its binNMU's source version), within ``changelogLines`` lines and ``changelogBytes`` bytes.
-    /// Variables: `p` the package, `old` and `new` its versions. No `{n}` intervals (mawk 1.3.3).
-    static let changelogAwk = """
+    /// `take(re)`: each id matching `re` in the line, once, appended to `ids`.
+    static let takeIdsAwk = """
     function take(re,   s) { s = $0
         while (match(s, re)) { id = substr(s, RSTART, RLENGTH); if (!(id in seen)) { seen[id] = 1; ids = ids " " id }
             s = substr(s, RSTART + RLENGTH) } }
+    """
+
+    /// One changelog (stdin) → its `V` line: the ids of the entries above the old version's (or
+    /// its binNMU's source version), within ``changelogLines`` lines and ``changelogBytes`` bytes.
+    /// Variables: `p` the package, `old` and `new` its versions. No `{n}` intervals (mawk 1.3.3).
+    static let changelogAwk = takeIdsAwk + """
+
     BEGIN { binnmu = old; sub(/[+]b[0-9]+$/, "", binnmu) }
     { bytes += length($0) + 1; if (NR > \(changelogLines) || bytes > \(changelogBytes)) exit }
     /^[A-Za-z0-9][A-Za-z0-9+.~-]* [(][^)]*[)]/ { v = $2; gsub(/[()]/, "", v); if (v == old || v == binnmu) { reached = 1; exit }; next }
@@ -150,13 +155,17 @@ enum TransactionsSection {
     END { if (ids != "") print "V " p " " new " " (reached ? "ok" : "cut") ids }
     """
 
-    /// RPM: packages installed or upgraded since the window (install time), their interesting files.
+    /// RPM: packages installed or upgraded since the window (install time), their interesting
+    /// files; the versions installed before it (`$PP_TMP/tx-rpm-before`, for the rpm-fixes step:
+    /// a kernel's new version sits beside the old).
     static func rpmBody(since: Int) -> String {
         """
         printf 'P @%s|%s\\n' \(since) "$(date +%z 2>/dev/null)"
         pp_to rpm -qa --qf '%{INSTALLTIME} %{NAME} %{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n' |
-            awk -v f=\(since) -v limit=\(packageLimit) -v out="$PP_TMP/tx-packages" '$1 >= f && ++n <= limit { print "I " $0; print $2 > out }'
-        : >>"$PP_TMP/tx-packages"
+            awk -v f=\(since) -v limit=\(packageLimit) -v out="$PP_TMP/tx-packages" -v vers="$PP_TMP/tx-rpm-versions" -v bef="$PP_TMP/tx-rpm-before" '
+            $1 >= f && ++n <= limit { print "I " $0; print $2 > out; print $2, $4 > vers }
+            $1 < f { print $2, $4 > bef }'
+        : >>"$PP_TMP/tx-packages"; : >>"$PP_TMP/tx-rpm-versions"; : >>"$PP_TMP/tx-rpm-before"
         sort -u "$PP_TMP/tx-packages" | while read -r pp_pkg; do
             pp_to rpm -ql "$pp_pkg" 2>/dev/null | awk -v p="$pp_pkg" -v limit=\(filesPerPackage) '/\(awkRegex)/ && ++k <= limit { print "F " p " " $0 }'
         done
@@ -172,6 +181,7 @@ enum TransactionsSection {
             + "if pp_has gzip; then\n" + ScriptFraming.step(changelogStep, changelogBody) + "fi\n"
             + "elif pp_has rpm && pp_has awk && [ -n \"$PP_TMP\" ]; then\n"
             + ScriptFraming.step(rpmStep, rpmBody(since: epoch))
+            + "if [ -s \"$PP_TMP/tx-rpm-versions\" ]; then\n" + ScriptFraming.step(rpmFixesStep, rpmFixesBody(since: epoch)) + "fi\n"
             + "fi\n"
     }
 }
@@ -193,9 +203,35 @@ extension TransactionsSection {
                 if fixes.truncated { parsed.value?.truncated = true }
                 parsed.notes += fixes.notes
             }
+            if step == rpmStep, parsed.value != nil { rpmFixes(output, out, &parsed) }
             return (parsed.value, notes + parsed.notes)
         }
         return (nil, [])
+    }
+
+    /// RPM: the `rpm-fixes` step's old versions mark the changes upgrades, its fixes fill
+    /// `fixes`. It runs only when the rpm step found changes: none (and the rpm step whole) means
+    /// nothing was fixed (`[]`).
+    static func rpmFixes(_ output: ScriptOutput, _ rpm: StepOutput, _ parsed: inout (value: PackageTransactions?, notes: [String])) {
+        guard var value = parsed.value else { return }
+        defer { parsed.value = value }
+        guard let step = output[step: rpmFixesStep] else {
+            if rpm.status == 0, value.changes.isEmpty { value.fixes = [] }
+            return
+        }
+        let read = TransactionsParser.parseRpmFixes(step.stdout, changes: value.changes)
+        for i in value.changes.indices {
+            guard let old = read.old[value.changes[i].name] else { continue }
+            value.changes[i].action = "upgrade"
+            value.changes[i].old = old
+        }
+        if let problem = step.problem("transactions", "reading what the RPM upgrades fixed (updateinfo, history or changelogs)") {
+            parsed.notes.append(problem)
+        }
+        // A step cut short read only some: unknown, not "fixed nothing".
+        if step.status == 0 { value.fixes = read.fixes }
+        if read.truncated { value.truncated = true }
+        parsed.notes += read.notes
     }
 
     /// The section's entry in the registry (``SectionCollector``). The changelog step is a detail:

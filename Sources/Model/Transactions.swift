@@ -16,8 +16,9 @@ public struct PackageTransactions: Codable, Sendable, Equatable {
     /// True when a bound cut the logs or the file lists short (the newest entries are kept).
     public var truncated: Bool?
     /// What the upgrades in the window fixed, from their changelogs' entries newer than the old
-    /// version: the packages with any CVE or advisory id. nil when not read (an older capture,
-    /// an RPM host, a changelog step that failed); `[]` when read and naming none.
+    /// version (RPM: dnf's or yum's updateinfo for the versions the window brought): the packages
+    /// with any CVE or advisory id. nil when not read (an older capture, a step that failed);
+    /// `[]` when read and naming none.
     public var fixes: [PackageFix]?
 
     public init(since: String = "", utcOffset: String? = nil, runs: [PackageRun] = [], changes: [PackageChangeRecord] = [],

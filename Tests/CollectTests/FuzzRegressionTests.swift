@@ -79,7 +79,8 @@ final class CollectFuzzRegressionTests: XCTestCase {
             let text = String(decoding: bytes, as: UTF8.self)
             let t = TransactionsParser.parse(text).value
             let fixes = TransactionsParser.parseFixes(text).value
-            return (t?.changes.count ?? 0) + (t?.runs.count ?? 0) + (t?.files.count ?? 0) + (fixes?.count ?? 0)
+            let rpm = TransactionsParser.parseRpmFixes(text, changes: t?.changes ?? [])
+            return (t?.changes.count ?? 0) + (t?.runs.count ?? 0) + (t?.files.count ?? 0) + (fixes?.count ?? 0) + (rpm.fixes?.count ?? 0) + rpm.old.count
         },
         "Network": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)

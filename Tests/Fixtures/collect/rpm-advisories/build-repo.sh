@@ -4,9 +4,21 @@
 # Debian bookworm: apt-get install dnf rpm createrepo-c zypper. Run: sh build-repo.sh OUTDIR
 set -eu
 OUT=${1:?output dir}
-W=/tmp/pp-rpm-advisories
+W=${PP_RPM_ADVISORIES_DIR:-/tmp/pp-rpm-advisories}
 rm -rf "$W"; mkdir -p "$W/specs" "$W/base" "$W/updates" "$W/root" "$W/cache" "$W/repos.d"
 build() { # name version
+    # ppssl 1.1's changelog names the CVEs its advisory does (what rpm -q --changelog reads without
+    # dnf); ppdoc 1.1's names one no advisory does (read from the changelog after dnf's upgrade).
+    # Version 1.1's changelog has 1.0's entry (with a CVE id older than the upgrade) under its own.
+    case $1-$2 in
+    ppssl-1.1) fixed="- Fix CVE-2026-10001 and CVE-2026-10002 (remote code execution)" ;;
+    ppdoc-1.1) fixed="- Fix CVE-2026-30001 (no advisory names it)" ;;
+    *) fixed="- Rebuild" ;;
+    esac
+    older=
+    [ "$2" != 1.1 ] || older="* Thu Oct 01 2026 PostPatch fixtures <fixtures@example.org> - 1.0-1
+- First release, fixes CVE-2025-0010
+"
     cat > "$W/specs/$1-$2.spec" <<SPEC
 Name: $1
 Version: $2
@@ -21,6 +33,13 @@ mkdir -p %{buildroot}/usr/share/$1
 echo $2 > %{buildroot}/usr/share/$1/version
 %files
 /usr/share/$1/version
+%changelog
+* Mon Nov 02 2026 PostPatch fixtures <fixtures@example.org> - $2-1
+$fixed
+
+$older
+* Tue Sep 01 2026 PostPatch fixtures <fixtures@example.org> - 0.9-1
+- First build, fixes CVE-2025-0009
 SPEC
     rpmbuild --quiet --define "_topdir $W/rpmbuild" --define "_rpmdir $3" --define "_build_id_links none" \
         -bb "$W/specs/$1-$2.spec" >/dev/null 2>&1

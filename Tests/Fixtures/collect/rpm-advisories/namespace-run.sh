@@ -6,8 +6,8 @@
 # files and caches bound over /etc/zypp/repos.d and /var/cache/zypp (what the script reads), and
 # one more repository, remote and never cached (http://127.0.0.1:9, nothing listens).
 set -eu
-MODE=${1:?dnf, zypper or rpm}
-W=/tmp/pp-rpm-advisories
+MODE=${1:?dnf, zypper, rpm or rpm-dnf}
+W=${PP_RPM_ADVISORIES_DIR:-/tmp/pp-rpm-advisories}
 : >"$W/absent"
 cp -f "$(readlink -f /usr/bin/dnf)" "$W/dnf.real"
 cp -f /usr/bin/zypper "$W/zypper.real"
@@ -17,13 +17,17 @@ chmod 755 "$W/dnf-wrapper" "$W/zypper-wrapper"
 mount --bind "$W/absent" /usr/bin/apt-get
 case $MODE in
 dnf) mount --bind "$W/dnf-wrapper" "$(readlink -f /usr/bin/dnf)" ;;
-rpm)
+rpm|rpm-dnf)
     # The transactions section's rpm branch: no dpkg log (an empty /var/log), rpm reading the scratch root.
-    cp -f /usr/bin/rpm "$W/rpm.real"
-    printf '#!/bin/sh\nexec %s/rpm.real --root %s/root "$@"\n' "$W" "$W" >"$W/rpm-wrapper"
+    # rpm: dnf hidden (what an RPM host without dnf or yum reads); rpm-dnf: dnf on the scratch root too.
+    # Named rpm: popt reads its aliases (--changelog among them) by the program's name.
+    mkdir -p "$W/rpm-real"; cp -f /usr/bin/rpm "$W/rpm-real/rpm"
+    printf '#!/bin/sh\nexec %s/rpm-real/rpm --root %s/root "$@"\n' "$W" "$W" >"$W/rpm-wrapper"
     chmod 755 "$W/rpm-wrapper"
     mount -t tmpfs tmpfs /var/log
-    mount --bind "$W/rpm-wrapper" /usr/bin/rpm ;;
+    mount --bind "$W/rpm-wrapper" /usr/bin/rpm
+    if [ "$MODE" = rpm-dnf ]; then mount --bind "$W/dnf-wrapper" "$(readlink -f /usr/bin/dnf)"
+    else mount --bind "$W/absent" "$(readlink -f /usr/bin/dnf)"; fi ;;
 zypper|zypper-uncached)
     mount --bind "$W/absent" "$(readlink -f /usr/bin/dnf)"
     "$W/zypper.real" --root "$W/root" --non-interactive addrepo -G http://127.0.0.1:9/repo pp-remote >/dev/null 2>&1 || true
