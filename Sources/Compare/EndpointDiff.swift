@@ -40,7 +40,9 @@ enum EndpointDiff {
             }
             found += tlsChanges(bt, ct, s, maker)
         }
-        if let bh = b.http, let ch = c.http, let f = httpChange(bh, ch, s, maker) { found.append(f) }
+        if let bh = b.http, let ch = c.http {
+            if let f = httpChange(bh, ch, s, maker) { found.append(f) } else { found += pageChanges(bh, ch, s, maker) }
+        }
         if let bb = b.banner, let cb = c.banner, greets(bb, versions) != greets(cb, versions) {
             found.append(maker.make(.bannerChanged, s, before: greets(bb, versions), after: greets(cb, versions),
                                     "\(s) greets as \(greets(cb, versions)), was \(greets(bb, versions))"))
@@ -104,6 +106,36 @@ enum EndpointDiff {
                               "GET / on \(s) redirects to \(cl), was \(bl)")
         }
         return nil
+    }
+
+    /// The same status, another page: its title, media type or server product changed
+    /// (`http-page-changed`: the site replaced by the server's default page), or a body whose
+    /// fingerprint held between two baselines changed (`http-body-changed`). A field unknown on
+    /// either side (a baseline from before pages were read) is not compared.
+    static func pageChanges(_ b: HTTPAnswer, _ c: HTTPAnswer, _ s: String, _ maker: FindingMaker) -> [Finding] {
+        func quoted(_ t: String?) -> String { t.map { "'\($0)'" } ?? "no title" }
+        var what: [String] = [], before: [String] = [], after: [String] = []
+        if b.body != nil, c.body != nil, b.title != c.title {
+            what.append("now answers \(quoted(c.title)), was \(quoted(b.title))")
+            before.append(quoted(b.title)); after.append(quoted(c.title))
+        }
+        if let bt = b.contentType, let ct = c.contentType, bt != ct {
+            what.append("its content type is \(ct), was \(bt)")
+            before.append(bt); after.append(ct)
+        }
+        if let bs = b.server, let cs = c.server, bs != cs {
+            what.append("the server is \(cs), was \(bs)")
+            before.append(bs); after.append(cs)
+        }
+        if !what.isEmpty {
+            return [maker.make(.httpPageChanged, s, before: before.joined(separator: ", "), after: after.joined(separator: ", "),
+                               "GET / on \(s) " + what.joined(separator: "; "))]
+        }
+        if b.bodyStable == true, let bb = b.body, let cb = c.body, bb != cb {
+            return [maker.make(.httpBodyChanged, s, before: String(bb.prefix(19)), after: String(cb.prefix(19)),
+                               "GET / on \(s) answers another page (the body's fingerprint held between two baselines and differs now)")]
+        }
+        return []
     }
 
     /// "https://sso.example.test/auth?state=x1#y" -> "https://sso.example.test/auth".

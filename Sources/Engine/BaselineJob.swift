@@ -36,7 +36,9 @@ public enum BaselineJob {
             switch await Capture.snapshot(target, connector: connector, settings: settings) {
             case let .failure(e):
                 return BaselineOutcome(target: target, written: nil, error: e.description, unreachable: e.unreachable, counts: nil)
-            case let .success(snapshot):
+            case var .success(snapshot):
+                // The pages' stability, learned from the baseline this one replaces.
+                if let previous = try? store.read(host: target.name) { snapshot.learnPageStability(from: previous) }
                 var outcome = BaselineOutcome(target: target, written: nil, error: nil, unreachable: false, counts: SnapshotCounts(snapshot))
                 outcome.failures = Differ.expectations(snapshot: snapshot, rules: target.rules).flatMap(\.findings)
                 do {

@@ -122,17 +122,55 @@ public struct CertificateInfo: Codable, Sendable, Equatable {
     }
 }
 
-/// One HTTP exchange's outcome: the status line and, for a redirect, where to. No body is kept.
+/// One HTTP exchange's outcome: the status line, for a redirect where to, and what the page is:
+/// its media type, its HTML `<title>`, the `Server` product (the version is volatile, as a
+/// banner's) and a fingerprint of its body (the first ``bodyLimit`` bytes). The body is not kept.
 public struct HTTPAnswer: Codable, Sendable, Equatable {
     public var status: Int?
     /// The `Location` header of a 3xx answer, sanitized and bounded.
     public var location: String?
     /// Why there is no status: no answer within the bound, not HTTP, closed.
     public var error: String?
+    /// The media type of `Content-Type`, lowercased, parameters dropped ("text/html").
+    public var contentType: String?
+    /// An HTML answer's `<title>`, entities decoded, blanks squeezed, at most 200 characters.
+    public var title: String?
+    /// The `Server` header's product ("nginx" of "nginx/1.22.1 (Debian)").
+    public var server: String?
+    /// "sha256:…" of the body's first ``bodyLimit`` bytes; nil when there was none.
+    public var body: String?
+    /// Whether the body's fingerprint held between two baselines: true, compared; false, it
+    /// changed between them (a page with a date, a token, a counter): never compared; nil: not
+    /// known yet (a first baseline), not compared.
+    public var bodyStable: Bool?
 
-    public init(status: Int? = nil, location: String? = nil, error: String? = nil) {
+    /// The body bytes read and fingerprinted.
+    public static let bodyLimit = 64 * 1024
+
+    public init(status: Int? = nil, location: String? = nil, error: String? = nil, contentType: String? = nil,
+                title: String? = nil, server: String? = nil, body: String? = nil, bodyStable: Bool? = nil) {
         self.status = status
         self.location = location
         self.error = error
+        self.contentType = contentType
+        self.title = title
+        self.server = server
+        self.body = body
+        self.bodyStable = bodyStable
+    }
+}
+
+extension Snapshot {
+    /// A new baseline learns which pages are stable from the one it replaces: a body whose
+    /// fingerprint is the same in both is stable (compared from now on); one that differs is
+    /// volatile for good (a date, a token, a counter), whatever later baselines see. A first
+    /// baseline knows neither (nil: not compared).
+    public mutating func learnPageStability(from previous: Snapshot) {
+        var before: [String: HTTPAnswer] = [:]
+        for e in previous.endpoints { if let h = e.http { before[e.sortKey] = h } }
+        for i in endpoints.indices {
+            guard let now = endpoints[i].http?.body, let old = before[endpoints[i].sortKey], let oldBody = old.body else { continue }
+            endpoints[i].http?.bodyStable = old.bodyStable == false ? false : oldBody == now
+        }
     }
 }

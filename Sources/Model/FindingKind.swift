@@ -44,6 +44,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case tlsCertificateChanged = "tls-certificate-changed"
     case tlsCertificateExpiring = "tls-certificate-expiring"
     case bannerChanged = "banner-changed"
+    case httpPageChanged = "http-page-changed"
+    case httpBodyChanged = "http-body-changed"
     // mounts
     case mountMissing = "mount-missing"
     case mountReadonly = "mount-readonly"
@@ -147,7 +149,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
              .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
              .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .sysctlChanged,
-             .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged:
+             .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged,
+             .httpPageChanged:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -156,7 +159,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .updateCleared, .updateNew, .connectivityRestored, .dnsRestored, .databaseRestored,
              .databaseVersionChanged, .tlsCertificateChanged, .bannerChanged,
              .mountAdded, .addressAdded, .containerImageChanged, .containerRestarted, .packageRepaired, .configChanged, .fixesInstalled,
-             .cronJobAdded, .cronJobChanged, .accountAdded:
+             .cronJobAdded, .cronJobChanged, .accountAdded, .httpBodyChanged:
             return .info
         }
     }
@@ -184,7 +187,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
         case .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .tlsProtocolChanged, .tlsCipherChanged,
-             .tlsCertificateChanged, .tlsCertificateExpiring, .bannerChanged:
+             .tlsCertificateChanged, .tlsCertificateExpiring, .bannerChanged, .httpPageChanged, .httpBodyChanged:
             return .endpoints
         case .httpCheckFailed, .httpCheckChanged: return .http
         case .mountMissing, .mountReadonly, .mountSourceChanged, .mountAdded, .spaceLow: return .mounts
@@ -254,6 +257,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .httpPageChanged: return "the same status, another page: the HTML title, the content type or the Server product changed"
+        case .httpBodyChanged: return "a page whose body held between two baselines answers another body"
         case .accountAdded: return "a local account the baseline did not have (info for a system account; a warning for one that can log in with a password)"
         case .groupMembershipChanged: return "a privileged group (sudo, wheel, adm, root) gained or lost a member"
         case .sudoersChanged: return "a sudoers file changed, appeared or went away"

@@ -102,10 +102,19 @@ extension SectionModel {
 
     static let endpoints = SectionModel("endpoints", [.list(\.endpoints, "endpoints", .notCaptured)],
                                         ignore: IgnoreKey(name: "endpoints", patterns: .ports),
-                                        volatile: ["endpoints[].banner.version", "endpoints[].banner.line"], clear: { s in
-                                            for i in s.endpoints.indices where s.endpoints[i].banner != nil {
-                                                s.endpoints[i].banner?.version = nil
-                                                s.endpoints[i].banner?.line = ""
+                                        // A page's body may change by itself (a date, a token): only a body that held
+                                        // between two baselines is compared (`bodyStable`, learned when a baseline is written).
+                                        volatile: ["endpoints[].banner.version", "endpoints[].banner.line",
+                                                   "endpoints[].http.body", "endpoints[].http.bodyStable"], clear: { s in
+                                            for i in s.endpoints.indices {
+                                                if s.endpoints[i].banner != nil {
+                                                    s.endpoints[i].banner?.version = nil
+                                                    s.endpoints[i].banner?.line = ""
+                                                }
+                                                if s.endpoints[i].http != nil {
+                                                    s.endpoints[i].http?.body = nil
+                                                    s.endpoints[i].http?.bodyStable = nil
+                                                }
                                             }
                                         })
 

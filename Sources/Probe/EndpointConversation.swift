@@ -207,14 +207,18 @@ final class EndpointConversation {
         }
     }
 
-    /// One `GET /` with `Connection: close`; the head is read, no body.
+    /// One `GET /` with `Connection: close`; the head and the body's first 64 KiB are read (the
+    /// page's title and fingerprint: HTTPPage), the rest never waited for.
     private func http(into answer: inout EndpointAnswer) async {
         let request = HTTPExchange.Request(host: hostHeader())
         do {
-            let response = try await HTTPExchange.exchange(request, over: stream, bodyLimit: 0, deadline: deadline)
+            let response = try await HTTPExchange.exchange(request, over: stream, bodyLimit: HTTPAnswer.bodyLimit,
+                                                        deadline: deadline, bodyWait: .seconds(2))
             let redirect = (300..<400).contains(response.status)
-            answer.http = HTTPAnswer(status: response.status,
-                                     location: redirect ? response.header("location").map { Sanitize.text($0, limit: 300) } : nil)
+            var http = HTTPAnswer(status: response.status,
+                                  location: redirect ? response.header("location").map { Sanitize.text($0, limit: 300) } : nil)
+            HTTPPage.describe(response, into: &http)
+            answer.http = http
             answer.answered = true
         } catch let failure as HTTPExchange.Failure {
             answer.http = HTTPAnswer(error: Sanitize.text(failure.description, limit: 300))

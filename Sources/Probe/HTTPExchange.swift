@@ -77,8 +77,12 @@ public enum HTTPExchange {
 
     /// Sends `request` and reads the answer. `bodyLimit: 0` reads the head only.
     /// Transport errors (timeouts included) are thrown as the stream throws them.
+    /// `bodyWait`: once the head is in, how long the body may take before what arrived is kept
+    /// (truncated) instead of the exchange failing: the learned probe's page is evidence, not a
+    /// check, and a server that ignores `Connection: close` must not hold the probe. nil: until
+    /// `deadline`, and a body cut by it fails the exchange when nothing of it arrived.
     public static func exchange(_ request: Request, over stream: ByteStream, bodyLimit: Int,
-                                deadline: ContinuousClock.Instant) async throws -> Response {
+                                deadline: ContinuousClock.Instant, bodyWait: Duration? = nil) async throws -> Response {
         try await stream.write(request.wire, deadline: deadline)
         var buffer: [UInt8] = []
         var ended = false
@@ -105,11 +109,15 @@ public enum HTTPExchange {
         let length = chunked ? nil : response.header("content-length").flatMap { Int($0.trimmingSpaces()) }
         // Raw bytes wanted: enough for the limit (plus chunk framing, bounded).
         let rawWanted = chunked ? bodyLimit + 64 * 1024 : min(length ?? Int.max, bodyLimit + 1)
+        let bodyDeadline = bodyWait.map { min(deadline, ContinuousClock.now + $0) } ?? deadline
         while !ended && rest.count < rawWanted {
             if chunked, dechunk(rest).complete { break }
             let chunk: [UInt8]
-            do { chunk = try await stream.read(max: 16384, deadline: deadline) } catch {
-                if ContinuousClock.now >= deadline && !rest.isEmpty { break }  // keep what arrived
+            do { chunk = try await stream.read(max: 16384, deadline: bodyDeadline) } catch {
+                if ContinuousClock.now >= bodyDeadline && (!rest.isEmpty || bodyWait != nil) {  // keep what arrived
+                    response.bodyTruncated = true
+                    break
+                }
                 throw error
             }
             if chunk.isEmpty { ended = true } else { rest += chunk }

@@ -243,3 +243,49 @@ final class EndpointDiffTests: DiffTestCase {
         XCTAssertTrue(v.notes.contains("endpoints not captured: learning is off for this host (learn: { endpoints: false })"), "\(v.notes)")
     }
 }
+
+/// The page behind the port: title, content type, server, a stable body.
+final class HTTPPageDiffTests: XCTestCase {
+    let maker = FindingMaker(host: "web1", rules: CompareRules())
+
+    func testPageChanges() {
+        let shop = HTTPAnswer(status: 200, contentType: "text/html", title: "Acme Shop", server: "nginx", body: "sha256:a", bodyStable: true)
+        var welcome = shop
+        welcome.title = "Welcome to nginx!"
+        welcome.body = "sha256:b"
+        let f = EndpointDiff.pageChanges(shop, welcome, "tcp 0.0.0.0:80", maker)
+        XCTAssertEqual(f.map(\.kind), [.httpPageChanged], "the title says it: not also the body")
+        XCTAssertEqual(f.first?.message, "GET / on tcp 0.0.0.0:80 now answers 'Welcome to nginx!', was 'Acme Shop'")
+        var body = shop
+        body.body = "sha256:c"
+        XCTAssertEqual(EndpointDiff.pageChanges(shop, body, "s", maker).map(\.kind), [.httpBodyChanged])
+        var volatile = shop
+        volatile.bodyStable = false
+        XCTAssertEqual(EndpointDiff.pageChanges(volatile, body, "s", maker), [], "a body that changed between baselines")
+        volatile.bodyStable = nil
+        XCTAssertEqual(EndpointDiff.pageChanges(volatile, body, "s", maker), [], "a first baseline: not known")
+        var apache = shop
+        apache.server = "apache"
+        XCTAssertEqual(EndpointDiff.pageChanges(shop, apache, "s", maker).first?.message, "GET / on s the server is apache, was nginx")
+        // A baseline from before pages were read: nothing to compare.
+        XCTAssertEqual(EndpointDiff.pageChanges(HTTPAnswer(status: 200), welcome, "s", maker), [])
+    }
+
+    func testStabilityIsLearnedFromThePreviousBaseline() {
+        func snapshot(_ body: String, stable: Bool? = nil) -> Snapshot {
+            var s = Snapshot(host: "h")
+            s.endpoints = [EndpointAnswer(address: "0.0.0.0", port: 80, method: .http, answered: true,
+                                          http: HTTPAnswer(status: 200, body: body, bodyStable: stable))]
+            return s
+        }
+        var same = snapshot("sha256:a")
+        same.learnPageStability(from: snapshot("sha256:a"))
+        XCTAssertEqual(same.endpoints[0].http?.bodyStable, true)
+        var other = snapshot("sha256:b")
+        other.learnPageStability(from: snapshot("sha256:a"))
+        XCTAssertEqual(other.endpoints[0].http?.bodyStable, false)
+        var again = snapshot("sha256:b")
+        again.learnPageStability(from: snapshot("sha256:b", stable: false))
+        XCTAssertEqual(again.endpoints[0].http?.bodyStable, false, "volatile for good")
+    }
+}

@@ -171,7 +171,7 @@ final class EndpointProbeTests: XCTestCase {
         let answer = await probe(httpd.1, plan: EndpointPolicy.plan(port: 80, process: nil))
         await httpd.0.stop()
         XCTAssertTrue(answer.answered)
-        XCTAssertEqual(answer.http, HTTPAnswer(status: 200))
+        XCTAssertEqual(answer.http, HTTPAnswer(status: 200, contentType: "text/html", body: "sha256:" + SHA256.hex("hello\n")))
         XCTAssertNil(answer.error)
     }
 

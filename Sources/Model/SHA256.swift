@@ -1,6 +1,7 @@
-/// SHA-256 (FIPS 180-4) of bytes, for the firewall digest. Collect links no crypto library, and
-/// a digest that names the algorithm must be that algorithm: checked against `sha256sum` in the tests.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4) of bytes: the firewall digest, cron commands, key fingerprints, HTTP
+/// bodies. Model, Collect and Probe link no crypto library, and a digest that names the algorithm
+/// must be that algorithm: checked against `sha256sum` in the tests.
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -13,14 +14,18 @@ enum SHA256 {
     ]
 
     /// The digest as 64 lowercase hex digits.
-    static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String {
         digest(Array(text.utf8)).map { byte in
             let s = String(byte, radix: 16)
             return byte < 16 ? "0" + s : s
         }.joined()
     }
 
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
+        digestBytes(message)
+    }
+
+    static func digestBytes(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var data = message
         data.append(0x80)
@@ -50,4 +55,14 @@ enum SHA256 {
     }
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
+}
+
+extension SHA256 {
+    /// The digest of bytes as 64 lowercase hex digits.
+    public static func hex(bytes: [UInt8]) -> String {
+        digest(bytes).map { byte in
+            let s = String(byte, radix: 16)
+            return byte < 16 ? "0" + s : s
+        }.joined()
+    }
 }
