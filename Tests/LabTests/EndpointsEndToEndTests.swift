@@ -68,10 +68,12 @@ final class EndpointsEndToEndTests: E2ETestCase {
         XCTAssertNil(base.gap(.endpoints))
         XCTAssertEqual(Set(base.endpoints.map(\.subject)),
                        ["tcp 0.0.0.0:22", "tcp6 [::]:22", "tcp 0.0.0.0:80", "tcp6 [::]:80", "tcp 0.0.0.0:8080", "tcp 0.0.0.0:2525"])
-        XCTAssertEqual(answer("tcp 0.0.0.0:8080")?.http, HTTPAnswer(status: 200))
+        XCTAssertEqual(answer("tcp 0.0.0.0:8080")?.http?.status, 200)
         XCTAssertEqual(answer("tcp 0.0.0.0:8080")?.process, "nginx")
-        XCTAssertEqual(answer("tcp 0.0.0.0:80")?.http, HTTPAnswer(status: 200))
-        XCTAssertEqual(answer("tcp6 [::]:80")?.http, HTTPAnswer(status: 200))
+        XCTAssertEqual(answer("tcp 0.0.0.0:80")?.http?.status, 200)
+        XCTAssertEqual(answer("tcp6 [::]:80")?.http?.status, 200)
+        XCTAssertEqual(answer("tcp 0.0.0.0:80")?.http?.title, "Welcome to nginx!", "the page's title, read from its body")
+        XCTAssertEqual(answer("tcp 0.0.0.0:80")?.http?.server, "nginx")
         XCTAssertEqual(answer("tcp 0.0.0.0:22")?.banner?.product, "OpenSSH")
         XCTAssertEqual(answer("tcp6 [::]:22")?.banner?.product, "OpenSSH")
         XCTAssertEqual(answer("tcp 0.0.0.0:2525")?.banner, BannerInfo(proto: "smtp", product: "Postfix", line: Self.postfix))
@@ -143,7 +145,8 @@ final class EndpointsEndToEndTests: E2ETestCase {
         XCTAssertEqual(tls.method, .tls)
         XCTAssertEqual(tls.tls?.version, "TLSv1.2")
         XCTAssertEqual(tls.tls?.certificate?.subject, "CN=endpoints-tls-a")
-        XCTAssertEqual(tls.http, HTTPAnswer(status: 200))
+        XCTAssertEqual(tls.http?.status, 200)
+        XCTAssertEqual(tls.http?.server, "nginx", "HTTP inside TLS reads the page too")
         let subject = "tcp 0.0.0.0:8443"
         assertFindings(verdict(try await verify([t], knownHosts: kh), t.name), [], "unchanged")
 
