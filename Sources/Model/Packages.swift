@@ -47,9 +47,14 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     /// dnf/yum and zypper: the advisories that name the update (worst first, at most
     /// ``Advisory/maxPerUpdate``); nil when unknown (no metadata, or a tool without any).
     public var advisories: [Advisory]?
+    /// apt and dnf/yum: whether the update could be undone (the installed version still
+    /// obtainable, the package one its manager downgrades safely); nil (not written) when not
+    /// checked: another manager, a new install (its undo is a removal), or an older snapshot.
+    public var rollback: RollbackCheck?
 
     public init(name: String, arch: String? = nil, currentVersion: String? = nil,
-                candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil) {
+                candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil,
+                rollback: RollbackCheck? = nil) {
         self.name = name
         self.arch = arch
         self.currentVersion = currentVersion
@@ -57,9 +62,26 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
         self.security = security
         self.origin = origin
         self.advisories = advisories
+        self.rollback = rollback
     }
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }
+}
+
+/// Can a pending update be undone? The preflight of `baseline` and `rollout` (docs/rollout.md).
+public enum RollbackCheck: String, Codable, Sendable, Equatable {
+    /// The installed version is still in a repository or the package cache.
+    case ok
+    /// Kernels: installed beside the running one, the old version stays (boot it to go back).
+    case sideBySide = "side-by-side"
+    /// The installed version is in no repository and not in the package cache.
+    case notObtainable = "not-obtainable"
+    /// A package its manager does not downgrade safely (glibc on RPM: `dnf history undo`
+    /// is unsupported for it).
+    case unsafe
+
+    /// True when undoing the update is not possible (or not safe) through the manager.
+    public var blocksRollback: Bool { self == .notObtainable || self == .unsafe }
 }
 
 /// The last transaction in the rpm host's package history (`dnf history info last`, or yum's):
