@@ -29,7 +29,9 @@ enum SectionDiff {
         case .containers: return ContainerDiff.items(baseline: b.containers, current: c.containers, maker: maker)
         case .packages: return PackageDiff.items(changes: p.packageChanges, baseline: b, current: c, maker: maker)
         case .configs: return ConfigDiff.items(baseline: b, current: c, maker: maker)
-        case .updates: return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
+        case .updates:
+            return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
+                + RollbackPreflightDiff.items(baseline: b.pendingUpdates, changed: p.packageChanges, maker: maker)
         case .transactions: return TransactionDiff.items(current: c.transactions, maker: maker) + FixDiff.items(p)
         case .logs: return LogDiff.items(baseline: b, current: c, maker: maker)
         case .connectivity: return ProbeDiff.connectivity(b.connectivity, c.connectivity, maker)

@@ -1,4 +1,5 @@
 import Collect
+import Compare
 import Foundation
 import Model
 import SSH
@@ -43,6 +44,7 @@ struct RolloutWaveRun {
         }
         progress?(RolloutJob.Progress(wave: index, name: wave.name, done: 0, total: wave.targets.count, failed: 0, step: "baseline"))
         await takeStaleBaselines()
+        preflight()
         if await runPreCommand() {
             await patchAndReboot()
             await verify()
@@ -79,6 +81,16 @@ struct RolloutWaveRun {
             report.hosts[k].failure = "baseline: \(o.error ?? "")"
             report.hosts[k].unreachable = o.unreachable
             emit("baseline", true)
+        }
+    }
+
+    /// 1b. The rollback preflight of each host's baseline: the pending updates it could not
+    /// roll back, named in the wave's line and the summary (a warning: the wave goes on).
+    private mutating func preflight() {
+        for t in healthy {
+            guard let baseline = try? store.read(host: t.name) else { continue }
+            report.rollbackUnavailable += RollbackPreflightDiff.findings(snapshot: baseline, rules: t.rules)
+                .map { "\(t.name): \($0.message)" }
         }
     }
 

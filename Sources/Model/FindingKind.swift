@@ -80,6 +80,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     // updates
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
+    case rollbackUnavailable = "rollback-unavailable"
     // transactions
     case packageRunFailed = "package-run-failed"
     case fixesInstalled = "fixes-installed"
@@ -128,7 +129,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .dnsNewUnresolvable, .databaseNewDown,
              .tlsProtocolChanged, .tlsCipherChanged, .tlsCertificateExpiring, .httpCheckChanged, .commandOutputChanged,
              .mountSourceChanged, .spaceLow, .routeChanged, .mtuChanged, .moduleMissing, .firewallChanged,
-             .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect:
+             .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
+             .rollbackUnavailable:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -155,7 +157,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved, .packageBroken,
              .packageRepaired:
             return .packages
-        case .updateCleared, .updateNew: return .updates
+        case .updateCleared, .updateNew, .rollbackUnavailable: return .updates
         case .connectivityLost, .connectivityRestored, .connectivityNewUnreachable: return .connectivity
         case .dnsUnresolvable, .dnsAnswersChanged, .dnsRestored, .dnsNewUnresolvable: return .dns
         case .databaseDown, .databaseRestored, .databaseVersionChanged, .databaseNewDown: return .databases
@@ -230,6 +232,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
+        case .rollbackUnavailable: return "a pending update (before the patch) or an applied one (at verify) cannot be rolled back: the installed version is obtainable from no repository and not in the package cache, or the manager does not downgrade the package safely (glibc on RPM)"
         case .connectivityLost: return "a connectivity target reachable in the baseline is unreachable now"
         case .connectivityRestored: return "a connectivity target unreachable in the baseline is reachable now"
         case .connectivityNewUnreachable: return "a connectivity target with no baseline result is unreachable"

@@ -44,7 +44,7 @@ struct BaselineCommand: AsyncParsableCommand {
             } else if let error = o.error {
                 printError(error + " (previous baseline kept)")
             }
-            for f in o.failures {
+            for f in o.failures + o.warnings {
                 writeOut("  \(f.severity.rawValue)  \(f.category.rawValue)  \(f.subject)  \(f.message)\n")
             }
         }
