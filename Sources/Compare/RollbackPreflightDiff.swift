@@ -11,6 +11,20 @@ public enum RollbackPreflightDiff {
         return blocked(snapshot.pendingUpdates, maker: maker).map { finding($0, maker: maker) }
     }
 
+    /// How many of a host's preflight findings a terminal line list shows: a Debian host a point
+    /// release behind has most of its installed versions gone from the archive (89 of 123 on
+    /// the Debian 12 fixture), and a hundred lines would bury the rest of the output.
+    public static let shownPerHost = 10
+
+    /// The lines for a terminal or summary: the first ``shownPerHost`` messages, then how many more.
+    public static func lines(_ findings: [Finding]) -> [String] {
+        var out = findings.prefix(shownPerHost).map(\.message)
+        if findings.count > shownPerHost {
+            out.append("and \(findings.count - shownPerHost) more updates that cannot be rolled back (each in the snapshot's pendingUpdates, rollback)")
+        }
+        return out
+    }
+
     /// At verify: the baseline's blocked updates whose package the patch changed.
     static func items(baseline: [PendingUpdate], changed: [PackageDiff.Change], maker: FindingMaker) -> [CheckedItem] {
         // The update's current version is the installed package's (apt's "[CURRENT]", dnf's from the package list).

@@ -89,8 +89,8 @@ struct RolloutWaveRun {
     private mutating func preflight() {
         for t in healthy {
             guard let baseline = try? store.read(host: t.name) else { continue }
-            report.rollbackUnavailable += RollbackPreflightDiff.findings(snapshot: baseline, rules: t.rules)
-                .map { "\(t.name): \($0.message)" }
+            let findings = RollbackPreflightDiff.findings(snapshot: baseline, rules: t.rules)
+            report.rollbackUnavailable += RollbackPreflightDiff.lines(findings).map { "\(t.name): \($0)" }
         }
     }
 

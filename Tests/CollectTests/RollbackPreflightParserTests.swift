@@ -29,6 +29,23 @@ final class RollbackPreflightParserTests: XCTestCase {
         XCTAssertEqual(checked.map(\.rollback), [.ok, .ok, .notObtainable])
     }
 
+    /// A real Debian 12 machine (this build machine) 123 updates behind: the archive keeps only
+    /// the newest point release, so most installed versions are gone (89, dpkg's status file
+    /// their only source); 34 are still in bookworm main (their update comes from bookworm-security
+    /// or -updates). No .deb is cached.
+    func testARealDebianHostBehindItsPointRelease() throws {
+        let updates = AptSimulationParser.parse(try capture("debian-12-apt-get-s-dist-upgrade.out")).items
+        let parsed = RollbackPreflightParser.apt(try capture("debian-12-apt-preflight.out"))
+        XCTAssertEqual(parsed.notes, [])
+        XCTAssertEqual(parsed.items.count, 123)
+        let checked = RollbackPreflightParser.attach(updates, sources: parsed.items, manager: .dpkg)
+        XCTAssertEqual(checked.filter { $0.rollback == .notObtainable }.count, 89)
+        XCTAssertEqual(checked.filter { $0.rollback == .ok }.count, 34)
+        XCTAssertEqual(checked.first { $0.name == "base-files" }?.rollback, .notObtainable)
+        XCTAssertEqual(checked.first { $0.name == "zlib1g" }?.rollback, .ok)
+        XCTAssertEqual(parsed.items.filter(\.inCache), [])
+    }
+
     func testDnfShowduplicatesList() throws {
         let parsed = RollbackPreflightParser.dnf(try capture("dnf4-preflight.out"))
         XCTAssertEqual(parsed.notes, [])

@@ -53,6 +53,17 @@ final class RollbackPreflightDiffTests: XCTestCase {
         XCTAssertEqual(Differ.compare(baseline: b, current: b, rules: CompareRules()).findings.filter { $0.kind == .rollbackUnavailable }, [])
     }
 
+    /// A host a point release behind: ten lines, then how many more.
+    func testTerminalLinesAreBounded() {
+        var s = Snapshot(host: "h", capturedAt: at)
+        s.pendingUpdates = (1...23).map { update("pkg\($0)", .notObtainable) }
+        let lines = RollbackPreflightDiff.lines(RollbackPreflightDiff.findings(snapshot: s, rules: CompareRules()))
+        XCTAssertEqual(lines.count, 11)
+        XCTAssertEqual(lines.last, "and 13 more updates that cannot be rolled back (each in the snapshot's pendingUpdates, rollback)")
+        s.pendingUpdates = [update("one", .notObtainable)]
+        XCTAssertEqual(RollbackPreflightDiff.lines(RollbackPreflightDiff.findings(snapshot: s, rules: CompareRules())).count, 1)
+    }
+
     func testTheFieldIsWrittenOnlyWhenKnown() throws {
         var s = Snapshot(host: "h", capturedAt: at)
         s.pendingUpdates = [update("a", nil)]
