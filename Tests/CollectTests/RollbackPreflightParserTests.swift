@@ -46,6 +46,15 @@ final class RollbackPreflightParserTests: XCTestCase {
         XCTAssertEqual(parsed.items.filter(\.inCache), [])
     }
 
+    /// The collector's step on a lab host (RollbackPreflightLabTests' setup: pp-lab-daemon's
+    /// old version removed from the local file: repository, ppkeep's kept).
+    func testALabHostsLocalRepository() throws {
+        XCTAssertEqual(RollbackPreflightParser.apt(try capture("lab-host-apt-preflight.out")).items, [
+            .init(name: "pp-lab-daemon", installed: "1.0-1", inRepository: false, inCache: false),
+            .init(name: "ppkeep", installed: "1.0-1", inRepository: true, inCache: false),
+        ])
+    }
+
     func testDnfShowduplicatesList() throws {
         let parsed = RollbackPreflightParser.dnf(try capture("dnf4-preflight.out"))
         XCTAssertEqual(parsed.notes, [])
