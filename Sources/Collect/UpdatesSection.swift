@@ -18,19 +18,23 @@ enum UpdatesSection {
     static let aptRollbackStep = Step(.updates, "apt-rollback")
     static let dnfRollbackStep = Step(.updates, "dnf-rollback")
 
-    /// The simulation kept in the temp dir: the rollback preflight reads the upgraded packages from it.
+    /// The simulation kept in the temp dir: the rollback preflight reads the upgraded packages
+    /// from it. Not kept when it failed (timed out: a package manager that slow is not asked twice).
     static let aptBody = """
     if [ -z "$PP_TMP" ]; then pp_tt "$PP_UPDATES_TIMEOUT" apt-get -s -o Debug::NoLocking=1 dist-upgrade; exit $?; fi
     pp_tt "$PP_UPDATES_TIMEOUT" apt-get -s -o Debug::NoLocking=1 dist-upgrade >"$PP_TMP/apt-upgrade"; pp_sim_rc=$?
     cat "$PP_TMP/apt-upgrade"
+    if [ "$pp_sim_rc" -ne 0 ]; then rm -f "$PP_TMP/apt-upgrade"; fi
     exit $pp_sim_rc
     """
 
-    /// `check-update` kept in the temp dir, for the rollback preflight.
+    /// `check-update` kept in the temp dir, for the rollback preflight; not kept when it failed
+    /// (it exits 100 when updates are pending).
     static let dnfBody = """
     if [ -z "$PP_TMP" ]; then pp_tt "$PP_UPDATES_TIMEOUT" $PP_DNF_TOOL -q -C check-update; exit $?; fi
     pp_tt "$PP_UPDATES_TIMEOUT" $PP_DNF_TOOL -q -C check-update >"$PP_TMP/dnf-check-update"; pp_check_rc=$?
     cat "$PP_TMP/dnf-check-update"
+    if [ "$pp_check_rc" -ne 0 ] && [ "$pp_check_rc" -ne 100 ]; then rm -f "$PP_TMP/dnf-check-update"; fi
     exit $pp_check_rc
     """
 
