@@ -85,12 +85,19 @@ struct RolloutWaveRun {
     }
 
     /// 1b. The rollback preflight of each host's baseline: the pending updates it could not
-    /// roll back, named in the wave's line and the summary (a warning: the wave goes on).
+    /// roll back, named in the wave's line and the summary (a warning: the wave goes on). With
+    /// `policy: { rollback-unavailable: regression }` the host is not patched: a failed host.
     private mutating func preflight() {
         for t in healthy {
             guard let baseline = try? store.read(host: t.name) else { continue }
             let findings = RollbackPreflightDiff.findings(snapshot: baseline, rules: t.rules)
             report.rollbackUnavailable += RollbackPreflightDiff.lines(findings).map { "\(t.name): \($0)" }
+            let refused = findings.filter { $0.severity == .regression }
+            guard !refused.isEmpty, let k = report.hosts.firstIndex(where: { $0.host == t.name }) else { continue }
+            report.hosts[k].failure = "rollback preflight: \(refused.count) pending update\(refused.count == 1 ? "" : "s") cannot be rolled back ("
+                + refused.prefix(5).map(\.subject).joined(separator: ", ") + (refused.count > 5 ? ", …" : "")
+                + ") and policy makes rollback-unavailable a regression: host not patched"
+            emit("baseline", true)
         }
     }
 

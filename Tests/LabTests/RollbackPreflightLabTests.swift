@@ -117,5 +117,21 @@ final class RollbackPreflightLabTests: E2ETestCase {
         XCTAssertEqual(after.output, "1.1-1")
         let orderAfter = try await host.runAsRoot("cat \(order)")
         XCTAssertEqual(orderAfter.output, "pre\npatch\npost\n", "neither the patch nor the post-hook ran")
+
+        // policy: { rollback-unavailable: regression }: a host whose patch could not be undone is
+        // not patched at all. pp-lab-daemon is back at 1.0-1 (its .deb was uploaded, not served).
+        try await host.runAsRoot("dpkg -i \(Self.remote)/pp-lab-daemon_1.0-1_all.deb >/dev/null")
+        try (read(cwd + "/checks.yaml") + "policy: { rollback-unavailable: regression }\n").write(toFile: cwd + "/checks.yaml", atomically: true, encoding: .utf8)
+        let gated = try await cli(cwd, ["rollout", "--runs", cwd + "/runs", "--waves", "app", "--baseline-max-age", "0",
+                                        "--patch-command", "touch /root/pp-gated"])
+        XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
+        XCTAssertTrue(gated.stdout.contains("HALTED  1 host, 0 patched, 0 rebooted, 1 failed"), gated.stdout)
+        XCTAssertTrue(gated.stdout.contains("warning (before the patch) preflight1: \(expected)"), gated.stdout)
+        let gatedSummary = read(try runFolder(cwd) + "/summary.md")
+        XCTAssertTrue(gatedSummary.contains(
+            "preflight1: rollback preflight: 1 pending update cannot be rolled back (pp-lab-daemon) and policy makes rollback-unavailable a regression: host not patched"),
+            gatedSummary)
+        let gatedPatch = try await host.ssh("sudo -n test -e /root/pp-gated", user: SystemdHost.sudoUser)
+        XCTAssertNotEqual(gatedPatch.status, 0, "the patch command must not have run")
     }
 }
