@@ -15,6 +15,67 @@ enum UpdatesSection {
     static let zypperPatchInfoStep = Step(.updates, "zypper-patch-info")
     static let managerStep = Step(.updates, "manager")
     static let refreshStep = Step(.updates, "refresh")
+    static let aptRollbackStep = Step(.updates, "apt-rollback")
+    static let dnfRollbackStep = Step(.updates, "dnf-rollback")
+
+    /// The simulation kept in the temp dir: the rollback preflight reads the upgraded packages
+    /// from it. Not kept when it failed (timed out: a package manager that slow is not asked twice).
+    static let aptBody = """
+    if [ -z "$PP_TMP" ]; then pp_tt "$PP_UPDATES_TIMEOUT" apt-get -s -o Debug::NoLocking=1 dist-upgrade; exit $?; fi
+    pp_tt "$PP_UPDATES_TIMEOUT" apt-get -s -o Debug::NoLocking=1 dist-upgrade >"$PP_TMP/apt-upgrade"; pp_sim_rc=$?
+    cat "$PP_TMP/apt-upgrade"
+    if [ "$pp_sim_rc" -ne 0 ]; then rm -f "$PP_TMP/apt-upgrade"; fi
+    exit $pp_sim_rc
+    """
+
+    /// `check-update` kept in the temp dir, for the rollback preflight; not kept when it failed
+    /// (it exits 100 when updates are pending).
+    static let dnfBody = """
+    if [ -z "$PP_TMP" ]; then pp_tt "$PP_UPDATES_TIMEOUT" $PP_DNF_TOOL -q -C check-update; exit $?; fi
+    pp_tt "$PP_UPDATES_TIMEOUT" $PP_DNF_TOOL -q -C check-update >"$PP_TMP/dnf-check-update"; pp_check_rc=$?
+    cat "$PP_TMP/dnf-check-update"
+    if [ "$pp_check_rc" -ne 0 ] && [ "$pp_check_rc" -ne 100 ]; then rm -f "$PP_TMP/dnf-check-update"; fi
+    exit $pp_check_rc
+    """
+
+    /// The rollback preflight (apt): is the installed version of each upgraded package ("Inst
+    /// NAME [CURRENT]": a new install has no [CURRENT], its undo is a removal) still obtainable?
+    /// One `apt-cache policy` for all of them (at most 2000; the cache only, no network), then
+    /// the cached .debs bearing their names (`archive FILE`).
+    static let aptRollbackBody = """
+    if [ -z "$PP_TMP" ] || [ ! -s "$PP_TMP/apt-upgrade" ]; then exit 0; fi
+    awk '$1 == "Inst" && substr($3, 1, 1) == "[" && n < 2000 { print $2; n++ }' "$PP_TMP/apt-upgrade" >"$PP_TMP/apt-upgraded"
+    [ -s "$PP_TMP/apt-upgraded" ] || exit 0
+    set --
+    while IFS= read -r pp_pkg; do set -- "$@" "$pp_pkg"; done <"$PP_TMP/apt-upgraded"
+    pp_tt "$PP_UPDATES_TIMEOUT" apt-cache policy "$@"; pp_policy_rc=$?
+    for pp_pkg in "$@"; do
+        for pp_deb in /var/cache/apt/archives/"${pp_pkg%%:*}"_*.deb; do
+            if [ -e "$pp_deb" ]; then printf 'archive %s\\n' "${pp_deb##*/}"; fi
+        done
+    done
+    exit $pp_policy_rc
+    """
+
+    /// The rollback preflight (dnf, yum): every version the cached repositories list of each
+    /// pending package (one `--showduplicates list`, at most 2000 names, `-C`: no network),
+    /// then the cached rpms bearing their names (keepcache=1; dnf's and yum's cache layouts).
+    static let dnfRollbackBody = """
+    if [ -z "$PP_TMP" ] || [ ! -s "$PP_TMP/dnf-check-update" ]; then exit 0; fi
+    awk '/^Obsoleting Packages/ || /^Security:/ { exit } NF == 1 && index($1, ".") { w = $1; next }
+        w != "" && NF == 2 { if (n < 2000) print w; n++; w = ""; next } { w = "" }
+        NF == 3 && index($1, ".") && n < 2000 { print $1; n++ }' "$PP_TMP/dnf-check-update" >"$PP_TMP/dnf-pending"
+    [ -s "$PP_TMP/dnf-pending" ] || exit 0
+    set --
+    while IFS= read -r pp_pkg; do set -- "$@" "$pp_pkg"; done <"$PP_TMP/dnf-pending"
+    pp_tt "$PP_UPDATES_TIMEOUT" $PP_DNF_TOOL -q -C --showduplicates list "$@"; pp_list_rc=$?
+    for pp_pkg in "$@"; do
+        for pp_rpm in /var/cache/dnf/*/packages/"${pp_pkg%.*}"-*.rpm /var/cache/yum/*/*/*/packages/"${pp_pkg%.*}"-*.rpm; do
+            if [ -e "$pp_rpm" ]; then printf 'archive %s\\n' "${pp_rpm##*/}"; fi
+        done
+    done
+    exit $pp_list_rc
+    """
 
     /// `updateinfo list` kept in the temp dir: the info step runs only when it named an advisory.
     static let dnfAdvisoriesBody = """
@@ -112,14 +173,16 @@ enum UpdatesSection {
             s += ScriptFraming.step(refreshStep, "pp_tt \(refreshTimeout) apt-get -qq update")
         }
         // Debug::NoLocking: a simulation must not wait for, or block, an apt run on the host.
-        s += ScriptFraming.step(aptStep, "pp_tt \"$PP_UPDATES_TIMEOUT\" apt-get -s -o Debug::NoLocking=1 dist-upgrade")
+        s += ScriptFraming.step(aptStep, aptBody)
+        s += ScriptFraming.step(aptRollbackStep, aptRollbackBody)
         s += "elif pp_has dnf || pp_has yum; then\n"
         s += "if pp_has dnf; then PP_DNF_TOOL=dnf; else PP_DNF_TOOL=yum; fi\n"
         // With --refresh, makecache fetches the metadata (updateinfo included) and the -C runs read it.
         if options.refresh {
             s += ScriptFraming.step(refreshStep, "pp_tt \(refreshTimeout) $PP_DNF_TOOL -q makecache")
         }
-        s += ScriptFraming.step(dnfStep, "pp_tt \"$PP_UPDATES_TIMEOUT\" $PP_DNF_TOOL -q -C check-update")
+        s += ScriptFraming.step(dnfStep, dnfBody)
+        s += ScriptFraming.step(dnfRollbackStep, dnfRollbackBody)
         s += ScriptFraming.step(dnfAdvisoriesStep, dnfAdvisoriesBody)
         s += ScriptFraming.step(dnfAdvisoryInfoStep, dnfAdvisoryInfoBody)
         s += "elif pp_has zypper; then\n"
@@ -148,7 +211,8 @@ enum UpdatesSection {
         if let step = output[step: aptStep] {
             if let problem = step.problem("updates", "apt-get -s dist-upgrade") { notes.append(problem) }
             let parsed = AptSimulationParser.parse(step.stdout)
-            return (parsed.items, notes + parsed.notes)
+            let preflight = rollbackPreflight(output, rollbackStep: aptRollbackStep, items: parsed.items, manager: .dpkg)
+            return (preflight.items, notes + parsed.notes + preflight.notes)
         }
         if let step = output[step: dnfStep] {
             // check-update exits 100 when updates exist.
@@ -158,7 +222,8 @@ enum UpdatesSection {
             for p in installed { current["\(p.name).\(p.arch)"] = p.version }
             for i in items.indices { items[i].currentVersion = current["\(items[i].name).\(items[i].arch ?? "")"] }
             let advisories = dnfAdvisories(output, items: items)
-            return (advisories.items, notes + advisories.notes)
+            let preflight = rollbackPreflight(output, rollbackStep: dnfRollbackStep, items: advisories.items, manager: .rpm)
+            return (preflight.items, notes + advisories.notes + preflight.notes)
         }
         if let step = output[step: zypperStep] {
             if let problem = step.problem("updates", "zypper list-updates") { notes.append(problem) }
@@ -193,7 +258,7 @@ extension UpdatesSection {
             let parsed = parse(output, installed: snapshot.packages)
             snapshot.pendingUpdates = parsed.items
             return .init(notes: parsed.notes, gap: zypperGap(output))
-        }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Zypper", "Apk"])
+        }, fuzzTargets: ["AptSimulation", "DnfUpdates", "Zypper", "Apk", "RollbackPreflight"])
 }
 
 extension UpdatesSection {
@@ -202,6 +267,19 @@ extension UpdatesSection {
     static func noAdvisoriesNote(_ tool: String, pending: Int) -> String {
         "updates: \(tool) has no cached updateinfo naming any of the \(pending) pending updates: severities unknown "
             + "(run with --refresh, or \(tool == "zypper" ? "zypper refresh" : "dnf makecache") on the host; some repositories publish none)"
+    }
+
+    /// The rollback preflight's verdicts attached to the updates (``RollbackPreflightParser``);
+    /// a failed step leaves them unknown (nil) with a note.
+    static func rollbackPreflight(_ output: ScriptOutput, rollbackStep: Step, items: [PendingUpdate],
+                                  manager: PackageManager) -> (items: [PendingUpdate], notes: [String]) {
+        guard let step = output[step: rollbackStep] else { return (items, []) }
+        let parsed = manager == .rpm ? RollbackPreflightParser.dnf(step.stdout) : RollbackPreflightParser.apt(step.stdout)
+        // dnf list exits 1 when no pending name matched a package; what it listed still counts.
+        if let problem = step.problem("updates", "the rollback preflight", ok: [0, 1]) {
+            return (items, [problem + " (whether the updates can be rolled back is unknown)"])
+        }
+        return (RollbackPreflightParser.attach(items, sources: parsed.items, manager: manager), parsed.notes)
     }
 
     /// dnf/yum: the advisories of `updateinfo list` and `info` attached to the updates.

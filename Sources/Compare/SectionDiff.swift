@@ -34,6 +34,7 @@ enum SectionDiff {
         case .schedules: return ScheduleDiff.items(baseline: b, current: c, maker: maker)
         case .updates:
             return UpdateDiff.items(baseline: b.pendingUpdates, current: c.pendingUpdates, maker: maker)
+                + RollbackPreflightDiff.items(baseline: b.pendingUpdates, changed: p.packageChanges, maker: maker)
                 + PatchAssessment.overdueItems(baseline: b, current: c, maker: maker)
         case .transactions: return TransactionDiff.items(current: c.transactions, maker: maker) + FixDiff.items(p)
         case .logs: return LogDiff.items(baseline: b, current: c, maker: maker)

@@ -6,6 +6,8 @@
 ///   waves: [canary, web, db]
 ///   patch_command: "apt-get update -q && apt-get -y -q dist-upgrade"
 ///   pre_command: "/usr/local/bin/snapshot-vms"
+///   host_pre_command: "/usr/local/bin/drain"      # on each host before its patch
+///   host_post_command: "/usr/local/bin/undrain"   # on each host after its patch and reboot, before verify
 ///   reboot: if-required        # never | always | if-required
 ///   reboot_timeout: 600
 ///   settle: 60
@@ -18,6 +20,8 @@ public struct RolloutSettings: Sendable, Equatable {
     public var waves: [String] = []
     public var patchCommand: String?
     public var preCommand: String?
+    public var hostPreCommand: String?
+    public var hostPostCommand: String?
     public var reboot: String?
     public var rebootTimeout: Double?
     public var settle: Double?
@@ -33,7 +37,8 @@ public struct RolloutSettings: Sendable, Equatable {
     public static let baselineMaxAgeRange: ClosedRange<Double> = 0...315_360_000
 
     static let keys = ["waves", "patch_command", "pre_command", "reboot", "reboot_timeout", "settle",
-                       "max_failures", "baseline_max_age", "restart_outdated", "restart_deny"]
+                       "max_failures", "baseline_max_age", "restart_outdated", "restart_deny",
+                       "host_pre_command", "host_post_command"]
 
     static func read(_ value: YAMLValue) throws -> RolloutSettings {
         let map = try value.mapping()
@@ -42,6 +47,8 @@ public struct RolloutSettings: Sendable, Equatable {
         if let w = map["waves"] { r.waves = try w.words() }
         r.patchCommand = try map["patch_command"]?.text()
         r.preCommand = try map["pre_command"]?.text()
+        r.hostPreCommand = try map["host_pre_command"]?.text()
+        r.hostPostCommand = try map["host_post_command"]?.text()
         if let v = map["reboot"] {
             let word = try v.word()
             guard ["never", "always", "if-required"].contains(word) else {

@@ -14,6 +14,9 @@ public struct BaselineOutcome: Sendable {
     /// The declared expectations (commands, HTTP checks) that failed in this capture: regressions
     /// on their own, reported though the baseline is written (see ``Differ/expectations(snapshot:rules:)``).
     public var failures: [Finding] = []
+    /// The rollback preflight's warnings: pending updates the package manager could not undo
+    /// (``RollbackPreflightDiff``). Printed; they do not change the exit code.
+    public var warnings: [Finding] = []
 }
 
 /// The size of a captured snapshot, for the one-line-per-host summary.
@@ -41,6 +44,7 @@ public enum BaselineJob {
                 if let previous = try? store.read(host: target.name) { snapshot.learnPageStability(from: previous) }
                 var outcome = BaselineOutcome(target: target, written: nil, error: nil, unreachable: false, counts: SnapshotCounts(snapshot))
                 outcome.failures = Differ.expectations(snapshot: snapshot, rules: target.rules).flatMap(\.findings)
+                outcome.warnings = RollbackPreflightDiff.findings(snapshot: snapshot, rules: target.rules)
                 do {
                     try store.write(snapshot)
                     outcome.written = store.path(for: target.name)

@@ -15,15 +15,46 @@ enum RolloutHost {
         var waveFolder: String
         var logFolder: String { waveFolder + "/patch" }
         var restartFolder: String { waveFolder + "/restart" }
+        var hostPreFolder: String { waveFolder + "/host-pre-command" }
+        var hostPostFolder: String { waveFolder + "/host-post-command" }
         var outputCap: Int { capture.outputCap }
     }
 
+    /// The host's steps, then `--host-post-command` over a new connection (the host may have
+    /// rebooted) once the patch went through.
     static func run(_ target: HostTarget, connector: Connector, settings s: Settings) async -> RolloutHostOutcome {
+        var outcome = await patchAndReboot(target, connector: connector, settings: s)
+        guard outcome.failure == nil, outcome.patched, let post = s.plan.hostPostCommand else { return outcome }
+        let transport: HostTransport
+        do { transport = try await connector.connect(target) } catch {
+            outcome.failure = "cannot connect to run the host post-command: \(error)"
+            outcome.unreachable = (error as? SSHError)?.isUnreachable ?? true
+            return outcome
+        }
+        if let (failure, unreachable) = await runLogged(post, what: "host post-command", target, over: transport,
+                                                        folder: s.hostPostFolder, outputCap: s.outputCap) {
+            outcome.failure = failure
+            outcome.unreachable = unreachable
+        }
+        await transport.close()
+        return outcome
+    }
+
+    static func patchAndReboot(_ target: HostTarget, connector: Connector, settings s: Settings) async -> RolloutHostOutcome {
         var outcome = RolloutHostOutcome(host: target.name)
         let transport: HostTransport
         do { transport = try await connector.connect(target) } catch {
             outcome.failure = "cannot connect to patch: \(error)"
             outcome.unreachable = (error as? SSHError)?.isUnreachable ?? true
+            return outcome
+        }
+        // The host pre-command (drain it, stop a batch job): its failure leaves the host unpatched.
+        if let pre = s.plan.hostPreCommand,
+           let (failure, unreachable) = await runLogged(pre, what: "host pre-command", target, over: transport,
+                                                        folder: s.hostPreFolder, outputCap: s.outputCap) {
+            await transport.close()
+            outcome.failure = failure + " (host not patched)"
+            outcome.unreachable = unreachable
             return outcome
         }
         if let (failure, unreachable) = await patch(target, over: transport, settings: s) {
@@ -86,20 +117,29 @@ enum RolloutHost {
     /// Runs the patch command, its output kept in the run folder. Nil when it exited 0, else
     /// the failure and whether the host became unreachable.
     static func patch(_ target: HostTarget, over transport: HostTransport, settings s: Settings) async -> (String, Bool)? {
-        let log = logPath(s.logFolder, target)
+        await runLogged(s.plan.patchCommand, what: "patch command", target, over: transport, folder: s.logFolder, outputCap: s.outputCap)
+    }
+
+    /// Runs one command on the host (bounded by its command timeout, through sudo when the host
+    /// has it), its output kept in `<folder>/<host>.log`. Nil when it exited 0, else the failure
+    /// and whether the host became unreachable.
+    static func runLogged(_ command: String, what: String, _ target: HostTarget, over transport: HostTransport,
+                          folder: String, outputCap: Int) async -> (String, Bool)? {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let log = logPath(folder, target)
         do {
-            let r = try await transport.run(s.plan.patchCommand, for: target, outputCap: s.outputCap)
+            let r = try await transport.run(command, for: target, outputCap: outputCap)
             let status = r.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(r.exitStatus ?? -1)"
-            var text = "$ \(s.plan.patchCommand)\n"
+            var text = "$ \(command)\n"
             text += String(decoding: r.stdout, as: UTF8.self)
             if !r.stderr.isEmpty { text += "--- stderr\n" + String(decoding: r.stderr, as: UTF8.self) }
             text += (text.hasSuffix("\n") ? "" : "\n") + "--- \(status)\n"
             try? AtomicFile.write(Data(text.utf8), to: log)
-            return r.exitStatus == 0 ? nil : ("patch command failed (\(status)); output in \(log)", false)
+            return r.exitStatus == 0 ? nil : ("\(what) failed (\(status)); output in \(log)", false)
         } catch {
-            try? AtomicFile.write(Data("$ \(s.plan.patchCommand)\n--- not run to its end: \(error)\n".utf8), to: log)
+            try? AtomicFile.write(Data("$ \(command)\n--- not run to its end: \(error)\n".utf8), to: log)
             let unreachable = (error as? HostError)?.unreachable ?? (error as? SSHError)?.isUnreachable ?? false
-            return ("patch command: \(error)", unreachable)
+            return ("\(what): \(error)", unreachable)
         }
     }
 

@@ -68,6 +68,10 @@ public struct RolloutPlan: Sendable {
     public var restartOutdated = false
     /// Unit globs never restarted, on top of ``RestartOutdated/denied`` (`rollout: restart_deny`).
     public var restartDeny: [String] = []
+    /// Run on each host before its patch (`--host-pre-command`): non-zero fails the host, unpatched.
+    public var hostPreCommand: String?
+    /// Run on each host after its patch and any reboot, before verify (`--host-post-command`).
+    public var hostPostCommand: String?
 
     public init(waves: [RolloutWave], patchCommand: String, preCommand: String? = nil, reboot: RebootPolicy = .never,
                 rebootTimeout: Duration = .seconds(600), settle: Duration = .zero, baselineMaxAge: TimeInterval = 86_400,
@@ -93,6 +97,11 @@ public struct RolloutPlan: Sendable {
         guard !waves.isEmpty else { throw PlanError("no waves: name them in order with --waves canary,web,db") }
         guard !patchCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PlanError("the patch command is empty: give the command that patches a host with --patch-command")
+        }
+        for (command, flag) in [(hostPreCommand, "--host-pre-command"), (hostPostCommand, "--host-post-command")] {
+            if let command, command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw PlanError("the host command of \(flag) is empty: give a command, or leave \(flag) out")
+            }
         }
         var seenWaves = Set<String>()
         var hostWave: [String: String] = [:]
@@ -138,7 +147,9 @@ public struct RolloutPlan: Sendable {
         let hostCount = waves.reduce(0) { $0 + $1.targets.count }
         var lines = ["rollout plan: \(waves.count) wave\(waves.count == 1 ? "" : "s"), \(hostCount) host\(hostCount == 1 ? "" : "s")"]
         if let preCommand { lines.append("  before each wave (here): \(preCommand)") }
+        if let hostPreCommand { lines.append("  before each host's patch (on the host): \(hostPreCommand)") }
         lines.append("  patch command: \(patchCommand)")
+        if let hostPostCommand { lines.append("  after each host's patch and reboot (on the host): \(hostPostCommand)") }
         switch reboot {
         case .never: lines.append("  reboot: no")
         case .always: lines.append("  reboot: always (timeout \(Self.seconds(rebootTimeout)) s)")

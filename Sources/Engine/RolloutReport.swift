@@ -52,6 +52,9 @@ public struct RolloutWaveReport: Sendable {
     public var hardFailures: Int { hosts.filter { $0.failure != nil && !$0.unreachable }.count }
     /// The control-machine command before the wave failed: nothing of the wave was patched.
     public var preCommandFailed = false
+    /// The rollback preflight before the patch: "host: message" for each pending update that
+    /// could not be rolled back (``RollbackPreflightDiff``).
+    public var rollbackUnavailable: [String] = []
 }
 
 /// The whole rollout: waves run (in order), where and why it halted, the run folder.
@@ -91,6 +94,7 @@ public struct RolloutReport: Sendable {
             + (restarted > 0 ? "\(plural(restarted, "unit")) restarted, " : "")
             + "\(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
             + hostDetails(w).map { "\n  " + $0 }.joined()
+            + w.rollbackUnavailable.map { "\n  warning (before the patch) \($0)" }.joined()
     }
 
     /// Per host: rebooted (and why), or whether the patch is in effect after the restarts
@@ -140,7 +144,8 @@ public struct RolloutReport: Sendable {
                                 hosts: w.hosts.map { RolloutSummary.Host(name: $0.host, rebooted: $0.rebooted, rebootReasons: $0.rebootReasons,
                                                                          restarted: $0.restarted, failure: $0.failure,
                                                                          notInEffect: $0.notInEffect) },
-                                patched: w.patched, failed: w.failed, regressions: w.regressions, passed: w.passed)
+                                patched: w.patched, failed: w.failed, regressions: w.regressions, passed: w.passed,
+                                rollbackUnavailable: w.rollbackUnavailable)
         }
         return RolloutSummary(startedAt: startedAt, waves: waves, skipped: skipped, haltReason: haltReason)
     }

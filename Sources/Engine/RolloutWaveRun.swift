@@ -1,4 +1,5 @@
 import Collect
+import Compare
 import Foundation
 import Model
 import SSH
@@ -43,6 +44,7 @@ struct RolloutWaveRun {
         }
         progress?(RolloutJob.Progress(wave: index, name: wave.name, done: 0, total: wave.targets.count, failed: 0, step: "baseline"))
         await takeStaleBaselines()
+        preflight()
         if await runPreCommand() {
             await patchAndReboot()
             await verify()
@@ -78,6 +80,23 @@ struct RolloutWaveRun {
             guard let k = report.hosts.firstIndex(where: { $0.host == o.target.name }) else { continue }
             report.hosts[k].failure = "baseline: \(o.error ?? "")"
             report.hosts[k].unreachable = o.unreachable
+            emit("baseline", true)
+        }
+    }
+
+    /// 1b. The rollback preflight of each host's baseline: the pending updates it could not
+    /// roll back, named in the wave's line and the summary (a warning: the wave goes on). With
+    /// `policy: { rollback-unavailable: regression }` the host is not patched: a failed host.
+    private mutating func preflight() {
+        for t in healthy {
+            guard let baseline = try? store.read(host: t.name) else { continue }
+            let findings = RollbackPreflightDiff.findings(snapshot: baseline, rules: t.rules)
+            report.rollbackUnavailable += RollbackPreflightDiff.lines(findings).map { "\(t.name): \($0)" }
+            let refused = findings.filter { $0.severity == .regression }
+            guard !refused.isEmpty, let k = report.hosts.firstIndex(where: { $0.host == t.name }) else { continue }
+            report.hosts[k].failure = "rollback preflight: \(refused.count) pending update\(refused.count == 1 ? "" : "s") cannot be rolled back ("
+                + refused.prefix(5).map(\.subject).joined(separator: ", ") + (refused.count > 5 ? ", …" : "")
+                + ") and policy makes rollback-unavailable a regression: host not patched"
             emit("baseline", true)
         }
     }

@@ -99,6 +99,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case updateCleared = "update-cleared"
     case updateNew = "update-new"
     case securityFixOverdue = "security-fix-overdue"
+    case rollbackUnavailable = "rollback-unavailable"
     // transactions
     case packageRunFailed = "package-run-failed"
     case fixesInstalled = "fixes-installed"
@@ -150,7 +151,8 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .logErrorsNew, .crashDumpNew, .packageRunFailed, .configReplaced, .configUnmerged, .fileChanged, .fixNotInEffect,
              .securityFixOverdue, .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .sysctlChanged,
              .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged,
-             .httpPageChanged:
+             .httpPageChanged,
+             .rollbackUnavailable:
             return .warning
         case .baselineIncomplete, .serviceOutdatedCleared,
              .kernelChanged, .hostRebooted, .osChanged, .serviceSubstateChanged, .serviceStarted,
@@ -178,7 +180,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved, .packageBroken,
              .packageRepaired:
             return .packages
-        case .updateCleared, .updateNew, .securityFixOverdue: return .updates
+        case .updateCleared, .updateNew, .securityFixOverdue, .rollbackUnavailable: return .updates
         case .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .cronJobAdded, .cronJobChanged: return .schedules
         case .sysctlChanged: return .sysctl
         case .accountAdded, .groupMembershipChanged, .sudoersChanged, .authorizedKeyAdded, .authorizedKeyRemoved, .sshdSettingChanged:
@@ -273,6 +275,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .cronJobAdded: return "a cron job the baseline did not have"
         case .cronJobChanged: return "a cron job's schedule, user or command changed (the command compared by digest)"
         case .securityFixOverdue: return "a security fix has been missing for longer than rules: max_security_age_days allows"
+        case .rollbackUnavailable: return "a pending update (before the patch) or an applied one (at verify) cannot be rolled back: the installed version is obtainable from no repository and not in the package cache, or the manager does not downgrade the package safely (glibc on RPM)"
         case .connectivityLost: return "a connectivity target reachable in the baseline is unreachable now"
         case .connectivityRestored: return "a connectivity target unreachable in the baseline is reachable now"
         case .connectivityNewUnreachable: return "a connectivity target with no baseline result is unreachable"

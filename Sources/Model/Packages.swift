@@ -52,10 +52,14 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
     /// A security update: the first capture that saw it pending on this host (the baselines
     /// folder's first-seen record, docs/patch.md); nil when none was kept (a lone `snapshot`).
     public var firstSeen: Date?
+    /// apt and dnf/yum: whether the update could be undone (the installed version still
+    /// obtainable, the package one its manager downgrades safely); nil (not written) when not
+    /// checked: another manager, a new install (its undo is a removal), or an older snapshot.
+    public var rollback: RollbackCheck?
 
     public init(name: String, arch: String? = nil, currentVersion: String? = nil,
                 candidateVersion: String, security: Bool, origin: String? = nil, advisories: [Advisory]? = nil,
-                firstSeen: Date? = nil) {
+                firstSeen: Date? = nil, rollback: RollbackCheck? = nil) {
         self.name = name
         self.arch = arch
         self.currentVersion = currentVersion
@@ -64,9 +68,26 @@ public struct PendingUpdate: Codable, Sendable, Equatable, SortKeyed {
         self.origin = origin
         self.advisories = advisories
         self.firstSeen = firstSeen
+        self.rollback = rollback
     }
 
     public var sortKey: String { "\(name)|\(arch ?? "")" }
+}
+
+/// Can a pending update be undone? The preflight of `baseline` and `rollout` (docs/rollout.md).
+public enum RollbackCheck: String, Codable, Sendable, Equatable {
+    /// The installed version is still in a repository or the package cache.
+    case ok
+    /// Kernels: installed beside the running one, the old version stays (boot it to go back).
+    case sideBySide = "side-by-side"
+    /// The installed version is in no repository and not in the package cache.
+    case notObtainable = "not-obtainable"
+    /// A package its manager does not downgrade safely (glibc on RPM: `dnf history undo`
+    /// is unsupported for it).
+    case unsafe
+
+    /// True when undoing the update is not possible (or not safe) through the manager.
+    public var blocksRollback: Bool { self == .notObtainable || self == .unsafe }
 }
 
 /// The last transaction in the rpm host's package history (`dnf history info last`, or yum's):

@@ -36,8 +36,12 @@ public struct RolloutSummary: Sendable, Equatable {
         public var failed: Int
         public var regressions: Int
         public var passed: Bool
+        /// The rollback preflight's warnings before the patch, "host: message".
+        public var rollbackUnavailable: [String]
 
-        public init(index: Int, name: String, hosts: [Host], patched: Int, failed: Int, regressions: Int, passed: Bool) {
+        public init(index: Int, name: String, hosts: [Host], patched: Int, failed: Int, regressions: Int, passed: Bool,
+                    rollbackUnavailable: [String] = []) {
+            self.rollbackUnavailable = rollbackUnavailable
             self.index = index
             self.name = name
             self.hosts = hosts
@@ -94,6 +98,8 @@ public enum RolloutSummaryMarkdown {
             w.hosts.compactMap { h in h.failure.map { "- wave \(escape(w.name)), \(escape(h.name)): \(escape($0))" } }
         }
         if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
+        let unrollbackable = summary.waves.flatMap { w in w.rollbackUnavailable.map { "- wave \(escape(w.name)), \(escape($0))" } }
+        if !unrollbackable.isEmpty { md += ["", "## Cannot be rolled back (preflight, before the patch)", ""] + unrollbackable }
         return md.joined(separator: "\n") + "\n"
     }
 

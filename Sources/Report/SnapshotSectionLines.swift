@@ -38,7 +38,7 @@ enum SnapshotSectionLines {
         case .packages: return .init("Packages") { packageCounts($0.packages, $0.lastPackageTransaction) }
         case .configs: return .init("Configs") { SnapshotPlumbingLines.configs($0.configs) }
         case .schedules: return .init("Schedules") { SnapshotPlumbingLines.schedules($0.schedules) }
-        case .updates: return .init("Updates") { updateCounts($0.pendingUpdates) }
+        case .updates: return .init("Updates") { rollbackCount($0.pendingUpdates, updateCounts($0.pendingUpdates)) }
         case .transactions: return .init("Transactions") { SnapshotPlumbingLines.transactions($0.transactions) }
         case .logs: return .init("Logs") { SnapshotPlumbingLines.logs(errors: $0.logErrors, dumps: $0.crashDumps) }
         case .http: return .init("HTTP checks") { SnapshotDeclaredCheckLines.http($0.httpChecks) }
@@ -94,6 +94,13 @@ enum SnapshotSectionLines {
         let unrated = security.count - bySeverity.values.reduce(0, +)
         if unrated > 0 { parts.append("\(unrated) unrated") }
         return .init("\(updates.count) pending (\(security.count) security: \(parts.joined(separator: ", ")))", color)
+    }
+
+    /// The rollback preflight's count after the updates' cell: ", 2 cannot be rolled back" (yellow).
+    private static func rollbackCount(_ updates: [PendingUpdate], _ cell: TextColumns.Cell) -> TextColumns.Cell {
+        let blocked = updates.filter { $0.rollback?.blocksRollback == true }.count
+        guard blocked > 0 else { return cell }
+        return .init(cell.text + ", \(blocked) cannot be rolled back", .yellow)
     }
 
     /// "2 services (ssh.service, cron.service)" or "none".

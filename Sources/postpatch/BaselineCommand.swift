@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compare
 import Engine
 import Foundation
 import Model
@@ -45,8 +46,11 @@ struct BaselineCommand: AsyncParsableCommand {
             } else if let error = o.error {
                 printError(error + " (previous baseline kept)")
             }
-            for f in o.failures {
+            for f in o.failures + o.warnings.prefix(RollbackPreflightDiff.shownPerHost) {
                 writeOut("  \(f.severity.rawValue)  \(f.category.rawValue)  \(f.subject)  \(f.message)\n")
+            }
+            if let more = RollbackPreflightDiff.lines(o.warnings).dropFirst(RollbackPreflightDiff.shownPerHost).first {
+                writeOut("  warning  updates  \(more)\n")
             }
         }
         let ok = outcomes.filter { $0.written != nil }.count

@@ -21,6 +21,12 @@ struct RolloutOptions: ParsableArguments {
     @Option(name: .customLong("pre-command"), help: ArgumentHelp("Shell command run here before each wave (env POSTPATCH_WAVE, POSTPATCH_HOSTS); non-zero stops the rollout.", valueName: "cmd"))
     var preCommand: String?
 
+    @Option(name: .customLong("host-pre-command"), help: ArgumentHelp("Shell command run on each host before its patch (through sudo like the patch command); non-zero fails the host, unpatched.", valueName: "cmd"))
+    var hostPreCommand: String?
+
+    @Option(name: .customLong("host-post-command"), help: ArgumentHelp("Shell command run on each host after its patch and any reboot, before verify; non-zero fails the host.", valueName: "cmd"))
+    var hostPostCommand: String?
+
     /// `.next`, not the default `.scanningForValue`: that one drops an attached value
     /// (`--reboot=if-required`) when an option follows, and reads ahead past other options.
     @Option(defaultAsFlag: RebootPolicy.always, parsing: .next,
@@ -84,6 +90,13 @@ struct RolloutOptions: ParsableArguments {
                                baselineMaxAge: maxAge, maxFailures: budget)
         plan.restartOutdated = restartOutdated || defaults.restartOutdated == true
         plan.restartDeny = defaults.restartDeny
+        for (flag, given, configKey, fromFile) in [("--host-pre-command", hostPreCommand, "host_pre_command", defaults.hostPreCommand),
+                                             ("--host-post-command", hostPostCommand, "host_post_command", defaults.hostPostCommand)] {
+            guard let command = given ?? fromFile, command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            throw Failure("\(given == nil ? key(configKey) : flag) is empty: give the command to run on each host, or leave it out", .usage)
+        }
+        plan.hostPreCommand = hostPreCommand ?? defaults.hostPreCommand
+        plan.hostPostCommand = hostPostCommand ?? defaults.hostPostCommand
         return (names, plan)
     }
 }

@@ -43,6 +43,10 @@ final class CollectFuzzRegressionTests: XCTestCase {
             return ApkParser.parse(text).items.count + ApkUpgradesParser.parse(text).items.count
         },
         "AptSimulation": { AptSimulationParser.parse(String(decoding: $0, as: UTF8.self)).items.count },
+        "RollbackPreflight": { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            return RollbackPreflightParser.apt(text).items.count + RollbackPreflightParser.dnf(text).items.count
+        },
         "DnfUpdates": { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             let security = DnfUpdatesParser.securityNames(text)

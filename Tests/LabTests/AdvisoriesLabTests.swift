@@ -37,10 +37,13 @@ final class AdvisoriesLabTests: E2ETestCase {
         let base = try await baseline([t], settings: settings, knownHosts: host.knownHostsPath)
         let byName = Dictionary(uniqueKeysWithValues: (base.first?.pendingUpdates ?? []).map { ($0.name, $0) })
         XCTAssertEqual(byName["ppssl"], PendingUpdate(name: "ppssl", arch: "all", currentVersion: "1.0-1", candidateVersion: "1.1-1+deb12u1",
-                                                      security: true, origin: "Debian-Security:12/oldstable-security, Debian:12.15/oldstable"),
+                                                      security: true, origin: "Debian-Security:12/oldstable-security, Debian:12.15/oldstable",
+                                                      rollback: .notObtainable),
                        "\(base.first?.pendingUpdates ?? [])")
         XCTAssertEqual(byName["pptool"]?.origin, "Debian:12.15/oldstable")
         XCTAssertEqual(byName["pptool"]?.security, false)
+        // Version 1 was installed with dpkg -i and is in neither archive: neither update could be rolled back.
+        XCTAssertEqual(byName["pptool"]?.rollback, .notObtainable)
 
         // The patch: the security update only. Its clearing says it was one.
         try await host.runAsRoot("DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dir::Etc::SourceList=\(list) "

@@ -125,6 +125,31 @@ final class OptionValidationTests: XCTestCase {
         }
     }
 
+    /// `--host-pre-command` and `--host-post-command` (and their `rollout:` keys): shown in the
+    /// plan; an empty or blank command is refused naming the flag or the key, as the patch command is.
+    func testHostHooksAreShownAndAnEmptyOneIsRefused() async throws {
+        let plan = ["rollout", "--config", "checks.yaml", "--waves", "app", "--dry-run"]
+        let r = try await run(plan + ["--host-pre-command", "/usr/local/bin/drain", "--host-post-command", "/usr/local/bin/undrain"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  before each host's patch (on the host): /usr/local/bin/drain\n  patch command: "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  after each host's patch and reboot (on the host): /usr/local/bin/undrain\n"), r.stdout)
+        try await assertRefused(plan + ["--host-pre-command", ""], naming: ["--host-pre-command is empty"])
+        try await assertRefused(plan + ["--host-post-command", "  "], naming: ["--host-post-command is empty"])
+        try """
+            hosts:
+              web1: { address: 127.0.0.1, groups: [app] }
+            groups:
+              app: {}
+            rollout: { host_pre_command: "drain now", host_post_command: " " }
+
+            """.write(toFile: dir + "/checks.yaml", atomically: true, encoding: .utf8)
+        try await assertRefused(plan, naming: ["rollout.host_post_command in checks.yaml is empty"])
+        let fromFile = try await run(plan + ["--host-post-command", "undrain"])
+        XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
+        XCTAssertTrue(fromFile.stdout.contains("before each host's patch (on the host): drain now"), fromFile.stdout)
+        XCTAssertTrue(fromFile.stdout.contains("after each host's patch and reboot (on the host): undrain"), fromFile.stdout)
+    }
+
     /// `exec HOST -- CMD`: every word after the first `--` is the command, options included.
     func testExecTakesEveryWordAfterTheTerminator() async throws {
         let r = try await run(["exec", "local", "--", "echo", "one", "--two", "--", "-3"])

@@ -72,6 +72,18 @@ final class RolloutSummaryMarkdownTests: XCTestCase {
         XCTAssertEqual(RolloutSummaryMarkdown.render(complete), Self.completeBefore)
     }
 
+    /// The rollback preflight's warnings of each wave, in a section of their own, escaped.
+    func testRollbackPreflightWarningsHaveTheirSection() {
+        let summary = RolloutSummary(startedAt: Self.started, waves: [
+            .init(index: 1, name: "canary", hosts: [.init(name: "web1")], patched: 1, failed: 0, regressions: 0, passed: true,
+                  rollbackUnavailable: ["web1: pp|d 1.0-1 is no longer obtainable from any source or the package cache: this patch cannot be rolled back"]),
+        ], skipped: [], haltReason: nil)
+        let md = RolloutSummaryMarkdown.render(summary)
+        XCTAssertTrue(md.hasSuffix("\n## Cannot be rolled back (preflight, before the patch)\n\n"
+            + "- wave canary, web1: pp\\|d 1.0-1 is no longer obtainable from any source or the package cache: this patch cannot be rolled back\n"), md)
+        XCTAssertFalse(RolloutSummaryMarkdown.render(Self.ordinary).contains("Cannot be rolled back"))
+    }
+
     func testPipesAndLineBreaksKeepTheTableShape() {
         let hostile = "a|b\n| forged | row | x | x | x | x | x |\r\nc"
         var summary = Self.ordinary

@@ -18,6 +18,16 @@ final class SnapshotSummaryTests: XCTestCase {
         XCTAssertEqual(line(), "Updates      3 pending (2 security: 1 critical, 1 important)")
     }
 
+    /// The rollback preflight's count: updates whose undo the package manager cannot do.
+    func testUpdatesLineCountsWhatCannotBeRolledBack() {
+        var s = SampleSnapshot.web
+        s.pendingUpdates[0].rollback = .notObtainable
+        s.pendingUpdates[1].rollback = .sideBySide
+        s.pendingUpdates[2].rollback = .ok
+        let line = SnapshotSummary.render(s, color: false).split(separator: "\n").first { $0.hasPrefix("Updates") }
+        XCTAssertEqual(line, "Updates      3 pending, 2 security, 1 cannot be rolled back")
+    }
+
     func testOneScreenSummary() {
         let out = SnapshotSummary.render(SampleSnapshot.web, color: false)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
