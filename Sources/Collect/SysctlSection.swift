@@ -13,14 +13,14 @@ enum SysctlSection {
         if [ -f "$pp_f" ] && [ -r "$pp_f" ]; then set -- "$@" "$pp_f"; fi
     done
     awk -v defaults="\(KernelSetting.defaultKeys.joined(separator: " "))" -v limit=\(SysctlParser.keyLimit) '
-      function want(k) { if (!(k in seen) && k !~ /[*?\\[ ]/) { seen[k] = 1; keys[++n] = k } }
-      BEGIN { m = split(defaults, d, " "); for (i = 1; i <= m; i++) want(d[i]) }
+      BEGIN { m = split(defaults, d, " "); for (i = 1; i <= m; i++) if (!(d[i] in seen)) { seen[d[i]] = 1; keys[++n] = d[i] } }
       /^[ \\t]*[#;]/ || !/=/ { next }
       { key = $0; sub(/=.*/, "", key); val = $0; sub(/^[^=]*=/, "", val)
         gsub(/^[ \\t-]+|[ \\t]+$/, "", key); gsub(/^[ \\t]+|[ \\t]+$/, "", val)
         if (key == "" || ++c > limit) next
         if (index(key, "/") && !index(key, ".")) gsub(/\\//, ".", key)
-        print "conf\\t" FILENAME "\\t" key "\\t" val; want(key) }
+        print "conf\\t" FILENAME "\\t" key "\\t" val
+        if (!(key in seen) && key !~ /[*?\\[ ]/) { seen[key] = 1; keys[++n] = key } }
       END { for (i = 1; i <= n; i++) { p = keys[i]; gsub(/\\./, "/", p); p = "/proc/sys/" p
               if ((getline v < p) > 0) print "value\\t" keys[i] "\\t" v; close(p) } }' "$@" </dev/null
     """
