@@ -63,13 +63,7 @@ struct AssessCommand: AsyncParsableCommand {
         }
         run.hosts = Self.worstFirst(run.hosts)
         run.complianceGates = true
-        let text = TerminalReport.render(run, color: useColor, verbose: reports.verbose)
-        writeOut(text.hasSuffix("\n") ? text : text + "\n")
-        let errors = reports.files(prometheus: prometheus).write(run, localHostname: ProcessInfo.processInfo.hostName)
-        for e in errors { printError(e) }
-        let status = AssessJob.exitStatus(run, failOn: reports.failOn.severity)
-        if status != .ok { throw ExitCode(status.rawValue) }
-        if !errors.isEmpty { throw ExitCode(ExitStatus.localIO.rawValue) }
+        try finish(run, reports: reports, prometheus: prometheus, exitStatus: AssessJob.exitStatus)
     }
 
     /// Hosts not assessed first (they need attention), then by their records, worst first.

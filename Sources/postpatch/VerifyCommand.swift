@@ -47,13 +47,15 @@ func verifyRun(_ label: String, connection: ConnectionOptions, capture: CaptureO
                                parallel: connection.parallel) { progress.hostDone(failed: $0.error != nil || $0.count(.regression) > 0) }
 }
 
-/// Prints the terminal report, writes the report files and exits with the run's status.
-func finish(_ run: VerifyRun, reports: ReportOptions, prometheus: String?) throws {
+/// Prints the terminal report, writes the report files and exits with the run's status
+/// (`exitStatus`: verify's by default; assess's is compliance).
+func finish(_ run: VerifyRun, reports: ReportOptions, prometheus: String?,
+            exitStatus: (VerifyRun, Severity) -> ExitStatus = VerifyJob.exitStatus) throws {
     let text = TerminalReport.render(run, color: useColor, verbose: reports.verbose)
     writeOut(text.hasSuffix("\n") ? text : text + "\n")
     let errors = reports.files(prometheus: prometheus).write(run, localHostname: ProcessInfo.processInfo.hostName)
     for e in errors { printError(e) }
-    let status = VerifyJob.exitStatus(run, failOn: reports.failOn.severity)
+    let status = exitStatus(run, reports.failOn.severity)
     if status != .ok { throw ExitCode(status.rawValue) }
     if !errors.isEmpty { throw ExitCode(ExitStatus.localIO.rawValue) }
 }

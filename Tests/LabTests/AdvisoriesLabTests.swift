@@ -11,26 +11,8 @@ import XCTest
 /// Debian-Security 12/oldstable-security, built by Tests/Fixtures/collect/apt-security-origin/
 /// build-apt-root.sh); the collector's own `apt-get -s dist-upgrade` over SSH names them.
 final class AdvisoriesLabTests: E2ETestCase {
-    static let remote = "/srv/pp-apt-origin"
-
     func testAptOriginsFromSecurityArchiveOnALabHost() async throws {
-        _ = try LabSkip.tool("apt-ftparchive", package: "apt-utils")
-        _ = try LabSkip.tool("dpkg-deb", package: "dpkg")
-        let out = NSTemporaryDirectory() + "pp-apt-origin-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/collect/apt-security-origin/build-apt-root.sh").path
-        let built = try LabProcess.runBlocking("/bin/sh", [script, out], timeout: .seconds(120))
-        XCTAssertEqual(built.status, 0, built.output)
-
-        let host = try await SystemdHost.boot(lab: lab, name: "aptorigin1", authorizedKeys: [key])
-        cleanup { await host.stop() }
-        let work = URL(fileURLWithPath: "/tmp/pp-apt-security-origin")
-        try await host.upload(["installed", "debian", "debian-security"].map { work.appendingPathComponent($0) }, into: Self.remote)
-        let list = "/etc/apt/sources.list.d/pp-origin.list"
-        try await host.runAsRoot("dpkg -i \(Self.remote)/installed/*.deb >/dev/null && "
-            + "printf 'deb [trusted=yes] file:\(Self.remote)/debian ./\\ndeb [trusted=yes] file:\(Self.remote)/debian-security ./\\n' >\(list) && "
-            + "apt-get -qq -o Dir::Etc::SourceList=\(list) -o Dir::Etc::SourceParts=/nonexistent update")
+        let (host, list) = try await aptOriginHost("aptorigin1")
         let t = HostTarget(name: host.name, address: host.address, port: host.port, user: SystemdHost.sudoUser,
                            identities: [key.privatePath], sudo: true, connectTimeout: .seconds(10), commandTimeout: .seconds(90))
         let settings = Capture.Settings(script: ScriptOptions(stepTimeout: 20, pendingUpdates: true))

@@ -16,27 +16,10 @@ import XCTest
 /// `--from` a folder of their snapshots gives the same counts (a lone snapshot keeps no first-seen
 /// dates: its fixes are as old as the capture).
 final class AssessLabTests: E2ETestCase {
-    static let remote = "/srv/pp-apt-origin"
-
     func testAssessAMixedFleetWithoutABaseline() async throws {
-        _ = try LabSkip.tool("apt-ftparchive", package: "apt-utils")
-        _ = try LabSkip.tool("dpkg-deb", package: "dpkg")
-        let out = NSTemporaryDirectory() + "pp-assess-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/collect/apt-security-origin/build-apt-root.sh").path
-        let built = try LabProcess.runBlocking("/bin/sh", [script, out], timeout: .seconds(120))
-        XCTAssertEqual(built.status, 0, built.output)
-
-        async let fixesBoot = bootSettledHost("assess-fixes")
+        async let fixesBoot = aptOriginHost("assess-fixes")
         async let rebootBoot = bootSettledHost("assess-reboot")
-        let (fixes, reboot) = try await (fixesBoot, rebootBoot)
-        let work = URL(fileURLWithPath: "/tmp/pp-apt-security-origin")
-        try await fixes.upload(["installed", "debian", "debian-security"].map { work.appendingPathComponent($0) }, into: Self.remote)
-        let list = "/etc/apt/sources.list.d/pp-origin.list"
-        try await fixes.runAsRoot("dpkg -i \(Self.remote)/installed/*.deb >/dev/null && "
-            + "printf 'deb [trusted=yes] file:\(Self.remote)/debian ./\\ndeb [trusted=yes] file:\(Self.remote)/debian-security ./\\n' >\(list) && "
-            + "apt-get -qq -o Dir::Etc::SourceList=\(list) -o Dir::Etc::SourceParts=/nonexistent update")
+        let (fixes, reboot) = try await (fixesBoot.host, rebootBoot)
         try await reboot.runAsRoot("echo '*** System restart required ***' >/run/reboot-required && echo libc6 >/run/reboot-required.pkgs")
 
         let dir = lab.dir + "/assess"
