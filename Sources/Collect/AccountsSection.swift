@@ -1,3 +1,4 @@
+import Foundation
 import Model
 
 /// Who can log in and who can become root. One awk reads /etc/passwd, /etc/group and (root
@@ -28,18 +29,31 @@ enum AccountsSection {
     pp_to md5sum "$@"
     """
 
-    static let sshdBody: String = """
-    for pp_sshd in /usr/sbin/sshd /usr/local/sbin/sshd /sbin/sshd; do
-        if [ -x "$pp_sshd" ]; then
-            pp_to "$pp_sshd" -T 2>/dev/null >"$PP_TMP/sshd-T"
-            awk -v keys="\(Accounts.sshdSettings.joined(separator: " "))" '
-              BEGIN { n = split(keys, k, " "); for (i = 1; i <= n; i++) want[k[i]] = 1 }
-              ($1 in want) { print }' "$PP_TMP/sshd-T"
-            exit 0
-        fi
-    done
-    echo "nosshd"
-    """
+    /// `sshd -T` (about 13 ms of host CPU: it loads the host keys). In a capture that knows its
+    /// baseline, only when sshd's binary or a file under /etc/ssh is newer than the baseline
+    /// (one touch and one find): otherwise "unchanged", and the baseline's values stand.
+    static func sshdBody(since: Int?) -> String {
+        let skip = since.map { """
+            if touch -d "@\($0)" "$PP_TMP/sshd-since" 2>/dev/null \\
+                && [ -z "$(find /etc/ssh /usr/sbin/sshd -newer "$PP_TMP/sshd-since" 2>/dev/null | head -n 1)" ]; then
+                echo "unchanged"; exit 0
+            fi
+
+            """ } ?? ""
+        return skip + """
+        for pp_sshd in /usr/sbin/sshd /usr/local/sbin/sshd /sbin/sshd; do
+            if [ -x "$pp_sshd" ]; then
+                pp_to "$pp_sshd" -T 2>/dev/null >"$PP_TMP/sshd-T"
+                awk -v keys="\(Accounts.sshdSettings.joined(separator: " "))" '
+                  BEGIN { n = split(keys, k, " "); for (i = 1; i <= n; i++) want[k[i]] = 1 }
+                  ($1 in want) { print }' "$PP_TMP/sshd-T"
+                exit 0
+            fi
+        done
+        echo "nosshd"
+        """
+    }
+
 
     /// Each user's authorized keys files: sshd's AuthorizedKeysFile patterns (%h, %u, %%; relative
     /// to the home), else its default; a pattern naming neither is one file for every user (`*`).
@@ -65,13 +79,14 @@ enum AccountsSection {
     fi
     """
 
-    static let fragment: String =
+    static func fragment(since: Date?) -> String {
         "if pp_has awk && [ -n \"$PP_TMP\" ] && [ -r /etc/passwd ]; then\n"
         + ScriptFraming.step(usersStep, usersBody)
         + ScriptFraming.step(sudoersStep, sudoersBody)
-        + ScriptFraming.step(sshdStep, sshdBody)
+        + ScriptFraming.step(sshdStep, sshdBody(since: since.map { Int($0.timeIntervalSince1970) }))
         + ScriptFraming.step(keysStep, keysBody)
         + "else\n" + ScriptFraming.missing(usersStep, tools: ["awk", "/etc/passwd"]) + "fi\n"
+    }
 
     static func parse(_ output: ScriptOutput) -> (accounts: Accounts?, notes: [String], partial: String?) {
         guard let users = output[step: usersStep] else { return (nil, [], nil) }
@@ -96,7 +111,8 @@ enum AccountsSection {
                 accounts.sudoers = AccountsParser.md5sums(sudoers.stdout)
             }
         }
-        if let sshd = output[step: sshdStep], !sshd.stdout.hasPrefix("nosshd") {
+        // "unchanged": nothing of sshd's changed since the baseline, whose values stand (nil: not compared).
+        if let sshd = output[step: sshdStep], !sshd.stdout.hasPrefix("nosshd"), !sshd.stdout.hasPrefix("unchanged") {
             let settings = AccountsParser.sshd(sshd.stdout)
             if settings.isEmpty {
                 partial.append("sshd -T said nothing (not root, or sshd's configuration is invalid)")
@@ -111,7 +127,7 @@ enum AccountsSection {
 
 extension AccountsSection {
     static let collector = SectionCollector(
-        fragment: { _ in fragment },
+        fragment: { context in fragment(since: context.options.transactionsSince) },
         capture: CaptureRule(steps: [usersStep], missing: usersStep, tools: "awk and /etc/passwd"),
         parse: { output, _, snapshot in
             let parsed = parse(output)
