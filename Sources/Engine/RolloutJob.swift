@@ -81,7 +81,7 @@ public enum RolloutJob {
     static func now() -> Date { Date() }
 
     /// 20261121T133000Z: sorts in time order, no colons (safe in every file system).
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         ISO8601.string(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
     }
 }

@@ -11,6 +11,14 @@ public struct RolloutWave: Sendable, Equatable {
     }
 }
 
+/// What a halted wave does to the hosts it patched (`--on-halt`).
+public enum HaltAction: String, Sendable, Equatable, CaseIterable {
+    /// Leave them as they are, for the operator.
+    case stop
+    /// Roll each patched host back to its baseline and verify it (``RollbackJob``).
+    case rollback
+}
+
 /// When a patched host is rebooted.
 public enum RebootPolicy: String, Sendable, Equatable, CaseIterable {
     case never
@@ -72,6 +80,8 @@ public struct RolloutPlan: Sendable {
     public var hostPreCommand: String?
     /// Run on each host after its patch and any reboot, before verify (`--host-post-command`).
     public var hostPostCommand: String?
+    /// What a halted wave does to its patched hosts (`--on-halt`).
+    public var onHalt: HaltAction = .stop
 
     public init(waves: [RolloutWave], patchCommand: String, preCommand: String? = nil, reboot: RebootPolicy = .never,
                 rebootTimeout: Duration = .seconds(600), settle: Duration = .zero, baselineMaxAge: TimeInterval = 86_400,
@@ -161,6 +171,7 @@ public struct RolloutPlan: Sendable {
         }
         lines.append("  verify settle: \(Self.seconds(settle)) s; baselines older than \(Self.seconds(baselineMaxAge)) s are taken again")
         lines.append("  halt on: any regression, or more than \(maxFailures.description) failed hosts in a wave")
+        if onHalt == .rollback { lines.append("  on halt: roll the wave's patched hosts back to their baselines and verify them") }
         for (i, wave) in waves.enumerated() {
             lines.append("wave \(i + 1) \(wave.name): \(wave.targets.count) host\(wave.targets.count == 1 ? "" : "s")")
             for t in wave.targets {

@@ -49,6 +49,7 @@ struct RolloutWaveRun {
             await patchAndReboot()
             await verify()
             decideHalt()
+            if report.haltReason != nil && plan.onHalt == .rollback { await rollBack() }
         }
         report.durationSeconds = started.duration(to: .now).inSeconds
         return report
@@ -143,6 +144,25 @@ struct RolloutWaveRun {
         report.verify = run
         let files = ReportFiles(junit: folder + "/report.xml", markdown: folder + "/report.md", json: folder + "/findings.json")
         ioErrors += files.write(run, localHostname: settings.localHostname)
+    }
+
+    /// 7. `--on-halt rollback`: the hosts this wave patched, back to their baselines and
+    /// verified (logs and reports in `<wave>/rollback/`). The rollout still halts.
+    private mutating func rollBack() async {
+        let patched = wave.targets.filter { t in report.hosts.first { $0.host == t.name }?.patched == true }
+        guard !patched.isEmpty else { return }
+        let rs = RollbackJob.Settings(capture: settings.capture, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
+                                      settle: plan.settle, restartDeny: plan.restartDeny, pollInterval: settings.pollInterval,
+                                      folder: folder + "/rollback")
+        progress?(RolloutJob.Progress(wave: index, name: wave.name, done: 0, total: patched.count, failed: 0, step: "rollback"))
+        let plans = await RollbackJob.plan(targets: patched, connector: connector, store: store, settings: rs, parallel: settings.parallel)
+        let text = plans.flatMap(\.lines).joined(separator: "\n") + "\n"
+        try? FileManager.default.createDirectory(atPath: rs.folder, withIntermediateDirectories: true)
+        if (try? AtomicFile.write(Data(text.utf8), to: rs.folder + "/plan.txt")) == nil { ioErrors.append("cannot write \(rs.folder)/plan.txt") }
+        let run = await RollbackJob.execute(plans, connector: connector, store: store, settings: rs, parallel: settings.parallel)
+        report.rollback = run.verify
+        let files = ReportFiles(junit: rs.folder + "/report.xml", markdown: rs.folder + "/report.md", json: rs.folder + "/findings.json")
+        ioErrors += files.write(run.verify, localHostname: settings.localHostname)
     }
 
     /// 6. Halt? A regression, or more failed hosts than the plan allows.

@@ -54,6 +54,10 @@ struct RolloutOptions: ParsableArguments {
     @Flag(name: .customLong("restart-outdated"), help: "After the patch, restart the units still running code it replaced (not the deny-list of docs/rollout.md; sshd last), then verify.")
     var restartOutdated = false
 
+    @Option(name: .customLong("on-halt"), help: ArgumentHelp("What a halted wave does to the hosts it patched: stop (leave them) or rollback (back to their baselines, verified).",
+                                                              valueName: "action"))
+    var onHalt: HaltAction = .stop
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan (waves, hosts, commands) and touch nothing.")
     var dryRun = false
 
@@ -97,9 +101,12 @@ struct RolloutOptions: ParsableArguments {
         }
         plan.hostPreCommand = hostPreCommand ?? defaults.hostPreCommand
         plan.hostPostCommand = hostPostCommand ?? defaults.hostPostCommand
+        plan.onHalt = onHalt
         return (names, plan)
     }
 }
 
 /// `--reboot never|always|if-required`: the words of the checks file's `rollout.reboot`.
 extension RebootPolicy: ExpressibleByArgument {}
+/// `--on-halt stop|rollback`.
+extension HaltAction: ExpressibleByArgument {}
