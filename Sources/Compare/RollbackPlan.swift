@@ -100,12 +100,15 @@ extension RollbackPlan {
     /// - restored-with-differences: versions equal, but a warning remains or a kernel was kept
     ///   (listed), or a step failed without leaving a version or a regression behind.
     /// - restored: versions equal, no regression, no warning.
+    /// Findings of the logs category (errors logged, crash dumps) are left out of all three.
     public func verdict(verify: HostVerdict, failure: String?) -> RollbackOutcome {
         if let error = verify.error {
             return RollbackOutcome(verdict: .notRestored, details: (failure.map { [$0] } ?? []) + ["not verified: \(error)"])
         }
         let keptNames = Set(kept.map(\.change.name))
-        let findings = verify.findings
+        // Log lines and crash dumps the bad patch left behind are history, not state: no
+        // rollback removes them. Verify still reports them; the verdict does not count them.
+        let findings = verify.findings.filter { $0.category != .section(.logs) }
         let versions = findings.filter { Self.versionKinds.contains($0.kind) && !keptNames.contains(packageName($0.subject)) }
         let regressions = findings.filter { $0.severity == .regression && !Self.versionKinds.contains($0.kind) }
         var hard = versions.map { "\($0.subject) is \($0.after ?? "absent"), baseline \($0.before ?? "absent")" }
