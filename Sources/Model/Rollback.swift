@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `postpatch rollback` concluded about one host, after undoing the change since its
 /// baseline and verifying against it (docs/rollout.md "Rollback").
 public enum RollbackVerdict: String, Codable, Sendable, Equatable, CaseIterable {
@@ -54,4 +56,52 @@ public struct PackageChange: Codable, Sendable, Equatable, SortKeyed {
         case (nil, nil): return name
         }
     }
+}
+
+/// `rollout --pin`: the change the first wave's patch made, recorded in the run folder as
+/// `patch-set.json` and installed as is by every later wave (`--patch-set FILE` reads one back).
+public struct PatchSet: Codable, Sendable, Equatable {
+    public static let formatName = "postpatch-patch-set"
+    public var format: String = PatchSet.formatName
+    public var createdAt: Date
+    /// The wave whose patch made it.
+    public var wave: String
+    /// Per host of that wave: what its patch changed (`from` the baseline's version, `to` the new).
+    public var hosts: [Host]
+    /// The set later waves install: every host's changes merged (one version per package).
+    public var packages: [PackageChange]
+
+    public struct Host: Codable, Sendable, Equatable {
+        public var host: String
+        public var changes: [PackageChange]
+        public init(host: String, changes: [PackageChange]) {
+            self.host = host
+            self.changes = changes
+        }
+    }
+
+    public init(createdAt: Date, wave: String, hosts: [Host], packages: [PackageChange]) {
+        self.createdAt = createdAt
+        self.wave = wave
+        self.hosts = hosts
+        self.packages = packages
+    }
+}
+
+extension PatchSet {
+    /// Reads a `patch-set.json` (`rollout --patch-set FILE`); the error names what is wrong.
+    public static func read(_ data: Data) throws -> PatchSet {
+        let set: PatchSet
+        do { set = try SnapshotCoding.decoder().decode(PatchSet.self, from: data) } catch {
+            throw PatchSetError(description: "not a patch set (\(error)): give the patch-set.json a `rollout --pin` run wrote")
+        }
+        guard set.format == formatName else {
+            throw PatchSetError(description: "not a patch set: its \"format\" is \"\(set.format)\", not \"\(formatName)\"")
+        }
+        return set
+    }
+}
+
+public struct PatchSetError: Error, CustomStringConvertible, Equatable {
+    public var description: String
 }

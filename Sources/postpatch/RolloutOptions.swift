@@ -58,6 +58,13 @@ struct RolloutOptions: ParsableArguments {
                                                               valueName: "action"))
     var onHalt: HaltAction = .stop
 
+    @Flag(help: "Pin the patch set: wave 1 runs the patch command and its change is recorded (patch-set.json in the run folder); later waves install exactly those versions through the host's package manager.")
+    var pin = false
+
+    @Option(name: .customLong("patch-set"), help: ArgumentHelp("Install this recorded patch set (an earlier run's patch-set.json) on every wave instead of running the patch command.",
+                                                                 valueName: "file"))
+    var patchSet: String?
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan (waves, hosts, commands) and touch nothing.")
     var dryRun = false
 
@@ -74,7 +81,7 @@ struct RolloutOptions: ParsableArguments {
             ?? defaults.waves
         guard !names.isEmpty else { throw Failure("no waves: give --waves canary,web,db or rollout.waves in \(path)", .usage) }
         let patchCommand = self.patchCommand ?? defaults.patchCommand
-        guard patchCommand != nil || dryRun else {
+        guard patchCommand != nil || dryRun || patchSet != nil else {
             throw Failure("no patch command: give --patch-command or rollout.patch_command in \(path)", .usage)
         }
         let maxFailuresText = maxFailures ?? defaults.maxFailures ?? "0"
@@ -88,7 +95,7 @@ struct RolloutOptions: ParsableArguments {
             throw Failure(problem, .usage)
         }
         let command = patchCommand ?? ""
-        var plan = RolloutPlan(waves: [], patchCommand: command.isEmpty && dryRun ? "(none given)" : command, preCommand: preCommand ?? defaults.preCommand,
+        var plan = RolloutPlan(waves: [], patchCommand: !command.isEmpty ? command : patchSet != nil ? "(the pinned patch set)" : dryRun ? "(none given)" : command, preCommand: preCommand ?? defaults.preCommand,
                                reboot: reboot ?? defaults.reboot.flatMap(RebootPolicy.init) ?? .never, rebootTimeout: rebootTimeout,
                                settle: try settle.duration(fallback: defaults.settle, source: key("settle")),
                                baselineMaxAge: maxAge, maxFailures: budget)
@@ -102,6 +109,14 @@ struct RolloutOptions: ParsableArguments {
         plan.hostPreCommand = hostPreCommand ?? defaults.hostPreCommand
         plan.hostPostCommand = hostPostCommand ?? defaults.hostPostCommand
         plan.onHalt = onHalt
+        plan.pin = pin || patchSet != nil
+        if let patchSet {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: patchSet)) } catch {
+                throw Failure("--patch-set \(patchSet): cannot read it: \(error.localizedDescription)", .localIO)
+            }
+            do { plan.patchSet = try PatchSet.read(data) } catch { throw Failure("--patch-set \(patchSet): \(error)", .usage) }
+        }
         return (names, plan)
     }
 }
