@@ -7,7 +7,8 @@ import TestSupport
 ///   its postinst enables and (re)starts as debhelper's scripts do (`|| true`: a failing
 ///   restart does not fail the package);
 /// - `pp-lab-flakyd` 1.1-1: the same, but the daemon exits 1 at once: the unit fails;
-/// - `pp-lab-flakyd` 1.2-1: works again (the "newer version landing mid-rollout" of --pin).
+/// - `pp-lab-flakyd` 1.2-1 and 1.3-1: work again (a fixed release, and the "newer version
+///   landing mid-rollout" of --pin).
 /// Architecture `all` (shell scripts): no compiler needed.
 ///
 /// The repository: each version's .deb in `/srv/pp-rollback/pool`, and an index
@@ -16,7 +17,7 @@ import TestSupport
 public enum LabRollbackRepo {
     public static let package = "pp-lab-flakyd"
     public static let unit = "pp-flakyd.service"
-    public static let good = "1.0-1", broken = "1.1-1", newer = "1.2-1"
+    public static let good = "1.0-1", broken = "1.1-1", newer = "1.2-1", newest = "1.3-1"
     public static let remote = "/srv/pp-rollback"
 
     public static func requireTools() throws {
@@ -24,12 +25,12 @@ public enum LabRollbackRepo {
         try LabSkip.require("/usr/bin/apt-ftparchive", package: "apt-utils")
     }
 
-    /// Builds (or reuses) the three versions in `directory`.
+    /// Builds (or reuses) the four versions in `directory`.
     public static func build(in directory: URL) async throws -> [String: LabDeb] {
         try requireTools()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var debs: [String: LabDeb] = [:]
-        for version in [good, broken, newer] {
+        for version in [good, broken, newer, newest] {
             let body = version == broken ? "echo 'pp-flakyd \(version): broken build' >&2\nexit 1\n" : "exec sleep infinity\n"
             let files = [
                 LabDebBuilder.File("/usr/sbin/pp-flakyd", text: "#!/bin/sh\necho 'pp-flakyd \(version) starting'\n\(body)", mode: 0o755),

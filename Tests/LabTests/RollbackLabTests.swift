@@ -125,3 +125,69 @@ final class RollbackLabTests: E2ETestCase {
         XCTAssertTrue(read(cwd + "/rollback.md").contains("❌ not-restored"), read(cwd + "/rollback.md"))
     }
 }
+
+/// `rollout --pin` on real hosts: wave 1's apt upgrade is recorded as patch-set.json; the
+/// second wave's host, whose repository already serves a newer version (the archive moved
+/// between the waves), ends with exactly wave 1's version, not the newer one. The set given back
+/// with --patch-set to a host that cannot obtain it fails that host, with the reason.
+final class PinLabTests: E2ETestCase {
+    func testSecondWaveInstallsExactlyTheFirstWavesVersions() async throws {
+        let debs = try await LabRollbackRepo.build(in: URL(fileURLWithPath: lab.dir + "/rollback-debs"))
+        async let c = SystemdHost.boot(lab: lab, name: "pin1", authorizedKeys: [key])
+        async let w = SystemdHost.boot(lab: lab, name: "pin2", authorizedKeys: [key])
+        let (canary, web) = try await (c, w)
+        cleanup { await canary.stop() }
+        cleanup { await web.stop() }
+        let R = LabRollbackRepo.self
+        try await R.setUp(canary, debs: debs, versions: [R.good, R.newer])
+        try await R.setUp(web, debs: debs, versions: [R.good, R.newer, R.newest])
+        for h in [canary, web] {
+            try await h.runAsRoot("DEBIAN_FRONTEND=noninteractive apt-get install -y -q \(R.package)=\(R.good)")
+        }
+        let candidate = try await web.runAsRoot("apt-cache policy \(R.package)").output
+        XCTAssertTrue(candidate.contains("Candidate: \(R.newest)"), "the patch command alone would install \(R.newest) on pin2: \(candidate)")
+
+        let cwd = lab.dir + "/pin-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true)
+        try "\(canary.address) \(canary.hostKeyLine)\n\(web.address) \(web.hostKeyLine)\n".write(toFile: cwd + "/known_hosts", atomically: true, encoding: .utf8)
+        let yaml = "defaults: { user: \(SystemdHost.sudoUser), sudo: true, identity: \(key.privatePath), known_hosts: \(cwd)/known_hosts, command_timeout: 120 }\n"
+            + "hosts:\n  pin1: { address: \(canary.address), groups: [canary] }\n  pin2: { address: \(web.address), groups: [web] }\n"
+            + "groups:\n  canary: {}\n  web: {}\n"
+        try yaml.write(toFile: cwd + "/checks.yaml", atomically: true, encoding: .utf8)
+        func cli(_ args: [String]) async throws -> PostPatchCLI.Result {
+            let r = try await PostPatchCLI.run([args[0], "--config", cwd + "/checks.yaml", "--skip-pending-updates", "--baselines", cwd + "/baselines"]
+                                               + args.dropFirst(), in: cwd, timeout: .seconds(400))
+            print("E2E \(args.joined(separator: " ")) -> \(r.status)\n\(r.stdout)\(r.stderr)")
+            return r
+        }
+        let r = try await cli(["rollout", "--runs", cwd + "/runs", "--waves", "canary,web", "--pin",
+                               "--patch-command", "DEBIAN_FRONTEND=noninteractive apt-get install -y -q \(R.package)"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let v1 = try await canary.installedVersion(of: R.package)
+        let v2 = try await web.installedVersion(of: R.package)
+        XCTAssertEqual(v1, R.newer)
+        XCTAssertEqual(v2, R.newer, "wave 2 installed wave 1's version, not the repository's newest")
+        let run = cwd + "/runs/" + (try FileManager.default.contentsOfDirectory(atPath: cwd + "/runs").first ?? "")
+        let setFile = run + "/patch-set.json"
+        let setText = (try? String(contentsOfFile: setFile, encoding: .utf8)) ?? ""
+        XCTAssertTrue(setText.contains("\"format\" : \"postpatch-patch-set\"") && setText.contains("\"to\" : \"\(R.newer)\"")
+                      && setText.contains("\"from\" : \"\(R.good)\""), setText)
+        let log = (try? String(contentsOfFile: run + "/wave-2-web/patch/pin2.log", encoding: .utf8)) ?? ""
+        XCTAssertTrue(log.contains("apt-get install -y -q --allow-downgrades") && log.contains("'\(R.package)=\(R.newer)'"), log)
+        let findings = (try? String(contentsOfFile: run + "/wave-2-web/findings.json", encoding: .utf8)) ?? ""
+        XCTAssertTrue(findings.contains("pinned patch set (1)"), "verify checked the set")
+        XCTAssertFalse(findings.contains("patch-set-mismatch"))
+
+        // pin2 back to the baseline, its repository without the pinned version: --patch-set fails it.
+        let back = try await cli(["rollback", "--runs", cwd + "/runs-rb", "pin2"])
+        XCTAssertEqual(back.status, 0, back.stdout + back.stderr)
+        try await R.publish(web, debs: debs, versions: [R.good, R.newest])
+        let refused = try await cli(["rollout", "--runs", cwd + "/runs2", "--waves", "web", "--patch-set", setFile])
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stdout.contains("HALTED  1 host, 0 patched, 0 rebooted, 1 failed"), refused.stdout)
+        let summary = (try? String(contentsOfFile: cwd + "/runs2/" + (try FileManager.default.contentsOfDirectory(atPath: cwd + "/runs2").first ?? "") + "/summary.md", encoding: .utf8)) ?? ""
+        XCTAssertTrue(summary.contains("pin2: pinned patch set not installed (a pinned version is not obtainable"), summary)
+        let still = try await web.installedVersion(of: R.package)
+        XCTAssertEqual(still, R.good)
+    }
+}
