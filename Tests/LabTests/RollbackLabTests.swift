@@ -13,9 +13,9 @@ final class RollbackLabTests: E2ETestCase {
     private var debs: [String: LabDeb] = [:]
 
     /// A host with the good version installed from the repository (both versions served).
-    private func host(_ name: String) async throws -> SystemdHost {
+    private func host(_ name: String, flavour: SystemdHostRootfs.Flavour = .minbase) async throws -> SystemdHost {
         if debs.isEmpty { debs = try await LabRollbackRepo.build(in: URL(fileURLWithPath: lab.dir + "/rollback-debs")) }
-        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key])
+        let host = try await SystemdHost.boot(lab: lab, name: name, authorizedKeys: [key], flavour: flavour)
         cleanup { await host.stop() }
         try await LabRollbackRepo.setUp(host, debs: debs, versions: [LabRollbackRepo.good, LabRollbackRepo.broken])
         try await host.runAsRoot("DEBIAN_FRONTEND=noninteractive apt-get install -y -q \(LabRollbackRepo.package)=\(LabRollbackRepo.good)")
@@ -41,9 +41,9 @@ final class RollbackLabTests: E2ETestCase {
         return cwd
     }
 
-    private func cli(_ cwd: String, _ args: [String]) async throws -> PostPatchCLI.Result {
-        let r = try await PostPatchCLI.run([args[0], "--config", cwd + "/checks.yaml", "--skip-pending-updates",
-                                            "--baselines", cwd + "/baselines"] + args.dropFirst(), in: cwd, timeout: .seconds(400))
+    private func cli(_ cwd: String, _ args: [String], pendingUpdates: Bool = false) async throws -> PostPatchCLI.Result {
+        let r = try await PostPatchCLI.run([args[0], "--config", cwd + "/checks.yaml"] + (pendingUpdates ? [] : ["--skip-pending-updates"])
+                                           + ["--baselines", cwd + "/baselines"] + args.dropFirst(), in: cwd, timeout: .seconds(400))
         print("E2E \(args.joined(separator: " ")) -> \(r.status)\n\(r.stdout)\(r.stderr)")
         return r
     }
@@ -123,6 +123,26 @@ final class RollbackLabTests: E2ETestCase {
         let version = try await host.installedVersion(of: LabRollbackRepo.package)
         XCTAssertEqual(version, LabRollbackRepo.broken, "the verdict matches dpkg: the old version is not back")
         XCTAssertTrue(read(cwd + "/rollback.md").contains("❌ not-restored"), read(cwd + "/rollback.md"))
+    }
+
+    /// The cost of a rollback on the realistic rootfs (nginx, cron, rsyslog, unattended-upgrades,
+    /// needrestart, every timer on), pending updates captured as a default run does: printed as
+    /// the command prints it (plan, transaction, verify), for the notes in docs/rollout.md.
+    func testRollbackOnTheRealisticRootfsRestoresAndIsTimed() async throws {
+        let host = try await host("rbreal1", flavour: .realistic)
+        let before = try await LabRollbackRepo.dpkgList(host)
+        let cwd = try setUpConfig([(host, "app")])
+        let base = try await cli(cwd, ["baseline", host.name], pendingUpdates: true)
+        XCTAssertEqual(base.status, 0, base.stdout + base.stderr)
+        try await host.runAsRoot(Self.upgrade)
+        let done = try await cli(cwd, ["rollback", "--runs", cwd + "/runs", "--settle", "10", host.name], pendingUpdates: true)
+        XCTAssertEqual(done.status, 0, done.stdout + done.stderr)
+        XCTAssertTrue(done.stdout.contains("rollback: restored\n"), done.stdout)
+        let timing = done.stdout.split(separator: "\n").first { $0.hasPrefix("rbreal1: plan ") }
+        XCTAssertNotNil(timing, done.stdout)
+        print("ROLLBACK TIMING (realistic rootfs): \(timing ?? "")")
+        let after = try await LabRollbackRepo.dpkgList(host)
+        XCTAssertEqual(after, before)
     }
 }
 
