@@ -127,7 +127,9 @@ public enum RollbackJob {
             rollout.restartDeny = s.restartDeny
             let hs = RolloutHost.Settings(plan: rollout, capture: s.capture, pollInterval: s.pollInterval, waveFolder: s.folder)
             let outcome = await RolloutHost.run(p.target, connector: connector, settings: hs)
-            failure = outcome.failure.map { "rollback " + $0.replacingOccurrences(of: "patch command", with: "transaction") }
+            failure = outcome.failure.map { f in
+                f.hasPrefix("patch command failed") ? "rollback transaction failed" + f.dropFirst("patch command failed".count) : "rollback: " + f
+            }
         }
         let transaction = clock.duration(to: .now).inSeconds
         let verifyClock = ContinuousClock.now

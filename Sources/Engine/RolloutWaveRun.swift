@@ -195,9 +195,14 @@ struct RolloutWaveRun {
     }
 
     /// 7. `--on-halt rollback`: the hosts this wave patched, back to their baselines and
-    /// verified (logs and reports in `<wave>/rollback/`). The rollout still halts.
+    /// verified (logs and reports in `<wave>/rollback/`). The rollout still halts. A host whose
+    /// patch command ran and failed is rolled back too: a failed upgrade may have changed half
+    /// of what it meant to (with nothing changed, its plan is empty and verify says so).
     private mutating func rollBack() async {
-        let patched = wave.targets.filter { t in report.hosts.first { $0.host == t.name }?.patched == true }
+        let patched = wave.targets.filter { t in
+            guard let h = report.hosts.first(where: { $0.host == t.name }) else { return false }
+            return h.patched || h.failure?.hasPrefix("patch command") == true
+        }
         guard !patched.isEmpty else { return }
         let rs = RollbackJob.Settings(capture: settings.capture, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
                                       settle: plan.settle, restartDeny: plan.restartDeny, pollInterval: settings.pollInterval,
