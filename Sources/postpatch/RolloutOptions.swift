@@ -70,6 +70,9 @@ struct RolloutOptions: ParsableArguments {
 
     func validate() throws {
         if let maxFailures, FailureBudget.parse(maxFailures) == nil { throw ValidationError("--max-failures takes a count (2) or a percentage (10%)") }
+        if pin, fromWave != nil, patchSet == nil {
+            throw ValidationError("--pin with --from-wave would pin the resumed wave's own patch: resume a pinned rollout with --patch-set <run folder>/patch-set.json")
+        }
         try FlagRange.check(FlagRange.problem(rebootTimeout, "--reboot-timeout", Self.rebootTimeoutRange),
                             FlagRange.problem(baselineMaxAge, "--baseline-max-age", Self.baselineMaxAgeRange))
     }
