@@ -25,6 +25,15 @@ public struct RollbackPlan: Sendable, Equatable {
             && a.kept.map(\.change) == b.kept.map(\.change) && a.kept.map(\.why) == b.kept.map(\.why)
     }
 
+    public init(manager: PackageManager?, changes: [PackageChange], kept: [(change: PackageChange, why: String)], start: [String],
+                undoTransaction: Int? = nil) {
+        self.manager = manager
+        self.changes = changes
+        self.kept = kept
+        self.start = start
+        self.undoTransaction = undoTransaction
+    }
+
     /// Nothing to put back and nothing to start.
     public var isEmpty: Bool { changes.isEmpty && start.isEmpty }
 

@@ -39,6 +39,8 @@ public enum RollbackJob {
         public var command: String?
         public var error: String?
         public var unreachable = false
+        /// The plan holds a value its manager's grammar refuses (``PackageTransactionCommand``).
+        public var refused = false
         public var seconds: Double = 0
 
         /// The plan as printed before anything runs.
@@ -88,7 +90,10 @@ public enum RollbackJob {
                     p.command = try PackageTransactionCommand.command(plan.changes, manager: manager,
                                                                       tool: current.lastPackageTransaction?.tool,
                                                                       undoTransaction: plan.undoTransaction)
-                } catch { p.error = "\(error)" }
+                } catch {
+                    p.error = "\(error)"
+                    p.refused = true
+                }
             }
         }
         return p
@@ -160,6 +165,14 @@ public enum RollbackJob {
         if verdicts.contains(where: { $0.1 == .notRestored && $0.0.error == nil }) { return .failed }
         if verdicts.contains(where: { $0.1 == .notRestored }) { return .unreachable }
         if verdicts.contains(where: { $0.1 == .restoredWithDifferences }) { return .restoredWithDifferences }
+        return .ok
+    }
+
+    /// `--dry-run`: 0 every host planned; 1 a plan refused (a value outside its manager's
+    /// grammar); 3 a host not planned (unreachable, no baseline) and none refused.
+    public static func exitStatus(_ plans: [HostPlan]) -> ExitStatus {
+        if plans.contains(where: \.refused) { return .failed }
+        if plans.contains(where: { $0.error != nil }) { return .unreachable }
         return .ok
     }
 

@@ -15,7 +15,8 @@ struct RollbackCommand: AsyncParsableCommand {
         restarted, a reboot per --reboot, and verify against the baseline gives each host a verdict: restored, \
         restored-with-differences or not-restored. See docs/rollout.md. \
         Exit codes: 0 every host restored; 1 a host not restored; 5 versions restored, something else differs; \
-        3 a host could not be reached; 2 usage; 4 a local file could not be written.
+        3 a host could not be reached; 2 usage; 4 a local file could not be written. With --dry-run: 0 every \
+        host planned, 1 a plan refused, 3 a host not planned.
         """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -25,8 +26,9 @@ struct RollbackCommand: AsyncParsableCommand {
     @OptionGroup var fileMode: FileModeOptions
     @OptionGroup var settle: SettleOptions
 
-    @Option(defaultAsFlag: RebootPolicy.always, parsing: .next,
-            help: ArgumentHelp("Reboot every rolled-back host; `--reboot if-required`: only hosts that say they need it (default: never).",
+    /// A value is required (no bare `--reboot` as rollout has): the hosts are positional, and a
+    /// bare flag would take a wrong word after it for a host.
+    @Option(help: ArgumentHelp("never, always (every rolled-back host) or if-required (hosts that say they need it); default never.",
                                valueName: "when"))
     var reboot: RebootPolicy?
 
@@ -60,7 +62,11 @@ struct RollbackCommand: AsyncParsableCommand {
         let plans = await RollbackJob.plan(targets: targets, connector: connector, store: store, settings: settings,
                                            parallel: connection.parallel)
         writeOut(plans.flatMap { $0.lines }.map { TerminalReport.visible($0) + "\n" }.joined())
-        if dryRun { return }
+        if dryRun {
+            let status = RollbackJob.exitStatus(plans)
+            if status != .ok { throw ExitCode(status.rawValue) }
+            return
+        }
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw Failure("cannot create the run folder \(folder): \(error); check the path and its permissions, or use --runs DIR", .localIO)
         }

@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import Compare
 import Model
 import XCTest
 
@@ -28,6 +29,20 @@ final class RollbackJobTests: XCTestCase {
         XCTAssertEqual(RollbackJob.exitStatus(run([host("a", .restoredWithDifferences), host("b", .notRestored, error: "unreachable")])), .unreachable)
         XCTAssertEqual(RollbackJob.exitStatus(run([host("a", .notRestored), host("b", .notRestored, error: "unreachable")])), .failed)
         XCTAssertEqual(ExitStatus.restoredWithDifferences.rawValue, 5)
+    }
+
+    func testDryRunExitStatus() {
+        let t = HostTarget(name: "a", address: "10.0.0.1", user: "ops")
+        var planned = RollbackJob.HostPlan(target: t)
+        planned.plan = RollbackPlan(manager: .dpkg, changes: [], kept: [], start: [])
+        var missing = RollbackJob.HostPlan(target: t)
+        missing.error = "no baseline"
+        var refused = missing
+        refused.refused = true
+        XCTAssertEqual(RollbackJob.exitStatus([planned]), .ok)
+        XCTAssertEqual(RollbackJob.exitStatus([planned, missing]), .unreachable)
+        XCTAssertEqual(RollbackJob.exitStatus([missing, refused]), .failed)
+        XCTAssertEqual(missing.lines, ["a: cannot plan the rollback: no baseline"])
     }
 
     func testLinesNameHostsNotRestoredFirst() {
