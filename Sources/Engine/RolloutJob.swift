@@ -1,3 +1,4 @@
+import Compare
 import Foundation
 import Model
 import Report
@@ -50,9 +51,21 @@ public enum RolloutJob {
             throw RunFolderError(description: "cannot create the run folder \(folder) or the baselines folder \(store.directory): \(error); check the path and its permissions, or use --runs DIR")
         }
         var report = RolloutReport(runFolder: folder, startedAt: now, waves: [], skipped: [], haltReason: nil, ioErrors: [])
+        var pinned = plan.patchSet
         for (i, wave) in plan.waves.enumerated() {
-            let w = await runWave(wave, index: i + 1, plan: plan, connector: connector, store: store, settings: settings,
-                                  folder: folder, progress: progress, ioErrors: &report.ioErrors)
+            var pin = PinState(pinned: pinned, records: plan.pin && pinned == nil)
+            var w = await runWave(wave, index: i + 1, plan: plan, connector: connector, store: store, settings: settings,
+                                  folder: folder, progress: progress, pin: &pin, ioErrors: &report.ioErrors)
+            if pin.records && w.haltReason == nil {
+                // --pin: what the first wave's patch changed is what every later wave installs.
+                do {
+                    let set = PatchSet(createdAt: now, wave: wave.name, hosts: pin.recorded, packages: try PatchSetPlan.merge(pin.recorded))
+                    try AtomicFile.write(try PrettyJSONEncoder().encode(set) + Data("\n".utf8), to: folder + "/patch-set.json")
+                    pinned = set
+                } catch {
+                    w.haltReason = "wave \(wave.name): cannot pin its patch set: \(error)"
+                }
+            }
             report.waves.append(w)
             onWave?(w)
             if let reason = w.haltReason {
@@ -70,18 +83,28 @@ public enum RolloutJob {
     /// One wave, its steps in ``RolloutWaveRun``; the files it could not write join `ioErrors`.
     static func runWave(_ wave: RolloutWave, index: Int, plan: RolloutPlan, connector: Connector, store: BaselineStore,
                         settings: Settings, folder: String, progress: (@Sendable (Progress) -> Void)?,
-                        ioErrors: inout [String]) async -> RolloutWaveReport {
+                        pin: inout PinState, ioErrors: inout [String]) async -> RolloutWaveReport {
         var run = RolloutWaveRun(wave: wave, index: index, plan: plan, connector: connector, store: store,
                                  settings: settings, runFolder: folder, progress: progress)
+        run.pinned = pin.pinned
+        run.recordsPatchSet = pin.records
         let report = await run.run()
+        pin.recorded = run.recorded
         ioErrors += run.ioErrors
         return report
+    }
+
+    /// `--pin` across waves: the set a wave installs, or whether it records one.
+    struct PinState {
+        var pinned: PatchSet?
+        var records: Bool
+        var recorded: [PatchSet.Host] = []
     }
 
     static func now() -> Date { Date() }
 
     /// 20261121T133000Z: sorts in time order, no colons (safe in every file system).
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         ISO8601.string(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
     }
 }

@@ -11,6 +11,14 @@ public struct RolloutWave: Sendable, Equatable {
     }
 }
 
+/// What a halted wave does to the hosts it patched (`--on-halt`).
+public enum HaltAction: String, Sendable, Equatable, CaseIterable {
+    /// Leave them as they are, for the operator.
+    case stop
+    /// Roll each patched host back to its baseline and verify it (``RollbackJob``).
+    case rollback
+}
+
 /// When a patched host is rebooted.
 public enum RebootPolicy: String, Sendable, Equatable, CaseIterable {
     case never
@@ -72,6 +80,13 @@ public struct RolloutPlan: Sendable {
     public var hostPreCommand: String?
     /// Run on each host after its patch and any reboot, before verify (`--host-post-command`).
     public var hostPostCommand: String?
+    /// What a halted wave does to its patched hosts (`--on-halt`).
+    public var onHalt: HaltAction = .stop
+    /// `--pin`: the first wave's change is recorded (`patch-set.json`) and installed as is by
+    /// the later waves, instead of the patch command.
+    public var pin = false
+    /// `--patch-set FILE`: a set from an earlier run, installed by every wave (implies pin).
+    public var patchSet: PatchSet?
 
     public init(waves: [RolloutWave], patchCommand: String, preCommand: String? = nil, reboot: RebootPolicy = .never,
                 rebootTimeout: Duration = .seconds(600), settle: Duration = .zero, baselineMaxAge: TimeInterval = 86_400,
@@ -161,6 +176,12 @@ public struct RolloutPlan: Sendable {
         }
         lines.append("  verify settle: \(Self.seconds(settle)) s; baselines older than \(Self.seconds(baselineMaxAge)) s are taken again")
         lines.append("  halt on: any regression, or more than \(maxFailures.description) failed hosts in a wave")
+        if let patchSet {
+            lines.append("  pinned patch set (\(patchSet.packages.count) package\(patchSet.packages.count == 1 ? "" : "s") from wave \(patchSet.wave)) installed by every wave instead of the patch command")
+        } else if pin {
+            lines.append("  pin: wave 1's change is recorded to patch-set.json; later waves install exactly it instead of the patch command")
+        }
+        if onHalt == .rollback { lines.append("  on halt: roll the wave's patched hosts back to their baselines and verify them") }
         for (i, wave) in waves.enumerated() {
             lines.append("wave \(i + 1) \(wave.name): \(wave.targets.count) host\(wave.targets.count == 1 ? "" : "s")")
             for t in wave.targets {

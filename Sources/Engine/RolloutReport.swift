@@ -33,6 +33,11 @@ public struct RolloutHostOutcome: Sendable, Equatable {
 
 /// One wave's result: per-host outcomes, the verify run, the halt reason if it stopped here.
 public struct RolloutWaveReport: Sendable {
+    /// A host's rollback verdict (`--on-halt rollback`), nil when it was not rolled back.
+    public func rollbackOutcome(_ host: String) -> RollbackOutcome? {
+        rollback?.hosts.first { $0.host == host }?.rollback
+    }
+
     public var index: Int
     public var name: String
     public var hosts: [RolloutHostOutcome]
@@ -55,6 +60,9 @@ public struct RolloutWaveReport: Sendable {
     /// The rollback preflight before the patch: "host: message" for each pending update that
     /// could not be rolled back (``RollbackPreflightDiff``).
     public var rollbackUnavailable: [String] = []
+    /// `--on-halt rollback`: the halted wave's patched hosts rolled back and verified, each
+    /// verdict in ``HostVerdict/rollback``. Nil when nothing was rolled back.
+    public var rollback: VerifyRun?
 }
 
 /// The whole rollout: waves run (in order), where and why it halted, the run folder.
@@ -95,6 +103,7 @@ public struct RolloutReport: Sendable {
             + "\(w.failed) failed, \(plural(w.regressions, "regression")) in \(String(format: "%.1f", w.durationSeconds)) s"
             + hostDetails(w).map { "\n  " + $0 }.joined()
             + w.rollbackUnavailable.map { "\n  warning (before the patch) \($0)" }.joined()
+            + (w.rollback.map { RollbackJob.lines($0).map { "\n  rollback " + $0 }.joined() } ?? "")
     }
 
     /// Per host: rebooted (and why), or whether the patch is in effect after the restarts
@@ -143,7 +152,8 @@ public struct RolloutReport: Sendable {
             RolloutSummary.Wave(index: w.index, name: w.name,
                                 hosts: w.hosts.map { RolloutSummary.Host(name: $0.host, rebooted: $0.rebooted, rebootReasons: $0.rebootReasons,
                                                                          restarted: $0.restarted, failure: $0.failure,
-                                                                         notInEffect: $0.notInEffect) },
+                                                                         notInEffect: $0.notInEffect,
+                                                                         rollback: w.rollbackOutcome($0.host)) },
                                 patched: w.patched, failed: w.failed, regressions: w.regressions, passed: w.passed,
                                 rollbackUnavailable: w.rollbackUnavailable)
         }

@@ -22,6 +22,14 @@ struct RolloutWaveRun {
     private(set) var report: RolloutWaveReport
     /// Files of the run folder that could not be written, in the order they failed.
     private(set) var ioErrors: [String] = []
+    /// `--pin`: the set this wave installs instead of the patch command (a later wave).
+    var pinned: PatchSet?
+    /// `--pin`: this wave records what its patch changed on each host (the first wave).
+    var recordsPatchSet = false
+    /// What this wave's patch changed per host, when it records (``recordsPatchSet``).
+    private(set) var recorded: [PatchSet.Host] = []
+    /// Per host, the pinned transaction it ran: verify checks the versions it asked for.
+    private var pinnedExpected: [String: [PackageChange]] = [:]
 
     init(wave: RolloutWave, index: Int, plan: RolloutPlan, connector: Connector, store: BaselineStore,
          settings: RolloutJob.Settings, runFolder: String, progress: (@Sendable (RolloutJob.Progress) -> Void)?) {
@@ -49,6 +57,7 @@ struct RolloutWaveRun {
             await patchAndReboot()
             await verify()
             decideHalt()
+            if report.haltReason != nil && plan.onHalt == .rollback { await rollBack() }
         }
         report.durationSeconds = started.duration(to: .now).inSeconds
         return report
@@ -122,10 +131,32 @@ struct RolloutWaveRun {
                                                 waveFolder: folder)
         let emit = emit
         let connector = connector
-        let outcomes = await Fleet.run(healthy, parallel: settings.parallel, onDone: { _, o in
+        // --pin: each host's command is the set's transaction for it, or why it has none.
+        var commands: [String: Result<String, PinRefusal>] = [:]
+        if let pinned {
+            for t in healthy {
+                let r = pinnedCommand(pinned, for: t)
+                commands[t.name] = r.map(\.0)
+                if case let .success((_, expected)) = r { pinnedExpected[t.name] = expected }
+            }
+        }
+        let perHost = commands
+        let outcomes = await Fleet.run(healthy, parallel: settings.parallel, onDone: { (_, o: RolloutHostOutcome) in
             if o.failure != nil { emit("patch", true) }
-        }) { t in
-            await RolloutHost.run(t, connector: connector, settings: hostSettings)
+        }) { (t: HostTarget) async -> RolloutHostOutcome in
+            var s = hostSettings
+            switch perHost[t.name] {
+            case nil: break
+            case let .success(command)?: s.plan.patchCommand = command
+            case let .failure(refusal)?:
+                return RolloutHostOutcome(host: t.name, failure: refusal.description)
+            }
+            var outcome = await RolloutHost.run(t, connector: connector, settings: s)
+            if perHost[t.name] != nil, let f = outcome.failure, f.hasPrefix("patch command failed") {
+                outcome.failure = "pinned patch set not installed (a pinned version is not obtainable, or the manager refused the set): "
+                    + f.dropFirst("patch command failed ".count)
+            }
+            return outcome
         }
         for o in outcomes {
             if let k = report.hosts.firstIndex(where: { $0.host == o.host }) { report.hosts[k] = o }
@@ -138,11 +169,70 @@ struct RolloutWaveRun {
         guard !toVerify.isEmpty else { return }
         let vs = VerifyJob.Settings(capture: settings.capture, settle: plan.settle)
         let emit = emit
-        let run = await VerifyJob.run(targets: toVerify, connector: connector, store: store, settings: vs,
-                                      parallel: settings.parallel, onDone: { v in emit("verify", v.error != nil) })
+        let packages = PackagesBox()
+        let wantsPackages = recordsPatchSet || pinned != nil
+        var keep: (@Sendable (String, Snapshot) -> Void)?
+        if wantsPackages { keep = { (host: String, snap: Snapshot) in packages.set(host, snap.packages) } }
+        var run = await VerifyJob.run(targets: toVerify, connector: connector, store: store, settings: vs,
+                                      parallel: settings.parallel, onDone: { v in emit("verify", v.error != nil) },
+                                      onSnapshot: keep)
+        if recordsPatchSet {
+            recorded = toVerify.compactMap { t in
+                guard let after = packages.get(t.name), let before = try? store.read(host: t.name) else { return nil }
+                return PatchSet.Host(host: t.name, changes: PatchSetPlan.changes(before: before.packages, after: after))
+            }
+        }
+        if pinned != nil {
+            for (k, v) in run.hosts.enumerated() where v.error == nil {
+                guard let expected = pinnedExpected[v.host], let now = packages.get(v.host) else { continue }
+                let found = PatchSetPlan.mismatches(host: v.host, expected: expected, installed: now)
+                run.hosts[k].items.append(CheckedItem(category: .section(.packages), subject: "pinned patch set (\(expected.count))", findings: found))
+            }
+        }
         report.verify = run
         let files = ReportFiles(junit: folder + "/report.xml", markdown: folder + "/report.md", json: folder + "/findings.json")
         ioErrors += files.write(run, localHostname: settings.localHostname)
+    }
+
+    /// 7. `--on-halt rollback`: the hosts this wave patched, back to their baselines and
+    /// verified (logs and reports in `<wave>/rollback/`). The rollout still halts. A host whose
+    /// patch command ran and failed is rolled back too: a failed upgrade may have changed half
+    /// of what it meant to (with nothing changed, its plan is empty and verify says so).
+    private mutating func rollBack() async {
+        let patched = wave.targets.filter { t in
+            guard let h = report.hosts.first(where: { $0.host == t.name }) else { return false }
+            return h.patched || h.failure?.hasPrefix("patch command") == true
+        }
+        guard !patched.isEmpty else { return }
+        let rs = RollbackJob.Settings(capture: settings.capture, reboot: plan.reboot, rebootTimeout: plan.rebootTimeout,
+                                      settle: plan.settle, restartDeny: plan.restartDeny, pollInterval: settings.pollInterval,
+                                      folder: folder + "/rollback")
+        progress?(RolloutJob.Progress(wave: index, name: wave.name, done: 0, total: patched.count, failed: 0, step: "rollback"))
+        let plans = await RollbackJob.plan(targets: patched, connector: connector, store: store, settings: rs, parallel: settings.parallel)
+        let text = plans.flatMap(\.lines).joined(separator: "\n") + "\n"
+        try? FileManager.default.createDirectory(atPath: rs.folder, withIntermediateDirectories: true)
+        if (try? AtomicFile.write(Data(text.utf8), to: rs.folder + "/plan.txt")) == nil { ioErrors.append("cannot write \(rs.folder)/plan.txt") }
+        let run = await RollbackJob.execute(plans, connector: connector, store: store, settings: rs, parallel: settings.parallel)
+        report.rollback = run.verify
+        let files = ReportFiles(junit: rs.folder + "/report.xml", markdown: rs.folder + "/report.md", json: rs.folder + "/findings.json")
+        ioErrors += files.write(run.verify, localHostname: settings.localHostname)
+    }
+
+    /// `--pin`: the manager command that brings `t` (its baseline's packages) to the set, and
+    /// the changes it asks for; a refusal when the host has no baseline, no package manager
+    /// known, or a value outside its manager's grammar.
+    private func pinnedCommand(_ set: PatchSet, for t: HostTarget) -> Result<(String, [PackageChange]), PinRefusal> {
+        guard let baseline = try? store.read(host: t.name) else { return .failure(PinRefusal("pinned patch set: no baseline of \(t.name) to compare it with")) }
+        let changes = PatchSetPlan.transaction(set: set.packages, installed: baseline.packages)
+        guard !changes.isEmpty else { return .success((":", [])) }
+        guard let manager = baseline.packages.first?.manager else {
+            return .failure(PinRefusal("pinned patch set: \(t.name)'s baseline lists no package, so its package manager is unknown"))
+        }
+        do {
+            return .success((try PackageTransactionCommand.command(changes, manager: manager, tool: baseline.lastPackageTransaction?.tool), changes))
+        } catch {
+            return .failure(PinRefusal("pinned patch set: \(error)"))
+        }
     }
 
     /// 6. Halt? A regression, or more failed hosts than the plan allows.
@@ -150,6 +240,20 @@ struct RolloutWaveRun {
         report.haltReason = RolloutPlan.haltReason(wave: wave.name, hosts: wave.targets.count, failed: report.failed,
                                                    regressions: report.regressions, budget: plan.maxFailures)
     }
+}
+
+/// Why a host cannot take the pinned patch set: its failure in the wave.
+struct PinRefusal: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The packages of each host's verify capture, gathered from concurrent host tasks (`--pin`).
+final class PackagesBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byHost: [String: [InstalledPackage]] = [:]
+    func set(_ host: String, _ packages: [InstalledPackage]) { lock.withLock { byHost[host] = packages } }
+    func get(_ host: String) -> [InstalledPackage]? { lock.withLock { byHost[host] } }
 }
 
 /// Hosts done and failed in a wave, counted from concurrent host tasks.

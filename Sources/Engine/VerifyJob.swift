@@ -17,17 +17,20 @@ public enum VerifyJob {
     }
 
     public static func run(targets: [HostTarget], connector: Connector, store: BaselineStore, settings: Settings,
-                           parallel: Int, onDone: (@Sendable (HostVerdict) -> Void)? = nil) async -> VerifyRun {
+                           parallel: Int, onDone: (@Sendable (HostVerdict) -> Void)? = nil,
+                           onSnapshot: (@Sendable (String, Snapshot) -> Void)? = nil) async -> VerifyRun {
         let started = Date()
         let clock = ContinuousClock.now
         let verdicts = await Fleet.run(targets, parallel: parallel, onDone: { _, v in onDone?(v) }) { target in
-            await verify(target, connector: connector, store: store, settings: settings)
+            await verify(target, connector: connector, store: store, settings: settings, onSnapshot: onSnapshot)
         }
         let d = clock.duration(to: .now)
         return VerifyRun(startedAt: started, durationSeconds: d.inSeconds, hosts: verdicts)
     }
 
-    static func verify(_ target: HostTarget, connector: Connector, store: BaselineStore, settings: Settings) async -> HostVerdict {
+    /// `onSnapshot`: given the capture the verdict was made from (`rollout --pin` reads its packages).
+    static func verify(_ target: HostTarget, connector: Connector, store: BaselineStore, settings: Settings,
+                       onSnapshot: (@Sendable (String, Snapshot) -> Void)? = nil) async -> HostVerdict {
         let clock = ContinuousClock.now
         let baseline: Snapshot
         do { baseline = try store.read(host: target.name) } catch {
@@ -42,6 +45,7 @@ public enum VerifyJob {
                 let verdict = Differ.compare(baseline: baseline, current: current, rules: target.rules)
                 let regressions = verdict.count(.regression) > 0
                 if !regressions || !Differ.mightSettle(verdict) || ContinuousClock.now + settings.settleInterval > settleEnd {
+                    onSnapshot?(target.name, current)
                     return timed(verdict, since: clock)
                 }
                 try? await Task.sleep(for: settings.settleInterval)

@@ -10,6 +10,9 @@ public enum ExitStatus: Int32, Sendable {
     case unreachable = 3
     /// A local file could not be read or written (baseline folder read-only, disk full, lock held).
     case localIO = 4
+    /// `rollback`: every host's package versions are the baseline's again, but something else
+    /// still differs from it (a host not restored is 1).
+    case restoredWithDifferences = 5
     /// Interrupted by SIGINT or SIGTERM.
     case interrupted = 130
 }

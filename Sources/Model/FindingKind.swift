@@ -75,6 +75,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
     case packageRemoved = "package-removed"
     case packageBroken = "package-broken"
     case packageRepaired = "package-repaired"
+    case patchSetMismatch = "patch-set-mismatch"
     // configs
     case configReplaced = "config-replaced"
     case configUnmerged = "config-unmerged"
@@ -140,7 +141,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
              .connectivityLost, .dnsUnresolvable, .databaseDown,
              .endpointSilent, .httpStatusChanged, .tlsHandshakeFailed, .httpCheckFailed, .commandFailed,
              .mountMissing, .mountReadonly, .interfaceDown, .addressLost, .defaultRouteLost, .firewallFlushed,
-             .containerStopped, .packageBroken, .fileMissing:
+             .containerStopped, .packageBroken, .fileMissing, .patchSetMismatch:
             return .regression
         case .captureIncomplete, .serviceOutdated, .managerOutdated,
              .rebootRequired, .serviceNewlyFailed, .serviceExited, .serviceDisabled, .socketOpened,
@@ -178,7 +179,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
             return .services
         case .socketClosed, .socketOpened, .socketFamilyChanged, .socketProcessChanged: return .sockets
         case .packageUpgraded, .packageDowngraded, .packageInstalled, .packageRemoved, .packageBroken,
-             .packageRepaired:
+             .packageRepaired, .patchSetMismatch:
             return .packages
         case .updateCleared, .updateNew, .securityFixOverdue, .rollbackUnavailable: return .updates
         case .timerStopped, .timerDisabled, .timerMissing, .cronJobRemoved, .cronJobAdded, .cronJobChanged: return .schedules
@@ -257,6 +258,7 @@ public enum FindingKind: String, CaseIterable, Codable, CodingKeyRepresentable, 
         case .packageRemoved: return "a package of the baseline is no longer installed"
         case .packageBroken: return "a package is not fully installed (dpkg unpacked, half-configured, …; rpm duplicates): an interrupted upgrade"
         case .packageRepaired: return "a package not fully installed in the baseline is fully installed now, in the same version"
+        case .patchSetMismatch: return "rollout --pin: a package of the pinned patch set is not installed in the set's version"
         case .updateCleared: return "an update pending in the baseline is no longer pending (the patch applied it)"
         case .updateNew: return "an update is pending that the baseline did not list (or with a new candidate version)"
         case .httpPageChanged: return "the same status, another page: the HTML title, the content type or the Server product changed"

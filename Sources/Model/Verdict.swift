@@ -31,6 +31,9 @@ public struct HostVerdict: Codable, Sendable, Equatable {
     public var notes: [String]
     /// The host's patch state (docs/patch.md); nil when the host was not checked.
     public var patch: PatchRecord?
+    /// Set by `postpatch rollback` (and `rollout --on-halt rollback`): the rollback's verdict.
+    /// Nil, and not written, for every other run.
+    public var rollback: RollbackOutcome?
 
     public init(host: String, error: String? = nil, facts: [Fact] = [], items: [CheckedItem] = [],
                 durationSeconds: Double = 0, notes: [String] = [], patch: PatchRecord? = nil) {

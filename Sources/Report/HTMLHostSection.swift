@@ -21,6 +21,10 @@ enum HTMLHostSection {
         if let error = host.error {
             h += "<p class=\"error text\">Not checked: \(e(error))</p>\n"
         }
+        if let rollback = host.rollback {
+            h += "<p class=\"rollback text\"><strong>Rollback: \(e(rollback.verdict.rawValue))</strong>"
+            h += rollback.details.map { "<br>" + e($0) }.joined() + "</p>\n"
+        }
         let problems = Wording.reviewOrder(host.findings(.regression)) + Wording.reviewOrder(host.findings(.warning))
         if !problems.isEmpty {
             h += "<h3>Regressions and warnings</h3>\n" + table(problems)

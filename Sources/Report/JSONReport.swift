@@ -94,6 +94,8 @@ public enum JSONReport {
         var items: [Item]
         var notes: [String]
         var patch: PatchRecord?
+        /// `postpatch rollback`'s verdict; nil (not written) for every other run.
+        var rollback: RollbackOutcome?
 
         init(_ h: HostVerdict) {
             host = h.host
@@ -105,6 +107,7 @@ public enum JSONReport {
             items = h.sortedItems.map(Item.init)
             notes = h.notes
             patch = h.patch
+            rollback = h.rollback
         }
     }
 

@@ -33,10 +33,13 @@ public enum JUnitReport {
         let compliance = host.patch.map { $0.compliant || !gates ? 0 : 1 }
         let failures = items.filter { $0.worst == .regression }.count + (compliance ?? 0)
         let errors = host.error == nil ? 0 : 1
+        // `postpatch rollback`: one more testcase, failing unless the host is restored.
+        let rollbackFailed = host.rollback.map { $0.verdict != .restored } ?? false
+        let rollbackCases = host.rollback == nil ? 0 : 1
         xml.start("testsuite", [
             "name": name, "package": name, "id": String(id),
             "hostname": runner, "timestamp": timestamp,
-            "tests": String(items.count + errors + (compliance == nil ? 0 : 1)), "failures": String(failures),
+            "tests": String(items.count + errors + (compliance == nil ? 0 : 1) + rollbackCases), "failures": String(failures + (rollbackFailed ? 1 : 0)),
             "errors": String(errors), "skipped": "0", "time": Wording.seconds(host.durationSeconds),
         ])
         xml.start("properties")
@@ -47,6 +50,13 @@ public enum JUnitReport {
         if let error = host.error {
             xml.start("testcase", ["name": "host reachable", "classname": "\(name).host", "time": "0"])
             xml.element("error", ["message": error, "type": "host-not-checked"], text: error)
+            xml.end()
+        }
+        if let rollback = host.rollback {
+            xml.start("testcase", ["name": "rollback", "classname": "\(name).rollback", "time": "0"])
+            if rollback.verdict != .restored {
+                xml.element("failure", ["message": rollback.line, "type": rollback.verdict.rawValue], text: rollback.details.joined(separator: "\n"))
+            }
             xml.end()
         }
         for item in items {

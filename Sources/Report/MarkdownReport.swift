@@ -17,6 +17,7 @@ public enum MarkdownReport {
             md += "| \(escape(host.host)) | \(host.count(.regression)) | \(host.count(.warning)) | "
             md += "\(host.count(.info)) | \(statusCell(host)) |\n"
         }
+        md += rollbackTable(run)
         md += categoryTable(run)
         md += patchTable(run)
         for host in run.hosts where host.error != nil || host.count(.regression) + host.count(.warning) > 0 || !host.notes.isEmpty {
@@ -65,6 +66,18 @@ public enum MarkdownReport {
         md += "| :--- | :--- |" + String(repeating: " ---: |", count: 6) + " :--- | :--- | :--- | :--- | :--- | ---: |\n"
         for (host, record) in PatchLines.worstFirst(run) {
             md += "| " + PatchLines.cells(host, record).map(escape).joined(separator: " | ") + " |\n"
+        }
+        return md
+    }
+
+    /// `postpatch rollback`: each host's verdict and what keeps it from `restored`.
+    private static func rollbackTable(_ run: VerifyRun) -> String {
+        let rows = run.hosts.compactMap { h in h.rollback.map { (h.host, $0) } }
+        if rows.isEmpty { return "" }
+        var md = "\n| Host | Rollback | Details |\n| :--- | :--- | :--- |\n"
+        for (host, r) in rows {
+            let icon = r.verdict == .restored ? "✅" : r.verdict == .notRestored ? "❌" : "⚠️"
+            md += "| \(escape(host)) | \(icon) \(r.verdict.rawValue) | \(r.details.map(escape).joined(separator: "<br>")) |\n"
         }
         return md
     }

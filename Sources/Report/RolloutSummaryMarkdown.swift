@@ -15,9 +15,12 @@ public struct RolloutSummary: Sendable, Equatable {
         public var failure: String?
         /// What keeps the patch from being in effect after the run (empty: in effect; nil: not looked at).
         public var notInEffect: [String]?
+        /// `--on-halt rollback`: the host's rollback verdict; nil when it was not rolled back.
+        public var rollback: RollbackOutcome?
 
         public init(name: String, rebooted: Bool = false, rebootReasons: [String] = [], restarted: [String] = [], failure: String? = nil,
-                    notInEffect: [String]? = nil) {
+                    notInEffect: [String]? = nil, rollback: RollbackOutcome? = nil) {
+            self.rollback = rollback
             self.name = name
             self.rebooted = rebooted
             self.rebootReasons = rebootReasons
@@ -100,6 +103,17 @@ public enum RolloutSummaryMarkdown {
         if !failures.isEmpty { md += ["", "## Failed hosts", ""] + failures }
         let unrollbackable = summary.waves.flatMap { w in w.rollbackUnavailable.map { "- wave \(escape(w.name)), \(escape($0))" } }
         if !unrollbackable.isEmpty { md += ["", "## Cannot be rolled back (preflight, before the patch)", ""] + unrollbackable }
+        // --on-halt rollback: hosts not restored first.
+        let rolledBack = summary.waves.flatMap { w in w.hosts.compactMap { h in h.rollback.map { (w.name, h.name, $0) } } }
+        if !rolledBack.isEmpty {
+            md += ["", "## Rolled back", ""]
+            for verdict in [RollbackVerdict.notRestored, .restoredWithDifferences, .restored] {
+                for (wave, host, r) in rolledBack where r.verdict == verdict {
+                    md.append("- wave \(escape(wave)), \(escape(host)): **\(r.verdict.rawValue)**"
+                              + (r.details.isEmpty ? "" : ": " + r.details.map(escape).joined(separator: "; ")))
+                }
+            }
+        }
         return md.joined(separator: "\n") + "\n"
     }
 

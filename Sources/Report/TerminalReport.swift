@@ -6,6 +6,9 @@ import Model
 /// Colour is the caller's decision (terminal and NO_COLOR unset); host text is passed through
 /// ``VisibleText`` so a hostile service name cannot send escape sequences to the reader's terminal.
 public enum TerminalReport {
+    /// Host text made safe for a terminal, one line (for lines printed outside a report).
+    public static func visible(_ text: String) -> String { VisibleText.oneLine(text) }
+
     public static func render(_ run: VerifyRun, color: Bool, verbose: Bool = false) -> String {
         let paint = Paint(enabled: color)
         var lines: [String] = []
@@ -43,6 +46,11 @@ public enum TerminalReport {
             header += "  " + paint(counts.joined(separator: ", ") + " in " + Wording.duration(host.durationSeconds), .dim)
         }
         var lines = [header]
+        if let rollback = host.rollback {
+            let style: Paint.Style = rollback.verdict == .restored ? .boldGreen : rollback.verdict == .notRestored ? .boldRed : .yellow
+            lines.append("  rollback: " + paint(rollback.verdict.rawValue, style)
+                         + rollback.details.map { "\n    " + VisibleText.oneLine($0) }.joined())
+        }
         if verbose, !host.facts.isEmpty {
             let facts = host.facts.map { "\(VisibleText.oneLine($0.name)) \(VisibleText.oneLine($0.value))" }
             lines.append("  " + paint(facts.joined(separator: " · "), .dim))

@@ -100,5 +100,5 @@ struct PostPatch: AsyncParsableCommand {
         version: BuildVersion.string,
         subcommands: [ExecCommand.self, SnapshotCommand.self, ScriptCommand.self, BaselineCommand.self,
                       VerifyCommand.self, DiffCommand.self, ShowCommand.self, DriftCommand.self, RolloutCommand.self,
-                      AssessCommand.self, MergeCommand.self])
+                      AssessCommand.self, RollbackCommand.self, MergeCommand.self])
 }

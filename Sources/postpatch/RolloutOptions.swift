@@ -54,11 +54,25 @@ struct RolloutOptions: ParsableArguments {
     @Flag(name: .customLong("restart-outdated"), help: "After the patch, restart the units still running code it replaced (not the deny-list of docs/rollout.md; sshd last), then verify.")
     var restartOutdated = false
 
+    @Option(name: .customLong("on-halt"), help: ArgumentHelp("What a halted wave does to the hosts it patched: stop (leave them) or rollback (back to their baselines, verified).",
+                                                              valueName: "action"))
+    var onHalt: HaltAction = .stop
+
+    @Flag(help: "Pin the patch set: wave 1 runs the patch command and its change is recorded (patch-set.json in the run folder); later waves install exactly those versions through the host's package manager.")
+    var pin = false
+
+    @Option(name: .customLong("patch-set"), help: ArgumentHelp("Install this recorded patch set (an earlier run's patch-set.json) on every wave instead of running the patch command.",
+                                                                 valueName: "file"))
+    var patchSet: String?
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan (waves, hosts, commands) and touch nothing.")
     var dryRun = false
 
     func validate() throws {
         if let maxFailures, FailureBudget.parse(maxFailures) == nil { throw ValidationError("--max-failures takes a count (2) or a percentage (10%)") }
+        if pin, fromWave != nil, patchSet == nil {
+            throw ValidationError("--pin with --from-wave would pin the resumed wave's own patch: resume a pinned rollout with --patch-set <run folder>/patch-set.json")
+        }
         try FlagRange.check(FlagRange.problem(rebootTimeout, "--reboot-timeout", Self.rebootTimeoutRange),
                             FlagRange.problem(baselineMaxAge, "--baseline-max-age", Self.baselineMaxAgeRange))
     }
@@ -70,7 +84,7 @@ struct RolloutOptions: ParsableArguments {
             ?? defaults.waves
         guard !names.isEmpty else { throw Failure("no waves: give --waves canary,web,db or rollout.waves in \(path)", .usage) }
         let patchCommand = self.patchCommand ?? defaults.patchCommand
-        guard patchCommand != nil || dryRun else {
+        guard patchCommand != nil || dryRun || patchSet != nil else {
             throw Failure("no patch command: give --patch-command or rollout.patch_command in \(path)", .usage)
         }
         let maxFailuresText = maxFailures ?? defaults.maxFailures ?? "0"
@@ -84,7 +98,7 @@ struct RolloutOptions: ParsableArguments {
             throw Failure(problem, .usage)
         }
         let command = patchCommand ?? ""
-        var plan = RolloutPlan(waves: [], patchCommand: command.isEmpty && dryRun ? "(none given)" : command, preCommand: preCommand ?? defaults.preCommand,
+        var plan = RolloutPlan(waves: [], patchCommand: !command.isEmpty ? command : patchSet != nil ? "(the pinned patch set)" : dryRun ? "(none given)" : command, preCommand: preCommand ?? defaults.preCommand,
                                reboot: reboot ?? defaults.reboot.flatMap(RebootPolicy.init) ?? .never, rebootTimeout: rebootTimeout,
                                settle: try settle.duration(fallback: defaults.settle, source: key("settle")),
                                baselineMaxAge: maxAge, maxFailures: budget)
@@ -97,9 +111,20 @@ struct RolloutOptions: ParsableArguments {
         }
         plan.hostPreCommand = hostPreCommand ?? defaults.hostPreCommand
         plan.hostPostCommand = hostPostCommand ?? defaults.hostPostCommand
+        plan.onHalt = onHalt
+        plan.pin = pin || patchSet != nil
+        if let patchSet {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: patchSet)) } catch {
+                throw Failure("--patch-set \(patchSet): cannot read it: \(error.localizedDescription)", .localIO)
+            }
+            do { plan.patchSet = try PatchSet.read(data) } catch { throw Failure("--patch-set \(patchSet): \(error)", .usage) }
+        }
         return (names, plan)
     }
 }
 
 /// `--reboot never|always|if-required`: the words of the checks file's `rollout.reboot`.
 extension RebootPolicy: ExpressibleByArgument {}
+/// `--on-halt stop|rollback`.
+extension HaltAction: ExpressibleByArgument {}

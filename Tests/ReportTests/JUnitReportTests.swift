@@ -16,6 +16,12 @@ final class JUnitReportTests: XCTestCase {
             ("all", SampleRuns.all), ("normal", SampleRuns.normal), ("empty", SampleRuns.empty),
             ("shops", SampleCategoryRuns.shops), ("categories", SampleCategoryRuns.all),
             ("unreachable", VerifyRun(startedAt: SampleRuns.started, durationSeconds: .nan, hosts: [SampleRuns.unreachable])),
+            ("rollback", { () -> VerifyRun in
+                var run = SampleRuns.normal
+                run.hosts[0].rollback = RollbackOutcome(verdict: .notRestored, details: ["openssl is 3.0.13-1, baseline 3.0.11-1"])
+                run.hosts[1].rollback = RollbackOutcome(verdict: .restored)
+                return run
+            }()),
         ]
         for (name, run) in runs {
             let file = dir.appendingPathComponent("\(name).xml")
