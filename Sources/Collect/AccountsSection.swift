@@ -29,18 +29,10 @@ enum AccountsSection {
     pp_to md5sum "$@"
     """
 
-    /// `sshd -T` (about 13 ms of host CPU: it loads the host keys). In a capture that knows its
-    /// baseline, only when sshd's binary or a file under /etc/ssh is newer than the baseline
-    /// (one touch and one find): otherwise "unchanged", and the baseline's values stand.
-    static func sshdBody(since: Int?) -> String {
-        let skip = since.map { """
-            if touch -d "@\($0)" "$PP_TMP/sshd-since" 2>/dev/null \\
-                && [ -z "$(find /etc/ssh /usr/sbin/sshd -newer "$PP_TMP/sshd-since" 2>/dev/null | head -n 1)" ]; then
-                echo "unchanged"; exit 0
-            fi
-
-            """ } ?? ""
-        return skip + """
+    /// `sshd -T` (about 13 ms of host CPU: it loads the host keys). Run in every capture: the
+    /// keys step reads its AuthorizedKeysFile, and a verify that skipped it when /etc/ssh had not
+    /// changed read the keys from sshd's default place instead, and lost a shared file's keys.
+    static let sshdBody: String = """
         for pp_sshd in /usr/sbin/sshd /usr/local/sbin/sshd /sbin/sshd; do
             if [ -x "$pp_sshd" ]; then
                 pp_to "$pp_sshd" -T 2>/dev/null >"$PP_TMP/sshd-T"
@@ -52,7 +44,6 @@ enum AccountsSection {
         done
         echo "nosshd"
         """
-    }
 
 
     /// Each user's authorized keys files: sshd's AuthorizedKeysFile patterns (%h, %u, %%; relative
@@ -79,11 +70,11 @@ enum AccountsSection {
     fi
     """
 
-    static func fragment(since: Date?) -> String {
+    static var fragment: String {
         "if pp_has awk && [ -n \"$PP_TMP\" ] && [ -r /etc/passwd ]; then\n"
         + ScriptFraming.step(usersStep, usersBody)
         + ScriptFraming.step(sudoersStep, sudoersBody)
-        + ScriptFraming.step(sshdStep, sshdBody(since: since.map { Int($0.timeIntervalSince1970) }))
+        + ScriptFraming.step(sshdStep, sshdBody)
         + ScriptFraming.step(keysStep, keysBody)
         + "else\n" + ScriptFraming.missing(usersStep, tools: ["awk", "/etc/passwd"]) + "fi\n"
     }
@@ -111,8 +102,7 @@ enum AccountsSection {
                 accounts.sudoers = AccountsParser.md5sums(sudoers.stdout)
             }
         }
-        // "unchanged": nothing of sshd's changed since the baseline, whose values stand (nil: not compared).
-        if let sshd = output[step: sshdStep], !sshd.stdout.hasPrefix("nosshd"), !sshd.stdout.hasPrefix("unchanged") {
+        if let sshd = output[step: sshdStep], !sshd.stdout.hasPrefix("nosshd") {
             let settings = AccountsParser.sshd(sshd.stdout)
             if settings.isEmpty {
                 partial.append("sshd -T said nothing (not root, or sshd's configuration is invalid)")
@@ -127,7 +117,7 @@ enum AccountsSection {
 
 extension AccountsSection {
     static let collector = SectionCollector(
-        fragment: { context in fragment(since: context.options.transactionsSince) },
+        fragment: { _ in fragment },
         capture: CaptureRule(steps: [usersStep], missing: usersStep, tools: "awk and /etc/passwd"),
         parse: { output, _, snapshot in
             let parsed = parse(output)

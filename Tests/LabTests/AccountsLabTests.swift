@@ -57,10 +57,10 @@ final class AccountsLabTests: E2ETestCase {
 
     func captureFixtures(_ host: SystemdHost, _ label: String) async throws {
         let prelude = "pp_to() { timeout 20 \"$@\"; }\nPP_TMP=$(mktemp -d)\n"
-        for (name, body) in [("users", AccountsSection.usersBody), ("sudoers", AccountsSection.sudoersBody), ("sshd", AccountsSection.sshdBody(since: nil)),
+        for (name, body) in [("users", AccountsSection.usersBody), ("sudoers", AccountsSection.sudoersBody), ("sshd", AccountsSection.sshdBody),
                              ("keys", AccountsSection.keysBody)] {
             // The steps share the temp folder as in the script: users writes the homes, sshd sshd -T's answer.
-            let out = try await host.runAsRoot(prelude + "(\n" + AccountsSection.usersBody + "\n) >/dev/null; (\n" + AccountsSection.sshdBody(since: nil)
+            let out = try await host.runAsRoot(prelude + "(\n" + AccountsSection.usersBody + "\n) >/dev/null; (\n" + AccountsSection.sshdBody
                                                + "\n) >/dev/null; (\n" + body + "\n); rm -rf \"$PP_TMP\"", allowFailure: true).output
             try out.write(to: Self.fixtures.appendingPathComponent("accounts-realistic-\(label)-\(name).txt"), atomically: true, encoding: .utf8)
         }
