@@ -226,86 +226,113 @@ extension TransactionsParser {
         var notes: [String] = []
     }
 
+    /// The step's lines by kind: `L` advisory rows, `X` CVE rows, `O` old versions, `W` failed
+    /// lists, `M` the manager, `T` cuts, `V`/`K` changelog lines.
+    struct RpmFixLines {
+        var advisoryRows: [Substring] = [], cveRows: [Substring] = [], changelog: [Substring] = []
+        var old: [String: String] = [:]
+        var failed: [(what: Substring, exit: String)] = []
+        var manager: String?
+        var rowsCut = false, changelogsCut = false
+        var skipped = 0
+
+        init(_ text: String) {
+            for line in text.lines() {
+                guard line.count > 2, line.dropFirst().first == " " else { if !line.isEmpty { skipped += 1 }; continue }
+                let rest = line.dropFirst(2)
+                switch line.first {
+                case "L": advisoryRows.append(rest)
+                case "X": cveRows.append(rest)
+                case "O":
+                    let w = rest.split(separator: " ")
+                    guard w.count == 2 else { skipped += 1; continue }
+                    old[String(w[0])] = String(w[1])
+                case "W":
+                    let w = rest.split(separator: " ")
+                    failed.append((w.first ?? "", w.count > 1 ? String(w[1]) : "?"))
+                case "M": manager = String(rest)
+                case "H": break
+                case "T":
+                    if rest == "changelogs" { changelogsCut = true } else { rowsCut = true }
+                case "V", "K": changelog.append(line)
+                default: skipped += 1
+                }
+            }
+        }
+    }
+
     /// Reads the `rpm-fixes` step (see ``TransactionsSection/rpmFixesBody(since:)``): the rows
     /// through ``DnfAdvisoriesParser/list(_:)``, the changelog lines through ``parseFixes(_:)``.
     /// `changes`: the rpm step's records, for the versions installed now. Pure; never fails.
     static func parseRpmFixes(_ text: String, changes: [PackageChangeRecord]) -> RpmFixes {
+        let lines = RpmFixLines(text)
         var result = RpmFixes()
-        var advisoryRows: [Substring] = [], cveRows: [Substring] = [], changelog: [Substring] = []
-        var skipped = 0
-        var manager: String?
-        var rowsCut = false, changelogsCut = false
-        for line in text.lines() {
-            guard line.count > 2, line.dropFirst().first == " " else { if !line.isEmpty { skipped += 1 }; continue }
-            let rest = line.dropFirst(2)
-            switch line.first {
-            case "L": advisoryRows.append(rest)
-            case "X": cveRows.append(rest)
-            case "O":
-                let w = rest.split(separator: " ")
-                guard w.count == 2 else { skipped += 1; continue }
-                result.old[String(w[0])] = String(w[1])
-            case "W":
-                let w = rest.split(separator: " ")
-                let exit = w.count > 1 ? String(w[1]) : "?"
-                if w.first == "cves" {
-                    result.notes.append("transactions: updateinfo list --with-cve failed (exit \(exit)): the CVE ids the advisories name are unknown")
-                } else {
-                    result.notes.append("transactions: updateinfo list --installed failed (exit \(exit)): the upgrades' advisories are unknown, "
-                                        + "their fixes come from their rpm changelogs only")
-                }
-            case "M": manager = String(rest)
-            case "H": break
-            case "T":
-                if rest == "changelogs" { changelogsCut = true } else { rowsCut = true }
-            case "V", "K": changelog.append(line)
-            default: skipped += 1
-            }
+        result.old = lines.old
+        let read = TransactionsParser.parseFixes(lines.changelog.joined(separator: "\n"))
+        result.truncated = lines.rowsCut || lines.changelogsCut
+        result.notes = rpmFixNotes(lines, read)
+        guard let fixes = read.value else { return result }
+        result.fixes = withAdvisories(fixes, lines, installed: installedVersions(changes))
+        return result
+    }
+
+    /// What the step could not do, one note each.
+    static func rpmFixNotes(_ lines: RpmFixLines, _ read: (value: [PackageFix]?, truncated: Bool, notes: [String])) -> [String] {
+        var notes: [String] = lines.failed.map { failed in
+            failed.what == "cves"
+                ? "transactions: updateinfo list --with-cve failed (exit \(failed.exit)): the CVE ids the advisories name are unknown"
+                : "transactions: updateinfo list --installed failed (exit \(failed.exit)): the upgrades' advisories are unknown, "
+                    + "their fixes come from their rpm changelogs only"
         }
-        let read = TransactionsParser.parseFixes(changelog.joined(separator: "\n"))
-        result.truncated = rowsCut || changelogsCut
         // parseFixes speaks of Debian changelogs: say what bounded here.
-        result.notes += read.notes.filter { !$0.hasPrefix("transactions: the changelogs of") }
-        if rowsCut {
-            result.notes.append("transactions: more than \(TransactionsSection.rpmFixRows) \(manager ?? "dnf") updateinfo rows for the changed packages: the rest were not read")
+        notes += read.notes.filter { !$0.hasPrefix("transactions: the changelogs of") }
+        if lines.rowsCut {
+            notes.append("transactions: more than \(TransactionsSection.rpmFixRows) \(lines.manager ?? "dnf") updateinfo rows for the changed packages: the rest were not read")
         }
-        if changelogsCut {
-            result.notes.append("transactions: more than \(TransactionsSection.changelogPackages) packages to read rpm changelogs of: the others' were not read")
+        if lines.changelogsCut {
+            notes.append("transactions: more than \(TransactionsSection.changelogPackages) packages to read rpm changelogs of: the others' were not read")
         }
         let partial = (read.value ?? []).filter { $0.partial == true }.map(\.package)
         if !partial.isEmpty {
             let names = partial.prefix(5).joined(separator: ", ") + (partial.count > 5 ? " (+\(partial.count - 5) more)" : "")
-            result.notes.append(manager == nil
+            notes.append(lines.manager == nil
                 ? "transactions: no dnf or yum: the fixes of \(names) are read from their newest rpm changelog entry only (rpm keeps no old version)"
                 : "transactions: the rpm changelogs of \(names) did not reach the old version's entry within their bounds: their fixes are read from the newest entries only")
         }
-        if skipped > 0 { result.notes.append("transactions: \(skipped) unreadable rpm-fixes line(s) skipped") }
-        guard var fixes = read.value else { return result }
-        // The version installed now: the newest install time's record of the name.
+        if lines.skipped > 0 { notes.append("transactions: \(lines.skipped) unreadable rpm-fixes line(s) skipped") }
+        return notes
+    }
+
+    /// The version installed now of each name: the newest install time's record of it.
+    static func installedVersions(_ changes: [PackageChangeRecord]) -> [String: String] {
         var installed: [String: (at: String, version: String)] = [:]
         for c in changes {
             guard let v = c.new else { continue }
             if let seen = installed[c.name], seen.at > c.at { continue }
             installed[c.name] = (c.at, v)
         }
+        return installed.mapValues(\.version)
+    }
+
+    /// The changelogs' fixes with the updateinfo rows' advisory and CVE ids added, for the
+    /// packages installed now; those left without an id dropped; ids and packages sorted.
+    static func withAdvisories(_ fixes: [PackageFix], _ lines: RpmFixLines, installed: [String: String]) -> [PackageFix] {
         var byName: [String: PackageFix] = Dictionary(uniqueKeysWithValues: fixes.map { ($0.package, $0) })
         func add(_ rows: [Substring], _ put: (inout PackageFix, String) -> Void) {
             for row in DnfAdvisoriesParser.list(rows.joined(separator: "\n")).rows {
                 let name = row.nameArch.lastIndex(of: ".").map { String(row.nameArch[..<$0]) } ?? row.nameArch
-                guard let version = installed[name]?.version else { continue }
+                guard let version = installed[name] else { continue }
                 put(&byName[name, default: PackageFix(package: name, version: version)], row.id)
             }
         }
-        add(advisoryRows) { fix, id in if !fix.advisories.contains(id) { fix.advisories.append(id) } }
-        add(cveRows) { fix, id in if DnfAdvisoriesParser.isCVE(Substring(id)), !fix.cves.contains(id) { fix.cves.append(id) } }
-        fixes = byName.values.filter { !$0.cves.isEmpty || !$0.advisories.isEmpty }.map { fix in
+        add(lines.advisoryRows) { fix, id in if !fix.advisories.contains(id) { fix.advisories.append(id) } }
+        add(lines.cveRows) { fix, id in if DnfAdvisoriesParser.isCVE(Substring(id)), !fix.cves.contains(id) { fix.cves.append(id) } }
+        return byName.values.filter { !$0.cves.isEmpty || !$0.advisories.isEmpty }.map { fix in
             var f = fix
             f.cves.sort(by: idOrder)
             f.advisories.sort(by: idOrder)
             return f
         }.sorted { $0.package < $1.package }
-        result.fixes = fixes
-        return result
     }
 }
 

@@ -48,16 +48,7 @@ enum RolloutHost {
             outcome.unreachable = (error as? SSHError)?.isUnreachable ?? true
             return outcome
         }
-        // The host pre-command (drain it, stop a batch job): its failure leaves the host unpatched.
-        if let pre = s.plan.hostPreCommand,
-           let (failure, unreachable) = await runLogged(pre, what: "host pre-command", target, over: transport,
-                                                        folder: s.hostPreFolder, outputCap: s.outputCap) {
-            await transport.close()
-            outcome.failure = failure + " (host not patched)"
-            outcome.unreachable = unreachable
-            return outcome
-        }
-        if let (failure, unreachable) = await patch(target, over: transport, settings: s) {
+        if let (failure, unreachable) = await preAndPatch(target, over: transport, settings: s) {
             await transport.close()
             outcome.failure = failure
             outcome.unreachable = unreachable
@@ -84,23 +75,7 @@ enum RolloutHost {
         let wantsReboot = s.plan.reboot == .always
             || (s.plan.reboot == .ifRequired && (after?.system.rebootRequired == true || !unitReasons.isEmpty))
         guard wantsReboot else {
-            if var final = after {
-                if s.plan.restartOutdated {
-                    let (restarted, acted) = await restart(final, target: target, over: transport, settings: s)
-                    outcome.restarted = restarted
-                    // What is left is measured, not assumed: a restarted unit may still map old code.
-                    if acted {
-                        switch await Capture.snapshot(target, over: transport, settings: s.capture) {
-                        case let .success(snap): final = snap
-                        case let .failure(e):
-                            outcome.notInEffect = ["after the restarts, cannot tell what still runs replaced code: \(e.description)"]
-                            await transport.close()
-                            return outcome
-                        }
-                    }
-                }
-                outcome.notInEffect = RestartOutdated.notInEffect(final, deny: s.plan.restartDeny)
-            }
+            if let after { await restartWithoutReboot(after, target: target, over: transport, settings: s, into: &outcome) }
             await transport.close()
             return outcome
         }
@@ -112,6 +87,38 @@ enum RolloutHost {
             outcome.notInEffect = []
         }
         return outcome
+    }
+
+    /// The host pre-command (drain it, stop a batch job), then the patch command. Nil when both
+    /// exited 0; else the failure (a failed pre-command leaves the host unpatched) and whether
+    /// the host became unreachable.
+    static func preAndPatch(_ target: HostTarget, over transport: HostTransport, settings s: Settings) async -> (String, Bool)? {
+        if let pre = s.plan.hostPreCommand,
+           let (failure, unreachable) = await runLogged(pre, what: "host pre-command", target, over: transport,
+                                                        folder: s.hostPreFolder, outputCap: s.outputCap) {
+            return (failure + " (host not patched)", unreachable)
+        }
+        return await patch(target, over: transport, settings: s)
+    }
+
+    /// No reboot: the outdated units restarted (with `--restart-outdated`), then what still runs
+    /// replaced code measured again, not assumed (a restarted unit may still map old code).
+    static func restartWithoutReboot(_ after: Snapshot, target: HostTarget, over transport: HostTransport, settings s: Settings,
+                                     into outcome: inout RolloutHostOutcome) async {
+        var final = after
+        if s.plan.restartOutdated {
+            let (restarted, acted) = await restart(final, target: target, over: transport, settings: s)
+            outcome.restarted = restarted
+            if acted {
+                switch await Capture.snapshot(target, over: transport, settings: s.capture) {
+                case let .success(snap): final = snap
+                case let .failure(e):
+                    outcome.notInEffect = ["after the restarts, cannot tell what still runs replaced code: \(e.description)"]
+                    return
+                }
+            }
+        }
+        outcome.notInEffect = RestartOutdated.notInEffect(final, deny: s.plan.restartDeny)
     }
 
     /// Runs the patch command, its output kept in the run folder. Nil when it exited 0, else
